@@ -1,0 +1,3 @@
+from proctorprep.cli import main
+
+raise SystemExit(main())

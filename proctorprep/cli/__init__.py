@@ -1,0 +1,57 @@
+"""Command line: `proctorprep` (the desktop app) and its sub-commands. Each sub-command lives in its own module
+with `add_parser(subparsers)`; heavy modules are imported only by the command that needs them."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from proctorprep import __version__
+
+# module name under proctorprep.cli -> one-line help
+COMMANDS: dict[str, str] = {
+    "analyze": "analyse a recording with the same pipeline as the app",
+    "devices": "list the cameras and microphones proctorprep can open",
+    "exams": "list question banks, or validate one",
+    "report": "list past sessions and export their reports",
+    "data": "show or delete everything proctorprep stored",
+}
+
+
+class UserError(Exception):
+    """Bad input from the user: printed as one line, exit code 2, never a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="proctorprep",
+        description="Rehearse an online-proctored exam at home. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"proctorprep {__version__}")
+    from proctorprep.cli import gui
+
+    gui.add_arguments(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"proctorprep.cli.{name.replace('-', '_')}")
+        module.add_parser(sub, COMMANDS[name])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from proctorprep.cli import gui
+
+            return gui.run(args)
+        return int(handler(args) or 0)
+    except UserError as exc:
+        print(f"proctorprep: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("proctorprep: interrupted", file=sys.stderr)
+        return 130

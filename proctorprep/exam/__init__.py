@@ -1,0 +1,1 @@
+"""Mock exam engine: question banks, sessions with a clock, scoring. Pure Python."""

@@ -1,0 +1,1 @@
+"""Session journal: append-only SQLite written while the session runs."""

@@ -1,0 +1,1 @@
+"""Perception: one frame or one audio block in, one frozen observation out. No Qt, no threads, no files."""

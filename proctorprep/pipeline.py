@@ -1,0 +1,1 @@
+"""Wires sources -> perception -> rules -> journal; used identically by the GUI and `analyze`."""

@@ -1,0 +1,1 @@
+"""Reports built from the journal only: model, HTML, PDF, JSON."""

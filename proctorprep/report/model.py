@@ -1,0 +1,1 @@
+"""Report model: what a report says, built from the journal alone. No Qt."""

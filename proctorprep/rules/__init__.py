@@ -1,0 +1,1 @@
+"""Rules: timestamped observations in, incidents out. Pure and deterministic."""

@@ -1,0 +1,1 @@
+"""Sources give timestamped frames and audio blocks on one session clock (seconds)."""
