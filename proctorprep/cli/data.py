@@ -1,16 +1,74 @@
-"""`proctorprep data`: placeholder until its issue lands (see README)."""
+"""`proctorprep data`: show what is stored and where (with sizes), or delete all of it.
+
+    proctorprep data                      what is stored, where, how big
+    proctorprep data --json               the same as JSON
+    proctorprep data --delete-all         asks for confirmation, then deletes and lists what it removed
+    proctorprep data --delete-all --yes   no question (for scripts)
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 
 def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p = sub.add_parser("data", help=help_text, description=help_text)
+    p.add_argument("--delete-all", action="store_true",
+                   help="delete everything proctorprep stored: sessions, reports, snapshots, settings, banks")
+    p.add_argument("--yes", action="store_true", help="with --delete-all: do not ask for confirmation")
+    p.add_argument("--json", action="store_true", help="print the storage report as JSON")
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _confirm(report_lines: list[str]) -> bool:
     from proctorprep.cli import UserError
 
-    raise UserError("'data' is not available in this build yet")
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError("--delete-all needs confirmation: run it in a terminal, or add --yes")
+    print("\n".join(report_lines))
+    answer = input("Delete ALL of this for good? Type 'delete' to confirm: ")
+    return answer.strip().lower() == "delete"
+
+
+def run(args: argparse.Namespace) -> int:
+    from proctorprep import paths, privacy
+    from proctorprep.cli import UserError
+
+    try:
+        base = paths.data_dir()
+    except OSError as exc:
+        raise UserError(f"cannot open the data folder: {exc}") from exc
+    report = privacy.storage_report(base)
+    if not args.delete_all:
+        if args.json:
+            print(json.dumps({
+                "data_dir": str(report.data_dir), "total_bytes": report.total_bytes, "sessions": report.sessions,
+                "items": [{"path": str(i.path), "what": i.what, "files": i.files, "bytes": i.bytes}
+                          for i in report.items],
+            }, indent=2))
+        else:
+            print("\n".join(report.lines()))
+        return 0
+    if not report.items:
+        print(f"Nothing to delete: {base} is empty.")
+        return 0
+    if not args.yes and not _confirm(report.lines()):
+        print("Nothing deleted.")
+        return 1
+    try:
+        removed = privacy.delete_all_data(base)
+    except privacy.DeleteError as exc:
+        removed = exc.removed
+        for path, why in exc.failed:
+            print(f"proctorprep: could not remove {path}: {why}", file=sys.stderr)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    for item in removed:
+        count = f" ({item.files} files)" if item.is_dir else ""
+        print(f"removed {item.path}{count}, {privacy.human_size(item.bytes)}: {item.what}")
+    total = sum(i.bytes for i in removed)
+    print(f"Deleted {len(removed)} entries, {privacy.human_size(total)} in all. {base} is now empty."
+          if len(removed) == len(report.items) else f"Deleted {len(removed)} of {len(report.items)} entries.")
+    return 0 if len(removed) == len(report.items) else 1
