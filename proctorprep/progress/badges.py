@@ -1,0 +1,192 @@
+"""Badges, earned from the session history and never hand-edited.
+
+`evaluate(sessions)` walks the finished sessions in the order they happened and returns, for every badge, whether it
+is earned, when and in which session, and in plain words what is still missing. Because badges are recomputed from
+the journals every time, a deleted session takes its badges with it.
+
+Which sessions count:
+- etiquette badges: finished proctored sessions (an exam, or an analysed recording) of at least
+  MIN_PROCTORED_S; a quick round never earns one (no proctor watched it);
+- score badges: submitted full exams (kind "exam"), per question bank;
+- a session still marked "interrupted" (crashed, report never finished) counts for nothing until it is recovered,
+  and it does not break a run of sessions either: the crash was not the candidate's doing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Iterable, Sequence
+
+from proctorprep.progress.summary import SessionSummary
+from proctorprep.progress.verdicts import VerdictFn, verdict
+from proctorprep.rules.incidents import LOOKING_AWAY, MOUTHING, RESTLESS, TALKING
+
+MIN_PROCTORED_S = 120.0        # shorter sessions prove too little to earn an etiquette badge
+PASS_SCORE = 700
+DISTINCTION_SCORE = 900
+READY_RUN = 3                  # proctor-ready: this many sessions in a row that the strict profile passes
+
+
+@dataclass(frozen=True)
+class BadgeDef:
+    id: str
+    name: str
+    how: str                    # how to earn it, in plain words
+    category: str               # "etiquette" | "score"
+    exam_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BadgeStatus:
+    badge: BadgeDef
+    earned: bool
+    earned_at: datetime | None = None
+    session_id: str | None = None
+    session_label: str | None = None
+    have: int = 0               # progress towards it, e.g. 2 of 3 sessions in a row
+    need: int = 1
+    missing: str = ""           # what is still missing, in plain words ("" once earned)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.badge.id, "name": self.badge.name, "how": self.badge.how, "category": self.badge.category,
+            "exam_id": self.badge.exam_id, "earned": self.earned,
+            "earned_at": self.earned_at.isoformat(timespec="seconds") if self.earned_at else None,
+            "session_id": self.session_id, "session": self.session_label,
+            "progress": [self.have, self.need], "missing": self.missing,
+        }
+
+
+FIRST_CLEAN = BadgeDef("first-clean-session", "First clean session",
+                       "Finish a proctored session that even the lenient proctor passes without a warning.",
+                       "etiquette")
+EYES_ON_SCREEN = BadgeDef("eyes-on-screen", "Eyes on screen",
+                          "Finish a mock exam without once looking away from the screen.", "etiquette")
+SILENT = BadgeDef("silent-candidate", "Silent candidate",
+                  "Finish a proctored session without talking or mouthing the questions.", "etiquette")
+STEADY = BadgeDef("steady", "Steady", "Finish a proctored session sitting still throughout (no restlessness).",
+                  "etiquette")
+PROCTOR_READY = BadgeDef("proctor-ready", "Proctor-ready",
+                         f"Finish {READY_RUN} proctored sessions in a row that the strict proctor would pass.",
+                         "etiquette")
+ETIQUETTE_BADGES: tuple[BadgeDef, ...] = (FIRST_CLEAN, EYES_ON_SCREEN, SILENT, STEADY, PROCTOR_READY)
+
+
+def score_badges(exam_id: str, title: str) -> tuple[BadgeDef, BadgeDef]:
+    return (
+        BadgeDef(f"passed:{exam_id}", f"Passed: {title}", f"Score {PASS_SCORE} or more in the {title} mock exam.",
+                 "score", exam_id),
+        BadgeDef(f"distinction:{exam_id}", f"Distinction: {title}",
+                 f"Score {DISTINCTION_SCORE} or more in the {title} mock exam.", "score", exam_id),
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _earned(badge: BadgeDef, s: SessionSummary, have: int = 1, need: int = 1) -> BadgeStatus:
+    return BadgeStatus(badge, True, s.started_at, s.session_id, s.label(), have, need)
+
+
+def _first(badge: BadgeDef, sessions: Sequence[SessionSummary], ok: Callable[[SessionSummary], bool],
+           shortfall: Callable[[list[SessionSummary]], str]) -> BadgeStatus:
+    """Earned by the first session that satisfies `ok`; else `shortfall` says what is missing."""
+    for s in sessions:
+        if ok(s):
+            return _earned(badge, s)
+    return BadgeStatus(badge, False, missing=shortfall(list(sessions)))
+
+
+def _fewest(sessions: list[SessionSummary], types: tuple[str, ...], what: str, none_yet: str) -> str:
+    if not sessions:
+        return none_yet
+    best = min(sessions, key=lambda s: (s.count(*types), s.started_at))
+    n = best.count(*types)
+    return f"Your best so far had {_plural(n, what)} ({best.label()}). Aim for none."
+
+
+def _etiquette(sessions: list[SessionSummary], fn: VerdictFn | None) -> list[BadgeStatus]:
+    minutes = f"{MIN_PROCTORED_S / 60:g} minutes"
+    none_yet = f"No finished proctored session of at least {minutes} yet: start a mock exam."
+    exams = [s for s in sessions if s.kind == "exam"]
+    out: list[BadgeStatus] = []
+
+    def warnings_line(ss: list[SessionSummary]) -> str:
+        if not ss:
+            return none_yet
+        verdicts = [verdict(s, "lenient", fn) for s in ss]
+        return (f"None of your {_plural(len(ss), 'session')} yet: even the lenient proctor warned you "
+                f"({verdicts.count('warned')} warned, {verdicts.count('terminated')} ended early).")
+
+    out.append(_first(FIRST_CLEAN, sessions, lambda s: verdict(s, "lenient", fn) == "pass", warnings_line))
+    out.append(_first(EYES_ON_SCREEN, exams, lambda s: s.count(LOOKING_AWAY) == 0,
+                      lambda ss: _fewest(ss, (LOOKING_AWAY,), "looking-away incident",
+                                         "No finished mock exam yet: start one and keep your eyes on the screen.")))
+    out.append(_first(SILENT, sessions, lambda s: s.count(TALKING, MOUTHING) == 0,
+                      lambda ss: _fewest(ss, (TALKING, MOUTHING), "talking or mouthing incident", none_yet)))
+    out.append(_first(STEADY, sessions, lambda s: s.count(RESTLESS) == 0,
+                      lambda ss: _fewest(ss, (RESTLESS,), "restless moment", none_yet)))
+    out.append(_proctor_ready(sessions, fn, none_yet))
+    return out
+
+
+def _proctor_ready(sessions: list[SessionSummary], fn: VerdictFn | None, none_yet: str) -> BadgeStatus:
+    run = best = 0
+    for s in sessions:
+        run = run + 1 if verdict(s, "strict", fn) == "pass" else 0
+        best = max(best, run)
+        if run >= READY_RUN:
+            return _earned(PROCTOR_READY, s, READY_RUN, READY_RUN)
+    if not sessions:
+        return BadgeStatus(PROCTOR_READY, False, have=0, need=READY_RUN, missing=none_yet)
+    to_go = READY_RUN - run
+    tail = f" (your longest run was {best})" if best > run else ""
+    return BadgeStatus(PROCTOR_READY, False, have=run, need=READY_RUN,
+                       missing=f"{run} of {READY_RUN} in a row so far{tail}: {_plural(to_go, 'more session')} "
+                               f"the strict proctor would pass.")
+
+
+def _scores(exams: list[SessionSummary], known: Iterable[tuple[str, str]]) -> list[BadgeStatus]:
+    titles: dict[str, str] = dict(known)
+    for s in exams:
+        if s.exam_id:
+            titles.setdefault(s.exam_id, s.exam_title or s.exam_id)
+    out: list[BadgeStatus] = []
+    for exam_id, title in titles.items():
+        scored = [s for s in exams if s.exam_id == exam_id and s.score is not None]
+        best = max((s.score for s in scored), default=None)  # type: ignore[type-var]
+        for badge, bar in zip(score_badges(exam_id, title), (PASS_SCORE, DISTINCTION_SCORE)):
+            hit = next((s for s in scored if (s.score or 0) >= bar), None)
+            if hit is not None:
+                out.append(_earned(badge, hit, bar, bar))
+            elif best is None:
+                out.append(BadgeStatus(badge, False, need=bar,
+                                       missing=f"Not taken yet: finish the {title} mock exam with {bar}+."))
+            else:
+                out.append(BadgeStatus(badge, False, have=int(best), need=bar,
+                                       missing=f"Best score so far {best}: {bar - best} points to go."))
+    return out
+
+
+def eligible(sessions: Iterable[SessionSummary]) -> list[SessionSummary]:
+    """Finished sessions in the order they happened (interrupted ones are left out until recovered)."""
+    return sorted((s for s in sessions if s.counted), key=lambda s: (s.started_at, s.session_id))
+
+
+def evaluate(sessions: Iterable[SessionSummary], known_exams: Iterable[tuple[str, str]] = (),
+             verdict_fn: VerdictFn | None = None) -> list[BadgeStatus]:
+    """Every badge with its state. `known_exams` ((exam_id, title), ...) adds score badges for banks not taken yet."""
+    done = eligible(sessions)
+    proctored = [s for s in done if s.proctored and s.duration_s >= MIN_PROCTORED_S]
+    exams = [s for s in done if s.kind == "exam"]
+    return _etiquette(proctored, verdict_fn) + _scores(exams, known_exams)
+
+
+def next_goal(statuses: Sequence[BadgeStatus]) -> BadgeStatus | None:
+    """The unearned badge closest to being earned (most progress first, then list order)."""
+    open_ = [b for b in statuses if not b.earned]
+    if not open_:
+        return None
+    return max(open_, key=lambda b: (b.have / b.need if b.need else 0.0, -statuses.index(b)))

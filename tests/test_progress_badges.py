@@ -1,0 +1,139 @@
+"""Badge rules over sequences of session summaries: exactly which badges result, when, in which session, and what
+is still missing. The proctor's verdict is injected here (a session passes a profile when it has no incident the
+profile counts) so these tests pin the badge logic alone; tests/test_progress_journal.py runs the real policy."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from proctorprep.progress import badges
+from proctorprep.progress.summary import SessionSummary
+from proctorprep.rules.incidents import Incident
+
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+# "lenient" ignores incidents shorter than 5 s, "strict" counts every incident, "standard" those >= 2 s.
+MIN_LEN = {"lenient": 5.0, "standard": 2.0, "strict": 0.0}
+
+
+def fake_verdict(incidents, duration_s, profile, excluded):
+    counted = [i for i in incidents if i.duration_s >= MIN_LEN[profile]
+               and not any(a <= i.start_s and i.end_s <= b for a, b in excluded)]
+    return "pass" if not counted else "warned"
+
+
+def inc(kind: str, start: float = 10.0, length: float = 6.0) -> Incident:
+    return Incident(kind, start, start + length)
+
+
+def session(n: int, *incs: Incident, kind: str = "exam", status: str = "complete", duration: float = 1800.0,
+            exam_id: str | None = "az900", score: int | None = None, excluded=()) -> SessionSummary:
+    return SessionSummary(
+        session_id=f"s{n}", kind=kind, started_at=T0 + timedelta(days=n), duration_s=duration, status=status,
+        incidents=tuple(incs), excluded=tuple(excluded), exam_id=exam_id if kind == "exam" else None,
+        exam_title="AZ-900 practice" if kind == "exam" else None, score=score,
+        passed=None if score is None else score >= 700)
+
+
+def by_id(statuses):
+    return {s.badge.id: s for s in statuses}
+
+
+def earned(statuses) -> dict[str, str]:
+    return {s.badge.id: s.session_id for s in statuses if s.earned}
+
+
+def test_no_history_nothing_earned_and_every_badge_says_how():
+    result = badges.evaluate([], verdict_fn=fake_verdict)
+    assert [s.badge.id for s in result] == [b.id for b in badges.ETIQUETTE_BADGES]
+    assert earned(result) == {}
+    assert all("No finished" in s.missing for s in result)
+
+
+def test_sequence_earns_exactly_the_expected_badges_in_the_right_sessions():
+    sessions = [
+        session(1, inc("looking_away"), inc("talking", 100), inc("restless", 200), score=640),
+        session(2, inc("looking_away"), score=720),                   # silent + steady; passed 700+
+        session(3, inc("looking_away", length=1.0), score=810),       # lenient pass (1 s), strict fails
+        session(4, score=905),                                        # everything clean
+    ]
+    result = badges.evaluate(sessions, verdict_fn=fake_verdict)
+    assert earned(result) == {
+        "silent-candidate": "s2", "steady": "s2", "passed:az900": "s2",
+        "first-clean-session": "s3", "eyes-on-screen": "s4", "distinction:az900": "s4",
+    }
+    got = by_id(result)
+    assert got["silent-candidate"].earned_at == T0 + timedelta(days=2)
+    assert got["silent-candidate"].session_label == "AZ-900 practice, 3 Nov 2026 09:00"
+    ready = got["proctor-ready"]
+    assert not ready.earned and (ready.have, ready.need) == (1, 3)
+    assert ready.missing == "1 of 3 in a row so far: 2 more sessions the strict proctor would pass."
+
+
+def test_proctor_ready_needs_three_strict_passes_in_a_row():
+    clean = [session(n) for n in range(1, 3)]
+    broken = session(3, inc("mouthing", length=0.5))       # strict counts it: the run restarts
+    more = [session(n) for n in range(4, 7)]
+    result = by_id(badges.evaluate(clean + [broken] + more, verdict_fn=fake_verdict))
+    assert result["proctor-ready"].earned and result["proctor-ready"].session_id == "s6"
+    partial = by_id(badges.evaluate(clean + [broken] + more[:1], verdict_fn=fake_verdict))["proctor-ready"]
+    assert partial.missing == "1 of 3 in a row so far (your longest run was 2): 2 more sessions the strict proctor " \
+                              "would pass."
+
+
+def test_quick_rounds_and_short_sessions_earn_no_etiquette_badges_and_do_not_break_a_run():
+    quick = session(2, kind="quick", score=1000)
+    short = session(3, duration=60)
+    sessions = [session(1), quick, short, session(4), session(5)]
+    result = by_id(badges.evaluate(sessions, verdict_fn=fake_verdict))
+    assert result["first-clean-session"].session_id == "s1"
+    assert result["proctor-ready"].session_id == "s5"
+    only_quick = badges.evaluate([quick], verdict_fn=fake_verdict)
+    assert earned(only_quick) == {}        # a perfect quick round is neither an exam score nor etiquette
+
+
+def test_interrupted_session_counts_for_nothing_until_recovered():
+    crashed = session(1, status="interrupted", score=None)
+    result = badges.evaluate([crashed], verdict_fn=fake_verdict)
+    assert earned(result) == {}
+    recovered = session(1, status="recovered")
+    assert earned(badges.evaluate([recovered], verdict_fn=fake_verdict)) == {
+        "first-clean-session": "s1", "eyes-on-screen": "s1", "silent-candidate": "s1", "steady": "s1"}
+    # an interrupted session between strict passes neither extends nor breaks the run
+    run = [session(1), session(2), session(3, inc("talking", length=30), status="interrupted"), session(4)]
+    assert by_id(badges.evaluate(run, verdict_fn=fake_verdict))["proctor-ready"].session_id == "s4"
+
+
+def test_device_gap_incidents_are_not_the_candidates_fault():
+    # the camera was lost from 100 s to 160 s: the face_missing inside that span does not count
+    s = session(1, inc("face_missing", 101, 50), excluded=[(100.0, 160.0)])
+    assert by_id(badges.evaluate([s], verdict_fn=fake_verdict))["first-clean-session"].earned
+
+
+def test_deleting_the_earning_session_moves_or_removes_the_badge():
+    sessions = [session(1, inc("talking")), session(2), session(3, inc("restless")), session(4)]
+    assert earned(badges.evaluate(sessions, verdict_fn=fake_verdict))["first-clean-session"] == "s2"
+    without_2 = [s for s in sessions if s.session_id != "s2"]
+    assert earned(badges.evaluate(without_2, verdict_fn=fake_verdict))["first-clean-session"] == "s4"
+    only_bad = [s for s in sessions if s.session_id in ("s1", "s3")]
+    status = by_id(badges.evaluate(only_bad, verdict_fn=fake_verdict))["first-clean-session"]
+    assert not status.earned and status.missing == (
+        "None of your 2 sessions yet: even the lenient proctor warned you (2 warned, 0 ended early).")
+
+
+def test_score_badges_per_exam_with_points_to_go():
+    sessions = [session(1, score=690), session(2, score=650, exam_id="aws-ccp")]
+    known = [("az900", "AZ-900 practice"), ("sc900", "SC-900 practice")]
+    result = by_id(badges.evaluate(sessions, known_exams=known, verdict_fn=fake_verdict))
+    assert result["passed:az900"].missing == "Best score so far 690: 10 points to go."
+    assert result["distinction:az900"].missing == "Best score so far 690: 210 points to go."
+    assert result["passed:sc900"].missing == "Not taken yet: finish the SC-900 practice mock exam with 700+."
+    assert "passed:aws-ccp" in result and not result["passed:aws-ccp"].earned
+    goal = badges.next_goal(list(result.values()))
+    assert goal is not None and goal.badge.id == "passed:az900"     # 690/700: the closest
+
+
+def test_fewest_incidents_hint_names_the_best_session():
+    sessions = [session(1, inc("looking_away"), inc("looking_away", 100)), session(2, inc("looking_away"))]
+    status = by_id(badges.evaluate(sessions, verdict_fn=fake_verdict))["eyes-on-screen"]
+    assert status.missing == ("Your best so far had 1 looking-away incident (AZ-900 practice, 3 Nov 2026 09:00). "
+                              "Aim for none.")
