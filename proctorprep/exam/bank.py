@@ -1,0 +1,106 @@
+"""The question-bank model: immutable data the session, the scorer and the UI read. Built only by
+`proctorprep.exam.validate.build_bank`, so a `Bank` in hand is always consistent (keys point at real options)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SINGLE = "single"          # one option is right
+MULTIPLE = "multiple"      # "choose N": exactly N options are right
+YESNO = "yesno"            # a series of statements, each Yes or No
+ORDER = "order"            # build list: put (some of) the options in order
+MATCHING = "matching"      # drag and drop: each target gets one option
+CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions
+
+QUESTION_TYPES: tuple[str, ...] = (SINGLE, MULTIPLE, YESNO, ORDER, MATCHING)
+ENTRY_TYPES: tuple[str, ...] = QUESTION_TYPES + (CASE_STUDY,)
+
+FORMAT_NAME = "proctorprep-question-bank"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    id: str
+    text: str
+    answer: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One scored item. Which fields matter depends on `type`:
+
+    single    options, key: str (option id)
+    multiple  options, choose: int, key: tuple[str, ...] (option ids, len == choose)
+    yesno     statements (each carries its own answer), key: dict statement id -> bool
+    order     options, key: tuple[str, ...] (option ids in the right order; options not in the key are distractors)
+    matching  targets, options, key: dict target id -> option id (an option may fit several targets)
+    """
+
+    id: str
+    type: str
+    skill: str
+    prompt: str
+    explanation: str
+    key: Any
+    options: tuple[Option, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    targets: tuple[Option, ...] = ()
+    choose: int | None = None
+    points: int = 1
+    case_id: str | None = None   # the case study this question belongs to
+
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    def correct_answer(self) -> Any:
+        """The key in the same shape as a response (see `proctorprep.exam.scoring`), JSON-safe."""
+        if isinstance(self.key, dict):
+            return dict(self.key)
+        if isinstance(self.key, tuple):
+            return list(self.key)
+        return self.key
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStudy:
+    id: str
+    title: str
+    tabs: tuple[Tab, ...]
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    id: str
+    title: str
+    description: str
+    duration_minutes: int
+    pass_fraction: float                       # share of points that maps to the passing score 700
+    questions: tuple[Question, ...]            # in bank order; case-study questions are contiguous
+    case_studies: dict[str, CaseStudy] = field(default_factory=dict)
+    skill_areas: tuple[str, ...] = ()          # in first-seen order
+    source: str = ""                           # file it came from (for messages)
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    @property
+    def question_count(self) -> int:
+        return len(self.questions)

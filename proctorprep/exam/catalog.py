@@ -1,0 +1,92 @@
+"""Finding and loading banks: the bundled ones (package data, read with importlib.resources) and the user's."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from proctorprep.exam.bank import Bank
+from proctorprep.exam.errors import BankError, Problem
+from proctorprep.exam.formats.limits import Readable
+
+GIFT_SUFFIXES = (".gift", ".txt")
+
+
+@dataclass(frozen=True, slots=True)
+class BankInfo:
+    id: str
+    title: str
+    question_count: int
+    duration_minutes: int
+    origin: str                  # "bundled" | "user"
+    path: str                    # file path, or "proctorprep/assets/exams/<name>" for bundled banks
+    error: str | None = None     # a user bank that no longer loads is listed with its problems, not hidden
+
+
+def load_bank(path: str | os.PathLike[str] | Readable, label: str | None = None) -> Bank:
+    """Load a JSON bank, or a GIFT file (.gift / .txt). Raises BankError listing every problem."""
+    name = path.name if not isinstance(path, (str, os.PathLike)) else os.fspath(path)
+    if str(name).lower().endswith(GIFT_SUFFIXES):
+        from proctorprep.exam.formats.gift import load_gift_bank
+
+        return load_gift_bank(path, label)
+    from proctorprep.exam.formats.json_bank import load_json_bank
+
+    return load_json_bank(path, label)
+
+
+def _bundled_files() -> list[Traversable]:
+    root = resources.files("proctorprep").joinpath("assets", "exams")
+    return sorted((f for f in root.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
+
+
+def _info(bank: Bank, origin: str, path: str) -> BankInfo:
+    return BankInfo(bank.id, bank.title, bank.question_count, bank.duration_minutes, origin, path)
+
+
+def bundled_banks() -> list[BankInfo]:
+    """The banks shipped with proctorprep (they are tested to load, so no error handling hides problems here)."""
+    return [_info(load_bank(f, f"proctorprep/assets/exams/{f.name}"), "bundled", f"proctorprep/assets/exams/{f.name}")
+            for f in _bundled_files()]
+
+
+def load_bundled(bank_id: str) -> Bank:
+    for f in _bundled_files():
+        bank = load_bank(f, f"proctorprep/assets/exams/{f.name}")
+        if bank.id == bank_id:
+            return bank
+    raise BankError([Problem("proctorprep/assets/exams", f"no bundled bank with id {bank_id!r}")])
+
+
+def user_banks(user_dir: Path) -> list[BankInfo]:
+    out: list[BankInfo] = []
+    if not user_dir.is_dir():
+        return out
+    for f in sorted(user_dir.iterdir()):
+        if not f.name.endswith(".json") or f.name.startswith("."):
+            continue
+        try:
+            out.append(_info(load_bank(f), "user", str(f)))
+        except BankError as exc:
+            out.append(BankInfo(f.stem, "", 0, 0, "user", str(f), error=str(exc)))
+    return out
+
+
+def list_banks(user_dir: Path | None = None) -> list[BankInfo]:
+    """Bundled banks first, then the user's folder (proctorprep.paths.user_exams_dir() by default)."""
+    if user_dir is None:
+        from proctorprep.paths import user_exams_dir
+
+        user_dir = user_exams_dir()
+    return bundled_banks() + user_banks(user_dir)
+
+
+def find_bank(bank_id: str, user_dir: Path | None = None) -> Bank:
+    """A bank by id: user banks shadow nothing (import refuses bundled ids), so the first match wins."""
+    for info in list_banks(user_dir):
+        if info.id == bank_id and info.error is None:
+            return load_bundled(bank_id) if info.origin == "bundled" else load_bank(Path(info.path))
+    raise BankError([Problem(str(user_dir or "exams"), f"no question bank with id {bank_id!r}")])

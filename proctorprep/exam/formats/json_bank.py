@@ -1,0 +1,82 @@
+"""The native bank format: one JSON file (see proctorprep/schema/question-bank.schema.json)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from proctorprep.exam.bank import FORMAT_NAME, FORMAT_VERSION, Bank
+from proctorprep.exam.errors import BankError, Problem
+from proctorprep.exam.formats.limits import Readable, check_json_depth, decode_text, read_limited
+from proctorprep.exam.validate import build_bank
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a question bank")
+
+
+def parse_json_data(text: str, label: str) -> Any:
+    """JSON text -> plain data, or BankError with line and column (never RecursionError, never NaN)."""
+    check_json_depth(text, label)
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise BankError([Problem(label, f"is not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]) \
+            from None
+    except ValueError as exc:      # NaN / Infinity
+        raise BankError([Problem(label, f"is not valid JSON: {exc}")]) from None
+    except RecursionError:         # belt and braces: check_json_depth should have refused it already
+        raise BankError([Problem(label, "is nested too deeply to be a question bank")]) from None
+
+
+def parse_json_bank(text: str, label: str = "<text>") -> Bank:
+    return build_bank(parse_json_data(text, label), label)
+
+
+def load_json_bank(path: str | os.PathLike[str] | Readable, label: str | None = None) -> Bank:
+    label, raw = read_limited(path, label)
+    return parse_json_bank(decode_text(raw, label), label)
+
+
+def bank_to_dict(bank: Bank) -> dict[str, Any]:
+    """The native JSON form of a bank (used to store imported GIFT banks); build_bank(bank_to_dict(b)) == b."""
+    from proctorprep.exam.bank import MATCHING, MULTIPLE, ORDER, SINGLE, YESNO
+
+    def question(q: Any) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": q.id, "type": q.type, "skill": q.skill, "prompt": q.prompt}
+        if q.type in (SINGLE, MULTIPLE, ORDER, MATCHING):
+            d["options"] = [{"id": o.id, "text": o.text} for o in q.options]
+        if q.type == MATCHING:
+            d["targets"] = [{"id": t.id, "text": t.text} for t in q.targets]
+        if q.type == MULTIPLE:
+            d["choose"] = q.choose
+        if q.type == YESNO:
+            d["statements"] = [{"id": s.id, "text": s.text, "answer": s.answer} for s in q.statements]
+        else:
+            d["answer"] = q.correct_answer()
+        if q.points != 1:
+            d["points"] = q.points
+        d["explanation"] = q.explanation
+        return d
+
+    entries: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for q in bank.questions:
+        if q.case_id is None:
+            entries.append(question(q))
+        elif q.case_id not in done:
+            done.add(q.case_id)
+            case = bank.case_studies[q.case_id]
+            entries.append({"id": case.id, "type": "case_study", "title": case.title,
+                            "tabs": [{"title": t.title, "text": t.text} for t in case.tabs],
+                            "questions": [question(bank.question(i)) for i in case.question_ids]})
+    out: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "id": bank.id, "title": bank.title}
+    if bank.description:
+        out["description"] = bank.description
+    out["duration_minutes"] = bank.duration_minutes
+    if bank.pass_fraction != 0.7:
+        out["pass_fraction"] = bank.pass_fraction
+    out["skill_areas"] = list(bank.skill_areas)
+    out["questions"] = entries
+    return out

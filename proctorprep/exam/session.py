@@ -1,0 +1,359 @@
+"""One sitting of a mock exam: a pure model driven by the UI and tested with a fake clock.
+
+The countdown never stops (there is no pause). Warnings fire once at 10 and 5 minutes left; when the time is up the
+exam submits itself on the next call (`tick()` or any other), so a UI that ticks a few times a second sees the end
+within that interval. Case-study sections lock once the candidate navigates out of them. Every change is reported
+to an optional listener as (kind, data) with data["t_s"] = seconds since start, for the session journal."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from proctorprep.exam import review as rv
+from proctorprep.exam.bank import ORDER, Bank, CaseStudy, Option, Question
+from proctorprep.exam.result import ExamResult, score_exam
+from proctorprep.exam.scoring import is_complete, normalize_response
+
+Listener = Callable[[str, dict[str, Any]], None]
+
+WARNINGS_S: tuple[int, ...] = (600, 300)   # 10 and 5 minutes left
+READY, RUNNING, FINISHED = "ready", "running", "finished"
+
+
+class SessionError(RuntimeError):
+    """Misuse of the session by the caller (e.g. an unknown question id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    """What the exam page shows for one question. `options` are in presented (possibly shuffled) order."""
+
+    index: int
+    number: int
+    total: int
+    question: Question
+    options: tuple[Option, ...]
+    case: CaseStudy | None
+    response: Any
+    marked: bool
+    locked: bool
+    complete: bool
+
+
+class ExamSession:
+    def __init__(self, bank: Bank, clock: Callable[[], float] = time.monotonic, shuffle_seed: int | None = None,
+                 duration_s: float | None = None, listener: Listener | None = None, *,
+                 question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam"):
+        self.bank = bank
+        self.mode = mode
+        self.timed = timed
+        self.shuffle_seed = shuffle_seed
+        self.duration_s: float | None = (float(duration_s) if duration_s is not None
+                                         else bank.duration_minutes * 60.0) if timed else None
+        self.listener = listener
+        self.listener_errors: list[str] = []   # a failing journal must not stop the exam
+        self._clock = clock
+        chosen = list(bank.questions) if question_ids is None else [bank.question(q) for q in question_ids]
+        self._questions, self._options = _arrange(chosen, shuffle_seed, bank.id)
+        self._index_of = {q.id: i for i, q in enumerate(self._questions)}
+        self._responses: dict[str, Any] = {}
+        self._marked: set[str] = set()
+        self._time_spent: dict[str, float] = {q.id: 0.0 for q in self._questions}
+        self._locked: set[str] = set()
+        self._warned: set[int] = set()
+        self._state = READY
+        self._index = 0
+        self._t0 = 0.0
+        self._end_t = 0.0
+        self._shown_since: float | None = None     # None while the review screen is open
+        self._result: ExamResult | None = None
+
+    @classmethod
+    def quick_round(cls, bank: Bank, count: int = 5, seed: int | None = None,
+                    clock: Callable[[], float] = time.monotonic, listener: Listener | None = None) -> ExamSession:
+        """A renewal-style round: `count` random questions outside case studies, no clock, options shuffled."""
+        pool = [q.id for q in bank.questions if q.case_id is None] or [q.id for q in bank.questions]
+        rng = random.Random(seed)
+        picked = rng.sample(pool, min(max(1, count), len(pool)))
+        return cls(bank, clock=clock, shuffle_seed=rng.randrange(2**31) if seed is None else seed,
+                   listener=listener, question_ids=picked, timed=False, mode="quick")
+
+    # --- state ----------------------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        self._check_time()
+        return self._state
+
+    @property
+    def finished(self) -> bool:
+        return self.state == FINISHED
+
+    @property
+    def result(self) -> ExamResult | None:
+        self._check_time()
+        return self._result
+
+    def __len__(self) -> int:
+        return len(self._questions)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """In presented order."""
+        return tuple(self._questions)
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    def elapsed_s(self) -> float:
+        if self._state == READY:
+            return 0.0
+        end = self._end_t if self._state == FINISHED else self._clock()
+        t = end - self._t0
+        return min(t, self.duration_s) if self.duration_s is not None else t
+
+    def remaining_s(self) -> float | None:
+        """Seconds left (never negative), or None for an untimed round."""
+        if self.duration_s is None:
+            return None
+        return max(0.0, self.duration_s - self.elapsed_s())
+
+    # --- lifecycle --------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._state != READY:
+            return
+        self._t0 = self._clock()
+        self._state = RUNNING
+        self._emit("started", {"exam_id": self.bank.id, "exam_title": self.bank.title, "mode": self.mode,
+                               "questions": len(self._questions), "duration_s": self.duration_s,
+                               "seed": self.shuffle_seed})
+        self._show(0)
+
+    def tick(self) -> list[str]:
+        """Call a few times a second: fires time warnings and the auto-submit. Returns the event kinds fired."""
+        fired: list[str] = []
+        self._check_time(fired)
+        return fired
+
+    def submit(self) -> ExamResult:
+        """End the exam (idempotent: a second call returns the same result)."""
+        self._check_time()
+        if self._state == READY:
+            self.start()
+        if self._state == RUNNING:
+            self._finish(auto=False, now=self._clock())
+        assert self._result is not None
+        return self._result
+
+    # --- navigation -------------------------------------------------------------------------------------------
+
+    def view(self, index: int | None = None) -> QuestionView:
+        i = self._index if index is None else index
+        if not 0 <= i < len(self._questions):
+            raise SessionError(f"no question at index {i} (0..{len(self._questions) - 1})")
+        q = self._questions[i]
+        resp = self._responses.get(q.id)
+        return QuestionView(index=i, number=i + 1, total=len(self._questions), question=q,
+                            options=self._options[q.id], case=self.bank.case_studies.get(q.case_id or ""),
+                            response=resp, marked=q.id in self._marked, locked=self._is_locked(q),
+                            complete=is_complete(q, resp))
+
+    @property
+    def current(self) -> QuestionView:
+        return self.view()
+
+    def would_lock(self, index: int) -> str | None:
+        """The case study that moving to `index` would lock (ask the candidate first), or None."""
+        here = self._questions[self._index].case_id
+        if here is None or not 0 <= index < len(self._questions):
+            return None
+        return here if self._questions[index].case_id != here else None
+
+    def can_goto(self, index: int) -> bool:
+        return (self.state == RUNNING and 0 <= index < len(self._questions)
+                and not self._is_locked(self._questions[index]))
+
+    def goto(self, index: int) -> bool:
+        """Show question `index`. False (nothing changes) if the exam is over, the index is out of range or the
+        question sits in a locked case study. Leaving a case study locks it."""
+        if not self.can_goto(index):
+            return False
+        now = self._clock()
+        self._account(now)
+        leaving = self.would_lock(index)
+        if leaving is not None:
+            self._locked.add(leaving)
+            self._emit("section_locked", {"case_id": leaving})
+        self._show(index, now)
+        return True
+
+    def next(self) -> bool:
+        return self.goto(self._index + 1)
+
+    def prev(self) -> bool:
+        return self.goto(self._index - 1)
+
+    def open_review(self, which: str = "all") -> list[rv.ReviewRow]:
+        """The candidate opens the review screen: time stops counting against the current question."""
+        if self.state == RUNNING and self._shown_since is not None:
+            self._account(self._clock())
+            self._shown_since = None
+            s = rv.summarize(self.review())
+            self._emit("review_shown", {"answered": s.answered, "unanswered": s.unanswered + s.incomplete,
+                                        "marked": s.marked})
+        return self.review(which)
+
+    # --- answers and marks ------------------------------------------------------------------------------------
+
+    def answer(self, qid: str, response: Any) -> bool:
+        """Record a response (see scoring.py for its shape per type; None clears it). False if the exam is over
+        or the question is locked; ResponseError if the response does not fit the question."""
+        q = self._question(qid)
+        value = normalize_response(q, response)
+        if self.state != RUNNING or self._is_locked(q):
+            return False
+        self._responses[qid] = value
+        if value is None:
+            self._responses.pop(qid)
+        self._emit("answered", {"qid": qid, "response": value, "complete": is_complete(q, value)})
+        return True
+
+    def response(self, qid: str) -> Any:
+        self._question(qid)
+        return self._responses.get(qid)
+
+    def mark(self, qid: str, marked: bool = True) -> bool:
+        q = self._question(qid)
+        if self.state != RUNNING or self._is_locked(q):
+            return False
+        if (qid in self._marked) != marked:
+            (self._marked.add if marked else self._marked.discard)(qid)
+            self._emit("marked", {"qid": qid, "marked": marked})
+        return True
+
+    def is_marked(self, qid: str) -> bool:
+        self._question(qid)
+        return qid in self._marked
+
+    def time_spent(self, qid: str) -> float:
+        """Seconds the question has been on screen so far (the current visit included)."""
+        self._question(qid)
+        t = self._time_spent[qid]
+        if self._state == RUNNING and self._shown_since is not None and self._questions[self._index].id == qid:
+            t += max(0.0, min(self._clock(), self._deadline()) - self._shown_since)
+        return t
+
+    def review(self, which: str = "all") -> list[rv.ReviewRow]:
+        rows = []
+        for i, q in enumerate(self._questions):
+            resp = self._responses.get(q.id)
+            status = rv.ANSWERED if is_complete(q, resp) else rv.INCOMPLETE if resp is not None else rv.UNANSWERED
+            rows.append(rv.ReviewRow(index=i, number=i + 1, qid=q.id, excerpt=rv.excerpt(q.prompt), status=status,
+                                     marked=q.id in self._marked, locked=self._is_locked(q), case_id=q.case_id))
+        return [r for r in rows if rv.matches(r, which)]
+
+    # --- internals --------------------------------------------------------------------------------------------
+
+    def _question(self, qid: str) -> Question:
+        i = self._index_of.get(qid)
+        if i is None:
+            raise SessionError(f"question {qid!r} is not in this session")
+        return self._questions[i]
+
+    def _is_locked(self, q: Question) -> bool:
+        return q.case_id is not None and q.case_id in self._locked
+
+    def _deadline(self) -> float:
+        return self._t0 + self.duration_s if self.duration_s is not None else float("inf")
+
+    def _account(self, now: float) -> None:
+        if self._shown_since is not None:
+            qid = self._questions[self._index].id
+            self._time_spent[qid] += max(0.0, min(now, self._deadline()) - self._shown_since)
+            self._shown_since = None
+
+    def _show(self, index: int, now: float | None = None) -> None:
+        self._index = index
+        self._shown_since = self._clock() if now is None else now
+        q = self._questions[index]
+        self._emit("question_shown", {"qid": q.id, "number": index + 1})
+
+    def _check_time(self, fired: list[str] | None = None) -> None:
+        if self._state != RUNNING or self.duration_s is None:
+            return
+        now = self._clock()
+        left = self.duration_s - (now - self._t0)
+        if left <= 0:
+            self._finish(auto=True, now=self._deadline())
+            if fired is not None:
+                fired.append("auto_submitted")
+            return
+        crossed = [w for w in WARNINGS_S if left <= w and w not in self._warned and w < self.duration_s]
+        if crossed:
+            # A clock that jumps past both marks at once warns once, with the more urgent one.
+            self._warned.update(crossed)
+            most = min(crossed)
+            self._emit("time_warning", {"minutes_left": most // 60, "remaining_s": round(left, 3)})
+            if fired is not None:
+                fired.append("time_warning")
+
+    def _finish(self, auto: bool, now: float) -> None:
+        self._account(now)
+        self._end_t = now
+        self._state = FINISHED
+        self._result = score_exam(self.bank, self._questions, self._responses, self._marked, self._time_spent,
+                                  mode=self.mode, auto_submitted=auto, duration_s=self.duration_s,
+                                  time_used_s=now - self._t0 if self.duration_s is None
+                                  else min(now - self._t0, self.duration_s))
+        self._emit("auto_submitted" if auto else "submitted",
+                   {"score": self._result.score, "passed": self._result.passed, "answered": self._result.answered,
+                    "questions": len(self._questions)})
+
+    def _emit(self, kind: str, data: dict[str, Any]) -> None:
+        if self.listener is None:
+            return
+        data = {"t_s": round(self.elapsed_s(), 3), **data}
+        try:
+            self.listener(kind, data)
+        except Exception as exc:   # the journal reports its own errors; the exam goes on regardless
+            self.listener_errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+
+
+def _arrange(questions: list[Question], seed: int | None, bank_id: str
+             ) -> tuple[list[Question], dict[str, tuple[Option, ...]]]:
+    """Presented order of questions and of each question's options. With a seed, standalone questions and whole
+    case studies are shuffled as blocks (a case study stays together), then the questions inside each case study and
+    every option list. Keys are by option id, so they stay right whatever the order. A build list is never shown
+    in its answer order, shuffled or not."""
+    blocks: list[list[Question]] = []
+    for q in questions:
+        if q.case_id is not None and blocks and blocks[-1][0].case_id == q.case_id:
+            blocks[-1].append(q)
+        else:
+            blocks.append([q])
+    rng = random.Random(seed) if seed is not None else None
+    if rng is not None:
+        rng.shuffle(blocks)
+        for b in blocks:
+            rng.shuffle(b)
+    ordered = [q for b in blocks for q in b]
+    options: dict[str, tuple[Option, ...]] = {}
+    for q in ordered:
+        opts = list(q.options)
+        if rng is not None:
+            rng.shuffle(opts)
+        if q.type == ORDER and [o.id for o in opts[: len(q.key)]] == list(q.key):
+            # Seeded by bank and question id so an unshuffled exam still looks the same every time.
+            local = random.Random(f"{bank_id}/{q.id}")
+            for _ in range(20):
+                local.shuffle(opts)
+                if [o.id for o in opts[: len(q.key)]] != list(q.key):
+                    break
+        options[q.id] = tuple(opts)
+    return ordered, options
