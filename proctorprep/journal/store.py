@@ -1,0 +1,657 @@
+"""The session journal: an append-only SQLite database (WAL) written while a session runs.
+
+Why this shape:
+- Every write goes through a queue to ONE writer thread that commits about every 0.5 s, so the GUI and the analysis
+  workers never wait on the disk, and a SIGKILL loses at most the last commit interval (plus one 0.2 s bin).
+- Observations arrive at 15-30 face frames and ~31 audio chunks per second; the writer folds them into 0.2 s bins
+  (~5 rows/s): mean pose/gaze/mouth, max speech probability, max level. That is enough for the report's plots and
+  keeps an hour-long session to a few MB.
+- A full disk or an unwritable folder must never stop the exam: the error goes to `on_error` once, the rows stay
+  queued and are retried every few seconds (the oldest observation rows are dropped if the backlog grows), and
+  everything committed before stays intact because SQLite rolls back only the failed transaction.
+- A lock file held (flock) while the writer runs tells a reader whether a session without a final status is still
+  running or was interrupted; the kernel drops the lock when the process dies, even on SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import queue
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from proctorprep import paths
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.rules.incidents import Incident
+from proctorprep.sources.base import DeviceEvent
+
+try:  # POSIX only; elsewhere a session without a final status is simply treated as interrupted when not ours
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+SCHEMA_VERSION = 1
+JOURNAL_NAME = "journal.sqlite"
+LOCK_NAME = "journal.lock"
+COMMIT_INTERVAL_S = 0.5
+OBS_BIN_S = 0.2
+RETRY_INTERVAL_S = 2.0
+MAX_BACKLOG = 50_000          # queued statements kept while the disk refuses writes (~3 h of binned observations)
+FINAL_STATUSES = ("complete", "recovered")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS calibration (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS face_obs (
+    id INTEGER PRIMARY KEY, t_s REAL NOT NULL, n INTEGER NOT NULL, faces INTEGER NOT NULL, trusted REAL NOT NULL,
+    yaw REAL, pitch REAL, roll REAL, gaze_x REAL, gaze_y REAL, mouth REAL, eyes REAL,
+    face_x REAL, face_y REAL, face_size REAL, brightness REAL, covered REAL);
+CREATE TABLE IF NOT EXISTS audio_obs (
+    id INTEGER PRIMARY KEY, t_s REAL NOT NULL, n INTEGER NOT NULL, rms_dbfs REAL NOT NULL, peak_dbfs REAL NOT NULL,
+    noise_floor_dbfs REAL NOT NULL, speech_prob REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS incidents (
+    id INTEGER PRIMARY KEY, type TEXT NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL, data TEXT NOT NULL,
+    snapshot BLOB);
+CREATE TABLE IF NOT EXISTS warnings (
+    id INTEGER PRIMARY KEY, t_s REAL NOT NULL, incident_type TEXT NOT NULL, message TEXT NOT NULL,
+    action TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS exam_events (id INTEGER PRIMARY KEY, t_s REAL NOT NULL, kind TEXT NOT NULL,
+    data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS device_events (id INTEGER PRIMARY KEY, t_s REAL NOT NULL, device TEXT NOT NULL,
+    kind TEXT NOT NULL, message TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS exam_result (id INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS status (id INTEGER PRIMARY KEY, wall_time TEXT NOT NULL, status TEXT NOT NULL,
+    summary TEXT);
+"""
+
+
+class JournalError(Exception):
+    """A journal file cannot be read; the message names the file."""
+
+
+def dumps(value: Any) -> str:
+    # sort_keys + fixed separators: the same data always gives the same bytes (reports must rebuild identically)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "item"):          # numpy scalars
+        return value.item()
+    return repr(value)
+
+
+def _finite(x: float | None) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    vals = [v for v in (_finite(x) for x in values) if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def _open_connection(path: Path) -> sqlite3.Connection:
+    """The writer's connection. A module-level function so tests can wrap it to inject disk errors."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level="DEFERRED", timeout=5.0)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # NORMAL: a commit survives a process kill (the WAL is in the OS cache); only a power cut can lose the last one.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+# --------------------------------------------------------------------------------------------------- binning
+
+
+class _FaceBin:
+    """Folds face observations of one 0.2 s bin into one row."""
+
+    def __init__(self) -> None:
+        self.key: int | None = None
+        self.items: list[FaceObservation] = []
+
+    def add(self, obs: FaceObservation) -> tuple | None:
+        key = math.floor(obs.t_s / OBS_BIN_S)
+        row = self.flush() if self.key is not None and key != self.key else None
+        self.key = key
+        self.items.append(obs)
+        return row
+
+    def flush(self) -> tuple | None:
+        items, self.items, self.key = self.items, [], None
+        if not items:
+            return None
+        covered = [c for c in (_finite(o.face_covered) for o in items) if c is not None]
+        return (
+            items[0].t_s, len(items), max(o.faces for o in items),
+            sum(1 for o in items if o.trustworthy) / len(items),
+            _mean(o.yaw_deg for o in items if o.trustworthy),
+            _mean(o.pitch_deg for o in items if o.trustworthy),
+            _mean(o.roll_deg for o in items if o.trustworthy),
+            _mean(o.gaze_x for o in items if o.trustworthy),
+            _mean(o.gaze_y for o in items if o.trustworthy),
+            _mean(o.mouth_open for o in items if o.trustworthy),
+            _mean(o.eyes_open for o in items if o.trustworthy),
+            _mean(o.face_x for o in items), _mean(o.face_y for o in items), _mean(o.face_size for o in items),
+            _mean(o.brightness for o in items), max(covered) if covered else None,
+        )
+
+
+class _AudioBin:
+    """Folds 32 ms audio observations of one 0.2 s bin into one row (loudest level, highest speech probability)."""
+
+    def __init__(self) -> None:
+        self.key: int | None = None
+        self.items: list[AudioObservation] = []
+
+    def add(self, obs: AudioObservation) -> tuple | None:
+        key = math.floor(obs.t_s / OBS_BIN_S)
+        row = self.flush() if self.key is not None and key != self.key else None
+        self.key = key
+        self.items.append(obs)
+        return row
+
+    def flush(self) -> tuple | None:
+        items, self.items, self.key = self.items, [], None
+        if not items:
+            return None
+        floor = _finite(items[-1].noise_floor_dbfs)
+        return (
+            items[0].t_s, len(items),
+            max(_finite(o.rms_dbfs) or -120.0 for o in items),
+            max(_finite(o.peak_dbfs) or -120.0 for o in items),
+            floor if floor is not None else -120.0,
+            max(_finite(o.speech_prob) or 0.0 for o in items),
+        )
+
+
+_FACE_SQL = ("INSERT INTO face_obs (t_s, n, faces, trusted, yaw, pitch, roll, gaze_x, gaze_y, mouth, eyes, "
+             "face_x, face_y, face_size, brightness, covered) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+_AUDIO_SQL = "INSERT INTO audio_obs (t_s, n, rms_dbfs, peak_dbfs, noise_floor_dbfs, speech_prob) VALUES (?,?,?,?,?,?)"
+_OBS_SQL = (_FACE_SQL, _AUDIO_SQL)
+
+# queue messages
+_FACE, _AUDIO, _SQL, _FLUSH, _STOP = range(5)
+
+
+# --------------------------------------------------------------------------------------------------- writer
+
+
+class SessionJournal:
+    """Write side of one session's journal. All add_* methods are thread-safe and return at once.
+
+    `on_error(message)` is called at most once, from the writer thread, the first time the disk refuses a write
+    (disk full, folder unwritable, I/O error). The session goes on; rows are retried until `finish`/`close`.
+    """
+
+    def __init__(self, session_dir: Path, session_id: str, on_error: Callable[[str], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.session_id = session_id
+        self.session_dir = session_dir
+        self.path = session_dir / JOURNAL_NAME
+        self._on_error = on_error
+        self._undelivered_error: str | None = None
+        self._error_told = False
+        self._err_lock = threading.Lock()
+        self._clock = clock
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self.dropped_rows = 0           # statements given up while the disk refused writes
+        self.write_failures = 0
+        self._lock_fd: int | None = None
+        self._thread = threading.Thread(target=self._run, name=f"journal-{session_id}", daemon=True)
+
+    # ---- creation
+
+    @classmethod
+    def create(cls, sessions_root: Path, meta: dict[str, Any], on_error: Callable[[str], None] | None = None,
+               now: datetime | None = None) -> "SessionJournal":
+        """Start a new session under `sessions_root/<session_id>/`. Never raises for disk problems: if the folder
+        or the database cannot be created, `on_error` is told and the journal drops what it is given."""
+        started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+        session_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+        journal = cls(Path(sessions_root) / session_id, session_id, on_error=on_error)
+        full_meta = {
+            "kind": "exam", "exam_id": None, "exam_title": None, "profile": "standard", "source": {}, "settings": {},
+            **meta,
+            "session_id": session_id, "started_at": started.isoformat().replace("+00:00", "Z"),
+            "schema_version": SCHEMA_VERSION,
+        }
+        try:
+            from proctorprep import __version__
+            full_meta.setdefault("app_version", __version__)
+        except ImportError:  # pragma: no cover
+            pass
+        journal._meta = full_meta
+        journal._thread.start()
+        return journal
+
+    @classmethod
+    def open(cls, path: Path) -> "JournalReader":
+        """A read-only view of a journal (a session dir or its journal.sqlite). Raises JournalError naming the file."""
+        return JournalReader(path)
+
+    # ---- error reporting
+
+    @property
+    def on_error(self) -> Callable[[str], None] | None:
+        return self._on_error
+
+    @on_error.setter
+    def on_error(self, callback: Callable[[str], None] | None) -> None:
+        # An error that happened before the callback was set is delivered now, so nobody misses it.
+        with self._err_lock:
+            self._on_error = callback
+            message, self._undelivered_error = self._undelivered_error, None
+        if message is not None and callback is not None:
+            callback(message)
+
+    def _report_error(self, exc: BaseException) -> None:
+        self.write_failures += 1
+        with self._err_lock:
+            if self._error_told:
+                return
+            self._error_told = True
+            message = (f"The session journal cannot be written ({exc}) in {self.session_dir}. "
+                       "The exam goes on; everything saved so far is kept, and saving is retried. "
+                       "Free some disk space to keep the rest of this session.")
+            callback = self._on_error
+            if callback is None:
+                self._undelivered_error = message
+        if callback is not None:
+            try:
+                callback(message)
+            except Exception:  # a broken callback must not kill the writer
+                pass
+
+    # ---- public write API (any thread)
+
+    def _put(self, item: tuple) -> None:
+        if not self._closed:
+            self._queue.put(item)
+
+    def _sql(self, sql: str, params: tuple) -> None:
+        self._put((_SQL, sql, params))
+
+    def set_calibration(self, cal: dict[str, Any]) -> None:
+        self._sql("INSERT INTO calibration (data) VALUES (?)", (dumps(cal),))
+
+    def add_face(self, obs: FaceObservation) -> None:
+        self._put((_FACE, obs))
+
+    def add_audio(self, obs: AudioObservation) -> None:
+        self._put((_AUDIO, obs))
+
+    def add_incident(self, incident: Incident, snapshot_jpeg: bytes | None = None) -> None:
+        """Store an incident. May be called again for the same incident (same type, start and direction) as it
+        grows or closes; readers keep the last row, and the first snapshot if a later row has none."""
+        self._sql("INSERT INTO incidents (type, start_s, end_s, data, snapshot) VALUES (?,?,?,?,?)",
+                  (incident.type, float(incident.start_s), float(incident.end_s), dumps(incident.to_dict()),
+                   bytes(snapshot_jpeg) if snapshot_jpeg else None))
+
+    def add_warning(self, t_s: float, incident_type: str, message: str, action: str) -> None:
+        self._sql("INSERT INTO warnings (t_s, incident_type, message, action) VALUES (?,?,?,?)",
+                  (float(t_s), str(incident_type), str(message), str(action)))
+
+    def add_exam_event(self, t_s: float, kind: str, data: dict[str, Any] | None = None) -> None:
+        self._sql("INSERT INTO exam_events (t_s, kind, data) VALUES (?,?,?)", (float(t_s), str(kind), dumps(data or {})))
+
+    def add_device_event(self, ev: DeviceEvent) -> None:
+        self._sql("INSERT INTO device_events (t_s, device, kind, message) VALUES (?,?,?,?)",
+                  (float(ev.t_s), ev.device, ev.kind, ev.message))
+
+    def set_exam_result(self, result: dict[str, Any]) -> None:
+        self._sql("INSERT INTO exam_result (data) VALUES (?)", (dumps(result),))
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything queued so far is committed (or the disk refused it). True if committed."""
+        if self._closed or not self._thread.is_alive():
+            return False
+        done = threading.Event()
+        box: list[bool] = []
+        self._queue.put((_FLUSH, done, box))
+        return done.wait(timeout) and bool(box and box[0])
+
+    def finish(self, summary: dict[str, Any] | None = None, status: str = "complete") -> None:
+        """Mark the session finished (status "complete", or "recovered"), write everything, stop the writer."""
+        self._sql("INSERT INTO status (wall_time, status, summary) VALUES (?,?,?)",
+                  (now_iso(), status, dumps(summary) if summary is not None else None))
+        self.close()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued and stop the writer. Without `finish` first, the session stays "interrupted"."""
+        if self._closed:
+            return
+        self._queue.put((_STOP,))
+        self._closed = True
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    def __enter__(self) -> "SessionJournal":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writer thread
+
+    def _connect(self) -> sqlite3.Connection:
+        paths.ensure_private_dir(self.session_dir)
+        self._take_lock()
+        paths.private_file(self.path)   # create 0600 first: SQLite gives the -wal/-shm files the same mode
+        conn = _open_connection(self.path)
+        conn.executescript(_SCHEMA)
+        conn.executemany("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                         [(k, dumps(v)) for k, v in sorted(self._meta.items())])
+        conn.commit()
+        return conn
+
+    def _take_lock(self) -> None:
+        if fcntl is None or self._lock_fd is not None:
+            return
+        fd = os.open(self.session_dir / LOCK_NAME, os.O_CREAT | os.O_RDWR, paths.FILE_MODE)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._lock_fd = fd
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+            (self.session_dir / LOCK_NAME).unlink(missing_ok=True)
+
+    def _run(self) -> None:
+        conn: sqlite3.Connection | None = None
+        pending: list[tuple[str, tuple]] = []
+        face_bin, audio_bin = _FaceBin(), _AudioBin()
+        next_commit = self._clock() + COMMIT_INTERVAL_S
+        waiters: list[tuple[threading.Event, list]] = []
+        stopping = False
+        try:
+            while True:
+                try:
+                    item = self._queue.get(timeout=max(0.0, next_commit - self._clock()))
+                except queue.Empty:
+                    item = None
+                force = False
+                if item is not None:
+                    tag = item[0]
+                    if tag == _FACE:
+                        row = face_bin.add(item[1])
+                        if row is not None:
+                            pending.append((_FACE_SQL, row))
+                    elif tag == _AUDIO:
+                        row = audio_bin.add(item[1])
+                        if row is not None:
+                            pending.append((_AUDIO_SQL, row))
+                    elif tag == _SQL:
+                        pending.append((item[1], item[2]))
+                    elif tag == _FLUSH:
+                        waiters.append((item[1], item[2]))
+                        force = True
+                    elif tag == _STOP:
+                        stopping = force = True
+                if force:
+                    # a flush or stop writes the partial bins too: the caller wants everything on disk
+                    for b, sql in ((face_bin, _FACE_SQL), (audio_bin, _AUDIO_SQL)):
+                        row = b.flush()
+                        if row is not None:
+                            pending.append((sql, row))
+                if not (force or self._clock() >= next_commit):
+                    continue
+                ok = True
+                if pending:
+                    conn, ok = self._commit(conn, pending)
+                next_commit = self._clock() + (COMMIT_INTERVAL_S if ok else RETRY_INTERVAL_S)
+                for event, box in waiters:
+                    box.append(ok)
+                    event.set()
+                waiters.clear()
+                if stopping:
+                    self.dropped_rows += len(pending)
+                    return
+        finally:
+            if conn is not None:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._release_lock()
+
+    def _commit(self, conn: sqlite3.Connection | None, pending: list[tuple[str, tuple]]
+                ) -> tuple[sqlite3.Connection | None, bool]:
+        try:
+            if conn is None:
+                conn = self._connect()
+            for sql, params in pending:
+                conn.execute(sql, params)
+            conn.commit()
+            pending.clear()
+            return conn, True
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                try:
+                    conn.rollback()
+                except sqlite3.Error:
+                    conn = None      # a broken connection is reopened on the next retry
+            self._report_error(exc)
+            self._trim_backlog(pending)
+            return conn, False
+
+    def _trim_backlog(self, pending: list[tuple[str, tuple]]) -> None:
+        """Keep the backlog bounded: drop the oldest observation rows first, events and incidents last."""
+        excess = len(pending) - MAX_BACKLOG
+        if excess <= 0:
+            return
+        keep: list[tuple[str, tuple]] = []
+        for stmt in pending:
+            if excess > 0 and stmt[0] in _OBS_SQL:
+                excess -= 1
+                self.dropped_rows += 1
+                continue
+            keep.append(stmt)
+        if excess > 0:
+            self.dropped_rows += excess
+            keep = keep[excess:]
+        pending[:] = keep
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# --------------------------------------------------------------------------------------------------- reader
+
+
+@dataclass(frozen=True, slots=True)
+class FaceRow:
+    t_s: float
+    n: int
+    faces: int
+    trusted: float
+    yaw: float | None
+    pitch: float | None
+    roll: float | None
+    gaze_x: float | None
+    gaze_y: float | None
+    mouth: float | None
+    eyes: float | None
+    face_x: float | None
+    face_y: float | None
+    face_size: float | None
+    brightness: float | None
+    covered: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AudioRow:
+    t_s: float
+    n: int
+    rms_dbfs: float
+    peak_dbfs: float
+    noise_floor_dbfs: float
+    speech_prob: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIncident:
+    incident: Incident
+    snapshot_jpeg: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWarning:
+    t_s: float
+    incident_type: str
+    message: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExamEvent:
+    t_s: float
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    wall_time: str
+    status: str
+    summary: dict[str, Any] | None
+
+
+def journal_file(path: Path) -> Path:
+    """Accept a session folder or its journal file."""
+    path = Path(path)
+    return path / JOURNAL_NAME if path.is_dir() else path
+
+
+class JournalReader:
+    """Read-only access to a journal, used by the report model, history and recovery. Rows come in write order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = journal_file(path)
+        if not self.path.is_file():
+            raise JournalError(f"{self.path}: no session journal there")
+        try:
+            # A normal connection (not mode=ro) so a WAL left by a killed writer is read and recovered.
+            self._conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self._conn.execute("SELECT count(*) FROM meta").fetchone()
+        except sqlite3.Error as exc:
+            raise JournalError(f"{self.path}: not a readable session journal ({exc})") from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "JournalReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str) -> list[tuple]:
+        try:
+            return self._conn.execute(sql).fetchall()
+        except sqlite3.Error as exc:
+            raise JournalError(f"{self.path}: damaged session journal ({exc})") from None
+
+    @property
+    def session_dir(self) -> Path:
+        return self.path.parent
+
+    def meta(self) -> dict[str, Any]:
+        return {k: json.loads(v) for k, v in self._rows("SELECT key, value FROM meta ORDER BY key")}
+
+    def calibration(self) -> dict[str, Any] | None:
+        rows = self._rows("SELECT data FROM calibration ORDER BY id DESC LIMIT 1")
+        return json.loads(rows[0][0]) if rows else None
+
+    def face_rows(self) -> list[FaceRow]:
+        return [FaceRow(*r) for r in self._rows(
+            "SELECT t_s, n, faces, trusted, yaw, pitch, roll, gaze_x, gaze_y, mouth, eyes, face_x, face_y, "
+            "face_size, brightness, covered FROM face_obs ORDER BY t_s, id")]
+
+    def audio_rows(self) -> list[AudioRow]:
+        return [AudioRow(*r) for r in self._rows(
+            "SELECT t_s, n, rms_dbfs, peak_dbfs, noise_floor_dbfs, speech_prob FROM audio_obs ORDER BY t_s, id")]
+
+    def incidents(self) -> list[StoredIncident]:
+        """One entry per incident (latest row wins), ordered by start time."""
+        latest: dict[tuple, tuple[Incident, bytes | None]] = {}
+        for data, snapshot in self._rows("SELECT data, snapshot FROM incidents ORDER BY id"):
+            inc = Incident.from_dict(json.loads(data))
+            key = (inc.type, round(inc.start_s, 3), inc.direction)
+            prev = latest.get(key)
+            latest[key] = (inc, snapshot if snapshot is not None else (prev[1] if prev else None))
+        items = sorted(latest.values(), key=lambda p: (p[0].start_s, p[0].type, p[0].direction or ""))
+        return [StoredIncident(inc, bytes(snap) if snap is not None else None) for inc, snap in items]
+
+    def warnings(self) -> list[StoredWarning]:
+        return [StoredWarning(*r) for r in self._rows(
+            "SELECT t_s, incident_type, message, action FROM warnings ORDER BY t_s, id")]
+
+    def exam_events(self) -> list[ExamEvent]:
+        return [ExamEvent(t, k, json.loads(d)) for t, k, d in self._rows(
+            "SELECT t_s, kind, data FROM exam_events ORDER BY t_s, id")]
+
+    def device_events(self) -> list[DeviceEvent]:
+        return [DeviceEvent(*r) for r in self._rows(
+            "SELECT t_s, device, kind, message FROM device_events ORDER BY t_s, id")]
+
+    def exam_result(self) -> dict[str, Any] | None:
+        rows = self._rows("SELECT data FROM exam_result ORDER BY id DESC LIMIT 1")
+        return json.loads(rows[0][0]) if rows else None
+
+    def final_status(self) -> StatusRow | None:
+        rows = self._rows("SELECT wall_time, status, summary FROM status ORDER BY id DESC LIMIT 1")
+        if not rows:
+            return None
+        w, s, summary = rows[0]
+        return StatusRow(w, s, json.loads(summary) if summary else None)
+
+    def last_time_s(self) -> float:
+        """The latest session-clock time anything was recorded at: the duration of an unfinished session."""
+        best = 0.0
+        for sql in ("SELECT max(t_s) FROM face_obs", "SELECT max(t_s) FROM audio_obs", "SELECT max(end_s) FROM incidents",
+                    "SELECT max(t_s) FROM exam_events", "SELECT max(t_s) FROM device_events",
+                    "SELECT max(t_s) FROM warnings"):
+            value = self._rows(sql)[0][0]
+            if value is not None:
+                best = max(best, float(value))
+        return best
+
+    def is_running(self) -> bool:
+        """True while another live writer holds the session's lock."""
+        return is_locked(self.session_dir)
+
+
+def is_locked(session_dir: Path) -> bool:
+    lock = Path(session_dir) / LOCK_NAME
+    if fcntl is None or not lock.exists():
+        return False
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)     # closing drops our probe lock too
+    return False
