@@ -1,0 +1,108 @@
+"""The soundtrack of a video file (MP4, MKV, WebM, ...) as an AudioSource, decoded with PyAV (FFmpeg).
+
+`proctorprep analyze recording.mp4` hears what was recorded with it. The first block is placed on the same clock as
+the video frames: its time is the audio stream's start minus the video stream's start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from proctorprep.sources.audio_file import check_readable_file
+from proctorprep.sources.base import AudioBlock, SourceError
+from proctorprep.sources.resample import ANALYSIS_RATE, StreamResampler
+
+
+def has_audio_track(video_path: str | Path) -> bool:
+    """True when the file opens and holds at least one audio stream; False otherwise (never raises)."""
+    try:
+        import av
+        with av.open(str(video_path)) as container:
+            return len(container.streams.audio) > 0
+    except Exception:   # any FFmpeg/OS error: there is no track we could use
+        return False
+
+
+def _stream_start_s(stream) -> float:
+    if stream is None or stream.start_time is None or stream.time_base is None:
+        return 0.0
+    return float(stream.start_time * stream.time_base)
+
+
+class VideoAudioSource:
+    """Stream the first audio track of a media file as 16 kHz mono float32 AudioBlocks."""
+
+    def __init__(self, path: str | Path, t0_s: float = 0.0):
+        import av
+
+        self.path = Path(path)
+        self.rate = ANALYSIS_RATE
+        check_readable_file(self.path)
+        try:
+            self._container = av.open(str(self.path))
+        except Exception as exc:   # av.error.* (InvalidDataError, ...) and OSError
+            raise SourceError(f"{self.path}: not a media file this app can read ({_av_reason(exc)})") from exc
+        if not self._container.streams.audio:
+            self._container.close()
+            raise SourceError(f"{self.path}: has no audio track")
+        self._stream = self._container.streams.audio[0]
+        self.native_rate = int(self._stream.rate or self._stream.codec_context.sample_rate or 0)
+        if self.native_rate <= 0:
+            self._container.close()
+            raise SourceError(f"{self.path}: the audio track has no sample rate")
+        video = self._container.streams.video[0] if self._container.streams.video else None
+        # Audio that starts later than the video (common in MP4 muxing) keeps its offset on the session clock.
+        self.t0_s = float(t0_s) + max(0.0, _stream_start_s(self._stream) - _stream_start_s(video))
+        self.channels = int(self._stream.channels or 0)
+        self.codec = self._stream.codec_context.name
+
+    def blocks(self) -> Iterator[AudioBlock]:
+        import av
+
+        # FFmpeg gives many layouts and sample formats; have it down-mix to packed float mono at the native rate,
+        # then soxr converts the rate exactly like it does for files and the microphone.
+        to_mono = av.AudioResampler(format="flt", layout="mono", rate=self.native_rate)
+        rs = StreamResampler(self.native_rate, self.rate)
+        emitted = 0
+        decoded = 0
+        try:
+            for frame in self._container.decode(self._stream):
+                for mono in to_mono.resample(frame):
+                    emitted = yield from self._emit(rs, mono.to_ndarray().reshape(-1), emitted)
+                decoded += frame.samples
+            for mono in to_mono.resample(None):
+                emitted = yield from self._emit(rs, mono.to_ndarray().reshape(-1), emitted)
+        except av.error.FFmpegError as exc:
+            raise SourceError(f"{self.path}: the audio track is damaged or truncated after "
+                              f"{decoded / self.native_rate:.2f} s ({_av_reason(exc)})") from exc
+        tail = rs.flush()
+        if len(tail):
+            yield AudioBlock(t_s=self.t0_s + emitted / self.rate, samples=tail, rate=self.rate)
+        if decoded == 0:
+            raise SourceError(f"{self.path}: the audio track holds no samples")
+
+    def _emit(self, rs: StreamResampler, mono: np.ndarray, emitted: int):
+        out = rs.process(mono)
+        if len(out):
+            yield AudioBlock(t_s=self.t0_s + emitted / self.rate, samples=out, rate=self.rate)
+        return emitted + len(out)
+
+    def close(self) -> None:
+        self._container.close()
+
+    def __enter__(self) -> "VideoAudioSource":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _av_reason(exc: BaseException) -> str:
+    text = str(exc)
+    # "[Errno 1094995529] Invalid data found when processing input: '/path'" -> the middle part
+    if "] " in text:
+        text = text.split("] ", 1)[1]
+    return text.split(": '", 1)[0].strip() or type(exc).__name__
