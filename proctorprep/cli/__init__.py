@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "exams": "list question banks, or validate one",
     "report": "list past sessions and export their reports",
     "data": "show or delete everything proctorprep stored",
+    "badges": "badges earned from your sessions, streaks, and badge images to export",
 }
 
 
