@@ -1,0 +1,219 @@
+"""Per-candidate calibration: what "sitting still, looking at the screen" looks like for THIS person in THIS room.
+
+Two ways to build one:
+- CalibrationBuilder: from observations taken while the candidate looks at the screen (the first seconds of a
+  recording). Robust statistics (median, MAD) so a blink, a cough or a stray frame does not move it.
+- from_dot_calibration: from the app's calibration step, where the candidate looked at the centre and the corners of
+  the exam window; the on-screen range is then measured, not assumed.
+
+The on-screen range is a half-width in degrees of the COMBINED angle (head + eyes, see rules.detectors.angles).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+
+# A 13-15" screen at 50-60 cm spans about +-14-19 deg horizontally; the camera sits on the top bezel, so the screen
+# reaches further down than up from its centre. Used when the calibration cannot measure the range itself.
+DEFAULT_RANGE_X_DEG = 18.0
+DEFAULT_RANGE_UP_DEG = 10.0
+DEFAULT_RANGE_DOWN_DEG = 14.0
+MIN_RANGE_DEG = 8.0
+MAX_RANGE_DEG = 40.0
+MIN_FACE_FRAMES = 10              # fewer trustworthy frames than this cannot calibrate
+MIN_FACE_FRACTION = 0.5           # ... and at least this share of the frames must show one trustworthy face
+VERSION = 1
+
+
+class CalibrationError(Exception):
+    """Calibration could not be built; the message says why in plain words."""
+
+
+def _median(xs: Sequence[float]) -> float:
+    return float(np.median(np.asarray(xs, dtype=float)))
+
+
+def _mad(xs: Sequence[float]) -> float:
+    """Median absolute deviation scaled to a standard deviation for normal data."""
+    a = np.asarray(xs, dtype=float)
+    return float(1.4826 * np.median(np.abs(a - np.median(a)))) if a.size else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    yaw_deg: float = 0.0              # neutral head pose while looking at the screen centre
+    pitch_deg: float = 0.0
+    roll_deg: float = 0.0
+    pose_spread_deg: float = 1.0      # MAD of yaw/pitch while still (noise of the pose estimate)
+    gaze_x: float = 0.0               # iris offset while looking at the screen centre
+    gaze_y: float = 0.0
+    gaze_spread: float = 0.05         # MAD of the iris offset
+    range_x_deg: float = DEFAULT_RANGE_X_DEG       # on-screen half-width of the combined angle, left and right
+    range_up_deg: float = DEFAULT_RANGE_UP_DEG
+    range_down_deg: float = DEFAULT_RANGE_DOWN_DEG
+    mouth_rest: float = 0.02          # inner-lip gap / width with the lips at rest
+    mouth_spread: float = 0.005       # MAD of it
+    eyes_open: float = 0.28           # eye aspect ratio with the eyes open (blinks are well below)
+    noise_floor_dbfs: float = -60.0   # the room's level with nobody speaking
+    face_size: float = 0.25           # face-box width / frame width
+    face_x: float = 0.5
+    face_y: float = 0.5
+    frames: int = 0                   # how many observations it was built from
+    source: str = "default"           # "recording" | "dots" | "default"
+    version: int = VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Calibration":
+        """Tolerant: unknown keys are ignored, missing ones take defaults; a wrong type raises CalibrationError."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in d:
+                continue
+            v = d[f.name]
+            default = getattr(cls(), f.name)
+            if isinstance(default, str):
+                values[f.name] = str(v)
+            elif isinstance(default, int) and not isinstance(default, bool) and f.name in ("frames", "version"):
+                values[f.name] = int(v)
+            else:
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                    raise CalibrationError(f"calibration field {f.name!r}: expected a number, got {v!r}")
+                values[f.name] = float(v)
+        return cls(**values)
+
+    def describe(self) -> str:
+        return (f"on-screen range ±{self.range_x_deg:.0f}° sideways, {self.range_up_deg:.0f}° up, "
+                f"{self.range_down_deg:.0f}° down; lips at rest {self.mouth_rest:.2f}; "
+                f"room noise {self.noise_floor_dbfs:.0f} dBFS")
+
+
+def _usable(o: FaceObservation) -> bool:
+    return (o.faces == 1 and o.trustworthy and o.yaw_deg is not None and o.pitch_deg is not None
+            and o.face_size is not None)
+
+
+class CalibrationBuilder:
+    """Collects observations while the candidate looks at the screen, then builds a Calibration.
+
+    range_*: the on-screen half-ranges to use (defaults: typical laptop geometry). The measured spread of the
+    combined angle only ever widens them, so a candidate who reads around the screen while calibrating is not
+    flagged for the same movement later."""
+
+    def __init__(self, gaze_gain_x_deg: float = 30.0, gaze_gain_y_deg: float = 20.0,
+                 range_x_deg: float = DEFAULT_RANGE_X_DEG, range_up_deg: float = DEFAULT_RANGE_UP_DEG,
+                 range_down_deg: float = DEFAULT_RANGE_DOWN_DEG) -> None:
+        self._gx, self._gy = gaze_gain_x_deg, gaze_gain_y_deg
+        self._ranges = (range_x_deg, range_up_deg, range_down_deg)
+        self._faces: list[FaceObservation] = []
+        self._seen = 0
+        self._audio: list[float] = []
+
+    @property
+    def face_frames(self) -> int:
+        return len(self._faces)
+
+    def add_face(self, obs: FaceObservation) -> None:
+        self._seen += 1
+        if _usable(obs):
+            self._faces.append(obs)
+
+    def add_audio(self, obs: AudioObservation) -> None:
+        self._audio.append(obs.rms_dbfs)
+
+    def extend(self, faces: Iterable[FaceObservation] = (), audio: Iterable[AudioObservation] = ()) -> None:
+        for f in faces:
+            self.add_face(f)
+        for a in audio:
+            self.add_audio(a)
+
+    def build(self) -> Calibration:
+        n = len(self._faces)
+        if n < MIN_FACE_FRAMES or n < MIN_FACE_FRACTION * self._seen:
+            raise CalibrationError(
+                f"only {n} of {self._seen} frames showed one clear face (need at least {MIN_FACE_FRAMES} and half "
+                "of them): sit centred in good light, facing the screen, alone in view")
+        fs = self._faces
+        yaw = [o.yaw_deg for o in fs]
+        pitch = [o.pitch_deg for o in fs]
+        roll = [o.roll_deg if o.roll_deg is not None else 0.0 for o in fs]
+        gx = [o.gaze_x for o in fs if o.gaze_x is not None]
+        gy = [o.gaze_y for o in fs if o.gaze_y is not None]
+        mouth = [o.mouth_open for o in fs if o.mouth_open is not None]
+        eyes = [o.eyes_open for o in fs if o.eyes_open is not None]
+        c_yaw, c_pitch = _median(yaw), _median(pitch)
+        c_gx, c_gy = (_median(gx) if gx else 0.0), (_median(gy) if gy else 0.0)
+        # Spread of the combined angle while "on screen": 3 MADs of it must fit inside the range.
+        comb_x = [(o.yaw_deg - c_yaw) + self._gx * ((o.gaze_x if o.gaze_x is not None else c_gx) - c_gx) for o in fs]
+        comb_y = [(o.pitch_deg - c_pitch) + self._gy * ((o.gaze_y if o.gaze_y is not None else c_gy) - c_gy)
+                  for o in fs]
+        rx, ru, rd = self._ranges
+        sx, sy = 3.0 * _mad(comb_x), 3.0 * _mad(comb_y)
+        floor = float(np.percentile(self._audio, 20)) if self._audio else -60.0
+        return Calibration(
+            yaw_deg=c_yaw, pitch_deg=c_pitch, roll_deg=_median(roll),
+            pose_spread_deg=max(0.5, (_mad(yaw) + _mad(pitch)) / 2),
+            gaze_x=c_gx, gaze_y=c_gy, gaze_spread=max(0.01, (_mad(gx) + _mad(gy)) / 2 if gx and gy else 0.05),
+            range_x_deg=_clamp(max(rx, sx)), range_up_deg=_clamp(max(ru, sy)), range_down_deg=_clamp(max(rd, sy)),
+            mouth_rest=_median(mouth) if mouth else 0.02, mouth_spread=max(0.002, _mad(mouth)) if mouth else 0.005,
+            eyes_open=_median(eyes) if eyes else 0.28, noise_floor_dbfs=floor,
+            face_size=_median([o.face_size for o in fs]),
+            face_x=_median([o.face_x for o in fs if o.face_x is not None] or [0.5]),
+            face_y=_median([o.face_y for o in fs if o.face_y is not None] or [0.5]),
+            frames=n, source="recording",
+        )
+
+
+def _clamp(v: float) -> float:
+    return float(min(MAX_RANGE_DEG, max(MIN_RANGE_DEG, v)))
+
+
+DOT_TARGETS: tuple[str, ...] = ("centre", "top_left", "top_right", "bottom_left", "bottom_right")
+
+
+def from_dot_calibration(points: Mapping[str, Sequence[FaceObservation]],
+                         audio: Iterable[AudioObservation] = (), gaze_gain_x_deg: float = 30.0,
+                         gaze_gain_y_deg: float = 20.0, margin_deg: float = 2.0) -> Calibration:
+    """Build a calibration from the app's dot step: observations per target ("centre", "top_left", ...).
+
+    The neutral pose and lips come from the centre; the on-screen range is where the candidate's combined angle went
+    when looking at the corners (plus a small margin). Raises CalibrationError naming a target with no clear face."""
+    missing = [t for t in DOT_TARGETS if not any(_usable(o) for o in points.get(t, ()))]
+    if missing:
+        raise CalibrationError(f"no clear face while looking at: {', '.join(missing).replace('_', ' ')}; "
+                               "sit centred in good light and follow the dot with your eyes")
+    centre = CalibrationBuilder(gaze_gain_x_deg, gaze_gain_y_deg)
+    centre.extend(points["centre"], audio)
+    try:
+        base = centre.build()
+    except CalibrationError as exc:
+        raise CalibrationError(f"centre dot: {exc}") from None
+
+    def combined(obs: Sequence[FaceObservation]) -> tuple[float, float]:
+        us = [o for o in obs if _usable(o)]
+        x = _median([(o.yaw_deg - base.yaw_deg)
+                     + gaze_gain_x_deg * ((base.gaze_x if o.gaze_x is None else o.gaze_x) - base.gaze_x) for o in us])
+        y = _median([(o.pitch_deg - base.pitch_deg)
+                     + gaze_gain_y_deg * ((base.gaze_y if o.gaze_y is None else o.gaze_y) - base.gaze_y) for o in us])
+        return x, y
+
+    corners = {t: combined(points[t]) for t in DOT_TARGETS[1:]}
+    half_x = _median([abs(x) for x, _ in corners.values()])
+    up = _median([corners["top_left"][1], corners["top_right"][1]])
+    down = _median([corners["bottom_left"][1], corners["bottom_right"][1]])
+    return Calibration(**{
+        **asdict(base),
+        "range_x_deg": _clamp(half_x + margin_deg),
+        "range_up_deg": _clamp(max(up, 0.0) + margin_deg),
+        "range_down_deg": _clamp(max(-down, 0.0) + margin_deg),
+        "source": "dots",
+        "frames": sum(len(v) for v in points.values()),
+    })

@@ -1,0 +1,14 @@
+"""One small module per detector; each is pure and deterministic on timestamped observations."""
+
+from proctorprep.rules.detectors.base import DwellGate, GatedDetector, GateEvent
+from proctorprep.rules.detectors.covered import FaceCoveredDetector
+from proctorprep.rules.detectors.looking import LookingAwayDetector, sight_of
+from proctorprep.rules.detectors.mouthing import MouthingDetector
+from proctorprep.rules.detectors.presence import FaceMissingDetector, MultipleFacesDetector
+from proctorprep.rules.detectors.restless import RestlessDetector
+from proctorprep.rules.detectors.talking import TalkingDetector, is_voiced
+
+__all__ = [
+    "DwellGate", "GateEvent", "GatedDetector", "FaceCoveredDetector", "LookingAwayDetector", "MouthingDetector",
+    "FaceMissingDetector", "MultipleFacesDetector", "RestlessDetector", "TalkingDetector", "is_voiced", "sight_of",
+]

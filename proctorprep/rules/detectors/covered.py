@@ -1,0 +1,64 @@
+"""face_covered: a hand or an object over the mouth or face.
+
+Primary signal: FaceObservation.face_covered (share of the mouth/face region a detected hand covers). Secondary: a
+face that was trustworthy and facing the screen suddenly loses its mouth (still a face, landmarks untrustworthy, no
+mouth measure) — what a palm over the mouth does to a face mesh; reported with a lower confidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from proctorprep.perception.observations import FaceObservation
+from proctorprep.rules.calibration import Calibration
+from proctorprep.rules.detectors.base import GatedDetector, confidence
+from proctorprep.rules.incidents import FACE_COVERED, IncidentUpdate
+from proctorprep.rules.thresholds import Thresholds
+
+HIDDEN_MOUTH_CONFIDENCE = 0.6
+
+
+class FaceCoveredDetector(GatedDetector):
+    type = FACE_COVERED
+
+    def __init__(self, cal: Calibration, thr: Thresholds) -> None:
+        super().__init__(thr.covered_dwell_s, thr.covered_off_s, bridge_s=0.2, max_gap_s=thr.max_gap_s)
+        self.cal, self.thr = cal, thr
+        self._facing = False        # the last trustworthy face was looking at the screen
+
+    def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
+        cond: bool | None
+        hidden = False
+        if obs.faces == 0:
+            cond = False
+        elif obs.face_covered is not None and obs.face_covered >= self.thr.covered_fraction:
+            cond = True
+        elif obs.trustworthy:
+            cond = False
+            self._facing = (obs.yaw_deg is not None and abs(obs.yaw_deg - self.cal.yaw_deg) < self.cal.range_x_deg)
+        elif self._facing and obs.mouth_open is None:
+            cond, hidden = True, True
+        else:
+            cond = None
+        updates, in_run = self.step(obs.t_s, cond)
+        if in_run:
+            a = self.acc
+            a["peak"] = max(a.get("peak", 0.0), obs.face_covered or 0.0)
+            a["hidden_frames"] = a.get("hidden_frames", 0) + int(hidden)
+            a["frames"] = a.get("frames", 0) + 1
+        return updates
+
+    def describe(self, start_s: float, end_s: float) -> tuple[str | None, float, dict[str, Any], str]:
+        a = self.acc
+        dur = end_s - start_s
+        peak = a.get("peak", 0.0)
+        by_hand = peak >= self.thr.covered_fraction
+        evidence = {"covered_peak": round(peak, 2), "mouth_hidden_frames": a.get("hidden_frames", 0),
+                    "by_hand": by_hand}
+        if by_hand:
+            text = f"Hand over the face ({peak * 100:.0f}% of it covered) for {dur:.1f} s"
+            conf = confidence((peak - self.thr.covered_fraction) * 2 + 0.3 * dur / self.thr.covered_dwell_s)
+        else:
+            text = f"Mouth hidden (face no longer clearly visible) for {dur:.1f} s"
+            conf = HIDDEN_MOUTH_CONFIDENCE
+        return None, conf, evidence, text

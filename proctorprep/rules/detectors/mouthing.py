@@ -1,0 +1,119 @@
+"""mouthing: the lips move like speech while no speech is heard ("repeating the question with your mouth").
+
+Lip activity: the inner-lip gap rises above the calibrated rest by a clear amplitude and falls back (a Schmitt
+trigger counts openings); at least `mouth_min_openings` openings within `mouth_window_s` is speech-like rhythm.
+A yawn (one long opening), a smile or a held-open mouth are not.
+
+No speech heard: no voiced audio in [t - window - lag, t + lag]. Audio may reach the rules up to `audio_lag_s` later
+than video, so each frame's decision waits until the audio clock has passed t + lag (analyze feeds audio ahead, so
+it rarely waits). When the session has no audio source at all, lips moving like speech are still reported as
+mouthing, with `evidence.no_audio = true`, a lower confidence and an explanation that it may also have been talking.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.rules.calibration import Calibration
+from proctorprep.rules.detectors.base import GatedDetector, confidence
+from proctorprep.rules.detectors.talking import is_voiced
+from proctorprep.rules.incidents import MOUTHING, IncidentUpdate
+from proctorprep.rules.thresholds import Thresholds
+
+SUPPRESS_PROB = 0.35      # a chunk this likely to be speech counts as "heard" (err on the side of talking)
+NO_AUDIO_CONFIDENCE = 0.6
+MAX_SYLLABLE_GAP_S = 0.6   # lips still for longer than this: the speech-like movement has stopped
+
+
+class MouthingDetector(GatedDetector):
+    type = MOUTHING
+
+    def __init__(self, cal: Calibration, thr: Thresholds, has_audio: bool = True) -> None:
+        super().__init__(thr.mouth_dwell_s, thr.mouth_off_s, bridge_s=0.3, max_gap_s=thr.max_gap_s)
+        self.cal, self.thr = cal, thr
+        self.has_audio = has_audio
+        self.high = cal.mouth_rest + max(thr.mouth_amp_min, thr.mouth_amp_spreads * cal.mouth_spread)
+        self.low = cal.mouth_rest + 0.5 * (self.high - cal.mouth_rest)
+        self._is_open = False
+        self._openings: deque[float] = deque()
+        self._voiced: deque[tuple[float, float]] = deque()   # (start, end) of chunks that may be speech
+        self._audio_clock = float("-inf")
+        self._waiting: deque[tuple[float, bool | None, float | None, float]] = deque()  # (t, lips, since, gap)
+
+    # --- audio side: remember where speech might have been
+    def feed_audio(self, obs: AudioObservation) -> list[IncidentUpdate]:
+        self._audio_clock = max(self._audio_clock, obs.t_s + obs.duration_s)
+        if is_voiced(obs, self.cal, self.thr, prob=SUPPRESS_PROB):
+            self._voiced.append((obs.t_s, obs.t_s + obs.duration_s))
+        return self._drain(final=False)
+
+    def set_has_audio(self, has_audio: bool) -> list[IncidentUpdate]:
+        self.has_audio = has_audio
+        return self._drain(final=False)
+
+    # --- video side: lip activity
+    def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
+        t = obs.t_s
+        m = obs.mouth_open if (obs.faces >= 1 and obs.trustworthy) else None
+        lips: bool | None
+        since: float | None = None
+        peak = 0.0
+        if m is None:
+            lips = None
+        else:
+            if not self._is_open and m >= self.high:
+                self._is_open = True
+                self._openings.append(t)
+            elif self._is_open and m <= self.low:
+                self._is_open = False
+            while self._openings and self._openings[0] < t - self.thr.mouth_window_s:
+                self._openings.popleft()
+            # speech-like: enough openings in the window, the last one recent (a pause ends it promptly)
+            lips = (len(self._openings) >= self.thr.mouth_min_openings
+                    and t - self._openings[-1] <= MAX_SYLLABLE_GAP_S)
+            since = self._openings[0] if lips else None
+            peak = m - self.cal.mouth_rest
+        self._waiting.append((t, lips, since, peak))
+        return self._drain(final=False)
+
+    def finish(self, t: float) -> list[IncidentUpdate]:
+        return self._drain(final=True) + super().finish(t)
+
+    def _drain(self, final: bool) -> list[IncidentUpdate]:
+        out: list[IncidentUpdate] = []
+        lag = self.thr.audio_lag_s
+        while self._waiting and (final or not self.has_audio or self._audio_clock >= self._waiting[0][0] + lag):
+            t, lips, since, peak = self._waiting.popleft()
+            heard = self._heard(t) if self.has_audio else 0.0
+            cond = None if lips is None else (lips and not heard)
+            updates, in_run = self.step(t, cond, since)
+            out.extend(updates)
+            if in_run:
+                a = self.acc
+                a["peak"] = max(a.get("peak", 0.0), peak)
+                a["openings"] = max(a.get("openings", 0), len([o for o in self._openings if o <= t]))
+        while self._voiced and self._voiced[0][1] < (self._waiting[0][0] if self._waiting else self._audio_clock) \
+                - self.thr.mouth_window_s - 2 * lag:
+            self._voiced.popleft()
+        return out
+
+    def _heard(self, t: float) -> bool:
+        lo, hi = t - self.thr.mouth_window_s - self.thr.audio_lag_s, t + self.thr.audio_lag_s
+        return any(s < hi and e > lo for s, e in self._voiced)
+
+    def describe(self, start_s: float, end_s: float) -> tuple[str | None, float, dict[str, Any], str]:
+        a = self.acc
+        dur = end_s - start_s
+        rate = a.get("openings", 0) / self.thr.mouth_window_s
+        evidence: dict[str, Any] = {"openings_per_s": round(rate, 2), "peak_opening_above_rest": round(a.get("peak", 0.0), 3),
+                                    "rest": round(self.cal.mouth_rest, 3), "no_audio": not self.has_audio}
+        if self.has_audio:
+            text = f"Lips moved like speech for {dur:.1f} s (about {rate:.0f} openings a second) with no voice heard"
+            conf = confidence(0.3 + 0.4 * dur / self.thr.mouth_dwell_s + 2 * a.get("peak", 0.0))
+        else:
+            text = (f"Lips moved like speech for {dur:.1f} s (about {rate:.0f} openings a second); "
+                    "no microphone, so this may also have been talking")
+            conf = NO_AUDIO_CONFIDENCE
+        return None, conf, evidence, text

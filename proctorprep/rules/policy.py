@@ -1,0 +1,173 @@
+"""The proctor's policy: which incidents become warnings, how warnings escalate, and the session's verdict.
+
+Profiles (chosen in settings and with `--profile`):
+- lenient:  warns for everything except restlessness; ends the exam when one rule is broken more than 3 times or
+            any rules more than 6 times; another person is a warning, not the end.
+- standard: warns for everything except restlessness (a note in the report); another person in view ends the exam
+            at once; the same rule broken more than twice, or any rules more than four times, ends it.
+- strict:   warns for everything, restlessness included, and each warning pauses the exam until acknowledged;
+            another person ends it; the same rule more than once, or any rules more than three times, ends it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from proctorprep.rules import incidents as it
+from proctorprep.rules.advice import LABELS
+from proctorprep.rules.incidents import Incident
+from proctorprep.rules.thresholds import PROFILE_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyProfile:
+    name: str
+    warn_types: frozenset[str]      # incident types that draw a warning (others are notes in the report)
+    end_types: frozenset[str]       # incident types that end the exam at once
+    max_same: int                   # the same rule warned more than this many times ends the exam
+    max_total: int                  # all warnings together more than this ends it
+    pause: bool                     # each warning pauses the exam until the candidate acknowledges it
+
+
+_ALL = frozenset(it.INCIDENT_TYPES)
+POLICIES: dict[str, PolicyProfile] = {
+    "lenient": PolicyProfile("lenient", _ALL - {it.RESTLESS}, frozenset(), 3, 6, False),
+    "standard": PolicyProfile("standard", _ALL - {it.RESTLESS}, frozenset({it.MULTIPLE_FACES}), 2, 4, False),
+    "strict": PolicyProfile("strict", _ALL, frozenset({it.MULTIPLE_FACES}), 1, 3, True),
+}
+assert set(POLICIES) == set(PROFILE_NAMES)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyAction:
+    t_s: float
+    incident_type: str
+    action: str          # "warn" | "pause" | "end"
+    message: str         # what the proctor says, plain words
+    count_same: int      # warnings for this rule so far (this one included)
+    count_total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"t_s": round(self.t_s, 3), "type": self.incident_type, "action": self.action,
+                "message": self.message, "count_same": self.count_same, "count_total": self.count_total}
+
+
+def policy_for(profile: str) -> PolicyProfile:
+    try:
+        return POLICIES[profile]
+    except KeyError:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_NAMES)}") from None
+
+
+def decided_at(incident: Incident) -> float:
+    """When the rules raised the incident (the dwell was reached); the start for older records."""
+    return float(incident.evidence.get("decided_s", incident.start_s))
+
+
+class ProctorPolicy:
+    """Live: call on_incident_opened for each "opened" update; returns the proctor's action or None."""
+
+    def __init__(self, profile: str = "standard") -> None:
+        self.profile = policy_for(profile)
+        self.counts: dict[str, int] = {}
+        self.total = 0
+        self.ended: PolicyAction | None = None
+
+    def on_incident_opened(self, incident: Incident) -> PolicyAction | None:
+        p = self.profile
+        if self.ended is not None or incident.type not in p.warn_types:
+            return None
+        same = self.counts[incident.type] = self.counts.get(incident.type, 0) + 1
+        self.total += 1
+        label = LABELS.get(incident.type, incident.type.replace("_", " "))
+        t = decided_at(incident)
+        if incident.type in p.end_types:
+            reason = f"{label} ends the exam at once"
+        elif same > p.max_same:
+            reason = f"{label} more than {_times(p.max_same)}"
+        elif self.total > p.max_total:
+            reason = f"more than {p.max_total} warnings in all"
+        else:
+            left = p.max_same - same
+            nxt = "once more" if left == 0 else f"{left + 1} more times"
+            msg = f"Proctor warning ({label}): {incident.explanation}. Breaking this rule {nxt} ends the exam."
+            return PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total)
+        self.ended = PolicyAction(t, incident.type, "end",
+                                  f"The exam would end here: {reason}. {incident.explanation}.", same, self.total)
+        return self.ended
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _union_length(spans: Iterable[tuple[float, float]]) -> float:
+    total, cur_s, cur_e = 0.0, None, None
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if cur_e is None or s > cur_e:
+            if cur_e is not None:
+                total += cur_e - cur_s
+            cur_s, cur_e = s, e
+        else:
+            cur_e = max(cur_e, e)
+    if cur_e is not None:
+        total += cur_e - cur_s
+    return total
+
+
+def _clip(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+    return [(max(lo, s), min(hi, e)) for s, e in spans if min(hi, e) > max(lo, s)]
+
+
+def _subtract(spans: list[tuple[float, float]], holes: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = spans
+    for hs, he in holes:
+        nxt: list[tuple[float, float]] = []
+        for s, e in out:
+            if he <= s or hs >= e:
+                nxt.append((s, e))
+                continue
+            if s < hs:
+                nxt.append((s, hs))
+            if he < e:
+                nxt.append((he, e))
+        out = nxt
+    return out
+
+
+def summarize(incidents: Sequence[Incident], duration_s: float, profile: str,
+              excluded: Sequence[tuple[float, float]] = ()) -> dict[str, Any]:
+    """The session's summary: per type counts, the warnings the policy would have given, the verdict and the share
+    of the (device-available) time without any incident. `excluded` spans (device lost) count for nobody."""
+    duration_s = max(0.0, float(duration_s))
+    holes = _clip(excluded, 0.0, duration_s)
+    kept = [i for i in incidents if _subtract([(i.start_s, max(i.end_s, i.start_s + 1e-6))], holes)]
+    by_type: dict[str, dict[str, float]] = {t: {"count": 0, "total_s": 0.0} for t in it.INCIDENT_TYPES}
+    for i in kept:
+        row = by_type.setdefault(i.type, {"count": 0, "total_s": 0.0})
+        row["count"] += 1
+        row["total_s"] = round(row["total_s"] + i.duration_s, 2)
+    policy = ProctorPolicy(profile)
+    warnings = [a for i in sorted(kept, key=decided_at) if (a := policy.on_incident_opened(i)) is not None]
+    considered = duration_s - _union_length(holes)
+    flagged = _union_length(_subtract(_clip(((i.start_s, i.end_s) for i in kept), 0.0, duration_s), holes))
+    compliant = 1.0 if considered <= 0 else max(0.0, min(1.0, 1.0 - flagged / considered))
+    if policy.ended is not None:
+        verdict = "terminated"
+        m, s = divmod(int(policy.ended.t_s), 60)
+        text = f"A proctor would have ended the exam at {m}:{s:02d}: {policy.ended.message.split(': ', 1)[-1]}"
+    elif warnings:
+        verdict = "warned"
+        kinds = sorted({LABELS.get(a.incident_type, a.incident_type) for a in warnings})
+        text = (f"{len(warnings)} proctor warning{'s' if len(warnings) > 1 else ''} ({', '.join(kinds)}); "
+                "the exam would have gone on.")
+    else:
+        verdict = "pass"
+        text = "No warnings: a proctor would have let this session run to the end."
+    return {"by_type": by_type, "verdict": verdict, "verdict_text": text, "profile": profile,
+            "compliant_fraction": round(compliant, 4), "warnings": [a.to_dict() for a in warnings],
+            "considered_s": round(considered, 2), "flagged_s": round(flagged, 2),
+            "excluded": [[round(s, 3), round(e, 3)] for s, e in holes]}

@@ -1,0 +1,106 @@
+"""Per-profile thresholds for the detectors, overridable from settings.threshold_overrides[profile].
+
+Every angle is relative to the candidate's calibration (neutral pose, on-screen range), never absolute, so the same
+numbers work for a tall candidate with the camera low and a short one with the camera high.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, Mapping
+
+PROFILE_NAMES: tuple[str, ...] = ("lenient", "standard", "strict")
+
+
+class ThresholdError(ValueError):
+    """An override names an unknown threshold or gives a value out of range; the message says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    # --- looking_away: combined angle = head angle + gaze_gain * iris offset, both relative to calibration
+    away_margin_deg: float = 6.0          # beyond the on-screen range by this much = off screen
+    away_exit_margin_deg: float = 2.0     # hysteresis: back on screen when within range + this
+    away_dwell_s: float = 2.0             # a continuous look longer than this is an incident
+    away_off_s: float = 0.5               # back on screen this long closes the incident
+    gaze_gain_x_deg: float = 30.0         # degrees of eye rotation per unit of normalised iris offset
+    gaze_gain_y_deg: float = 20.0
+    glance_min_s: float = 0.5             # an off-screen glance counts when it lasts at least this long
+    glance_count: int = 4                 # this many counted glances ...
+    glance_window_s: float = 30.0         # ... within this window is a "frequent glances" incident
+    # --- talking: speech heard (trained VAD)
+    speech_prob: float = 0.5              # a chunk is voiced at or above this probability
+    speech_margin_db: float = 3.0         # ... and this far above the calibrated noise floor
+    talk_dwell_s: float = 1.5             # voiced (pauses between words bridged) this long = talking
+    talk_bridge_s: float = 0.6            # pauses shorter than this do not break a run of speech
+    talk_off_s: float = 1.0               # silence this long ends it
+    # --- mouthing: lips moving like speech while no speech is heard
+    mouth_amp_min: float = 0.05           # an opening must exceed rest by at least this (inner gap / width) ...
+    mouth_amp_spreads: float = 4.0        # ... and by this many calibrated spreads (MADs)
+    mouth_window_s: float = 1.5           # lip activity is judged over this window ...
+    mouth_min_openings: int = 2           # ... needing this many open-close cycles (speech rhythm, not a yawn)
+    mouth_dwell_s: float = 2.0
+    mouth_off_s: float = 0.8
+    audio_lag_s: float = 0.5              # audio may arrive this much later than video
+    # --- face_missing / multiple_faces
+    missing_dwell_s: float = 1.5
+    missing_off_s: float = 0.5
+    multi_dwell_s: float = 1.0
+    multi_off_s: float = 0.5
+    # --- restless: head position moving a lot, in face widths per second over a window
+    restless_speed: float = 0.25          # mean speed of the face centre (face widths / s) over the window
+    restless_window_s: float = 4.0
+    restless_dwell_s: float = 2.0
+    restless_off_s: float = 2.0
+    # --- face_covered
+    covered_fraction: float = 0.35        # FaceObservation.face_covered at or above this = covered
+    covered_dwell_s: float = 1.0
+    covered_off_s: float = 0.5
+    # --- common
+    max_gap_s: float = 1.0                # no usable sample for this long resets a detector that is waiting
+
+    def to_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+_BASE = Thresholds()
+
+PROFILES: dict[str, Thresholds] = {
+    "lenient": replace(
+        _BASE, away_margin_deg=10.0, away_dwell_s=3.0, glance_count=6, talk_dwell_s=2.5, mouth_dwell_s=3.0,
+        missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_dwell_s=3.5, covered_dwell_s=2.0,
+    ),
+    "standard": _BASE,
+    "strict": replace(
+        _BASE, away_margin_deg=3.0, away_dwell_s=1.5, glance_count=3, talk_dwell_s=1.0, mouth_dwell_s=1.5,
+        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_dwell_s=1.5, covered_dwell_s=0.7,
+    ),
+}
+
+# Sane bounds for overrides (a typo like 200 s of dwell should be refused, not silently accepted)
+_BOUNDS: dict[str, tuple[float, float]] = {f.name: (0.0, 120.0) for f in fields(Thresholds)}
+_BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "glance_count": (1, 50),
+                "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 90.0), "gaze_gain_y_deg": (1.0, 90.0)})
+
+
+def thresholds_for(profile: str, overrides: Mapping[str, Any] | None = None) -> Thresholds:
+    """The thresholds of a named profile with `overrides` ({name: number}) applied.
+
+    Raises ThresholdError naming the profile or threshold that is wrong."""
+    if profile not in PROFILES:
+        raise ThresholdError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_NAMES)}")
+    base = PROFILES[profile]
+    if not overrides:
+        return base
+    kinds = {f.name: f.type for f in fields(Thresholds)}
+    changes: dict[str, Any] = {}
+    for name, value in overrides.items():
+        if name not in kinds:
+            raise ThresholdError(f"threshold override {name!r} is not a known threshold")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise ThresholdError(f"threshold override {name!r}: expected a number, got {value!r}")
+        lo, hi = _BOUNDS[name]
+        if not lo <= value <= hi:
+            raise ThresholdError(f"threshold override {name!r}: expected {lo:g} to {hi:g}, got {value!r}")
+        changes[name] = int(value) if kinds[name] in ("int", int) else float(value)
+    return replace(base, **changes)
