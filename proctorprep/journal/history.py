@@ -35,7 +35,8 @@ class SessionInfo:
     passed: bool | None
     verdict: str                        # "pass" | "warned" | "terminated" (policy.summarize)
     compliant_fraction: float
-    incidents: dict[str, int] = field(default_factory=dict)   # incident type -> count (only types that occurred)
+    incidents: dict[str, int] = field(default_factory=dict)   # type -> count of incidents counted by the policy
+                                        # (types that occurred; those inside a device gap are left out)
 
     @property
     def journal_path(self) -> Path:
@@ -99,9 +100,8 @@ def session_info(session_dir: Path) -> SessionInfo:
         duration = session_duration(reader)
         summary = summarize_reader(reader, meta, duration)
         result = reader.exam_result() or {}
-        counts: dict[str, int] = {}
-        for s in reader.incidents():
-            counts[s.incident.type] = counts.get(s.incident.type, 0) + 1
+    # counted as the policy counts them: incidents inside a device gap are not the candidate's
+    counts = {t: int(v.get("count", 0)) for t, v in summary.get("by_type", {}).items() if v.get("count")}
     score = result.get("score")
     passed = result.get("passed")
     return SessionInfo(
