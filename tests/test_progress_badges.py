@@ -126,7 +126,7 @@ def test_score_badges_per_exam_with_points_to_go():
     result = by_id(badges.evaluate(sessions, known_exams=known, verdict_fn=fake_verdict))
     assert result["passed:az900"].missing == "Best score so far 690: 10 points to go."
     assert result["distinction:az900"].missing == "Best score so far 690: 210 points to go."
-    assert result["passed:sc900"].missing == "Not taken yet: finish the SC-900 practice mock exam with 700+."
+    assert result["passed:sc900"].missing == "Not taken yet: take this mock exam and score 700+."
     assert "passed:aws-ccp" in result and not result["passed:aws-ccp"].earned
     goal = badges.next_goal(list(result.values()))
     assert goal is not None and goal.badge.id == "passed:az900"     # 690/700: the closest

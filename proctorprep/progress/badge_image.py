@@ -28,6 +28,7 @@ COLOURS = {                      # (main, dark edge) per kind of badge
     "etiquette": ("#1f7a6d", "#0f4a41"),
     "passed": ("#2457a6", "#153566"),
     "distinction": ("#b07d12", "#6e4c05"),
+    "locked": ("#a7a7a7", "#6f6f6f"),    # not earned yet: shown greyed on the badges page, never exported
 }
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 
@@ -153,7 +154,8 @@ def drawing(card: BadgeCard) -> list[Shape]:
               (SIZE - 40, (y0 + y1) / 2 + 14)), edge),
         Poly(((50, y0), (SIZE - 50, y0), (SIZE - 50, y1), (50, y1)), "#ffffff", edge, 3),
         Text(c, y0 + 46, fit(card.candidate.strip() or "Candidate", 32, True, SIZE - 130), 32, edge, bold=True),
-        Text(c, 470, f"Earned {card.earned_on:%-d %B %Y}", 24, "#ffffff"),
+        Text(c, 470, "Not earned yet" if card.style == "locked" else f"Earned {card.earned_on:%-d %B %Y}", 24,
+             "#ffffff"),
     ]
     return shapes
 
@@ -203,6 +205,13 @@ def style_of(status: BadgeStatus) -> str:
     if status.badge.category == "score":
         return "distinction" if status.badge.id.startswith("distinction:") else "passed"
     return "etiquette"
+
+
+def icon_png(status: BadgeStatus, candidate: str, scale: float = 0.25) -> bytes:
+    """A small picture of a badge for the badges page; a badge not earned yet is drawn grey, with no date."""
+    if status.earned and status.earned_at is not None:
+        return png(card_for(status, candidate), scale)
+    return png(BadgeCard(status.badge.name, candidate, datetime.now(), "locked"), scale)
 
 
 def card_for(status: BadgeStatus, candidate: str) -> BadgeCard:

@@ -75,10 +75,10 @@ ETIQUETTE_BADGES: tuple[BadgeDef, ...] = (FIRST_CLEAN, EYES_ON_SCREEN, SILENT, S
 
 def score_badges(exam_id: str, title: str) -> tuple[BadgeDef, BadgeDef]:
     return (
-        BadgeDef(f"passed:{exam_id}", f"Passed: {title}", f"Score {PASS_SCORE} or more in the {title} mock exam.",
+        BadgeDef(f"passed:{exam_id}", f"Passed: {title}", f"Score {PASS_SCORE} or more in a full mock exam: {title}.",
                  "score", exam_id),
         BadgeDef(f"distinction:{exam_id}", f"Distinction: {title}",
-                 f"Score {DISTINCTION_SCORE} or more in the {title} mock exam.", "score", exam_id),
+                 f"Score {DISTINCTION_SCORE} or more in a full mock exam: {title}.", "score", exam_id),
     )
 
 
@@ -163,7 +163,7 @@ def _scores(exams: list[SessionSummary], known: Iterable[tuple[str, str]]) -> li
                 out.append(_earned(badge, hit, bar, bar))
             elif best is None:
                 out.append(BadgeStatus(badge, False, need=bar,
-                                       missing=f"Not taken yet: finish the {title} mock exam with {bar}+."))
+                                       missing=f"Not taken yet: take this mock exam and score {bar}+."))
             else:
                 out.append(BadgeStatus(badge, False, have=int(best), need=bar,
                                        missing=f"Best score so far {best}: {bar - best} points to go."))

@@ -1,0 +1,278 @@
+"""Badges page: every badge with when and in which session it was earned (or what is still missing), streaks and
+trends, export of a badge as SVG + PNG, and the way to a quick round.
+
+Badges are computed from the journals each time the page is shown (on a worker thread), never stored, so a deleted
+session's badges are gone the next time the page opens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from proctorprep.progress.badge_image import export_badge, icon_png
+from proctorprep.progress.badges import BadgeStatus
+from proctorprep.progress.overview import Progress, export_earned, load_progress
+from proctorprep.progress.streaks import RatePoint
+from proctorprep.ui.context import AppContext
+from proctorprep.ui.theme import colors
+
+ICON_SCALE = 0.22            # 600-unit drawing -> 132 px icons
+COLUMNS = 3
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return BadgesPage(ctx)
+
+
+def _plain(text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)     # session titles come from question banks: never rich text
+    label.setText(text)
+    label.setWordWrap(wrap)
+    return label
+
+
+class TrendChart(QWidget):
+    """Incidents per hour, one bar per proctored session (the latest 12), oldest on the left."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.points: list[RatePoint] = []
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Incidents per hour, session by session")
+
+    def set_points(self, points: list[RatePoint]) -> None:
+        self.points = points[-12:]
+        self.setToolTip("\n".join(f"{p.label}: {p.per_hour:.1f} per hour" for p in self.points))
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt name)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        w, h = self.width(), self.height()
+        p.setPen(pal.color(pal.ColorRole.WindowText))
+        if not self.points:
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No proctored sessions yet")
+            return
+        top = max(max(pt.per_hour for pt in self.points), 1.0)
+        n = len(self.points)
+        slot = (w - 20) / n
+        base = h - 22
+        for i, pt in enumerate(self.points):
+            bar_h = (base - 18) * pt.per_hour / top
+            x = 10 + i * slot + slot * 0.2
+            colour = colors().ok if pt.per_hour == 0 else colors().warn
+            p.fillRect(QRectF(x, base - bar_h, slot * 0.6, max(bar_h, 2)), colour)
+            p.drawText(QRectF(x - slot * 0.2, base - bar_h - 16, slot, 14), Qt.AlignmentFlag.AlignCenter,
+                       f"{pt.per_hour:.0f}" if pt.per_hour >= 10 else f"{pt.per_hour:.1f}")
+            p.drawText(QRectF(x - slot * 0.2, base + 4, slot, 16), Qt.AlignmentFlag.AlignCenter,
+                       f"{pt.started_at:%-d %b}")
+        p.setPen(QColor(pal.color(pal.ColorRole.Mid)))
+        p.drawLine(10, int(base), w - 10, int(base))
+
+
+class BadgeCardWidget(QFrame):
+    """One badge: its picture, name, how to earn it, and when/where it was earned or what is missing."""
+
+    def __init__(self, status: BadgeStatus, icon: bytes, on_export: Callable[[BadgeStatus], None]) -> None:
+        super().__init__()
+        self.status = status
+        self.setObjectName(f"badge_{status.badge.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QHBoxLayout(self)
+        self.icon = QLabel()
+        pix = QPixmap()
+        pix.loadFromData(icon, "PNG")
+        self.icon.setPixmap(pix)
+        self.icon.setFixedSize(pix.size())
+        self.icon.setAccessibleName(f"{status.badge.name} badge picture")
+        lay.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        self.name = _plain(status.badge.name)
+        self.name.setStyleSheet("font-weight: 600; font-size: 12pt;")
+        text.addWidget(self.name)
+        if status.earned:
+            when = f"{status.earned_at:%-d %b %Y}" if status.earned_at else ""
+            self.state = _plain(f"Earned {when} in {status.session_label}")
+            self.state.setStyleSheet(f"color: {colors().ok.name()};")
+        else:
+            self.state = _plain(f"Not yet. {status.missing}")
+        self.state.setObjectName("badge_state")
+        text.addWidget(self.state)
+        how = _plain(status.badge.how)
+        how.setStyleSheet("color: palette(mid);")
+        text.addWidget(how)
+        self.export_btn = QPushButton("Export image…")
+        self.export_btn.setEnabled(status.earned)
+        self.export_btn.setAccessibleName(f"Export the {status.badge.name} badge as SVG and PNG")
+        self.export_btn.setToolTip("Save this badge as SVG and PNG with your name and the date" if status.earned
+                                   else "Earn this badge first")
+        self.export_btn.clicked.connect(lambda: on_export(status))
+        text.addWidget(self.export_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        text.addStretch(1)
+        lay.addLayout(text, 1)
+
+
+class BadgesPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.progress: Progress | None = None
+        self.cards: list[BadgeCardWidget] = []
+        self._loading = False
+        # Replaced in tests; the real one asks the user for a folder.
+        self.choose_folder: Callable[[], str] = lambda: QFileDialog.getExistingDirectory(
+            self, "Save badge images in", str(Path.home()))
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(24, 16, 24, 16)
+
+        title = QLabel("Badges and progress")
+        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        lay.addWidget(title)
+        lay.addWidget(_plain("Earned from your practice sessions, never hand-edited: delete a session and its badges "
+                             "go with it. Badge images are made on this computer; nothing is uploaded."))
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Name on badges:"))
+        self.name_edit = QLineEdit(ctx.settings.candidate_name)
+        self.name_edit.setObjectName("candidate_name")
+        self.name_edit.setPlaceholderText("your name, as it should appear on exported badges")
+        self.name_edit.setAccessibleName("Name printed on badges")
+        self.name_edit.setMaxLength(80)
+        self.name_edit.editingFinished.connect(self._save_name)
+        top.addWidget(self.name_edit, 1)
+        self.export_all_btn = QPushButton("Export all earned…")
+        self.export_all_btn.clicked.connect(self._export_all)
+        top.addWidget(self.export_all_btn)
+        self.quick_btn = QPushButton("Start a quick round")
+        self.quick_btn.setToolTip("A handful of questions, no camera, no clock: keep your knowledge fresh")
+        self.quick_btn.clicked.connect(lambda: ctx.navigate("quick_round"))
+        top.addWidget(self.quick_btn)
+        lay.addLayout(top)
+
+        self.summary = _plain("Reading your sessions…")
+        self.summary.setObjectName("badges_summary")
+        self.summary.setStyleSheet("font-size: 11pt;")
+        lay.addWidget(self.summary)
+
+        trend_box = QGroupBox("Streaks and trends")
+        tl = QVBoxLayout(trend_box)
+        self.trend_text = _plain("")
+        self.trend_text.setObjectName("trend_text")
+        tl.addWidget(self.trend_text)
+        self.chart = TrendChart()
+        tl.addWidget(self.chart)
+        lay.addWidget(trend_box)
+
+        self.grid_box = QWidget()
+        self.grid = QGridLayout(self.grid_box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        lay.addWidget(self.grid_box)
+        self.status_line = _plain("")
+        self.status_line.setObjectName("badges_status")
+        lay.addWidget(self.status_line)
+        lay.addStretch(1)
+
+    # ---- lifecycle
+
+    def on_enter(self, **_kwargs) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute badges from the journals on a worker thread; the page fills in when done."""
+        if self._loading:
+            return
+        self._loading = True
+        data_dir, name = self.ctx.data_dir, self.ctx.settings.candidate_name
+
+        def work() -> tuple[Progress, dict[str, bytes]]:
+            progress = load_progress(data_dir)
+            return progress, {b.badge.id: icon_png(b, name, ICON_SCALE) for b in progress.badges}
+
+        self.ctx.run_background(work, self._show, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self._loading = False
+        self.summary.setText(f"Could not read your sessions: {message}")
+
+    def _show(self, result: tuple[Progress, dict[str, bytes]]) -> None:
+        self._loading = False
+        progress, icons = result
+        self.progress = progress
+        earned = progress.earned
+        goal = progress.next_goal
+        lines = [f"{len(earned)} of {len(progress.badges)} badges earned."]
+        if goal is not None:
+            lines.append(f"Next: {goal.badge.name} — {goal.missing}")
+        quick = progress.quick_rounds
+        if quick:
+            lines.append(f"Quick rounds done: {len(quick)} (they keep knowledge fresh but earn no etiquette badges).")
+        lines += progress.problems
+        self.summary.setText("\n".join(lines))
+        self.trend_text.setText("\n".join(progress.trends.lines()))
+        self.chart.set_points(progress.trends.rates)
+        for card in self.cards:
+            self.grid.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        for i, status in enumerate(progress.badges):
+            card = BadgeCardWidget(status, icons[status.badge.id], self._export_one)
+            self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
+            self.cards.append(card)
+        self.export_all_btn.setEnabled(bool(earned))
+
+    # ---- actions
+
+    def _save_name(self) -> None:
+        name = self.name_edit.text().strip()
+        if name != self.ctx.settings.candidate_name:
+            self.ctx.settings.candidate_name = name
+            self.ctx.save_settings()
+            self.refresh()
+
+    def _export_to(self, dest: str, job: Callable[[Path], list[Path]]) -> None:
+        if not dest:
+            return
+        self.status_line.setText("Saving badge images…")
+
+        def done(written: list[Path]) -> None:
+            names = ", ".join(p.name for p in written)
+            self.status_line.setText(f"Saved {names} in {dest}")
+            self.ctx.show_banner("badges", f"Badge images saved in {dest}", "info")
+
+        def failed(message: str) -> None:
+            self.status_line.setText(f"Could not save badge images in {dest}: {message}")
+            self.ctx.show_banner("badges", f"Could not save badge images in {dest}: {message}", "error")
+
+        self.ctx.run_background(lambda: job(Path(dest)), done, failed)
+
+    def _export_one(self, status: BadgeStatus) -> None:
+        self._save_name()
+        name = self.ctx.settings.candidate_name
+        self._export_to(self.choose_folder(), lambda d: list(export_badge(status, name, d)))
+
+    def _export_all(self) -> None:
+        if self.progress is None:
+            return
+        self._save_name()
+        name, progress = self.ctx.settings.candidate_name, self.progress
+        self._export_to(self.choose_folder(), lambda d: export_earned(progress, name, d))
