@@ -124,14 +124,16 @@ def test_deleting_a_session_takes_its_badges_with_it(history):
     assert by_id(progress)["passed:az900"].missing == "Best score so far 640: 60 points to go."
 
 
+QUICK_BANK = {
+    "format": "proctorprep-question-bank", "version": 1, "id": "quick", "title": "Quick bank", "duration_minutes": 20,
+    "questions": [{"id": f"q{n}", "type": "single", "skill": "General", "prompt": f"{n} + 1 = ?",
+                   "options": [{"id": "a", "text": str(n + 1)}, {"id": "b", "text": str(n + 2)}],
+                   "answer": "a", "explanation": "Arithmetic."} for n in range(8)],
+}
+
+
 def quick_bank():
-    return build_bank({
-        "format": "proctorprep-question-bank", "version": 1, "id": "quick", "title": "Quick bank",
-        "duration_minutes": 20,
-        "questions": [{"id": f"q{n}", "type": "single", "skill": "General", "prompt": f"{n} + 1 = ?",
-                       "options": [{"id": "a", "text": str(n + 1)}, {"id": "b", "text": str(n + 2)}],
-                       "answer": "a", "explanation": "Arithmetic."} for n in range(8)],
-    }, "quick.json")
+    return build_bank(QUICK_BANK, "quick.json")
 
 
 def test_quick_round_is_recorded_but_earns_no_badges(isolated_data_dir):
