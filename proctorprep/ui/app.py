@@ -1,19 +1,99 @@
-"""Application start-up: QApplication, main window, event loop."""
+"""Application start-up: QApplication, theme, main window, the live session controller, the event loop.
+
+Only Qt and the small settings/paths modules are imported before the window shows; OpenCV, mediapipe, the VAD and
+the report renderers load later, on worker threads or when a page needs them (time to first window ≤ 3 s)."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
+from typing import Any
+
+from proctorprep import paths
+from proctorprep import settings as settings_mod
+
+log = logging.getLogger(__name__)
+
+
+def launch_options(args: argparse.Namespace) -> Any:
+    from proctorprep.ui.context import LaunchOptions
+
+    return LaunchOptions(video=getattr(args, "video", None), audio=getattr(args, "audio", None),
+                         exam=getattr(args, "exam", None), profile=getattr(args, "profile", None))
+
+
+def create_app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    from proctorprep.ui import theme
+
+    app = QApplication.instance()
+    if app is None:
+        theme.configure_before_app()
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("proctorprep")
+    app.setApplicationDisplayName("proctorprep")
+    return app
+
+
+def build_window(launch: Any, data_dir: Path | None = None) -> Any:
+    """The main window with its context and session controller, on the home page (not shown yet)."""
+    from proctorprep.ui import theme
+    from proctorprep.ui.context import AppContext
+    from proctorprep.ui.main_window import MainWindow
+    from proctorprep.ui.session import SessionController
+
+    data = paths.data_dir(data_dir)
+    settings, problems = settings_mod.load(paths.settings_file(data))
+    app = create_app()
+    theme.apply_theme(app, settings.theme)
+    if launch.profile:
+        settings.profile = launch.profile
+    ctx = AppContext(settings=settings, data_dir=data, actions=None, runner=None, launch=launch,
+                     settings_problems=problems)
+    window = MainWindow(ctx)          # creates ctx.actions and ctx.runner, parented to itself
+    ctx.session = SessionController(ctx)
+    ctx.session.setParent(window)
+    s = ctx.session.setup
+    s.profile = settings.profile
+    s.live_warnings, s.keep_snapshots = settings.live_warnings, settings.keep_snapshots
+    s.analysis_fps, s.camera_index, s.microphone = settings.analysis_fps, settings.camera_index, settings.microphone
+    s.video_file, s.audio_file, s.bank_ref = launch.video, launch.audio, launch.exam
+    window.navigate("home")
+    return window
+
+
+def after_show(window: Any) -> None:
+    """Things that may take a moment, done once the window is on screen."""
+    ctx = window.ctx
+    for problem in ctx.settings_problems:
+        ctx.show_banner("settings", problem + " (fix or delete the settings file to silence this)", "warning")
+
+    def find() -> list[Any]:
+        from proctorprep.journal.recovery import find_interrupted
+
+        return list(find_interrupted(ctx.sessions_dir))
+
+    ctx.run_background(find, lambda found: offer_recovery(window, found), lambda msg: None)
+
+
+def offer_recovery(window: Any, found: list[Any]) -> None:
+    if not found:
+        return
+    from proctorprep.ui.dialogs import ask_finish_interrupted
+
+    ask_finish_interrupted(window, found)
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtCore import QTimer
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("proctorprep")
-    window = QMainWindow()
-    window.setWindowTitle("proctorprep")
-    window.setCentralWidget(QLabel("proctorprep"))
-    window.resize(1100, 760)
+    app = create_app()
+    window = build_window(launch_options(args))
+    window.resize(1180, 820)
     window.show()
-    return app.exec()
+    QTimer.singleShot(0, lambda: after_show(window))
+    code = app.exec()
+    return int(code)

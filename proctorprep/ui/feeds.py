@@ -1,0 +1,175 @@
+"""Frame and audio feeds for the live session, without Qt.
+
+A video FILE is played "as if live": a decoder thread releases each frame when its time on the session clock comes
+and keeps only the newest one (a one-slot buffer; frames nobody took are counted as dropped), exactly like the
+camera's capture thread. Audio files are paced the same way. So the GUI code path is the same for files and devices.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
+
+
+class SessionClock:
+    """Seconds since the session started, on the monotonic clock. `offset` shifts it (file loops)."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self.t0 = time.monotonic() if start is None else start
+
+    def now(self) -> float:
+        return time.monotonic() - self.t0
+
+
+@dataclass
+class FeedStats:
+    delivered: int = 0
+    dropped: int = 0
+
+
+class NewestSlot:
+    """One-slot buffer: put() overwrites (counting a drop if the old item was never taken), take() waits."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._item: Frame | None = None
+        self._fresh = False
+        self.stats = FeedStats()
+        self.closed = False
+
+    def put(self, item: Frame) -> None:
+        with self._cond:
+            if self._fresh:
+                self.stats.dropped += 1
+            self._item, self._fresh = item, True
+            self.stats.delivered += 1
+            self._cond.notify_all()
+
+    def take(self, timeout: float) -> Frame | None:
+        with self._cond:
+            if not self._fresh and not self.closed:
+                self._cond.wait(timeout)
+            if not self._fresh:
+                return None
+            self._fresh = False
+            return self._item
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+
+class PacedVideoFeed:
+    """Plays a video file in real time on `clock`, newest frame wins. `loop` restarts it at the end (check page).
+
+    `open_source` is called on the feed's own thread, so opening and decoding never touch the GUI thread."""
+
+    def __init__(self, open_source: Callable[[], object], clock: SessionClock,
+                 on_event: Callable[[DeviceEvent], None], loop: bool = False, speed: float = 1.0) -> None:
+        self._open = open_source
+        self._clock = clock
+        self._on_event = on_event
+        self._loop = loop
+        self._speed = speed
+        self._stop = threading.Event()
+        self.slot = NewestSlot()
+        self.ended = False
+        self.fps = 30.0
+        self._thread = threading.Thread(target=self._run, name="proctorprep-video-feed", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        offset = 0.0
+        try:
+            while not self._stop.is_set():
+                source = self._open()
+                try:
+                    self.fps = float(getattr(source, "fps", 30.0) or 30.0)
+                    last_t = offset
+                    for frame in source.frames():   # type: ignore[attr-defined]
+                        t = frame.t_s + offset
+                        due = t / self._speed
+                        wait = due - self._clock.now()
+                        if wait > 0 and self._stop.wait(wait):
+                            return
+                        if self._stop.is_set():
+                            return
+                        self.slot.put(Frame(t_s=t, index=frame.index, image=frame.image))
+                        last_t = t
+                finally:
+                    source.close()   # type: ignore[attr-defined]
+                if not self._loop:
+                    break
+                offset = last_t + 1.0 / self.fps
+            if not self._stop.is_set():
+                self.ended = True
+                self._on_event(DeviceEvent(self._clock.now(), "video_file", "ended",
+                                           "The video file has ended: the exam goes on without a picture."))
+        except Exception as exc:  # noqa: BLE001 - reported as a device event, the session goes on
+            self.ended = True
+            self._on_event(DeviceEvent(self._clock.now(), "video_file", "lost", f"The video stopped: {exc}"))
+        finally:
+            self.slot.close()
+
+    @property
+    def dropped(self) -> int:
+        return self.slot.stats.dropped
+
+    def take(self, timeout: float = 0.1) -> Frame | None:
+        return self.slot.take(timeout)
+
+    def close(self) -> None:
+        self._stop.set()
+        self.slot.close()
+        self._thread.join(timeout=5)
+
+
+class CameraFeed:
+    """Adapter over the camera source (its own capture thread keeps the newest frame)."""
+
+    def __init__(self, camera: object) -> None:
+        self._camera = camera
+        self._last_index = -1
+        self.ended = False
+        self.fps = float(getattr(camera, "fps", 30.0) or 30.0)
+
+    @property
+    def dropped(self) -> int:
+        return int(getattr(self._camera, "dropped", 0))
+
+    def take(self, timeout: float = 0.1) -> Frame | None:
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = self._camera.latest()   # type: ignore[attr-defined]
+            if frame is not None and frame.index != self._last_index:
+                self._last_index = frame.index
+                return frame
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.005)
+
+    def close(self) -> None:
+        self._camera.close()   # type: ignore[attr-defined]
+
+
+def paced_blocks(blocks: Iterator[AudioBlock], clock: SessionClock, stop: threading.Event,
+                 offset: float = 0.0, speed: float = 1.0) -> Iterator[AudioBlock]:
+    """Release audio blocks of a file when their END is due on the session clock (as a microphone would); long
+    blocks are cut into 64 ms pieces first so the level meter moves smoothly."""
+    for big in blocks:
+        step = max(1, int(big.rate * 0.064))
+        for i in range(0, len(big.samples), step):
+            samples = big.samples[i:i + step]
+            t = big.t_s + offset + i / float(big.rate)
+            end = t + len(samples) / float(big.rate)
+            wait = end / speed - clock.now()
+            if wait > 0 and stop.wait(wait):
+                return
+            if stop.is_set():
+                return
+            yield AudioBlock(t_s=t, samples=samples, rate=big.rate)

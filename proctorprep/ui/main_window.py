@@ -1,0 +1,156 @@
+"""The main window: a navigation list, a stack of pages created on first show, and a banner area. It owns no
+devices, timers or session state (those live in SessionController and the pages)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from proctorprep.ui.actions import ActionRegistry
+from proctorprep.ui.background import BackgroundRunner
+from proctorprep.ui.context import AppContext
+from proctorprep.ui.pages import PageSpec, available_pages, page_spec
+from proctorprep.ui.widgets.banner import BannerArea
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        if ctx.actions is None:
+            ctx.actions = ActionRegistry(self)
+        if ctx.runner is None:
+            ctx.runner = BackgroundRunner(self)
+        ctx.window = self
+        ctx.navigate = self.navigate
+        ctx.lock_navigation = self.lock_navigation
+        self.setWindowTitle("proctorprep — mock exam with a practice proctor")
+        self._pages: dict[str, QWidget] = {}
+        self._current: str | None = None
+        self._specs = available_pages()
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banners = BannerArea()
+        outer.addWidget(self.banners)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(body, 1)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(170)
+        for spec in self._specs:
+            if spec.in_nav:
+                item = QListWidgetItem(spec.title)
+                item.setData(Qt.ItemDataRole.UserRole, spec.key)
+                self.nav.addItem(item)
+        self.nav.itemActivated.connect(self._nav_activated)
+        self.nav.itemClicked.connect(self._nav_activated)
+        body.addWidget(self.nav)
+        self.stack = QStackedWidget()
+        body.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        ctx.show_banner = self.banners.show_banner
+        ctx.clear_banner = self.banners.clear_banner
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menu()
+
+    # -- navigation ---------------------------------------------------------------------------------------------
+    def _build_menu(self) -> None:
+        go = self.menuBar().addMenu("&Go")
+        n = 1
+        for spec in self._specs:
+            if not spec.in_nav:
+                continue
+            action = self.ctx.actions.register(
+                f"go_{spec.key}", spec.title, f"Ctrl+{n}" if n <= 9 else None,
+                lambda key=spec.key: self.navigate(key))
+            go.addAction(action)
+            n += 1
+        go.addSeparator()
+        go.addAction(self.ctx.actions.register("quit", "&Quit", QKeySequence.StandardKey.Quit, self.close))
+
+    def _nav_activated(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if key != self._current:
+            self.navigate(key)
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, created (module imported) on first use."""
+        if key not in self._pages:
+            spec: PageSpec = page_spec(key)
+            module = importlib.import_module(spec.module)
+            widget = module.create_page(self.ctx)
+            widget.setObjectName(f"page_{key}")
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    @property
+    def current_key(self) -> str | None:
+        return self._current
+
+    def current_page(self) -> QWidget | None:
+        return self._pages.get(self._current) if self._current else None
+
+    def navigate(self, key: str, **kwargs: Any) -> None:
+        if self.nav.isEnabled() is False and page_spec(key).in_nav and key != "results":
+            # During an exam the navigation is locked, as in a real test centre.
+            return
+        widget = self.page(key)
+        old = self.current_page()
+        if old is not None and old is not widget and hasattr(old, "on_leave"):
+            old.on_leave()
+        self._current = key
+        self.stack.setCurrentWidget(widget)
+        self.ctx.actions.page_changed(key)
+        self._select_nav(key)
+        if hasattr(widget, "on_enter"):
+            widget.on_enter(**kwargs)
+
+    def _select_nav(self, key: str) -> None:
+        self.nav.blockSignals(True)
+        self.nav.clearSelection()
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentItem(item)
+        self.nav.blockSignals(False)
+
+    def lock_navigation(self, locked: bool) -> None:
+        self.nav.setEnabled(not locked)
+        for spec in self._specs:
+            if spec.in_nav:
+                self.ctx.actions.get(f"go_{spec.key}").setEnabled(not locked)
+
+    # -- shutdown -----------------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every thread the app started: pages first, then the live session, then background jobs."""
+        for widget in list(self._pages.values()):
+            if hasattr(widget, "shutdown"):
+                try:
+                    widget.shutdown()
+                except Exception:   # one page failing to stop must not keep the others running
+                    log.exception("page shutdown failed")
+        if self.ctx.session is not None:
+            self.ctx.session.shutdown()
+        self.ctx.runner.shutdown()

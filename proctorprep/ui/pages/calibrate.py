@@ -1,0 +1,203 @@
+"""Calibration: a dot at the centre and at each corner of the exam window; the candidate looks at each while the
+app records head pose, gaze, lips at rest and the room's noise. Then it shows what it learned and offers a redo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from proctorprep.ui.context import AppContext
+
+DOTS: tuple[tuple[str, float, float], ...] = (
+    ("centre", 0.5, 0.5), ("top left", 0.06, 0.08), ("top right", 0.94, 0.08),
+    ("bottom right", 0.94, 0.92), ("bottom left", 0.06, 0.92), ("centre", 0.5, 0.5),
+)
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return CalibratePage(ctx)
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class DotField(QWidget):
+    """Paints the current dot; shrinks it while the time for that dot runs out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dot: tuple[float, float] | None = None
+        self.progress = 0.0
+        self.setMinimumHeight(300)
+        self.setAccessibleName("Calibration area: look at the dot")
+
+    def paintEvent(self, _e: Any) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine))
+        p.drawRect(QRectF(self.rect()).adjusted(2, 2, -2, -2))
+        if self.dot is None:
+            return
+        x, y = self.dot[0] * self.width(), self.dot[1] * self.height()
+        r = 22 - 12 * self.progress
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(229, 57, 53))
+        p.drawEllipse(QPointF(x, y), r, r)
+        p.setBrush(QColor(255, 255, 255))
+        p.drawEllipse(QPointF(x, y), 3, 3)
+
+
+class CalibratePage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        title = QLabel("Calibration")
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        lay.addWidget(title)
+        self.instructions = _plain("Sit as you will during the exam and keep quiet. A red dot appears in the middle "
+                                   "and in each corner of this area: look at it (move your eyes, as when reading) "
+                                   "until it moves on.")
+        lay.addWidget(self.instructions)
+        self.field = DotField()
+        lay.addWidget(self.field, 1)
+        self.result = _plain("")
+        self.result.setObjectName("calibration_result")
+        lay.addWidget(self.result)
+        buttons = QHBoxLayout()
+        self.back_btn = QPushButton("←  Back to the check")
+        self.back_btn.clicked.connect(lambda: ctx.navigate("check"))
+        buttons.addWidget(self.back_btn)
+        buttons.addStretch(1)
+        self.redo_btn = QPushButton("Redo calibration")
+        self.redo_btn.setObjectName("redo_calibration")
+        self.redo_btn.clicked.connect(self.redo)
+        buttons.addWidget(self.redo_btn)
+        self.start_btn = QPushButton("Start the exam  →")
+        self.start_btn.setObjectName("start_exam")
+        self.start_btn.clicked.connect(self.start_exam)
+        buttons.addWidget(self.start_btn)
+        lay.addLayout(buttons)
+        self._timer = QTimer(self)
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._tick)
+        self._dot = 0
+        self._dot_started = 0.0
+        self.calibration: Any = None
+        self.running = False
+
+    def dot_seconds(self) -> float:
+        """The whole sequence lasts the calibration time of the settings (a file's first N seconds)."""
+        if self.ctx.launch.calibration_dot_s:
+            return self.ctx.launch.calibration_dot_s
+        return max(1.0, self.ctx.settings.calibration_seconds / len(DOTS)) if self.ctx.session.setup.video_file \
+            else 2.0
+
+    def on_enter(self, **_kw: Any) -> None:
+        self.ctx.lock_navigation(True)
+        self.ctx.session.begin_calibration()
+        self._start_sequence()
+
+    def on_leave(self) -> None:
+        self._timer.stop()
+        self.running = False
+        self.ctx.lock_navigation(False)
+
+    def _start_sequence(self) -> None:
+        self.calibration = None
+        self.start_btn.setEnabled(False)
+        self.redo_btn.setEnabled(False)
+        self.result.setText("Calibrating… look at the red dot.")
+        self._dot = 0
+        self._dot_started = self.ctx.session.clock.now()
+        self.ctx.session.mark_dot(DOTS[0][0])
+        self.field.dot = DOTS[0][1:]
+        self.running = True
+        self._timer.start()
+
+    def redo(self) -> None:
+        self.ctx.session.restart_collection()
+        self._start_sequence()
+
+    def _tick(self) -> None:
+        now = self.ctx.session.clock.now()
+        per = self.dot_seconds()
+        self.field.progress = min(1.0, (now - self._dot_started) / per)
+        if now - self._dot_started >= per:
+            self._dot += 1
+            if self._dot >= len(DOTS):
+                self._timer.stop()
+                self.field.dot = None
+                self.running = False
+                self._finish()
+                return
+            self._dot_started = now
+            self.ctx.session.mark_dot(DOTS[self._dot][0])
+            self.field.dot = DOTS[self._dot][1:]
+        self.field.update()
+
+    def _finish(self) -> None:
+        self.redo_btn.setEnabled(True)
+        try:
+            cal = self.ctx.session.build_calibration()
+        except Exception as exc:   # noqa: BLE001 - CalibrationError (or a missing camera): said plainly, redo offered
+            self.result.setText(f"Calibration did not work: {exc}\nCheck the camera picture and press Redo. "
+                                "You can also start the exam anyway; the proctor then uses typical values.")
+            self.start_btn.setEnabled(True)
+            self.field.update()
+            return
+        self.calibration = cal
+        self.result.setText(describe_calibration(cal))
+        self.start_btn.setEnabled(True)
+        self.start_btn.setFocus()
+        self.field.update()
+
+    def start_exam(self) -> None:
+        self.start_btn.setEnabled(False)
+        self.redo_btn.setEnabled(False)
+        self.result.setText("Starting the exam…")
+        self.ctx.navigate("exam", start=True)
+
+
+def describe_calibration(cal: Any) -> str:
+    """What was learned, in plain words (the attributes the rules' Calibration carries)."""
+    d = cal.to_dict() if hasattr(cal, "to_dict") else dict(cal)
+
+    def num(*names: str) -> float | None:
+        for n in names:
+            v = d.get(n)
+            if isinstance(v, (int, float)):
+                return float(v)
+        return None
+
+    parts = []
+    yaw, pitch = num("neutral_yaw_deg", "yaw_deg", "neutral_yaw"), num("neutral_pitch_deg", "pitch_deg",
+                                                                       "neutral_pitch")
+    if yaw is not None and pitch is not None:
+        parts.append(f"Head at rest: turned {yaw:+.0f}°, tilted {pitch:+.0f}°.")
+    gx = [num(k) for k in ("gaze_x_min", "gaze_x_max")]
+    gy = [num(k) for k in ("gaze_y_min", "gaze_y_max")]
+    if None not in gx and None not in gy:
+        parts.append(f"Eyes on screen: left–right {gx[0]:+.2f}…{gx[1]:+.2f}, up–down {gy[0]:+.2f}…{gy[1]:+.2f}.")
+    yr = [num(k) for k in ("yaw_min_deg", "yaw_max_deg")]
+    if None not in yr:
+        parts.append(f"Head on screen: {yr[0]:+.0f}°…{yr[1]:+.0f}°.")
+    floor = num("noise_floor_dbfs")
+    if floor is not None:
+        parts.append(f"Room noise: {floor:.0f} dBFS.")
+    mouth = num("mouth_rest", "mouth_rest_mean")
+    if mouth is not None:
+        parts.append(f"Lips at rest: {mouth:.2f}.")
+    size = num("face_size")
+    if size is not None:
+        parts.append(f"Face size: {size:.0%} of the picture width.")
+    text = " ".join(parts) if parts else "Calibration done."
+    return "Learned: " + text + " Press Redo if you moved or looked elsewhere."

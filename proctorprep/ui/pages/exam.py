@@ -1,0 +1,371 @@
+"""The exam: one question at a time (every item type), clock (hideable), progress, mark for review, device status,
+optional self-view and live proctor warnings. Under the strict profile a warning pauses the exam until the
+candidate acknowledges it, and the escalation policy can end the exam."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from proctorprep.ui.context import AppContext
+from proctorprep.ui.widgets.items import make_item_widget
+from proctorprep.ui.widgets.items.base import plain_label
+from proctorprep.ui.widgets.meters import DeviceStatus
+from proctorprep.ui.widgets.video_view import VideoView
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return ExamPage(ctx)
+
+
+def format_clock(seconds: float | None) -> str:
+    if seconds is None:
+        return "untimed"
+    s = int(max(0, seconds) + 0.999)
+    return f"{s // 3600:d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+class ExamPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.item: Any = None
+        self._connected = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+
+        header = QHBoxLayout()
+        self.title = plain_label("", wrap=False)
+        self.title.setStyleSheet("font-weight: 600;")
+        header.addWidget(self.title, 1)
+        self.devices = DeviceStatus()
+        header.addWidget(self.devices)
+        self.progress = plain_label("", wrap=False)
+        self.progress.setObjectName("exam_progress")
+        header.addWidget(self.progress)
+        self.clock = plain_label("", wrap=False)
+        self.clock.setObjectName("exam_clock")
+        self.clock.setStyleSheet("font-family: monospace; font-size: 13pt;")
+        header.addWidget(self.clock)
+        self.clock_toggle = QCheckBox("Show time")
+        self.clock_toggle.setChecked(ctx.settings.show_timer)
+        self.clock_toggle.toggled.connect(self._toggle_clock)
+        header.addWidget(self.clock_toggle)
+        outer.addLayout(header)
+
+        self.notice = plain_label("")
+        self.notice.setObjectName("exam_notice")
+        self.notice.hide()
+        outer.addWidget(self.notice)
+        self.proctor = plain_label("")
+        self.proctor.setObjectName("proctor_warning")
+        self.proctor.setStyleSheet("background: #b71c1c; color: white; padding: 8px; border-radius: 4px;"
+                                   " font-weight: 600;")
+        self.proctor.hide()
+        outer.addWidget(self.proctor)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        # 0: waiting, 1: the question, 2: paused by the proctor
+        self.waiting = plain_label("Preparing the exam and the proctor…")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.waiting)
+
+        qpage = QWidget()
+        qlay = QHBoxLayout(qpage)
+        qlay.setContentsMargins(0, 0, 0, 0)
+        self.case_tabs = QTabWidget()
+        self.case_tabs.setObjectName("case_tabs")
+        self.case_tabs.setMinimumWidth(320)
+        qlay.addWidget(self.case_tabs, 2)
+        right = QVBoxLayout()
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right.addWidget(self.scroll, 1)
+        qlay.addLayout(right, 3)
+        side = QVBoxLayout()
+        self.self_view = VideoView(placeholder="camera")
+        self.self_view.setFixedSize(200, 150)
+        side.addWidget(self.self_view)
+        side.addStretch(1)
+        qlay.addLayout(side)
+        self.stack.addWidget(qpage)
+
+        paused = QWidget()
+        play = QVBoxLayout(paused)
+        play.addStretch(1)
+        self.pause_text = plain_label("")
+        self.pause_text.setObjectName("pause_text")
+        self.pause_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pause_text.setStyleSheet("font-size: 14pt;")
+        play.addWidget(self.pause_text)
+        self.ack_btn = QPushButton("I understand — continue the exam")
+        self.ack_btn.setObjectName("acknowledge_warning")
+        self.ack_btn.clicked.connect(self.acknowledge)
+        play.addWidget(self.ack_btn, 0, Qt.AlignmentFlag.AlignCenter)
+        play.addStretch(1)
+        self.stack.addWidget(paused)
+
+        footer = QHBoxLayout()
+        self.prev_btn = QPushButton("←  Previous")
+        self.mark_btn = QPushButton("Mark for review")
+        self.mark_btn.setCheckable(True)
+        self.mark_btn.setObjectName("mark_button")
+        self.review_btn = QPushButton("Review screen")
+        self.next_btn = QPushButton("Next  →")
+        self.next_btn.setObjectName("next_button")
+        for b in (self.prev_btn, self.mark_btn):
+            footer.addWidget(b)
+        footer.addStretch(1)
+        self.keys_hint = plain_label("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review", wrap=False)
+        self.keys_hint.setStyleSheet("color: palette(mid);")
+        footer.addWidget(self.keys_hint)
+        footer.addStretch(1)
+        for b in (self.review_btn, self.next_btn):
+            footer.addWidget(b)
+        outer.addLayout(footer)
+        self.prev_btn.clicked.connect(self.prev)
+        self.next_btn.clicked.connect(self.next)
+        self.mark_btn.clicked.connect(self.toggle_mark)
+        self.review_btn.clicked.connect(self.open_review)
+
+        a = ctx.actions
+        a.register("exam_next", "Next question", "Alt+N", self.next, page="exam")
+        a.register("exam_prev", "Previous question", "Alt+P", self.prev, page="exam")
+        a.register("exam_mark", "Mark for review", "Alt+M", self.toggle_mark, page="exam")
+        a.register("exam_review", "Review screen", "Alt+R", self.open_review, page="exam")
+        a.register("exam_clock", "Show or hide the clock", "Alt+T",
+                   lambda: self.clock_toggle.toggle(), page="exam")
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+        self._proctor_timer = QTimer(self)
+        self._proctor_timer.setSingleShot(True)
+        self._proctor_timer.timeout.connect(self.proctor.hide)
+
+    # ---- lifecycle ------------------------------------------------------------------------------------------
+    @property
+    def exam(self) -> Any:
+        return self.ctx.session.exam
+
+    def on_enter(self, start: bool = False, **_kw: Any) -> None:
+        s = self.ctx.session
+        self.ctx.lock_navigation(True)
+        if not self._connected:
+            s.exam_ready.connect(self._ready)
+            s.exam_finished.connect(self._finished)
+            s.live_warning.connect(self.show_warning)
+            s.device_changed.connect(self._device)
+            s.frame_ready.connect(self._frame)
+            s.failed.connect(self._failed)
+            self._connected = True
+        for dev, state in (("camera", s.camera_state), ("microphone", s.mic_state)):
+            self.devices.set_device(dev, state)
+        self.self_view.setVisible(self.ctx.settings.show_self_view)
+        if start:
+            self.stack.setCurrentIndex(0)
+            self.waiting.setText("Preparing the exam and the proctor…")
+            self._load_bank_and_start()
+        elif self.exam is not None:
+            self.render()
+            self._timer.start()
+
+    def on_leave(self) -> None:
+        # The clock keeps ticking on the review screen (auto-submit must still happen there).
+        pass
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+
+    def _load_bank_and_start(self) -> None:
+        ref = self.ctx.session.setup.bank_ref
+        user_dir = self.ctx.data_dir / "exams"
+
+        def load() -> Any:
+            from pathlib import Path
+
+            from proctorprep.exam.catalog import find_bank, load_bank
+
+            if ref and Path(ref).is_file():
+                return load_bank(ref)
+            return find_bank(ref or "", user_dir)
+
+        self.ctx.run_background(load, self.ctx.session.start_exam, self._failed)
+
+    def _ready(self) -> None:
+        exam = self.exam
+        self.title.setText(exam.bank.title)
+        self.stack.setCurrentIndex(1)
+        self.render()
+        self._timer.start()
+
+    def _failed(self, message: str) -> None:
+        self.waiting.setText(message)
+        self.stack.setCurrentIndex(0)
+        self.ctx.lock_navigation(False)
+
+    # ---- rendering ------------------------------------------------------------------------------------------
+    def render(self) -> None:
+        exam = self.exam
+        if exam is None or exam.finished:
+            return
+        view = exam.current
+        self.progress.setText(f"Question {view.number} of {view.total}")
+        self.mark_btn.setChecked(view.marked)
+        self.mark_btn.setText("Marked for review" if view.marked else "Mark for review")
+        self.prev_btn.setEnabled(exam.can_goto(view.index - 1))
+        self.next_btn.setEnabled(view.index + 1 < view.total)
+        self.case_tabs.clear()
+        if view.case is not None:
+            for tab in view.case.tabs:
+                page = QScrollArea()
+                page.setWidgetResizable(True)
+                page.setWidget(plain_label(tab.text))
+                self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
+            self.case_tabs.show()
+        else:
+            self.case_tabs.hide()
+        host = QWidget()
+        lay = QVBoxLayout(host)
+        if view.case is not None:
+            case = plain_label(f"Case study: {view.case.title}")
+            case.setStyleSheet("font-weight: 600;")
+            lay.addWidget(case)
+        self.prompt = plain_label(view.question.prompt)
+        self.prompt.setObjectName("question_prompt")
+        self.prompt.setStyleSheet("font-size: 12pt;")
+        lay.addWidget(self.prompt)
+        self.item = make_item_widget(view)
+        self.item.setObjectName("item_widget")
+        self.item.changed.connect(self._answered)
+        self.item.set_locked(view.locked)
+        lay.addWidget(self.item, 1)
+        self.scroll.setWidget(host)
+        first = self.item.first_focus()
+        if first is not None:
+            first.setFocus()
+        self._tick()
+
+    def _answered(self) -> None:
+        if self.exam is not None and self.item is not None:
+            self.exam.answer(self.item.question.id, self.item.response())
+
+    def _toggle_clock(self, on: bool) -> None:
+        self.ctx.settings.show_timer = on
+        self._tick()
+
+    def _tick(self) -> None:
+        exam = self.exam
+        if exam is None:
+            return
+        fired = exam.tick()
+        left = exam.remaining_s()
+        near_end = left is not None and left <= 300
+        # The clock may be hidden, but the last five minutes always show it, as on the real exam.
+        self.clock.setVisible(self.clock_toggle.isChecked() or near_end)
+        self.clock.setText(f"Time left {format_clock(left)}")
+        self.clock.setStyleSheet("font-family: monospace; font-size: 13pt;"
+                                 + (" color: #e53935; font-weight: 600;" if near_end else ""))
+        if "time_warning" in fired and left is not None:
+            self.notice.setText(f"{int(left // 60) + 1} minutes left. The exam submits itself when the time is up.")
+            self.notice.show()
+        if "auto_submitted" in fired or exam.finished:
+            self._timer.stop()
+            self.ctx.session.finish_exam("submitted")
+
+    # ---- navigation -----------------------------------------------------------------------------------------
+    def _go(self, index: int) -> None:
+        exam = self.exam
+        if exam is None or exam.finished or self.stack.currentIndex() != 1:
+            return
+        case = exam.would_lock(index)
+        if case is not None:
+            box = QMessageBox(QMessageBox.Icon.Question, "Leave the case study?",
+                              "After you leave this case study you cannot come back to its questions.",
+                              QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            if box.exec() != QMessageBox.StandardButton.Ok:
+                return
+        if exam.goto(index):
+            self.render()
+
+    def next(self) -> None:
+        if self.exam is not None:
+            if self.exam.index + 1 >= len(self.exam):
+                self.open_review()
+            else:
+                self._go(self.exam.index + 1)
+
+    def prev(self) -> None:
+        if self.exam is not None:
+            self._go(self.exam.index - 1)
+
+    def goto(self, index: int) -> None:
+        if self.exam is not None and self.exam.goto(index):
+            self.render()
+
+    def toggle_mark(self) -> None:
+        exam = self.exam
+        if exam is None or exam.finished or self.stack.currentIndex() != 1:
+            return
+        view = exam.current
+        exam.mark(view.question.id, not view.marked)
+        self.render()
+
+    def open_review(self) -> None:
+        if self.exam is not None and not self.exam.finished and self.stack.currentIndex() == 1:
+            self.ctx.navigate("review")
+
+    # ---- live proctor ---------------------------------------------------------------------------------------
+    def show_warning(self, w: Any) -> None:
+        text = w.message or f"Proctor: {w.incident_type.replace('_', ' ')}"
+        if w.action == "end":
+            self._timer.stop()
+            self.pause_text.setText(f"The proctor ended the exam.\n{text}")
+            self.ack_btn.hide()
+            self.stack.setCurrentIndex(2)
+            self.ctx.session.ended_by_proctor = True
+            self.ctx.session.finish_exam("terminated")
+            return
+        if w.action == "pause":
+            self.pause_text.setText(f"The exam is paused by the proctor.\n\n{text}\n\n"
+                                    "The clock keeps running, as in a real exam.")
+            self.ack_btn.show()
+            self.stack.setCurrentIndex(2)
+            self.ack_btn.setFocus()
+            return
+        self.proctor.setText(f"Proctor warning: {text}")
+        self.proctor.show()
+        self._proctor_timer.start(8000)
+
+    def acknowledge(self) -> None:
+        if self.exam is not None and not self.exam.finished:
+            self.stack.setCurrentIndex(1)
+            if self.ctx.session.journal is not None:
+                self.ctx.session.journal.add_exam_event(self.ctx.session.clock.now(), "warning_acknowledged", {})
+            self.render()
+
+    def _device(self, device: str, state: str, _message: str) -> None:
+        self.devices.set_device(device, state)
+        if device == "camera" and state in ("lost", "none"):
+            self.self_view.clear("no camera")
+
+    def _frame(self) -> None:
+        if self.ctx.window is not None and getattr(self.ctx.window, "current_key", "exam") != "exam":
+            return
+        if self.self_view.isVisible():
+            self.self_view.set_view(self.ctx.session.take_view())
+        else:
+            self.ctx.session.take_view()   # keep the newest-wins mailbox flowing
+
+    def _finished(self, path: Any) -> None:
+        self._timer.stop()
+        self.ctx.lock_navigation(False)
+        self.ctx.navigate("results", journal_path=path)

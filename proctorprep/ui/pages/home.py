@@ -1,0 +1,296 @@
+"""Home: choose the mock exam, the camera and microphone (or files instead), the proctor profile and options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QRadioButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from proctorprep.settings import PROFILES
+from proctorprep.ui.context import AppContext
+
+PROFILE_TEXT = {
+    "lenient": "Lenient — warnings only for clear, long incidents",
+    "standard": "Standard — like most online proctors",
+    "strict": "Strict — a warning pauses the exam; repeated ones end it",
+}
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return HomePage(ctx)
+
+
+def _plain(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class _FileRow(QWidget):
+    """A radio choice between a device and a file: [device] / [file: path ... Browse]."""
+
+    def __init__(self, device_text: str, file_text: str, file_filter: str, extra_none: str | None = None) -> None:
+        super().__init__()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.device = QRadioButton(device_text)
+        self.file = QRadioButton(file_text)
+        self.none = QRadioButton(extra_none) if extra_none else None
+        self.group = QButtonGroup(self)
+        self.device_row = QHBoxLayout()
+        self.device_row.addWidget(self.device)
+        self.device_row.addStretch(1)
+        lay.addLayout(self.device_row)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file)
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("path to a file")
+        self.path.setAccessibleName(file_text)
+        file_row.addWidget(self.path, 1)
+        self.browse = QPushButton("Browse…")
+        file_row.addWidget(self.browse)
+        lay.addLayout(file_row)
+        for b in (self.device, self.file, self.none):
+            if b is not None:
+                self.group.addButton(b)
+        if self.none is not None:
+            lay.addWidget(self.none)
+        self.device.setChecked(True)
+        self._filter = file_filter
+        self.browse.clicked.connect(self._browse)
+        self.path.textEdited.connect(lambda _t: self.file.setChecked(True))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a file", str(Path.home()), self._filter)
+        if path:
+            self.path.setText(path)
+            self.file.setChecked(True)
+
+    def chosen_file(self) -> str | None:
+        return self.path.text().strip() or None if self.file.isChecked() else None
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._banks: list[Any] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(24, 16, 24, 16)
+
+        title = QLabel("Rehearse a proctored exam")
+        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        lay.addWidget(title)
+        lay.addWidget(_plain("Take a timed mock exam while a practice proctor on this computer watches your camera "
+                             "and microphone the way a live proctor would. Nothing leaves this machine."))
+
+        exam_box = QGroupBox("Mock exam")
+        ef = QVBoxLayout(exam_box)
+        row = QHBoxLayout()
+        self.exam_combo = QComboBox()
+        self.exam_combo.setObjectName("exam_combo")
+        self.exam_combo.setAccessibleName("Mock exam")
+        self.exam_combo.setMinimumContentsLength(40)
+        row.addWidget(self.exam_combo, 1)
+        self.import_btn = QPushButton("Import a question bank…")
+        self.import_btn.clicked.connect(self._import)
+        row.addWidget(self.import_btn)
+        ef.addLayout(row)
+        self.exam_info = _plain("Loading the question banks…")
+        self.exam_info.setObjectName("exam_info")
+        ef.addWidget(self.exam_info)
+        lay.addWidget(exam_box)
+
+        dev_box = QGroupBox("Camera and microphone")
+        df = QFormLayout(dev_box)
+        self.video_row = _FileRow("Camera", "Video file instead:", "Videos (*.mp4 *.avi *.mkv *.mov *.webm);;All files (*)")
+        self.camera_index = QSpinBox()
+        self.camera_index.setRange(0, 63)
+        self.camera_index.setPrefix("index ")
+        self.camera_index.setAccessibleName("Camera index")
+        self.video_row.device_row.insertWidget(1, self.camera_index)
+        df.addRow("Picture:", self.video_row)
+        self.audio_row = _FileRow("Microphone", "Audio file instead:",
+                                  "Audio (*.wav *.flac *.ogg *.mp3 *.m4a *.mp4);;All files (*)",
+                                  extra_none="No microphone (talking is not checked)")
+        self.mic_name = QLineEdit()
+        self.mic_name.setPlaceholderText("system default")
+        self.mic_name.setAccessibleName("Microphone name or index")
+        self.audio_row.device_row.insertWidget(1, self.mic_name, 1)
+        df.addRow("Sound:", self.audio_row)
+        lay.addWidget(dev_box)
+
+        opt_box = QGroupBox("Proctor")
+        of = QFormLayout(opt_box)
+        self.profile = QComboBox()
+        self.profile.setObjectName("profile_combo")
+        for p in PROFILES:
+            self.profile.addItem(PROFILE_TEXT.get(p, p), p)
+        of.addRow("Strictness:", self.profile)
+        self.live_warnings = QCheckBox("Show live warnings during the exam")
+        self.keep_snapshots = QCheckBox("Keep a small picture of each incident for the report")
+        self.self_view = QCheckBox("Show a small self-view of my camera during the exam")
+        for cb in (self.live_warnings, self.keep_snapshots, self.self_view):
+            of.addRow("", cb)
+        lay.addWidget(opt_box)
+
+        self.error = _plain("")
+        self.error.setObjectName("home_error")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.hide()
+        lay.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.start_btn = QPushButton("Start the system check  →")
+        self.start_btn.setObjectName("start_check")
+        self.start_btn.setDefault(True)
+        self.start_btn.clicked.connect(self.start)
+        buttons.addWidget(self.start_btn)
+        lay.addLayout(buttons)
+        lay.addStretch(1)
+        self._load_from_setup()
+        self.exam_combo.currentIndexChanged.connect(self._show_bank_info)
+        self.refresh_banks()
+
+    # ---- state <-> widgets -----------------------------------------------------------------------------------
+    def _load_from_setup(self) -> None:
+        s, st = self.ctx.session.setup if self.ctx.session else None, self.ctx.settings
+        if s is not None and s.video_file:
+            self.video_row.path.setText(s.video_file)
+            self.video_row.file.setChecked(True)
+        if s is not None and s.audio_file:
+            self.audio_row.path.setText(s.audio_file)
+            self.audio_row.file.setChecked(True)
+        self.camera_index.setValue(st.camera_index)
+        self.mic_name.setText(st.microphone)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(s.profile if s else st.profile)))
+        self.live_warnings.setChecked(st.live_warnings)
+        self.keep_snapshots.setChecked(st.keep_snapshots)
+        self.self_view.setChecked(st.show_self_view)
+
+    def refresh_banks(self) -> None:
+        user_dir = self.ctx.data_dir / "exams"
+
+        def load() -> list[Any]:
+            from proctorprep.exam.catalog import list_banks
+
+            return list_banks(user_dir)
+
+        self.ctx.run_background(load, self._banks_loaded,
+                                lambda msg: self.exam_info.setText(f"The question banks could not be read: {msg}"))
+
+    def _banks_loaded(self, banks: list[Any]) -> None:
+        self._banks = [b for b in banks if not getattr(b, "error", None)]
+        wanted = self.ctx.session.setup.bank_ref if self.ctx.session else None
+        self.exam_combo.blockSignals(True)
+        self.exam_combo.clear()
+        for b in self._banks:
+            origin = "" if b.origin == "bundled" else "  (imported)"
+            self.exam_combo.addItem(f"{b.title} — {b.question_count} questions, {b.duration_minutes} min{origin}",
+                                    b.id)
+        self.exam_combo.blockSignals(False)
+        if wanted:
+            i = self.exam_combo.findData(wanted)
+            if i < 0 and Path(wanted).is_file():
+                self._import_path(wanted)
+            elif i >= 0:
+                self.exam_combo.setCurrentIndex(i)
+        self._show_bank_info()
+        broken = [b for b in banks if getattr(b, "error", None)]
+        if broken:
+            self.ctx.show_banner("banks", f"{len(broken)} imported bank(s) no longer load: "
+                                 + "; ".join(f"{b.path}: {b.error}" for b in broken[:3]), "warning")
+
+    def _show_bank_info(self) -> None:
+        i = self.exam_combo.currentIndex()
+        if not 0 <= i < len(self._banks):
+            self.exam_info.setText("No question bank found. Import one (JSON or GIFT).")
+            return
+        b = self._banks[i]
+        self.exam_info.setText(f"{b.question_count} questions in {b.duration_minutes} minutes; "
+                               "700 of 1000 points to pass. The clock never stops.")
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a question bank", str(Path.home()),
+                                              "Question banks (*.json *.gift *.txt);;All files (*)")
+        if path:
+            self._import_path(path)
+
+    def _import_path(self, path: str) -> None:
+        """Validate and copy a bank into the user's exam folder (off the GUI thread)."""
+        dest_dir = self.ctx.data_dir / "exams"
+
+        def do() -> str:
+            from proctorprep import paths
+            from proctorprep.exam.catalog import load_bank
+
+            bank = load_bank(path)
+            src = Path(path)
+            if src.suffix.lower() == ".json":
+                paths.write_private(paths.user_exams_dir(dest_dir.parent) / f"{bank.id}.json", src.read_bytes())
+            else:
+                # GIFT stays GIFT: the catalogue lists JSON files, so keep the loaded bank reachable by path.
+                paths.write_private(paths.user_exams_dir(dest_dir.parent) / src.name, src.read_bytes())
+            return bank.id
+
+        def done(bank_id: str) -> None:
+            self.error.hide()
+            if self.ctx.session:
+                self.ctx.session.setup.bank_ref = bank_id
+            self.refresh_banks()
+
+        self.ctx.run_background(do, done, self._show_error)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    # ---- start -----------------------------------------------------------------------------------------------
+    def selected_bank_id(self) -> str | None:
+        return self.exam_combo.currentData()
+
+    def start(self) -> None:
+        bank_id = self.selected_bank_id()
+        if not bank_id:
+            self._show_error("Choose a mock exam first (or import a question bank).")
+            return
+        video = self.video_row.chosen_file()
+        audio = self.audio_row.chosen_file()
+        if self.video_row.file.isChecked() and not video:
+            self._show_error("Choose the video file to use instead of the camera, or pick the camera.")
+            return
+        for label, f in (("video", video), ("audio", audio)):
+            if f and not Path(f).is_file():
+                self._show_error(f"The {label} file {f} does not exist.")
+                return
+        self.error.hide()
+        st = self.ctx.settings
+        st.profile = self.profile.currentData()
+        st.live_warnings = self.live_warnings.isChecked()
+        st.keep_snapshots = self.keep_snapshots.isChecked()
+        st.show_self_view = self.self_view.isChecked()
+        st.camera_index = self.camera_index.value()
+        st.microphone = self.mic_name.text().strip()
+        s = self.ctx.session.setup
+        s.bank_ref = bank_id
+        s.video_file, s.audio_file = video, audio
+        s.camera_index, s.microphone = st.camera_index, st.microphone
+        s.use_microphone = not (self.audio_row.none and self.audio_row.none.isChecked())
+        s.profile, s.live_warnings, s.keep_snapshots = st.profile, st.live_warnings, st.keep_snapshots
+        s.analysis_fps = st.analysis_fps
+        self.ctx.run_background(self.ctx.save_settings, None, lambda msg: self.ctx.show_banner(
+            "settings_save", f"Your choices could not be saved: {msg}", "warning"))
+        self.ctx.navigate("check")

@@ -1,0 +1,535 @@
+"""The live session: devices (or files standing in for them), the workers, the pipeline, the journal and the exam
+model. Pages drive it and listen to its signals; the main window knows nothing of it.
+
+Heavy modules (OpenCV, mediapipe, the VAD, the pipeline) are imported here lazily, on the worker threads where
+possible, so the first window shows fast and the GUI never waits for a model to load.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from PySide6.QtCore import QObject, Signal
+
+from proctorprep.sources.base import AudioBlock, DeviceEvent
+from proctorprep.ui.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
+from proctorprep.ui.workers import AudioWorker, ProcessResult, VideoWorker, WorkerThread
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SessionSetup:
+    """What the candidate chose on the home page."""
+
+    bank_ref: str | None = None           # bundled bank id or a file path
+    video_file: str | None = None         # None: the camera
+    camera_index: int = 0
+    audio_file: str | None = None         # None: the microphone (or the video's soundtrack if it has one)
+    microphone: str = ""                  # "" = system default
+    use_microphone: bool = True
+    profile: str = "standard"
+    live_warnings: bool = True
+    keep_snapshots: bool = True
+    analysis_fps: float = 15.0
+    speed: float = 1.0                    # file playback speed (tests only; 1.0 = real time)
+
+    def source_meta(self) -> dict[str, Any]:
+        if self.audio_file:
+            audio = self.audio_file
+        elif self.use_microphone:
+            audio = self.microphone or "default microphone"
+        else:
+            audio = "none"
+        return {"video": self.video_file or f"camera {self.camera_index}", "audio": audio}
+
+
+@dataclass(frozen=True)
+class LiveWarning:
+    t_s: float
+    incident_type: str
+    message: str
+    action: str            # "warn" | "pause" | "end"
+
+
+class WarningLimiter:
+    """Live warnings are rate-limited like a proctor's: the same rule at most once per `per_type_s`, any rule at
+    most once per `any_s`. Pauses and ends always get through (they change what the candidate may do)."""
+
+    def __init__(self, per_type_s: float = 20.0, any_s: float = 6.0) -> None:
+        self.per_type_s, self.any_s = per_type_s, any_s
+        self._last_type: dict[str, float] = {}
+        self._last_any = -1e9
+
+    def allow(self, w: LiveWarning) -> bool:
+        if w.action in ("pause", "end"):
+            ok = True
+        else:
+            ok = (w.t_s - self._last_type.get(w.incident_type, -1e9) >= self.per_type_s
+                  and w.t_s - self._last_any >= self.any_s)
+        if ok:
+            self._last_type[w.incident_type] = w.t_s
+            self._last_any = w.t_s
+        return ok
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Adapters over the core objects (kept in one place so a change of their API is a change here only)
+
+def make_face_analyser() -> Any:
+    from proctorprep.perception.face import FaceAnalyser
+
+    return FaceAnalyser(max_faces=3, hands=True)
+
+
+def make_audio_analyser() -> Any:
+    from proctorprep.perception.voice import AudioAnalyser
+
+    return AudioAnalyser()
+
+
+def analyse_frame(frame: Any, analyser: Any) -> ProcessResult:
+    if analyser is None:
+        return ProcessResult()
+    return ProcessResult(observations=(analyser.analyse(frame.image, frame.t_s),))
+
+
+def analyse_audio(block: AudioBlock, analyser: Any) -> ProcessResult:
+    if analyser is None:
+        return ProcessResult()
+    return ProcessResult(observations=tuple(analyser.feed(block)))
+
+
+def _action_fields(action: Any) -> tuple[str, str, str]:
+    """(kind, incident type, message) of a policy action, whatever its exact class looks like."""
+    if isinstance(action, dict):
+        get = action.get
+    else:
+        def get(name: str, default: Any = None) -> Any:
+            return getattr(action, name, default)
+    kind = str(get("action", None) or get("kind", None) or "warn")
+    incident = get("incident", None)
+    itype = str(get("incident_type", None) or get("type", None) or getattr(incident, "type", "") or "")
+    message = str(get("message", None) or get("text", None) or "")
+    return kind, itype, message
+
+
+class _Collector:
+    """Thread-safe lists of observations gathered during calibration."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.face: list[Any] = []
+        self.audio: list[Any] = []
+        self.marks: list[tuple[float, str]] = []     # (t_s, dot name) when each dot was shown
+
+    def add_face(self, obs: Any) -> None:
+        with self.lock:
+            self.face.append(obs)
+
+    def add_audio(self, obs: Any) -> None:
+        with self.lock:
+            self.audio.append(obs)
+
+    def snapshot(self) -> tuple[list[Any], list[Any]]:
+        with self.lock:
+            return list(self.face), list(self.audio)
+
+
+class SessionController(QObject):
+    frame_ready = Signal()            # take_view() for the newest frame
+    level_ready = Signal()            # take_level() for the newest audio level
+    device_changed = Signal(str, str, str)   # device ("camera"|"microphone"), state ("ok"|"lost"|"none"), message
+    live_warning = Signal(object)     # LiveWarning, already rate-limited
+    incident_update = Signal(object)  # IncidentUpdate (every one)
+    exam_ready = Signal()             # start_exam() finished: journal, pipeline and exam model exist
+    exam_finished = Signal(object)    # Path of the finished journal
+    failed = Signal(str)              # a step failed; the text is for the user
+    _disk_error = Signal(str)
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setup = SessionSetup()
+        self.clock = SessionClock()
+        self._video: WorkerThread | None = None
+        self._audio: WorkerThread | None = None
+        self.collector = _Collector()
+        self.calibration: Any = None
+        self.bank: Any = None
+        self.exam: Any = None
+        self.journal: Any = None
+        self.pipeline: Any = None
+        self.limiter = WarningLimiter()
+        self.camera_state = "none"
+        self.mic_state = "none"
+        self.face_analyser: Any = None
+        self.audio_analyser: Any = None
+        self.ended_by_proctor = False
+        self._finishing = False
+        self.warnings: list[LiveWarning] = []
+        self.exam_t0 = 0.0
+        self._disk_error.connect(self._tell_disk)
+
+    # ---- devices --------------------------------------------------------------------------------------------
+    def start_devices(self, loop_files: bool) -> None:
+        """(Re)start video and audio from the beginning of the session clock. `loop_files`: the check page loops a
+        file so the preview never ends; the session plays it once, as a recording."""
+        self.stop_devices()
+        self.clock = SessionClock()
+        s = self.setup
+        self._set_state("camera", "starting", "")
+        video = VideoWorker(self._video_opener(loop_files), make_face_analyser, s.analysis_fps)
+        if self.face_analyser is not None:
+            video._make_analyser = None
+            video.analyser = self.face_analyser
+        video.set_processor(analyse_frame)
+        video.frame_ready.connect(self.frame_ready)
+        video.device_event.connect(self._on_device_event)
+        video.error.connect(lambda msg: self._worker_failed("camera", msg))
+        video.ready.connect(self._video_ready)
+        video.analysed.connect(self._on_result)
+        self._video = WorkerThread(video, "proctorprep-video")
+        self._video.start()
+
+        if s.audio_file or s.use_microphone or self._video_has_audio():
+            audio = AudioWorker(self._audio_opener(loop_files), make_audio_analyser)
+            if self.audio_analyser is not None:
+                audio._make_analyser = None
+                audio.analyser = self.audio_analyser
+            audio.set_processor(analyse_audio)
+            audio.level_ready.connect(self.level_ready)
+            audio.device_event.connect(self._on_device_event)
+            audio.error.connect(lambda msg: self._worker_failed("microphone", msg))
+            audio.ready.connect(self._audio_ready)
+            audio.analysed.connect(self._on_result)
+            self._audio = WorkerThread(audio, "proctorprep-audio")
+            self._audio.start()
+        else:
+            self._set_state("microphone", "none", "No microphone or audio file chosen: talking cannot be checked.")
+
+    def _video_has_audio(self) -> bool:
+        return False   # the video's own soundtrack is used only when chosen as the audio file
+
+    def _video_opener(self, loop: bool) -> Callable[[Callable[[DeviceEvent], None]], Any]:
+        s, clock = self.setup, self.clock
+
+        def open_feed(on_event: Callable[[DeviceEvent], None]) -> Any:
+            if s.video_file:
+                from proctorprep.sources.video import VideoFileSource
+
+                path = s.video_file
+                VideoFileSource(path).close()     # raises a clear SourceError now, not inside the feed thread
+                on_event(DeviceEvent(clock.now(), "video_file", "opened", f"Playing {Path(path).name} as the camera"))
+                return PacedVideoFeed(lambda: VideoFileSource(path), clock, on_event, loop=loop, speed=s.speed)
+            from proctorprep.sources.video import CameraSource
+
+            st = self.ctx.settings
+            cam = CameraSource(s.camera_index, st.camera_width, st.camera_height, st.camera_fps,
+                               clock=clock.now, on_event=on_event, origin_s=0.0)
+            return CameraFeed(cam)
+
+        return open_feed
+
+    def _audio_opener(self, loop: bool) -> Callable[..., Iterator[AudioBlock]]:
+        s, clock = self.setup, self.clock
+
+        def open_blocks(stop: threading.Event, on_event: Callable[[DeviceEvent], None]) -> Iterator[AudioBlock]:
+            if s.audio_file:
+                from proctorprep.sources.audio import open_audio_file
+
+                path = s.audio_file
+                open_audio_file(path).close()
+                on_event(DeviceEvent(clock.now(), "audio_file", "opened", f"Playing {Path(path).name} as the microphone"))
+
+                def gen() -> Iterator[AudioBlock]:
+                    offset = 0.0
+                    while not stop.is_set():
+                        src = open_audio_file(path)
+                        last_end = offset
+                        try:
+                            for b in paced_blocks(src.blocks(), clock, stop, offset, s.speed):
+                                last_end = b.t_s + len(b.samples) / b.rate
+                                yield b
+                        finally:
+                            src.close()
+                        if not loop:
+                            break
+                        offset = last_end
+                    if not stop.is_set():
+                        on_event(DeviceEvent(clock.now(), "audio_file", "ended",
+                                             "The audio file has ended: talking is no longer checked."))
+                return gen()
+            from proctorprep.sources.audio import MicrophoneSource
+
+            mic = MicrophoneSource(device=s.microphone or None, on_event=on_event)
+
+            def gen_mic() -> Iterator[AudioBlock]:
+                try:
+                    for b in mic.blocks():
+                        if stop.is_set():
+                            break
+                        yield b
+                finally:
+                    mic.close()
+            return gen_mic()
+
+        return open_blocks
+
+    def _video_ready(self) -> None:
+        if self._video is not None:
+            self.face_analyser = self._video.worker.analyser
+            if self.camera_state == "starting":
+                self._set_state("camera", "ok", "")
+
+    def _audio_ready(self) -> None:
+        if self._audio is not None:
+            self.audio_analyser = self._audio.worker.analyser
+            if self.mic_state in ("none", "starting"):
+                self._set_state("microphone", "ok", "")
+
+    def stop_devices(self) -> None:
+        for handle in (self._video, self._audio):
+            if handle is not None:
+                handle.stop()
+        self._video = self._audio = None
+
+    def take_view(self) -> Any:
+        return self._video.worker.take_view() if self._video else None
+
+    def take_level(self) -> Any:
+        return self._audio.worker.take_level() if self._audio else None
+
+    def video_stats(self) -> tuple[int, int, float]:
+        """(frames analysed, frames dropped, mean analysis ms) for the status bar and the benchmark."""
+        if self._video is None:
+            return 0, 0, 0.0
+        w = self._video.worker
+        ms = w.analysis_ms[-60:]
+        dropped = int(getattr(w.feed, "dropped", 0)) if w.feed is not None else 0
+        return w.analysed_frames, dropped, (sum(ms) / len(ms) if ms else 0.0)
+
+    def _set_state(self, device: str, state: str, message: str) -> None:
+        if device == "camera":
+            self.camera_state = state
+        else:
+            self.mic_state = state
+        if state in ("lost", "none") and message:
+            tail = " The exam still runs; this gap is not counted against you." if self.exam is not None else ""
+            self.ctx.show_banner(device, message + tail, "warning")
+        elif state == "ok":
+            self.ctx.clear_banner(device)
+        self.device_changed.emit(device, state, message)
+
+    def _on_device_event(self, ev: DeviceEvent) -> None:
+        device = "camera" if ev.device in ("camera", "video_file") else "microphone"
+        state = {"opened": "ok", "reconnected": "ok", "lost": "lost", "reconnecting": "lost", "ended": "lost",
+                 "unavailable": "none"}.get(ev.kind)
+        if state is not None:
+            self._set_state(device, state, ev.message)
+        if ev.kind == "overflow":
+            self.ctx.show_banner("audio_overflow", f"Audio is lagging: {ev.message}", "warning")
+        if self.pipeline is not None:
+            try:
+                self.pipeline.device_event(ev)
+            except Exception:   # noqa: BLE001 - a journal problem is reported by the journal itself
+                log.exception("pipeline.device_event failed")
+        elif self.journal is not None:
+            self.journal.add_device_event(ev)
+
+    def _worker_failed(self, device: str, message: str) -> None:
+        nice = {"camera": "Camera", "microphone": "Microphone"}[device]
+        self._set_state(device, "none", f"{nice} unavailable: {message}")
+        if self.journal is not None:
+            kind = "video_file" if device == "camera" and self.setup.video_file else device
+            self._on_device_event(DeviceEvent(self.clock.now(), kind, "unavailable", message))
+
+    # ---- calibration ----------------------------------------------------------------------------------------
+    def begin_calibration(self) -> None:
+        """Start the session clock and the recording-like feed; collect observations for the calibration."""
+        self.collector = _Collector()
+        self.calibration = None
+        self.start_devices(loop_files=False)
+        col = self.collector
+
+        def collect_face(frame: Any, analyser: Any) -> ProcessResult:
+            r = analyse_frame(frame, analyser)
+            for o in r.observations:
+                col.add_face(o)
+            return r
+
+        def collect_audio(block: AudioBlock, analyser: Any) -> ProcessResult:
+            r = analyse_audio(block, analyser)
+            for o in r.observations:
+                col.add_audio(o)
+            return r
+
+        if self._video:
+            self._video.worker.set_processor(collect_face)
+        if self._audio:
+            self._audio.worker.set_processor(collect_audio)
+
+    def mark_dot(self, name: str) -> None:
+        self.collector.marks.append((self.clock.now(), name))
+
+    def restart_collection(self) -> None:
+        """Redo: keep the feed running, forget what was collected."""
+        with self.collector.lock:
+            self.collector.face.clear()
+            self.collector.audio.clear()
+            self.collector.marks.clear()
+
+    def build_calibration(self) -> Any:
+        """Raises CalibrationError with a plain reason when too few good frames were seen."""
+        from proctorprep.rules.calibration import CalibrationBuilder
+
+        face, audio = self.collector.snapshot()
+        builder = CalibrationBuilder()
+        for o in face:
+            builder.add_face(o)
+        for o in audio:
+            builder.add_audio(o)
+        self.calibration = builder.build()
+        return self.calibration
+
+    # ---- exam -----------------------------------------------------------------------------------------------
+    def start_exam(self, bank: Any) -> None:
+        """Create journal and pipeline off the GUI thread, then the exam model; emits exam_ready or failed."""
+        self.bank = bank
+        self.ended_by_proctor = False
+        self._finishing = False
+        self.warnings = []
+        self.limiter = WarningLimiter()
+        s, st, cal = self.setup, self.ctx.settings, self.calibration
+        face, audio = self.face_analyser, self.audio_analyser
+        sessions_root = self.ctx.sessions_dir
+        meta = {"kind": "exam", "exam_id": bank.id, "exam_title": bank.title, "profile": s.profile,
+                "source": s.source_meta(),
+                "settings": {"live_warnings": s.live_warnings, "keep_snapshots": s.keep_snapshots,
+                             "analysis_fps": s.analysis_fps,
+                             "overrides": st.threshold_overrides.get(s.profile, {})}}
+
+        def build() -> tuple[Any, Any]:
+            from proctorprep.journal.store import SessionJournal
+            from proctorprep.pipeline import PipelineConfig, SessionPipeline
+
+            journal = SessionJournal.create(sessions_root, meta)
+            config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots,
+                                    analysis_fps=s.analysis_fps,
+                                    overrides=st.threshold_overrides.get(s.profile) or None)
+            pipeline = SessionPipeline(config, journal, face=face, audio=audio)
+            if cal is not None:
+                pipeline.set_calibration(cal)
+            return journal, pipeline
+
+        self.ctx.run_background(build, self._exam_built, lambda msg: self.failed.emit(
+            f"The exam could not start: {msg}"))
+
+    def _exam_built(self, parts: tuple[Any, Any]) -> None:
+        from proctorprep.exam.session import ExamSession
+
+        self.journal, self.pipeline = parts
+        self.journal.on_error = self._disk_error.emit    # called from the writer thread; the signal queues it
+        pipeline = self.pipeline
+        self.exam = ExamSession(self.bank, clock=self.clock.now, listener=self._exam_event)
+        self.exam_t0 = self.clock.now()
+        self.exam.start()
+
+        def frame_proc(frame: Any, _an: Any) -> ProcessResult:
+            r = pipeline.process_frame(frame)
+            obs = getattr(r, "observation", None)
+            return ProcessResult((obs,) if obs is not None else (), tuple(getattr(r, "updates", ()) or ()),
+                                 tuple(getattr(r, "actions", ()) or ()))
+
+        def audio_proc(block: AudioBlock, _an: Any) -> ProcessResult:
+            r = pipeline.process_audio(block)
+            if isinstance(r, list | tuple):
+                return ProcessResult(tuple(r))
+            return ProcessResult(tuple(getattr(r, "observations", ()) or ()),
+                                 tuple(getattr(r, "updates", ()) or ()), tuple(getattr(r, "actions", ()) or ()))
+
+        if self._video:
+            self._video.worker.set_processor(frame_proc)
+        if self._audio:
+            self._audio.worker.set_processor(audio_proc)
+        for device, state in (("camera", self.camera_state), ("microphone", self.mic_state)):
+            if state in ("none", "lost"):
+                self.pipeline.device_event(DeviceEvent(self.clock.now(), device, "unavailable",
+                                                       f"{device} not available when the exam started"))
+        self.exam_ready.emit()
+
+    def _tell_disk(self, message: str) -> None:
+        self.ctx.show_banner("disk", message, "error")
+
+    def _exam_event(self, kind: str, data: dict[str, Any]) -> None:
+        if self.journal is not None:
+            # The exam model counts from its own start; the journal uses the session clock.
+            self.journal.add_exam_event(self.exam_t0 + float(data.get("t_s", 0.0)), kind, data)
+
+    def _on_result(self, result: ProcessResult) -> None:
+        for u in result.updates:
+            self.incident_update.emit(u)
+        for action in result.actions:
+            kind, itype, message = _action_fields(action)
+            w = LiveWarning(self.clock.now(), itype, message or f"Proctor: {itype.replace('_', ' ')}", kind)
+            if not self.setup.live_warnings and kind != "end":
+                continue
+            if self.limiter.allow(w):
+                self.warnings.append(w)
+                self.live_warning.emit(w)
+
+    def finish_exam(self, reason: str = "submitted") -> None:
+        """Submit (or end) the exam, stop the devices, finish pipeline and journal off the GUI thread."""
+        if self._finishing or self.exam is None:
+            return
+        self._finishing = True
+        t_end = self.clock.now()
+        try:
+            result = self.exam.submit()
+        except Exception as exc:   # noqa: BLE001 - already submitted (auto-submit at zero)
+            result = getattr(self.exam, "result", None)
+            if result is None:
+                log.warning("submit failed: %s", exc)
+        for h in (self._video, self._audio):
+            if h is not None:
+                h.worker.set_processor(None)
+        self.stop_devices()
+        journal, pipeline = self.journal, self.pipeline
+        if reason != "submitted":
+            journal.add_exam_event(t_end, "ended_by_proctor" if reason == "terminated" else reason, {})
+
+        def finish() -> Path:
+            if result is not None:
+                journal.set_exam_result(result.to_dict())
+            pipeline.finish(t_end)
+            if not getattr(pipeline, "finishes_journal", False):
+                try:
+                    journal.finish(status="complete")
+                except Exception:   # noqa: BLE001 - finished by the pipeline already
+                    pass
+            return Path(journal.path)
+
+        self.ctx.run_background(finish, self._finished, lambda msg: self.failed.emit(
+            f"The session could not be finished: {msg}"))
+
+    def _finished(self, path: Path) -> None:
+        self.exam_finished.emit(path)
+
+    def shutdown(self) -> None:
+        self.stop_devices()
+        if self.journal is not None and not self._finishing:
+            # The app closes mid-exam: leave the journal "interrupted" so the next start offers to finish it.
+            self.journal.close()
+        for an in (self.face_analyser,):
+            close = getattr(an, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception:   # noqa: BLE001
+                    pass
+        self.face_analyser = None

@@ -1,0 +1,42 @@
+"""Single choice: radio buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QButtonGroup, QRadioButton
+
+from proctorprep.ui.widgets.items.base import ItemWidget
+
+
+class SingleChoiceWidget(ItemWidget):
+    def __init__(self, view: Any) -> None:
+        super().__init__(view)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for i, opt in enumerate(view.options):
+            # Radio button text is never rich text; an "&" would become a mnemonic, so double it.
+            b = QRadioButton(f"{chr(65 + i)}.  {opt.text}".replace("&", "&&"))
+            b.setObjectName(f"option_{opt.id}")
+            self.group.addButton(b)
+            self.buttons[opt.id] = b
+            self.layout_.addWidget(b)
+        self.layout_.addStretch(1)
+        self.set_response(view.response)
+        self.group.buttonToggled.connect(lambda _b, on: on and self.changed.emit())
+
+    def instructions(self) -> str:
+        return "Choose one answer."
+
+    def response(self) -> Any:
+        for oid, b in self.buttons.items():
+            if b.isChecked():
+                return oid
+        return None
+
+    def set_response(self, value: Any) -> None:
+        if value in self.buttons:
+            self.buttons[value].setChecked(True)
+
+    def first_focus(self):
+        return next(iter(self.buttons.values()), None)

@@ -1,0 +1,246 @@
+"""Video and audio workers: QObjects moved to QThreads, each with a stop flag, one error path and quit()+wait() on
+close. They hand the GUI plain frozen data; the newest frame (and level) wins, so a busy GUI never builds a queue.
+QImage is NOT built here: the GUI builds it from the copied array (see widgets/video_view.py)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    """What one frame or audio block produced: observations, incident updates and live policy actions."""
+
+    observations: tuple[Any, ...] = ()
+    updates: tuple[Any, ...] = ()
+    actions: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class FrameView:
+    t_s: float
+    image: np.ndarray = field(repr=False)   # BGR copy owned by this view (never the capture buffer)
+    observation: Any = None                 # latest FaceObservation (may be from an earlier frame)
+    dropped: int = 0
+    analysis_fps: float = 0.0
+
+
+@dataclass(frozen=True)
+class AudioView:
+    t_s: float
+    rms_dbfs: float
+    peak_dbfs: float
+    noise_floor_dbfs: float
+    speech_prob: float
+
+
+class _Latest:
+    """Newest-wins mailbox between a worker and the GUI: the signal is emitted only when the GUI has taken the
+    previous item, so at most one notification is ever queued."""
+
+    def __init__(self, notify: Callable[[], None]) -> None:
+        self._lock = threading.Lock()
+        self._item: Any = None
+        self._pending = False
+        self._notify = notify
+
+    def put(self, item: Any) -> None:
+        with self._lock:
+            self._item = item
+            if self._pending:
+                return
+            self._pending = True
+        self._notify()
+
+    def take(self) -> Any:
+        with self._lock:
+            item, self._item, self._pending = self._item, None, False
+            return item
+
+
+class _Worker(QObject):
+    error = Signal(str)
+    ready = Signal()
+    finished = Signal()
+    device_event = Signal(object)
+    analysed = Signal(object)     # ProcessResult with updates or actions (every one is delivered)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stop = threading.Event()
+        self._processor: Callable[..., ProcessResult] | None = None
+        self.analyser: Any = None
+
+    def set_processor(self, fn: Callable[..., ProcessResult] | None) -> None:
+        """fn(item, analyser) -> ProcessResult, called on the worker thread. None: display only."""
+        self._processor = fn
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def emit_event(self, ev: DeviceEvent) -> None:
+        """Thread-safe: device callbacks (capture/PortAudio threads) call this; Qt queues it to the GUI."""
+        self.device_event.emit(ev)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._loop()
+        except Exception as exc:   # noqa: BLE001 - the one error path: told to the GUI, the worker ends
+            log.exception("%s stopped", type(self).__name__)
+            self.error.emit(f"{exc}" or type(exc).__name__)
+        finally:
+            self.finished.emit()
+
+    def _loop(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _publish(self, result: ProcessResult | None) -> None:
+        if result is not None and (result.updates or result.actions):
+            self.analysed.emit(result)
+
+
+class VideoWorker(_Worker):
+    """Takes the newest frame from a feed, analyses it at most `analysis_fps` times a second, publishes a copy for
+    display at the feed's rate."""
+
+    frame_ready = Signal()
+
+    def __init__(self, open_feed: Callable[[Callable[[DeviceEvent], None]], Any],
+                 make_analyser: Callable[[], Any] | None, analysis_fps: float = 15.0,
+                 display: bool = True) -> None:
+        super().__init__()
+        self._open_feed = open_feed
+        self._make_analyser = make_analyser
+        self._period = 1.0 / max(1.0, analysis_fps)
+        self._latest = _Latest(self.frame_ready.emit)
+        self.display = display
+        self.feed: Any = None
+        self.analysed_frames = 0
+        self.analysis_ms: list[float] = []
+
+    def take_view(self) -> FrameView | None:
+        return self._latest.take()
+
+    def _loop(self) -> None:
+        self.feed = self._open_feed(self.emit_event)
+        if self._make_analyser is not None:
+            self.analyser = self._make_analyser()
+        self.ready.emit()
+        last_obs: Any = None
+        last_t = -1e9
+        rate_t0, rate_n, rate = time.monotonic(), 0, 0.0
+        try:
+            while not self._stop.is_set():
+                frame: Frame | None = self.feed.take(0.1)
+                if frame is None:
+                    if getattr(self.feed, "ended", False):
+                        self._stop.wait(0.1)
+                    continue
+                processor = self._processor
+                if processor is not None and frame.t_s - last_t >= self._period * 0.95:
+                    last_t = frame.t_s
+                    t0 = time.perf_counter()
+                    result = processor(frame, self.analyser)
+                    self.analysis_ms.append((time.perf_counter() - t0) * 1000.0)
+                    if len(self.analysis_ms) > 300:
+                        del self.analysis_ms[:150]
+                    self.analysed_frames += 1
+                    rate_n += 1
+                    if result.observations:
+                        last_obs = result.observations[-1]
+                    self._publish(result)
+                now = time.monotonic()
+                if now - rate_t0 >= 1.0:
+                    rate, rate_t0, rate_n = rate_n / (now - rate_t0), now, 0
+                if self.display:
+                    # Copy: the view outlives this loop iteration and the GUI must never see a buffer being reused.
+                    self._latest.put(FrameView(frame.t_s, np.array(frame.image, copy=True), last_obs,
+                                               int(getattr(self.feed, "dropped", 0)), rate))
+        finally:
+            # The analyser is closed by its owner (SessionController), which may have handed it to a pipeline.
+            self.feed.close()
+
+
+class AudioWorker(_Worker):
+    """Drains an audio source (microphone ring buffer or paced file) and analyses every block."""
+
+    level_ready = Signal()
+
+    def __init__(self, open_blocks: Callable[[threading.Event, Callable[[DeviceEvent], None]], Iterator[AudioBlock]],
+                 make_analyser: Callable[[], Any] | None) -> None:
+        super().__init__()
+        self._open_blocks = open_blocks
+        self._make_analyser = make_analyser
+        self._latest = _Latest(self.level_ready.emit)
+        self._last_level = 0.0
+
+    def take_level(self) -> AudioView | None:
+        return self._latest.take()
+
+    def _loop(self) -> None:
+        blocks = self._open_blocks(self._stop, self.emit_event)
+        if self._make_analyser is not None:
+            self.analyser = self._make_analyser()
+        self.ready.emit()
+        peak: AudioView | None = None
+        for block in blocks:
+            if self._stop.is_set():
+                break
+            processor = self._processor
+            if processor is None:
+                continue
+            result = processor(block, self.analyser)
+            for obs in result.observations:
+                # Keep the loudest and most speech-like chunk since the last display update (a meter shows peaks).
+                view = AudioView(obs.t_s, obs.rms_dbfs, obs.peak_dbfs, obs.noise_floor_dbfs, obs.speech_prob)
+                if peak is None or view.rms_dbfs > peak.rms_dbfs or view.speech_prob > peak.speech_prob:
+                    peak = AudioView(view.t_s, max(view.rms_dbfs, peak.rms_dbfs if peak else -120.0),
+                                     max(view.peak_dbfs, peak.peak_dbfs if peak else -120.0),
+                                     view.noise_floor_dbfs, max(view.speech_prob, peak.speech_prob if peak else 0.0))
+            self._publish(result)
+            now = time.monotonic()
+            if peak is not None and now - self._last_level >= 0.05:
+                self._latest.put(peak)
+                peak, self._last_level = None, now
+        close = getattr(blocks, "close", None)
+        if close is not None:
+            close()
+
+
+class WorkerThread:
+    """A worker on its own QThread. stop() sets the flag, then quit() + wait(): no thread outlives the app."""
+
+    def __init__(self, worker: _Worker, name: str) -> None:
+        self.worker = worker
+        self.thread = QThread()
+        self.thread.setObjectName(name)
+        worker.moveToThread(self.thread)
+        self.thread.started.connect(worker.run)
+        worker.finished.connect(self.thread.quit)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 8000) -> bool:
+        self.worker.stop()
+        self.thread.quit()
+        ok = self.thread.wait(timeout_ms)
+        if not ok:
+            log.error("worker thread %s did not stop in %d ms", self.thread.objectName(), timeout_ms)
+        return bool(ok)
