@@ -1,0 +1,205 @@
+"""FaceAnalyser: one BGR frame in, one FaceObservation out (mediapipe Face Mesh with irises, up to 3 faces).
+
+Per frame: one BGR->RGB conversion (mediapipe wants RGB), Face Mesh, then cheap geometry on the main face only:
+head pose (pose.py), gaze (gaze.py), mouth and eye openness (mouth.py), face box and luma statistics, and at a
+reduced rate the hand-over-face score (cover.py). Landmarks are read from the protobuf in one go (a byte view of the
+serialised list) instead of 1434 attribute look-ups: that alone is about a fifth of a tracked Face Mesh frame.
+
+The main face is the one that overlaps the previous main face most (IoU > 0.3), otherwise the largest, so a second
+person leaning in does not steal the candidate's pose track.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from proctorprep.perception import gaze as gaze_mod
+from proctorprep.perception import mouth as mouth_mod
+from proctorprep.perception.observations import FaceObservation
+from proctorprep.perception.pose import HeadPoseEstimator
+
+# Face-oval and outer-lip contours (Face Mesh indices) for the hand-coverage score.
+_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176,
+         149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109)
+_LIPS_OUTER = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185)
+
+# When is a face's geometry worth judging? Beyond these limits Face Mesh guesses more than it sees.
+MIN_FACE_PX = 48            # face-box width in pixels
+MIN_FACE_FRACTION = 0.06    # face-box width / frame width
+EDGE_MARGIN = 0.01          # landmarks this close to (or beyond) the frame edge mean the face is cut off
+MAX_ABS_YAW = 50.0
+MAX_ABS_PITCH = 35.0
+MAX_REPROJECTION = 0.06     # mean pose-fit error over face-box width: larger = not a rigid, frontal-ish face
+
+
+def landmarks_array(landmark_list, width: int, height: int) -> np.ndarray:
+    """(N, 3) float32 pixel coordinates (x, y, z scaled like x) of a NormalizedLandmarkList."""
+    n = len(landmark_list.landmark)
+    buf = landmark_list.SerializeToString()
+    # Each landmark serialises as 0x0a 0x0f | 0x0d x | 0x15 y | 0x1d z (17 bytes) when only x, y, z are set.
+    if len(buf) == 17 * n:
+        raw = np.frombuffer(buf, np.uint8).reshape(n, 17)
+        if (raw[:, 0] == 0x0A).all() and (raw[:, 2] == 0x0D).all() and (raw[:, 7] == 0x15).all() \
+                and (raw[:, 12] == 0x1D).all():
+            xyz = np.ascontiguousarray(raw[:, (3, 4, 5, 6, 8, 9, 10, 11, 13, 14, 15, 16)]).view("<f4")
+            pts = xyz.reshape(n, 3).astype(np.float32)
+            pts *= np.array([width, height, width], np.float32)
+            return pts
+    return np.array([(p.x * width, p.y * height, p.z * width) for p in landmark_list.landmark], np.float32)
+
+
+def _box(pts: np.ndarray, width: int, height: int) -> tuple[int, int, int, int]:
+    x0, y0 = np.floor(pts[:468, :2].min(axis=0))
+    x1, y1 = np.ceil(pts[:468, :2].max(axis=0))
+    x0, y0 = int(max(x0, 0)), int(max(y0, 0))
+    x1, y1 = int(min(x1, width)), int(min(y1, height))
+    return x0, y0, max(x1 - x0, 0), max(y1 - y0, 0)
+
+
+def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def frame_luma(image_bgr: np.ndarray) -> float:
+    """Mean luma (0..255) of the whole frame from a 1/8 nearest-neighbour thumbnail (a few microseconds)."""
+    h, w = image_bgr.shape[:2]
+    small = cv2.resize(image_bgr, (max(w // 8, 1), max(h // 8, 1)), interpolation=cv2.INTER_NEAREST)
+    b, g, r, _ = cv2.mean(small)
+    return 0.114 * b + 0.587 * g + 0.299 * r
+
+
+def box_luma(image_bgr: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float, float] | None:
+    """(mean, std) of luma inside the box, on a view of the frame (no copy of the frame)."""
+    x, y, w, h = box
+    if w < 2 or h < 2:
+        return None
+    gray = cv2.cvtColor(image_bgr[y:y + h, x:x + w], cv2.COLOR_BGR2GRAY)
+    mean, std = cv2.meanStdDev(gray)
+    return float(mean[0, 0]), float(std[0, 0])
+
+
+class FaceAnalyser:
+    """Face Mesh (refine_landmarks=True) and the measurements of one frame. Not thread-safe: one per worker."""
+
+    def __init__(self, max_faces: int = 3, hands: bool = True, *, static_image_mode: bool = False,
+                 smooth: bool = True, hands_interval_s: float = 1.0, min_detection_confidence: float = 0.5,
+                 min_tracking_confidence: float = 0.5, hands_after_loss_s: float = 3.0):
+        import mediapipe as mp   # heavy: imported when an analyser is made, not when the module is
+
+        self.max_faces = max_faces
+        self._mesh = mp.solutions.face_mesh.FaceMesh(
+            static_image_mode=static_image_mode, max_num_faces=max_faces, refine_landmarks=True,
+            min_detection_confidence=min_detection_confidence, min_tracking_confidence=min_tracking_confidence)
+        self._pose = HeadPoseEstimator(smooth=smooth and not static_image_mode)
+        self._hands = None
+        if hands:
+            from proctorprep.perception.cover import HandCoverage
+            self._hands = HandCoverage(interval_s=hands_interval_s)
+        self._hands_after_loss_s = hands_after_loss_s
+        self._main_box: tuple[int, int, int, int] | None = None
+        self._last_seen: tuple[float, tuple[int, int, int, int], np.ndarray, np.ndarray] | None = None
+
+    @property
+    def hand_runs(self) -> int:
+        return self._hands.runs if self._hands is not None else 0
+
+    def analyse(self, image_bgr: np.ndarray, t_s: float) -> FaceObservation:
+        hgt, wid = image_bgr.shape[:2]
+        rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+        res = self._mesh.process(rgb)
+        frame_bright = frame_luma(image_bgr)
+        found = res.multi_face_landmarks or []
+        if not found:
+            return self._no_face(rgb, t_s, frame_bright, (wid, hgt))
+        faces = [landmarks_array(f, wid, hgt) for f in found]
+        boxes = [_box(p, wid, hgt) for p in faces]
+        main = self._choose(boxes)
+        if main != 0:   # main face first, the rest in mediapipe's order
+            faces.insert(0, faces.pop(main))
+            boxes.insert(0, boxes.pop(main))
+        pts, box = faces[0], boxes[0]
+        if self._main_box is None or _iou(self._main_box, box) <= 0.3:
+            self._pose.reset()
+        self._main_box = box
+
+        pose = self._pose.estimate(pts, (wid, hgt), t_s)
+        (glx, gly), (grx, gry) = gaze_mod.gaze(pts)
+        luma = box_luma(image_bgr, box)
+        bx, by, bw, bh = box
+        oval = pts[list(_OVAL), :2]
+        lips = pts[list(_LIPS_OUTER), :2]
+        self._last_seen = (t_s, box, lips, oval)
+
+        covered = None
+        if self._hands is not None:
+            covered = self._hands.held(t_s)
+            if self._hands.due(t_s):
+                covered = self._hands.measure(rgb, box, lips, oval, t_s)
+
+        trust = self._trustworthy(pts, box, pose, wid, hgt)
+        return FaceObservation(
+            t_s=t_s, faces=len(faces), trustworthy=trust,
+            yaw_deg=pose.yaw_deg if pose else None,
+            pitch_deg=pose.pitch_deg if pose else None,
+            roll_deg=pose.roll_deg if pose else None,
+            gaze_x=(glx + grx) / 2.0, gaze_y=(gly + gry) / 2.0,
+            gaze_left_eye=(glx, gly), gaze_right_eye=(grx, gry),
+            eyes_open=mouth_mod.eyes_open(pts), mouth_open=mouth_mod.mouth_open(pts),
+            face_x=(bx + bw / 2.0) / wid, face_y=(by + bh / 2.0) / hgt, face_size=bw / wid,
+            face_box=box,
+            brightness=luma[0] if luma else None, contrast=luma[1] if luma else None,
+            frame_brightness=frame_bright, face_covered=covered, frame_size=(wid, hgt),
+            landmarks=pts[:, :2], all_boxes=tuple(boxes))
+
+    def _choose(self, boxes: list[tuple[int, int, int, int]]) -> int:
+        if self._main_box is not None and len(boxes) > 1:
+            ious = [_iou(self._main_box, b) for b in boxes]
+            best = int(np.argmax(ious))
+            if ious[best] > 0.3:
+                return best
+        return int(np.argmax([b[2] * b[3] for b in boxes]))
+
+    def _no_face(self, rgb: np.ndarray, t_s: float, frame_bright: float, size: tuple[int, int]) -> FaceObservation:
+        self._pose.reset()
+        self._main_box = None
+        covered = None
+        # A hand over the face often hides it from Face Mesh: look for one where the face just was.
+        if self._hands is not None and self._last_seen is not None:
+            seen_t, box, lips, oval = self._last_seen
+            if 0 <= t_s - seen_t <= self._hands_after_loss_s:
+                covered = self._hands.held(t_s)
+                if self._hands.due(t_s):
+                    covered = self._hands.measure(rgb, box, lips, oval, t_s)
+        return FaceObservation(t_s=t_s, faces=0, trustworthy=False, frame_brightness=frame_bright,
+                               face_covered=covered, frame_size=size)
+
+    @staticmethod
+    def _trustworthy(pts: np.ndarray, box: tuple[int, int, int, int], pose, wid: int, hgt: int) -> bool:
+        if pose is None:
+            return False
+        bw = box[2]
+        if bw < MIN_FACE_PX or bw < MIN_FACE_FRACTION * wid:
+            return False
+        xy = pts[:468, :2]
+        mx, my = EDGE_MARGIN * wid, EDGE_MARGIN * hgt
+        if xy[:, 0].min() < mx or xy[:, 1].min() < my or xy[:, 0].max() > wid - mx or xy[:, 1].max() > hgt - my:
+            return False
+        if abs(pose.yaw_deg) > MAX_ABS_YAW or abs(pose.pitch_deg) > MAX_ABS_PITCH:
+            return False
+        return pose.reprojection_px <= MAX_REPROJECTION * bw
+
+    def close(self) -> None:
+        self._mesh.close()
+        if self._hands is not None:
+            self._hands.close()
+
+    def __enter__(self) -> "FaceAnalyser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
