@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import math
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,8 +19,8 @@ from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from proctorprep import paths
 from proctorprep.progress.badges import BadgeStatus
+from proctorprep.report.export import write_file
 
 SIZE = 600                       # the drawing is SIZE x SIZE units: SVG user units, PNG pixels at scale 1
 COLOURS = {                      # (main, dark edge) per kind of badge
@@ -224,27 +223,13 @@ def file_stem(status: BadgeStatus) -> str:
     return re.sub(r"[^a-z0-9]+", "-", status.badge.id.lower()).strip("-") or "badge"
 
 
-def _write(path: Path, data: bytes) -> Path:
-    """Write a file 0600 through a temporary name. The folder is the user's choice (a Desktop, a USB stick), so
-    unlike the data folder it is created if missing but its permissions are left alone."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, paths.FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
 def export_badge(status: BadgeStatus, candidate: str, dest_dir: Path, scale: float = 1.0) -> tuple[Path, Path]:
     """Write <badge>.svg and <badge>.png into dest_dir; returns both paths. Raises ValueError for an unearned badge
     and OSError (naming the file) if the folder is not writable."""
     card = card_for(status, candidate)
     stem = file_stem(status)
-    svg_path = _write(Path(dest_dir) / f"{stem}.svg", svg(card).encode("utf-8"))
-    png_path = _write(Path(dest_dir) / f"{stem}.png", png(card, scale))
+    # write_file: atomic, 0600, and the folder (the user's choice: a Desktop, a USB stick) is created if missing
+    # but never re-permissioned
+    svg_path = write_file(Path(dest_dir) / f"{stem}.svg", svg(card))
+    png_path = write_file(Path(dest_dir) / f"{stem}.png", png(card, scale))
     return svg_path, png_path

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from proctorprep.progress.badge_image import export_badge, icon_png
 from proctorprep.progress.badges import BadgeStatus
 from proctorprep.progress.overview import Progress, export_earned, load_progress
-from proctorprep.progress.streaks import RatePoint
+from proctorprep.progress.streaks import RatePoint, Trends
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 
@@ -79,6 +79,24 @@ class TrendChart(QWidget):
                        f"{pt.started_at:%-d %b}")
         p.setPen(QColor(pal.color(pal.ColorRole.Mid)))
         p.drawLine(10, int(base), w - 10, int(base))
+
+
+class StreaksPanel(QGroupBox):
+    """Streaks and trends in plain words with the incidents-per-hour chart. The history page can embed it too:
+    `panel.set_trends(proctorprep.progress.streaks.trends(sessions))` (compute that on a worker thread)."""
+
+    def __init__(self) -> None:
+        super().__init__("Streaks and trends")
+        lay = QVBoxLayout(self)
+        self.text = _plain("")
+        self.text.setObjectName("trend_text")
+        lay.addWidget(self.text)
+        self.chart = TrendChart()
+        lay.addWidget(self.chart)
+
+    def set_trends(self, trends: Trends) -> None:
+        self.text.setText("\n".join(trends.lines()))
+        self.chart.set_points(trends.rates)
 
 
 class BadgeCardWidget(QFrame):
@@ -173,14 +191,9 @@ class BadgesPage(QWidget):
         self.summary.setStyleSheet("font-size: 11pt;")
         lay.addWidget(self.summary)
 
-        trend_box = QGroupBox("Streaks and trends")
-        tl = QVBoxLayout(trend_box)
-        self.trend_text = _plain("")
-        self.trend_text.setObjectName("trend_text")
-        tl.addWidget(self.trend_text)
-        self.chart = TrendChart()
-        tl.addWidget(self.chart)
-        lay.addWidget(trend_box)
+        self.streaks = StreaksPanel()
+        self.trend_text, self.chart = self.streaks.text, self.streaks.chart
+        lay.addWidget(self.streaks)
 
         self.grid_box = QWidget()
         self.grid = QGridLayout(self.grid_box)
@@ -228,8 +241,7 @@ class BadgesPage(QWidget):
             lines.append(f"Quick rounds done: {len(quick)} (they keep knowledge fresh but earn no etiquette badges).")
         lines += progress.problems
         self.summary.setText("\n".join(lines))
-        self.trend_text.setText("\n".join(progress.trends.lines()))
-        self.chart.set_points(progress.trends.rates)
+        self.streaks.set_trends(progress.trends)
         for card in self.cards:
             self.grid.removeWidget(card)
             card.deleteLater()
