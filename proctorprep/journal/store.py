@@ -45,6 +45,7 @@ COMMIT_INTERVAL_S = 0.5
 OBS_BIN_S = 0.2
 RETRY_INTERVAL_S = 2.0
 MAX_BACKLOG = 50_000          # queued statements kept while the disk refuses writes (~3 h of binned observations)
+COMMIT_CHUNK = 200            # statements per transaction when catching up on a backlog
 FINAL_STATUSES = ("complete", "recovered")
 
 _SCHEMA = """
@@ -126,7 +127,7 @@ class _FaceBin:
         self.items: list[FaceObservation] = []
 
     def add(self, obs: FaceObservation) -> tuple | None:
-        key = math.floor(obs.t_s / OBS_BIN_S)
+        key = math.floor(obs.t_s / OBS_BIN_S + 1e-6)   # 0.4 / 0.2 is 1.999..., not 2
         row = self.flush() if self.key is not None and key != self.key else None
         self.key = key
         self.items.append(obs)
@@ -160,7 +161,7 @@ class _AudioBin:
         self.items: list[AudioObservation] = []
 
     def add(self, obs: AudioObservation) -> tuple | None:
-        key = math.floor(obs.t_s / OBS_BIN_S)
+        key = math.floor(obs.t_s / OBS_BIN_S + 1e-6)   # 0.4 / 0.2 is 1.999..., not 2
         row = self.flush() if self.key is not None and key != self.key else None
         self.key = key
         self.items.append(obs)
@@ -437,10 +438,13 @@ class SessionJournal:
         try:
             if conn is None:
                 conn = self._connect()
-            for sql, params in pending:
-                conn.execute(sql, params)
-            conn.commit()
-            pending.clear()
+            # in chunks, so a nearly full disk still takes as much of a large backlog as fits
+            while pending:
+                chunk = pending[:COMMIT_CHUNK]
+                for sql, params in chunk:
+                    conn.execute(sql, params)
+                conn.commit()
+                del pending[:len(chunk)]
             return conn, True
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:

@@ -128,8 +128,9 @@ def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals pra
     q_times = [i * duration_s / (QUESTIONS + 0.5) for i in range(QUESTIONS)]
     for i, tq in enumerate(q_times):
         journal.add_exam_event(tq, "question_shown", {"qid": f"q{i + 1}", "number": i + 1})
-    journal.add_device_event(DeviceEvent(CAMERA_GAP[0], "camera", "lost", "Camera stopped delivering frames"))
-    journal.add_device_event(DeviceEvent(CAMERA_GAP[1], "camera", "reconnected", "Camera is back"))
+    if CAMERA_GAP[1] < duration_s:
+        journal.add_device_event(DeviceEvent(CAMERA_GAP[0], "camera", "lost", "Camera stopped delivering frames"))
+        journal.add_device_event(DeviceEvent(CAMERA_GAP[1], "camera", "reconnected", "Camera is back"))
     n = int(duration_s * fps)
     for k in range(n):
         obs = _face(k / fps, rng)
@@ -139,6 +140,8 @@ def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals pra
         journal.add_audio(_audio(k * 0.032, rng))
     policy = ProctorPolicy("standard")
     for number, (kind, a, b, direction, text) in enumerate(DEMO_INCIDENTS):
+        if b > duration_s:
+            continue
         inc = Incident(kind, a, b, severity="critical" if kind == it.MULTIPLE_FACES else "warning",
                        confidence=0.9, direction=direction, evidence={"decided_s": a + 1.0},
                        explanation=text, advice=ADVICE.get(kind, ""))
