@@ -53,7 +53,7 @@ class MicrophoneSource:
     def __init__(self, device: int | str | None = None, on_event: Callable[[DeviceEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, channels: int | None = None,
                  ring_seconds: float = 4.0, reconnect: bool = True, stall_timeout_s: float = 2.0,
-                 poll_s: float = 0.008, backend: Any = None,
+                 poll_s: float = 0.008, retry_s: float = 1.0, backend: Any = None,
                  backend_loader: Callable[[], Any] = load_sounddevice):
         self.device = device
         self.rate = ANALYSIS_RATE
@@ -70,6 +70,7 @@ class MicrophoneSource:
         self._reconnect = reconnect
         self._stall_timeout_s = stall_timeout_s
         self._poll_s = poll_s
+        self._retry_s = retry_s           # first reconnection delay; doubles up to 10 s
         self._sd = backend
         self._loader = backend_loader
         self._stream: Any = None
@@ -83,7 +84,9 @@ class MicrophoneSource:
         self._overflow_reported = 0
         self._last_overflow_event = -1e9
         self._next_retry = 0.0
-        self._retry_delay = 1.0
+        self._retry_delay = retry_s
+        self._announced_retry = False
+        self._ever_opened = False
 
     # ---- PortAudio thread ------------------------------------------------------------------------------------
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
@@ -125,6 +128,7 @@ class MicrophoneSource:
         ok, message = self._open()
         if ok:
             self.state = "running"
+            self._ever_opened = True
             self._emit("opened", message)
             return True
         self._unavailable(message, permanent=not self._reconnect)
@@ -191,8 +195,10 @@ class MicrophoneSource:
         if len(data):
             self._last_data = now
             self._seen_data = True
-        self._account_overflows(ring)
+        # The frames just read are older than any block dropped while the ring was full, so they are stamped
+        # before the drops are added to the clock.
         blocks = self._cut_blocks(data) if len(data) else []
+        self._account_overflows(ring)
         self._check_health(now)
         return blocks
 
@@ -234,7 +240,8 @@ class MicrophoneSource:
             return
         self._drop_stream()
         self.state = "lost"
-        self._retry_delay = 1.0
+        self._retry_delay = self._retry_s
+        self._announced_retry = False
         self._next_retry = now + self._retry_delay
         tail = "trying to reconnect." if self._reconnect else "the exam goes on without sound analysis."
         self._emit("lost", f"the microphone '{self.device_name}' was lost ({reason}); {tail}")
@@ -245,7 +252,8 @@ class MicrophoneSource:
         now = time.monotonic()
         if now < self._next_retry:
             return
-        if self._retry_delay == 1.0:
+        if not self._announced_retry:
+            self._announced_retry = True
             self._emit("reconnecting", f"looking for the microphone '{self.device_name}' again.")
         self._retry_delay = min(self._retry_delay * 2, 10.0)
         self._next_retry = now + self._retry_delay
@@ -253,7 +261,8 @@ class MicrophoneSource:
         ok, message = self._open()
         if ok:
             self.state = "running"
-            self._emit("reconnected", message)
+            self._emit("reconnected" if self._ever_opened else "opened", message)
+            self._ever_opened = True
 
     def _drop_stream(self) -> None:
         stream, self._stream = self._stream, None
@@ -290,8 +299,9 @@ class MicrophoneSource:
     def _unavailable(self, message: str, permanent: bool) -> None:
         self.state = "unavailable" if permanent else "lost"
         if not permanent:
-            self._retry_delay = 2.0   # already announced; the next retry is quiet
-            self._next_retry = time.monotonic() + 2.0
+            self._announced_retry = True     # 'unavailable' already told the user; retries stay quiet
+            self._retry_delay = max(self._retry_s, 2.0)
+            self._next_retry = time.monotonic() + self._retry_delay
         self._emit("unavailable", message)
 
     def _emit(self, kind: str, message: str) -> None:
