@@ -135,10 +135,20 @@ def _whole_session(data: Path, clip: tuple[Path, Path]) -> Path:
 
 
 @pytest.mark.slow
-def test_a_whole_session_opens_no_socket_and_keeps_everything_private(no_network, isolated_data_dir, tmp_path):
+def test_a_whole_session_opens_no_socket_and_keeps_everything_private(no_network, isolated_data_dir, tmp_path,
+                                                                     monkeypatch):
+    import tempfile
+
     clip = _clip(tmp_path)
+    elsewhere = tmp_path / "elsewhere"       # home, caches, config and temp: nothing may land there
+    for var in ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "TMPDIR"):
+        monkeypatch.setenv(var, str(elsewhere / var.lower()))
+        (elsewhere / var.lower()).mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(elsewhere / "tmpdir"))
     session = _whole_session(isolated_data_dir, clip)
     assert no_network == [], f"network access attempted: {no_network}"
+    outside = [str(p.relative_to(elsewhere)) for p in elsewhere.rglob("*") if p.is_file()]
+    assert outside == [], f"files written outside the data folder: {outside}"
 
     # it really ran: a journal with the analysis and the three report formats
     from proctorprep.journal.store import JournalReader
