@@ -12,6 +12,7 @@ import pytest
 
 from proctorprep import paths, privacy
 from proctorprep.cli import main
+from tests.test_progress_journal import history  # noqa: F401  (fixture)
 
 
 def _fill(base: Path) -> dict[str, int]:
@@ -120,3 +121,17 @@ def test_cli_delete_all_yes_and_empty_folder(isolated_data_dir, capsys):
     assert "Deleted 3 entries" in capsys.readouterr().out
     assert main(["data", "--delete-all", "--yes"]) == 0
     assert "Nothing to delete" in capsys.readouterr().out
+
+
+def test_cli_delete_one_session_takes_its_badges(history, capsys):  # noqa: F811
+    from proctorprep.progress.overview import load_progress
+
+    _, ids = history
+    assert {b.badge.id for b in load_progress().earned if b.session_id == ids["s2"]} >= {"first-clean-session"}
+    assert main(["data", "--delete", ids["s2"]]) == 0
+    assert f"deleted session {ids['s2']}" in capsys.readouterr().out
+    assert all(b.session_id != ids["s2"] for b in load_progress().earned)
+    assert main(["data", "--delete", ids["s2"]]) == 2
+    assert "no session" in capsys.readouterr().err
+    assert main(["data", "--delete", "../../etc"]) == 2
+    assert "is not a session id" in capsys.readouterr().err

@@ -4,6 +4,7 @@
     proctorprep data --json               the same as JSON
     proctorprep data --delete-all         asks for confirmation, then deletes and lists what it removed
     proctorprep data --delete-all --yes   no question (for scripts)
+    proctorprep data --delete SESSION_ID  delete one practice session (its badges go with it)
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p = sub.add_parser("data", help=help_text, description=help_text)
     p.add_argument("--delete-all", action="store_true",
                    help="delete everything proctorprep stored: sessions, reports, snapshots, settings, banks")
+    p.add_argument("--delete", metavar="SESSION_ID", action="append", default=[],
+                   help="delete one practice session (journal, snapshots, reports); may be repeated")
     p.add_argument("--yes", action="store_true", help="with --delete-all: do not ask for confirmation")
     p.add_argument("--json", action="store_true", help="print the storage report as JSON")
     p.set_defaults(handler=run)
@@ -32,6 +35,20 @@ def _confirm(report_lines: list[str]) -> bool:
     return answer.strip().lower() == "delete"
 
 
+def _delete_sessions(ids: list[str], base) -> int:
+    from proctorprep import paths
+    from proctorprep.cli import UserError
+    from proctorprep.journal.history import delete_session
+
+    for sid in ids:
+        try:
+            removed = delete_session(sid, paths.sessions_dir(base))
+        except (KeyError, RuntimeError) as exc:
+            raise UserError(str(exc).strip("'\"")) from exc
+        print(f"deleted session {sid} ({len(removed)} files)")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from proctorprep import paths, privacy
     from proctorprep.cli import UserError
@@ -40,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         base = paths.data_dir()
     except OSError as exc:
         raise UserError(f"cannot open the data folder: {exc}") from exc
+    if args.delete:
+        return _delete_sessions(args.delete, base)
     report = privacy.storage_report(base)
     if not args.delete_all:
         if args.json:
