@@ -1,0 +1,106 @@
+"""The report model: built from the journal alone, with the right numbers, thresholds, markers and gaps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from proctorprep.journal.store import JournalReader, SessionJournal
+from proctorprep.report.demo import DEMO_INCIDENTS, DEMO_START, QUESTIONS, write_demo_session
+from proctorprep.report.model import build_report, reduce_series
+from proctorprep.rules.calibration import Calibration
+from proctorprep.rules.incidents import INCIDENT_TYPES, Incident
+from proctorprep.rules.policy import summarize
+from proctorprep.rules.thresholds import thresholds_for
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("model") / "sessions"
+    write_demo_session(root, duration_s=60.0, fps=5.0, snapshots=False, start=DEMO_START - timedelta(days=3),
+                       score=650)
+    return write_demo_session(root, fps=5.0)
+
+
+def test_every_incident_type_with_question_and_advice(demo):
+    report = build_report(demo)
+    assert {r.type for r in report.incidents} == set(INCIDENT_TYPES)
+    assert len(report.incidents) == len(DEMO_INCIDENTS)
+    first = report.incidents[0]
+    assert first.label == "Looking away (to your left)" and first.question == "Q1"
+    assert first.explanation.startswith("Head and eyes turned 34°") and "eyes on the exam window" in first.advice
+    assert all(r.snapshot_jpeg and r.snapshot_jpeg[:2] == b"\xff\xd8" for r in report.incidents)
+    assert [m.label for m in report.questions] == [f"Q{i}" for i in range(1, QUESTIONS + 1)]
+
+
+def test_device_gap_is_marked_and_its_incident_not_counted(demo):
+    report = build_report(demo)
+    assert [(g.start_s, g.end_s, g.device) for g in report.gaps] == [(200.0, 215.0, "camera")]
+    excluded = [r for r in report.incidents if r.excluded]
+    assert [(r.type, r.start_s) for r in excluded] == [("face_missing", 205.0)]
+    assert report.summary["by_type"]["face_missing"]["count"] == 1      # only the one outside the gap
+
+
+def test_verdict_and_compliant_fraction_come_from_the_policy(demo):
+    report = build_report(demo)
+    with JournalReader(demo) as r:
+        expected = summarize([s.incident for s in r.incidents()], 330.0, "standard", excluded=[(200.0, 215.0)])
+    assert report.summary == expected
+    assert report.verdict == expected["verdict"] and report.compliant_fraction == expected["compliant_fraction"]
+    assert [w.incident_type for w in report.warnings][:2] == ["looking_away", "mouthing"]
+
+
+def test_plot_thresholds_come_from_calibration_and_profile(demo):
+    report = build_report(demo)
+    plots = {p.key: p for p in report.plots}
+    assert set(plots) == {"sideways", "updown", "mouth", "level", "speech"}
+    cal, th = Calibration.from_dict(report.calibration), thresholds_for("standard")
+    side = [t.value for t in plots["sideways"].thresholds]
+    assert side == [pytest.approx(cal.range_x_deg + th.away_margin_deg),
+                    pytest.approx(-(cal.range_x_deg + th.away_margin_deg))]
+    assert plots["speech"].thresholds[0].value == th.speech_prob
+    assert plots["level"].thresholds[0].value == pytest.approx(cal.noise_floor_dbfs + th.speech_margin_db)
+    # the look to the left (31-36.5 s) crosses the line, and the camera gap breaks the line (None)
+    sideways = plots["sideways"].series[0]
+    peak = max(v for t, v in zip(sideways.t, sideways.values) if v is not None and 31 <= t <= 36.5)
+    assert peak > side[0]
+    assert any(v is None and 199 <= t <= 215 for t, v in zip(sideways.t, sideways.values))
+
+
+def test_exam_result_and_history_comparison(demo):
+    report = build_report(demo)
+    assert report.exam is not None and report.exam.score == 742 and report.exam.passed is True
+    assert [s.skill for s in report.exam.skills][0] == "Cloud concepts"
+    assert [q.result for q in report.exam.questions][:2] == ["correct", "wrong"]
+    assert report.exam.questions[-1].result == "unanswered"
+    assert [h.score for h in report.history] == [650, 742] and report.history[-1].current
+    assert build_report(demo, compare=False).history == ()
+
+
+def test_strict_profile_and_overrides_stored_in_the_session_change_the_lines(tmp_path):
+    j = SessionJournal.create(tmp_path, {"kind": "analysis", "profile": "strict",
+                                         "settings": {"threshold_overrides": {"strict": {"speech_prob": 0.8}}}})
+    from proctorprep.perception.observations import AudioObservation
+
+    for k in range(50):
+        j.add_audio(AudioObservation(k * 0.032, 0.032, -50.0, -45.0, -60.0, 0.2))
+    j.add_incident(Incident("talking", 0.2, 1.4))
+    j.finish({"duration_s": 1.6})
+    report = build_report(j.session_dir)
+    assert report.title == "Recording analysis" and report.exam is None
+    assert {p.key: p for p in report.plots}["speech"].thresholds[0].value == 0.8
+    assert report.thresholds["away_margin_deg"] == thresholds_for("strict").away_margin_deg
+    # no live proctor in an analysis: the warnings are the ones the policy would have given
+    assert [w.incident_type for w in report.warnings] == ["talking"]
+
+
+def test_long_series_are_thinned_but_keep_spikes_and_gaps():
+    t = [i * 0.2 for i in range(20000)]
+    v = [0.0] * 20000
+    v[12345] = 50.0
+    v[500:520] = [None] * 20
+    rt, rv = reduce_series(t, v, max_points=900)
+    assert len(rt) <= 1400
+    assert max(x for x in rv if x is not None) == 50.0
+    assert None in rv

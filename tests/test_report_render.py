@@ -1,0 +1,145 @@
+"""HTML, PDF and JSON renderers: self-contained, identical on rebuild, hostile text printed literally; the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from proctorprep.cli import main
+from proctorprep.report.demo import DEMO_START, write_demo_session
+from proctorprep.report.html import render_html
+from proctorprep.report.json_report import dumps, report_to_json
+from proctorprep.report.model import build_report
+from proctorprep.report.pdf import render_pdf_bytes
+
+HOSTILE_TITLE = '<script>alert("t")</script> & <b>Exam</b>'
+HOSTILE_QUESTION = "Which tag runs code? <img src=x onerror=alert(1)> <script>steal()</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("render") / "sessions"
+    write_demo_session(root, duration_s=60.0, fps=5.0, snapshots=False, start=DEMO_START - timedelta(days=1))
+    return write_demo_session(root, title=HOSTILE_TITLE, question_text=HOSTILE_QUESTION, duration_s=330.0, fps=5.0)
+
+
+@pytest.fixture(scope="module")
+def report(hostile):
+    return build_report(hostile)
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run([shutil.which("pdftotext") or "pdftotext", "-layout", str(pdf), "-"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def test_html_is_one_self_contained_file_with_no_network(report):
+    html = render_html(report)
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<script" not in html.lower()                         # no script at all, hostile or ours
+    # nothing to fetch: no external src/href/url(), only inline SVG and data: images
+    assert not re.search(r'(src|href)\s*=\s*"(?!data:)', html)
+    assert "url(" not in html and "@import" not in html
+    assert set(re.findall(r"https?://[^\"' ]+", html)) == {"http://www.w3.org/2000/svg"}   # a name, not fetched
+    assert "default-src 'none'" in html
+    assert html.count("<svg") == 7                                # incidents, 5 measurement plots, trend
+    assert html.count('src="data:image/jpeg;base64,') == len(report.incidents)
+
+
+def test_hostile_exam_and_question_text_is_literal_in_every_format(report, tmp_path):
+    html = render_html(report)
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; &lt;b&gt;Exam&lt;/b&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &lt;script&gt;steal()&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>Exam" not in html
+
+    text = pdf_text(render_pdf_bytes(report), tmp_path)
+    assert HOSTILE_TITLE in text
+    assert "<img src=x onerror=alert(1)>" in text and "<script>steal()</script>" in text
+
+    doc = json.loads(dumps(report))
+    assert doc["session"]["exam_title"] == HOSTILE_TITLE
+    assert doc["exam"]["questions"][0]["text"] == HOSTILE_QUESTION
+
+
+def test_rebuilding_from_the_same_journal_is_byte_identical(hostile):
+    a, b = build_report(hostile), build_report(hostile)
+    assert render_html(a) == render_html(b)
+    assert dumps(a) == dumps(b)
+    assert render_pdf_bytes(a) == render_pdf_bytes(b)
+
+
+def test_pdf_is_paginated_with_everything_in_it(report, tmp_path):
+    data = render_pdf_bytes(report)
+    assert data.startswith(b"%PDF") and len(data) < 1_000_000
+    text = pdf_text(data, tmp_path)
+    assert text.count("\f") >= 3                                   # several pages
+    for heading in ("Exam result", "Incidents over time", "Proctor warnings", "Head and eyes: sideways",
+                    "Speech probability", "Incidents in detail", "Device gaps", "Compared with your earlier sessions",
+                    "Calibration and thresholds"):
+        assert heading in text, heading
+    assert "Another person in view" in text and "page 3" in text
+
+
+def test_json_follows_the_analyze_contract(report):
+    doc = report_to_json(report)
+    assert doc["version"] == 1 and doc["duration_s"] == 330.0
+    assert doc["calibration"]["source"] == "dots"
+    assert {"by_type", "verdict", "compliant_fraction", "warnings"} <= set(doc["summary"])
+    assert doc["summary"]["verdict"] in ("pass", "warned", "terminated")
+    first = doc["incidents"][0]
+    assert {"type", "start_s", "end_s", "direction", "severity", "confidence", "evidence"} <= set(first)
+    assert first["type"] == "looking_away" and first["direction"] == "left" and first["snapshot"] is True
+    assert [g["device"] for g in doc["device_gaps"]] == ["camera"]
+    assert doc["exam"]["score"] == 742 and len(doc["history"]) == 2
+    json.dumps(doc, allow_nan=False)                               # plain JSON: no NaN, no bytes
+
+
+def test_json_schema_file_accepts_the_document(report):
+    from importlib import resources
+
+    schema = json.loads((resources.files("proctorprep") / "schema" / "report.schema.json").read_text())
+    doc = report_to_json(report)
+    assert set(schema["required"]) <= set(doc)
+    for key, spec in schema["properties"].items():
+        if key in doc and "required" in spec:
+            assert set(spec["required"]) <= set(doc[key]), key
+
+
+def test_without_kept_snapshots_there_are_no_pictures(tmp_path):
+    session = write_demo_session(tmp_path / "s", duration_s=70.0, fps=5.0, snapshots=False)
+    report = build_report(session)
+    html = render_html(report)
+    assert "<img" not in html and "Snapshot" not in html
+    assert all(i["snapshot"] is False for i in report_to_json(report)["incidents"])
+
+
+def test_cli_lists_exports_and_names_bad_ids(tmp_path, capsys, monkeypatch):
+    from proctorprep import paths
+
+    session = write_demo_session(paths.sessions_dir(), duration_s=70.0, fps=5.0)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report"]) == 0
+    listing = capsys.readouterr().out
+    assert session.name in listing and "742" in listing and "complete" in listing
+
+    out = tmp_path / "out"
+    assert main(["report", session.name, "--html", str(out / "r.html"), "--json", str(out / "r.json")]) == 0
+    assert (out / "r.html").read_text().startswith("<!DOCTYPE html>") and not (out / "r.pdf").exists()
+    assert json.loads((out / "r.json").read_text())["session"]["id"] == session.name
+
+    assert main(["report", "latest"]) == 0
+    assert sorted(p.name for p in tmp_path.glob(f"{session.name}.*")) == [
+        f"{session.name}.html", f"{session.name}.json", f"{session.name}.pdf"]
+
+    assert main(["report", "20990101-000000-abcd"]) == 2
+    assert "no session 20990101-000000-abcd" in capsys.readouterr().err
+    assert main(["report", "--all", str(tmp_path / "all")]) == 0
+    assert len(list((tmp_path / "all").iterdir())) == 3
