@@ -127,6 +127,10 @@ def test_cli_delete_one_session_takes_its_badges(history, capsys):  # noqa: F811
     from proctorprep.progress.overview import load_progress
 
     _, ids = history
+    assert main(["data"]) == 0
+    listing = capsys.readouterr().out
+    assert f"  {ids['s2']}  2026-11-03 18:00  exam     complete" in listing
+    assert f"  {ids['s4']}  2026-11-05 18:00  exam     interrupted" in listing
     assert {b.badge.id for b in load_progress().earned if b.session_id == ids["s2"]} >= {"first-clean-session"}
     assert main(["data", "--delete", ids["s2"]]) == 0
     assert f"deleted session {ids['s2']}" in capsys.readouterr().out

@@ -49,6 +49,22 @@ def _delete_sessions(ids: list[str], base) -> int:
     return 0
 
 
+def _print_sessions(base) -> None:
+    """One line per session, so a candidate can see (and delete with --delete) each of them."""
+    from proctorprep import paths, privacy
+    from proctorprep.journal.history import list_sessions
+
+    sessions = list_sessions(paths.sessions_dir(base))
+    if not sessions:
+        return
+    print("\nSessions (delete one with: proctorprep data --delete ID):")
+    for info in sessions:
+        size = sum(p.stat().st_size for p in info.path.rglob("*") if p.is_file())
+        what = info.exam_title or {"analysis": "recording", "quick": "quick round"}.get(info.kind, info.kind)
+        print(f"  {info.id}  {info.started_at[:16].replace('T', ' ')}  {info.kind:<8} {info.status:<11} "
+              f"{privacy.human_size(size):>9}  {what}")
+
+
 def run(args: argparse.Namespace) -> int:
     from proctorprep import paths, privacy
     from proctorprep.cli import UserError
@@ -69,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
             }, indent=2))
         else:
             print("\n".join(report.lines()))
+            _print_sessions(base)
         return 0
     if not report.items:
         print(f"Nothing to delete: {base} is empty.")
