@@ -77,7 +77,7 @@ def test_empty_history_and_deleted_sessions(qtbot, page, history):  # noqa: F811
     assert page.summary.text().startswith("0 of ")
     ready = cards(page)["proctor-ready"]
     assert not ready.export_btn.isEnabled()
-    assert ready.state.text() == "Not yet. No finished proctored session of at least 2 minutes yet: " \
+    assert ready.state.text() == "No finished proctored session of at least 2 minutes yet: " \
                                  "start a mock exam."
     assert not page.export_all_btn.isEnabled()
     assert page.trend_text.text().startswith("No finished proctored session yet")

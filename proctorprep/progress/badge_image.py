@@ -153,7 +153,8 @@ def drawing(card: BadgeCard) -> list[Shape]:
               (SIZE - 40, (y0 + y1) / 2 + 14)), edge),
         Poly(((50, y0), (SIZE - 50, y0), (SIZE - 50, y1), (50, y1)), "#ffffff", edge, 3),
         Text(c, y0 + 46, fit(card.candidate.strip() or "Candidate", 32, True, SIZE - 130), 32, edge, bold=True),
-        Text(c, 470, "Not earned yet" if card.style == "locked" else f"Earned {card.earned_on:%-d %B %Y}", 24,
+        # just under the ribbon, where the medal is still wide enough for the longest month name
+        Text(c, 458, "Not earned yet" if card.style == "locked" else f"Earned {card.earned_on:%-d %B %Y}", 22,
              "#ffffff"),
     ]
     return shapes

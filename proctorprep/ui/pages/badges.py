@@ -124,7 +124,7 @@ class BadgeCardWidget(QFrame):
             self.state = _plain(f"Earned {when} in {status.session_label}")
             self.state.setStyleSheet(f"color: {colors().ok.name()};")
         else:
-            self.state = _plain(f"Not yet. {status.missing}")
+            self.state = _plain(status.missing)
         self.state.setObjectName("badge_state")
         text.addWidget(self.state)
         how = _plain(status.badge.how)
@@ -195,11 +195,11 @@ class BadgesPage(QWidget):
         self.trend_text, self.chart = self.streaks.text, self.streaks.chart
         lay.addWidget(self.streaks)
 
-        self.grid_box = QWidget()
-        self.grid = QGridLayout(self.grid_box)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(10)
-        lay.addWidget(self.grid_box)
+        # Rebuilt on every refresh: a heading and a grid of cards per kind of badge.
+        self.sections = QWidget()
+        self.sections_lay = QVBoxLayout(self.sections)
+        self.sections_lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.sections)
         self.status_line = _plain("")
         self.status_line.setObjectName("badges_status")
         lay.addWidget(self.status_line)
@@ -242,14 +242,31 @@ class BadgesPage(QWidget):
         lines += progress.problems
         self.summary.setText("\n".join(lines))
         self.streaks.set_trends(progress.trends)
-        for card in self.cards:
-            self.grid.removeWidget(card)
-            card.deleteLater()
+        while self.sections_lay.count():
+            old = self.sections_lay.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
         self.cards = []
-        for i, status in enumerate(progress.badges):
-            card = BadgeCardWidget(status, icons[status.badge.id], self._export_one)
-            self.grid.addWidget(card, i // COLUMNS, i % COLUMNS)
-            self.cards.append(card)
+        etiquette = [b for b in progress.badges if b.badge.category == "etiquette"]
+        # score badges: exams taken first (they are the ones in reach), each exam's pass before its distinction
+        scores = [b for b in progress.badges if b.badge.category == "score"]
+        taken = {b.badge.exam_id for b in scores if b.have > 0 or b.earned}
+        scores.sort(key=lambda b: b.badge.exam_id not in taken)
+        for heading, statuses in (("Proctoring etiquette", etiquette), ("Exam scores", scores)):
+            if not statuses:
+                continue
+            label = QLabel(heading)
+            label.setStyleSheet("font-size: 13pt; font-weight: 600; margin-top: 8px;")
+            self.sections_lay.addWidget(label)
+            box = QWidget()
+            grid = QGridLayout(box)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setSpacing(10)
+            for i, status in enumerate(statuses):
+                card = BadgeCardWidget(status, icons[status.badge.id], self._export_one)
+                grid.addWidget(card, i // COLUMNS, i % COLUMNS)
+                self.cards.append(card)
+            self.sections_lay.addWidget(box)
         self.export_all_btn.setEnabled(bool(earned))
 
     # ---- actions
