@@ -119,14 +119,14 @@ def _open_connection(path: Path) -> sqlite3.Connection:
 # --------------------------------------------------------------------------------------------------- binning
 
 
-class _FaceBin:
-    """Folds face observations of one 0.2 s bin into one row."""
+class _Bin:
+    """Collects the observations of one 0.2 s bin; `add` returns the finished row of the previous bin."""
 
     def __init__(self) -> None:
         self.key: int | None = None
-        self.items: list[FaceObservation] = []
+        self.items: list = []
 
-    def add(self, obs: FaceObservation) -> tuple | None:
+    def add(self, obs: FaceObservation | AudioObservation) -> tuple | None:
         key = math.floor(obs.t_s / OBS_BIN_S + 1e-6)   # 0.4 / 0.2 is 1.999..., not 2
         row = self.flush() if self.key is not None and key != self.key else None
         self.key = key
@@ -135,42 +135,32 @@ class _FaceBin:
 
     def flush(self) -> tuple | None:
         items, self.items, self.key = self.items, [], None
-        if not items:
-            return None
+        return self.row(items) if items else None
+
+    def row(self, items: list) -> tuple:
+        raise NotImplementedError
+
+
+class _FaceBin(_Bin):
+    """Mean pose, gaze, mouth and position of the trustworthy frames; most faces seen; strongest covering."""
+
+    def row(self, items: list[FaceObservation]) -> tuple:
         covered = [c for c in (_finite(o.face_covered) for o in items) if c is not None]
+        trusted = [o for o in items if o.trustworthy]
         return (
-            items[0].t_s, len(items), max(o.faces for o in items),
-            sum(1 for o in items if o.trustworthy) / len(items),
-            _mean(o.yaw_deg for o in items if o.trustworthy),
-            _mean(o.pitch_deg for o in items if o.trustworthy),
-            _mean(o.roll_deg for o in items if o.trustworthy),
-            _mean(o.gaze_x for o in items if o.trustworthy),
-            _mean(o.gaze_y for o in items if o.trustworthy),
-            _mean(o.mouth_open for o in items if o.trustworthy),
-            _mean(o.eyes_open for o in items if o.trustworthy),
+            items[0].t_s, len(items), max(o.faces for o in items), len(trusted) / len(items),
+            _mean(o.yaw_deg for o in trusted), _mean(o.pitch_deg for o in trusted),
+            _mean(o.roll_deg for o in trusted), _mean(o.gaze_x for o in trusted), _mean(o.gaze_y for o in trusted),
+            _mean(o.mouth_open for o in trusted), _mean(o.eyes_open for o in trusted),
             _mean(o.face_x for o in items), _mean(o.face_y for o in items), _mean(o.face_size for o in items),
             _mean(o.brightness for o in items), max(covered) if covered else None,
         )
 
 
-class _AudioBin:
-    """Folds 32 ms audio observations of one 0.2 s bin into one row (loudest level, highest speech probability)."""
+class _AudioBin(_Bin):
+    """Loudest level and highest speech probability of the 32 ms chunks (a short word must not be averaged away)."""
 
-    def __init__(self) -> None:
-        self.key: int | None = None
-        self.items: list[AudioObservation] = []
-
-    def add(self, obs: AudioObservation) -> tuple | None:
-        key = math.floor(obs.t_s / OBS_BIN_S + 1e-6)   # 0.4 / 0.2 is 1.999..., not 2
-        row = self.flush() if self.key is not None and key != self.key else None
-        self.key = key
-        self.items.append(obs)
-        return row
-
-    def flush(self) -> tuple | None:
-        items, self.items, self.key = self.items, [], None
-        if not items:
-            return None
+    def row(self, items: list[AudioObservation]) -> tuple:
         floor = _finite(items[-1].noise_floor_dbfs)
         return (
             items[0].t_s, len(items),

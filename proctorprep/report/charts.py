@@ -238,14 +238,14 @@ def plot_chart(plot: Plot, report: Report, width: float = 760, height: float = 1
                   Text(left - 5, y + 4, _tick(v, step) + plot.unit, FONT - 1, "end", MUTED))
         v += step
     fr.markers(report.questions, labels=False)
-    for th in plot.thresholds:
-        y = fr.y(th.value)
-        scene.add(Line(left, y, left + fr.w, y, THRESHOLD, 1.1, (6, 3)))
-    for s in plot.series:
+    for s in reversed(plot.series):     # the main series last, on top
         colour, width_ = (MAIN, 1.3) if s.style == "main" else (SECONDARY, 1.0)
         for run in _runs(s.t, s.values):
             pts = tuple((fr.x(t), fr.y(v)) for t, v in run)
             scene.add(Polyline(pts if len(pts) > 1 else pts + ((pts[0][0] + 1, pts[0][1]),), colour, width_))
+    for th in plot.thresholds:          # dashed, over the data: visible even where the data sits on the line
+        y = fr.y(th.value)
+        scene.add(Line(left, y, left + fr.w, y, THRESHOLD, 1.2, (6, 3)))
     placed: list[float] = []
     for th in sorted(plot.thresholds, key=lambda th_: -th_.value):   # labels beside the plot, never over the data
         y = fr.y(th.value) + 3

@@ -50,7 +50,17 @@ def template_context(report: Report) -> dict[str, Any]:
         "by_type": [(k, v) for k, v in sorted(report.summary.get("by_type", {}).items()) if v.get("count")],
         "counted": [row for row in report.incidents if not row.excluded],
         "colours": charts.TYPE_COLOURS,
+        "settings_rows": settings_rows(report),
     }
+
+
+def settings_rows(report: Report) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Calibration values and thresholds as (name, value) pairs laid out in two columns (HTML and PDF alike)."""
+    pairs = [(f"calibration: {k}", str(v)) for k, v in sorted((report.calibration or {}).items())]
+    pairs += [(k, str(v)) for k, v in sorted(report.thresholds.items())]
+    half = (len(pairs) + 1) // 2
+    right = pairs[half:] + [("", "")] * (2 * half - len(pairs))
+    return list(zip(pairs[:half], right))
 
 
 def render_html(report: Report) -> str:

@@ -173,6 +173,7 @@ class Report:
     candidate: str
     source: dict[str, Any]
     calibration: dict[str, Any] | None
+    calibration_text: str              # the calibration in plain words (Calibration.describe)
     thresholds: dict[str, Any]
     summary: dict[str, Any]            # policy.summarize: by_type, verdict, verdict_text, compliant_fraction, warnings
     incidents: tuple[IncidentRow, ...]
@@ -248,7 +249,8 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         kind=str(meta.get("kind") or "exam"), exam_id=_opt_str(meta.get("exam_id")),
         exam_title=_opt_str(meta.get("exam_title")), profile=profile, status=status, duration_s=round(duration, 3),
         candidate=str(settings.get("candidate_name") or meta.get("candidate") or ""),
-        source=dict(meta.get("source") or {}), calibration=calibration, thresholds=thresholds, summary=summary,
+        source=dict(meta.get("source") or {}), calibration=calibration,
+        calibration_text=_calibration_text(calibration), thresholds=thresholds, summary=summary,
         incidents=_incident_rows(stored, markers, gaps), warnings=warnings, questions=markers, gaps=gaps,
         device_events=tuple((e.t_s, e.device, e.kind, e.message) for e in dev_events),
         plots=_plots(face, audio, calibration, thresholds), exam=_exam(result), history=history,
@@ -275,6 +277,17 @@ def _thresholds(meta: dict[str, Any], profile: str) -> dict[str, Any]:
             return thresholds_for(profile).to_dict()
         except ThresholdError:
             return thresholds_for("standard").to_dict()
+
+
+def _calibration_text(calibration: dict[str, Any] | None) -> str:
+    from proctorprep.rules.calibration import Calibration, CalibrationError
+
+    if not calibration:
+        return "No calibration was stored; typical values were used."
+    try:
+        return Calibration.from_dict(calibration).describe()
+    except CalibrationError as exc:
+        return f"The stored calibration is unusable ({exc}); typical values were used."
 
 
 def _question_markers(events: Sequence) -> tuple[QuestionMarker, ...]:

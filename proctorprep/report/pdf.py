@@ -24,6 +24,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Pa
                                 Table, TableStyle)
 
 from proctorprep.report import charts
+from proctorprep.report.html import settings_rows
 from proctorprep.report.model import Report, clock, type_label
 
 _FONT_CANDIDATES = (
@@ -45,6 +46,9 @@ def _fonts() -> tuple[str, str]:
             try:
                 pdfmetrics.registerFont(TTFont("PP-Sans", str(path)))
                 pdfmetrics.registerFont(TTFont("PP-Sans-Bold", str(bold if bold.is_file() else path)))
+                # so <b> in a paragraph picks the bold face
+                pdfmetrics.registerFontFamily("PP-Sans", normal="PP-Sans", bold="PP-Sans-Bold", italic="PP-Sans",
+                                              boldItalic="PP-Sans-Bold")
                 return "PP-Sans", "PP-Sans-Bold"
             except Exception:   # a broken font file: fall back to the built-in one
                 continue
@@ -278,16 +282,9 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
 
     story.append(CondPageBreak(40 * mm))
     story.append(P("Calibration and thresholds", st["h2"]))
-    cal = report.calibration
-    pairs = ([(f"calibration: {k}", v) for k, v in sorted(cal.items())] if cal
-             else [("calibration", "none stored (typical values used)")])
-    pairs += sorted(report.thresholds.items())
-    half = (len(pairs) + 1) // 2
+    story.append(P(_t(report.calibration_text), st["base"]))
     rows = [["Setting", "Value", "Setting", "Value"]]
-    for i in range(half):
-        a = pairs[i]
-        b = pairs[half + i] if half + i < len(pairs) else ("", "")
-        rows.append([a[0], str(a[1]), b[0], str(b[1])])
+    rows += [[a[0], a[1], b[0], b[1]] for a, b in settings_rows(report)]
     story.append(_table(rows, [width * 0.32, width * 0.18, width * 0.32, width * 0.18], st))
     story.append(Spacer(1, 8))
     story.append(P(_t(f"Made by proctorprep from session journal {report.session_id} (report format "
