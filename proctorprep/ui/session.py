@@ -151,6 +151,7 @@ class SessionController(QObject):
     exam_finished = Signal(object)    # Path of the finished journal
     failed = Signal(str)              # a step failed; the text is for the user
     _disk_error = Signal(str)
+    _pipeline_update = Signal(object)   # (IncidentUpdate, PolicyAction | None) from worker threads
 
     def __init__(self, ctx: Any) -> None:
         super().__init__()
@@ -175,6 +176,7 @@ class SessionController(QObject):
         self.warnings: list[LiveWarning] = []
         self.exam_t0 = 0.0
         self._disk_error.connect(self._tell_disk)
+        self._pipeline_update.connect(self._on_pipeline_update)
 
     # ---- devices --------------------------------------------------------------------------------------------
     def start_devices(self, loop_files: bool) -> None:
@@ -385,18 +387,32 @@ class SessionController(QObject):
             self.collector.marks.clear()
 
     def build_calibration(self) -> Any:
-        """Raises CalibrationError with a plain reason when too few good frames were seen."""
-        from proctorprep.rules.calibration import CalibrationBuilder
+        """Raises CalibrationError with a plain reason when too few good frames were seen.
 
+        A live candidate follows the dots, so the on-screen range is learned from the corners. A video file cannot
+        follow dots: like `proctorprep analyze`, its first seconds are taken as "looking at the screen"."""
+        from proctorprep.rules.calibration import CalibrationBuilder, from_dot_calibration
+        from proctorprep.rules.thresholds import thresholds_for
+
+        th = thresholds_for(self.setup.profile)
         face, audio = self.collector.snapshot()
-        builder = CalibrationBuilder()
+        if self.setup.video_file:
+            builder = CalibrationBuilder(th.gaze_gain_x_deg, th.gaze_gain_y_deg)
+            builder.extend(face, audio)
+            self.calibration = builder.build()
+            return self.calibration
+        marks = list(self.collector.marks)
+        points: dict[str, list[Any]] = {}
         for o in face:
-            builder.add_face(o)
-        for o in audio:
-            builder.add_audio(o)
-        self.calibration = builder.build()
+            current = None
+            for t, name in marks:
+                if t <= o.t_s:
+                    current = (t, name)
+            # The first 0.4 s after a dot moves are the eyes travelling: not looking at it yet.
+            if current is not None and o.t_s - current[0] >= 0.4:
+                points.setdefault(current[1], []).append(o)
+        self.calibration = from_dot_calibration(points, audio, th.gaze_gain_x_deg, th.gaze_gain_y_deg)
         return self.calibration
-
     # ---- exam -----------------------------------------------------------------------------------------------
     def start_exam(self, bank: Any) -> None:
         """Create journal and pipeline off the GUI thread, then the exam model; emits exam_ready or failed."""
@@ -407,6 +423,7 @@ class SessionController(QObject):
         self.limiter = WarningLimiter()
         s, st, cal = self.setup, self.ctx.settings, self.calibration
         face, audio = self.face_analyser, self.audio_analyser
+        has_audio = self._audio is not None and self.mic_state != "none"
         sessions_root = self.ctx.sessions_dir
         meta = {"kind": "exam", "exam_id": bank.id, "exam_title": bank.title, "profile": s.profile,
                 "source": s.source_meta(),
@@ -420,7 +437,7 @@ class SessionController(QObject):
 
             journal = SessionJournal.create(sessions_root, meta)
             config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots,
-                                    analysis_fps=s.analysis_fps,
+                                    analysis_fps=s.analysis_fps, has_audio=has_audio, live=True,
                                     overrides=st.threshold_overrides.get(s.profile) or None)
             pipeline = SessionPipeline(config, journal, face=face, audio=audio)
             if cal is not None:
@@ -440,18 +457,16 @@ class SessionController(QObject):
         self.exam_t0 = self.clock.now()
         self.exam.start()
 
+        # Incident updates and live actions reach us through on_update (from the worker threads, queued by the
+        # signal); the per-call results carry only observations, so nothing is delivered twice.
+        pipeline.on_update = lambda update, action: self._pipeline_update.emit((update, action))
+
         def frame_proc(frame: Any, _an: Any) -> ProcessResult:
             r = pipeline.process_frame(frame)
-            obs = getattr(r, "observation", None)
-            return ProcessResult((obs,) if obs is not None else (), tuple(getattr(r, "updates", ()) or ()),
-                                 tuple(getattr(r, "actions", ()) or ()))
+            return ProcessResult((r.observation,) if r.observation is not None else ())
 
         def audio_proc(block: AudioBlock, _an: Any) -> ProcessResult:
-            r = pipeline.process_audio(block)
-            if isinstance(r, list | tuple):
-                return ProcessResult(tuple(r))
-            return ProcessResult(tuple(getattr(r, "observations", ()) or ()),
-                                 tuple(getattr(r, "updates", ()) or ()), tuple(getattr(r, "actions", ()) or ()))
+            return ProcessResult(tuple(pipeline.process_audio(block)))
 
         if self._video:
             self._video.worker.set_processor(frame_proc)
@@ -470,6 +485,11 @@ class SessionController(QObject):
         if self.journal is not None:
             # The exam model counts from its own start; the journal uses the session clock.
             self.journal.add_exam_event(self.exam_t0 + float(data.get("t_s", 0.0)), kind, data)
+
+    def _on_pipeline_update(self, pair: tuple[Any, Any]) -> None:
+        update, action = pair
+        self._on_result(ProcessResult((), (update,) if update is not None else (),
+                                      (action,) if action is not None else ()))
 
     def _on_result(self, result: ProcessResult) -> None:
         for u in result.updates:
@@ -507,11 +527,7 @@ class SessionController(QObject):
             if result is not None:
                 journal.set_exam_result(result.to_dict())
             pipeline.finish(t_end)
-            if not getattr(pipeline, "finishes_journal", False):
-                try:
-                    journal.finish(status="complete")
-                except Exception:   # noqa: BLE001 - finished by the pipeline already
-                    pass
+            journal.finish(pipeline.summary(t_end), status="complete")
             return Path(journal.path)
 
         self.ctx.run_background(finish, self._finished, lambda msg: self.failed.emit(

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from proctorprep.ui.context import AppContext
 
 DOTS: tuple[tuple[str, float, float], ...] = (
-    ("centre", 0.5, 0.5), ("top left", 0.06, 0.08), ("top right", 0.94, 0.08),
-    ("bottom right", 0.94, 0.92), ("bottom left", 0.06, 0.92), ("centre", 0.5, 0.5),
+    ("centre", 0.5, 0.5), ("top_left", 0.06, 0.08), ("top_right", 0.94, 0.08),
+    ("bottom_right", 0.94, 0.92), ("bottom_left", 0.06, 0.92), ("centre", 0.5, 0.5),
 )
 
 
@@ -168,36 +168,10 @@ class CalibratePage(QWidget):
 
 
 def describe_calibration(cal: Any) -> str:
-    """What was learned, in plain words (the attributes the rules' Calibration carries)."""
-    d = cal.to_dict() if hasattr(cal, "to_dict") else dict(cal)
-
-    def num(*names: str) -> float | None:
-        for n in names:
-            v = d.get(n)
-            if isinstance(v, (int, float)):
-                return float(v)
-        return None
-
-    parts = []
-    yaw, pitch = num("neutral_yaw_deg", "yaw_deg", "neutral_yaw"), num("neutral_pitch_deg", "pitch_deg",
-                                                                       "neutral_pitch")
-    if yaw is not None and pitch is not None:
-        parts.append(f"Head at rest: turned {yaw:+.0f}°, tilted {pitch:+.0f}°.")
-    gx = [num(k) for k in ("gaze_x_min", "gaze_x_max")]
-    gy = [num(k) for k in ("gaze_y_min", "gaze_y_max")]
-    if None not in gx and None not in gy:
-        parts.append(f"Eyes on screen: left–right {gx[0]:+.2f}…{gx[1]:+.2f}, up–down {gy[0]:+.2f}…{gy[1]:+.2f}.")
-    yr = [num(k) for k in ("yaw_min_deg", "yaw_max_deg")]
-    if None not in yr:
-        parts.append(f"Head on screen: {yr[0]:+.0f}°…{yr[1]:+.0f}°.")
-    floor = num("noise_floor_dbfs")
-    if floor is not None:
-        parts.append(f"Room noise: {floor:.0f} dBFS.")
-    mouth = num("mouth_rest", "mouth_rest_mean")
-    if mouth is not None:
-        parts.append(f"Lips at rest: {mouth:.2f}.")
-    size = num("face_size")
-    if size is not None:
-        parts.append(f"Face size: {size:.0%} of the picture width.")
-    text = " ".join(parts) if parts else "Calibration done."
-    return "Learned: " + text + " Press Redo if you moved or looked elsewhere."
+    """What was learned, in plain words."""
+    how = {"dots": "from the dots", "recording": "from the first seconds of the video"}.get(
+        getattr(cal, "source", ""), "")
+    text = cal.describe() if hasattr(cal, "describe") else str(cal)
+    head = (f"Head at rest: turned {cal.yaw_deg:+.0f}°, tilted {cal.pitch_deg:+.0f}°; "
+            if hasattr(cal, "yaw_deg") else "")
+    return (f"Learned {how}: {head}{text}. Press Redo if you moved or looked elsewhere.")

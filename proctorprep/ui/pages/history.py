@@ -1,0 +1,184 @@
+"""History: every past session with date, exam, score, verdict and incidents; a trend chart; open an old report;
+delete a session (its files really go)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from proctorprep.ui.context import AppContext
+from proctorprep.ui.theme import colors
+from proctorprep.ui.widgets.items.base import plain_label
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return HistoryPage(ctx)
+
+
+class TrendView(QWidget):
+    """Score (line, 0-1000 with the 700 pass line) and incidents per session (bars), oldest left."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[Any] = []
+        self.setMinimumHeight(170)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Trend of scores and incidents")
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 170)
+
+    def paintEvent(self, _e: Any) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        c = colors()
+        text = self.palette().text().color()
+        left, top, right, bottom = 44, 22, self.width() - 44, self.height() - 22
+        p.setPen(QPen(self.palette().mid().color(), 1))
+        p.drawRect(QRectF(left, top, right - left, bottom - top))
+        p.setPen(text)
+        p.drawText(QPointF(4, top + 10), "1000")
+        p.drawText(QPointF(4, bottom), "0")
+        p.drawText(QPointF(left, 14), "Score (line) and incidents (bars), oldest first")
+        data = list(reversed(self.sessions))[-20:]
+        if not data:
+            p.drawText(QRectF(left, top, right - left, bottom - top), Qt.AlignmentFlag.AlignCenter,
+                       "No sessions yet")
+            return
+        n = len(data)
+        step = (right - left) / max(1, n)
+        most = max(1, max(s.incident_total for s in data))
+        y700 = bottom - (bottom - top) * 0.7
+        p.setPen(QPen(c.bad, 1, Qt.PenStyle.DashLine))
+        p.drawLine(QPointF(left, y700), QPointF(right, y700))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(c.warn)
+        for i, s in enumerate(data):
+            h = (bottom - top) * 0.5 * s.incident_total / most
+            p.drawRect(QRectF(left + i * step + step * 0.3, bottom - h, step * 0.4, h))
+        pts = [QPointF(left + (i + 0.5) * step, bottom - (bottom - top) * (s.score or 0) / 1000.0)
+               for i, s in enumerate(data) if s.score is not None]
+        p.setPen(QPen(c.accent, 2))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        if len(pts) > 1:
+            p.drawPolyline(QPolygonF(pts))
+        for pt in pts:
+            p.drawEllipse(pt, 3, 3)
+        p.setPen(text)
+        p.drawText(QPointF(right + 4, top + 10), f"{most}")
+        p.drawText(QPointF(right + 4, bottom), "0")
+
+
+class HistoryPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.sessions: list[Any] = []
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        title = QLabel("History")
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        lay.addWidget(title)
+        self.trend = TrendView()
+        lay.addWidget(self.trend)
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("history_table")
+        self.table.setHorizontalHeaderLabels(["Date (UTC)", "Exam", "Score", "Verdict", "Incidents", "Status"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        h = self.table.horizontalHeader()
+        for i in (0, 2, 3, 4, 5):
+            h.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemActivated.connect(lambda _it: self.open_selected())
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.info = plain_label("")
+        self.info.setObjectName("history_info")
+        row.addWidget(self.info, 1)
+        self.open_btn = QPushButton("Open report")
+        self.open_btn.clicked.connect(self.open_selected)
+        self.delete_btn = QPushButton("Delete session…")
+        self.delete_btn.clicked.connect(self.ask_delete)
+        self.confirm_btn = QPushButton("Yes, delete it")
+        self.confirm_btn.setObjectName("confirm_delete")
+        self.confirm_btn.clicked.connect(self.delete_selected)
+        self.confirm_btn.hide()
+        for b in (self.open_btn, self.delete_btn, self.confirm_btn):
+            row.addWidget(b)
+        lay.addLayout(row)
+
+    def on_enter(self, **_kw: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        root = self.ctx.sessions_dir
+
+        def load() -> list[Any]:
+            from proctorprep.journal.history import list_sessions
+
+            return list_sessions(root)
+
+        self.ctx.run_background(load, self._loaded, lambda msg: self.info.setText(f"History unavailable: {msg}"))
+
+    def _loaded(self, sessions: list[Any]) -> None:
+        self.sessions = sorted(sessions, key=lambda s: s.started_at, reverse=True)
+        self.trend.sessions = self.sessions
+        self.trend.update()
+        self.table.setRowCount(len(self.sessions))
+        for r, s in enumerate(self.sessions):
+            score = "" if s.score is None else f"{s.score} {'pass' if s.passed else 'fail'}"
+            cells = [s.started_at.replace("T", " ").replace("Z", ""), s.exam_title or s.kind, score,
+                     s.verdict, str(s.incident_total), s.status]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        if self.sessions:
+            self.table.selectRow(0)
+        self.info.setText(f"{len(self.sessions)} session(s)." if self.sessions else
+                          "No sessions yet: take a mock exam from Home.")
+        self.confirm_btn.hide()
+        self.delete_btn.show()
+
+    def _selected(self) -> Any:
+        r = self.table.currentRow()
+        return self.sessions[r] if 0 <= r < len(self.sessions) else None
+
+    def open_selected(self) -> None:
+        s = self._selected()
+        if s is not None:
+            self.ctx.navigate("results", journal_path=s.journal_path)
+
+    def ask_delete(self) -> None:
+        s = self._selected()
+        if s is None:
+            return
+        self.info.setText(f"Delete the session of {s.started_at} ({s.exam_title or s.kind})? Its journal, snapshots "
+                          "and reports are removed for good.")
+        self.delete_btn.hide()
+        self.confirm_btn.show()
+        self.confirm_btn.setFocus()
+
+    def delete_selected(self) -> None:
+        s = self._selected()
+        if s is None:
+            return
+        root = self.ctx.sessions_dir
+
+        def delete() -> list[Any]:
+            from proctorprep.journal.history import delete_session
+
+            return delete_session(s.id, root)
+
+        def done(removed: list[Any]) -> None:
+            self.refresh()
+            self.ctx.show_banner("history", f"Deleted session {s.id} ({len(removed)} item(s) removed).", "info")
+
+        self.ctx.run_background(delete, done, lambda msg: self.info.setText(f"Could not delete: {msg}"))

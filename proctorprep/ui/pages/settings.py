@@ -1,0 +1,238 @@
+"""Settings: proctor thresholds per profile (overrides of the defaults), devices, analysis rate, theme, the data
+folder, and deleting all data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from proctorprep.settings import PROFILES
+from proctorprep.ui.context import AppContext
+from proctorprep.ui.widgets.items.base import plain_label
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return SettingsPage(ctx)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(16, 12, 16, 12)
+        title = QLabel("Settings")
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        lay.addWidget(title)
+
+        dev = QGroupBox("Devices and analysis")
+        f = QFormLayout(dev)
+        st = ctx.settings
+        self.camera_index = QSpinBox()
+        self.camera_index.setRange(0, 63)
+        self.camera_index.setValue(st.camera_index)
+        self.camera_size = QComboBox()
+        for w, h in ((640, 480), (1280, 720), (320, 240)):
+            self.camera_size.addItem(f"{w} × {h}", (w, h))
+        self.camera_size.setCurrentIndex(max(0, self.camera_size.findData((st.camera_width, st.camera_height))))
+        self.camera_fps = QSpinBox()
+        self.camera_fps.setRange(1, 120)
+        self.camera_fps.setValue(st.camera_fps)
+        self.microphone = QLineEdit(st.microphone)
+        self.microphone.setPlaceholderText("system default")
+        self.analysis_fps = QDoubleSpinBox()
+        self.analysis_fps.setRange(1.0, 60.0)
+        self.analysis_fps.setValue(st.analysis_fps)
+        self.analysis_fps.setToolTip("Lower it on a slow computer: the proctor then looks at fewer frames per second.")
+        self.theme = QComboBox()
+        for t in ("system", "light", "dark"):
+            self.theme.addItem(t.capitalize(), t)
+        self.theme.setCurrentIndex(self.theme.findData(st.theme))
+        self.name = QLineEdit(st.candidate_name)
+        f.addRow("Camera index:", self.camera_index)
+        f.addRow("Camera size:", self.camera_size)
+        f.addRow("Camera frames per second:", self.camera_fps)
+        f.addRow("Microphone (name or index):", self.microphone)
+        f.addRow("Face analysis per second:", self.analysis_fps)
+        f.addRow("Theme (after restart):", self.theme)
+        f.addRow("Your name (reports, badges):", self.name)
+        lay.addWidget(dev)
+
+        thr = QGroupBox("Proctor thresholds")
+        tl = QVBoxLayout(thr)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Profile:"))
+        self.profile = QComboBox()
+        self.profile.setObjectName("threshold_profile")
+        for p in PROFILES:
+            self.profile.addItem(p.capitalize(), p)
+        self.profile.setCurrentIndex(self.profile.findData(st.profile))
+        self.profile.currentIndexChanged.connect(self._load_thresholds)
+        row.addWidget(self.profile)
+        row.addStretch(1)
+        reset = QPushButton("Reset this profile to its defaults")
+        reset.clicked.connect(self._reset_profile)
+        row.addWidget(reset)
+        tl.addLayout(row)
+        tl.addWidget(plain_label("Edit a value to override it for this profile. Defaults are what the practice "
+                                 "proctor was tuned with; every report states the thresholds it used."))
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("threshold_table")
+        self.table.setHorizontalHeaderLabels(["Threshold", "Default", "Your value"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(260)
+        tl.addWidget(self.table)
+        lay.addWidget(thr)
+
+        data = QGroupBox("Your data")
+        dl = QVBoxLayout(data)
+        self.data_label = plain_label(f"Data folder: {ctx.data_dir}")
+        self.data_label.setObjectName("data_folder")
+        dl.addWidget(self.data_label)
+        self.storage = plain_label("")
+        self.storage.setObjectName("storage_report")
+        dl.addWidget(self.storage)
+        drow = QHBoxLayout()
+        self.delete_btn = QPushButton("Delete all my data…")
+        self.delete_btn.setObjectName("delete_all")
+        self.delete_btn.clicked.connect(self._ask_delete)
+        self.confirm_btn = QPushButton("Yes, delete everything")
+        self.confirm_btn.setObjectName("confirm_delete_all")
+        self.confirm_btn.clicked.connect(self.delete_all)
+        self.confirm_btn.hide()
+        drow.addWidget(self.delete_btn)
+        drow.addWidget(self.confirm_btn)
+        drow.addStretch(1)
+        dl.addLayout(drow)
+        lay.addWidget(data)
+
+        save_row = QHBoxLayout()
+        self.saved = plain_label("")
+        self.saved.setObjectName("settings_saved")
+        save_row.addWidget(self.saved, 1)
+        self.save_btn = QPushButton("Save settings")
+        self.save_btn.setObjectName("save_settings")
+        self.save_btn.clicked.connect(self.save)
+        save_row.addWidget(self.save_btn)
+        lay.addLayout(save_row)
+        lay.addStretch(1)
+        self._load_thresholds()
+
+    def on_enter(self, **_kw: Any) -> None:
+        self._refresh_storage()
+
+    def _defaults(self, profile: str) -> dict[str, float]:
+        from proctorprep.rules.thresholds import thresholds_for
+
+        return thresholds_for(profile).to_dict()
+
+    def _load_thresholds(self) -> None:
+        profile = self.profile.currentData()
+        defaults = self._defaults(profile)
+        mine = self.ctx.settings.threshold_overrides.get(profile, {})
+        self.table.setRowCount(len(defaults))
+        for r, (name, value) in enumerate(defaults.items()):
+            item = QTableWidgetItem(name.replace("_", " "))
+            item.setData(256, name)
+            self.table.setItem(r, 0, item)
+            self.table.setItem(r, 1, QTableWidgetItem(f"{value:g}"))
+            self.table.setItem(r, 2, QTableWidgetItem("" if name not in mine else f"{mine[name]:g}"))
+        for r in range(self.table.rowCount()):
+            for c in (0, 1):
+                it = self.table.item(r, c)
+                it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
+
+    def _reset_profile(self) -> None:
+        self.ctx.settings.threshold_overrides.pop(self.profile.currentData(), None)
+        self._load_thresholds()
+
+    def _collect_overrides(self) -> tuple[dict[str, float], list[str]]:
+        out: dict[str, float] = {}
+        problems: list[str] = []
+        for r in range(self.table.rowCount()):
+            name = self.table.item(r, 0).data(256)
+            text = (self.table.item(r, 2).text() if self.table.item(r, 2) else "").strip()
+            if not text:
+                continue
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                problems.append(f"{name}: {text!r} is not a number")
+                continue
+            if not 0.0 <= value <= 120.0:
+                problems.append(f"{name}: {value:g} is outside 0–120")
+                continue
+            out[name] = value
+        return out, problems
+
+    def save(self) -> None:
+        st = self.ctx.settings
+        overrides, problems = self._collect_overrides()
+        if problems:
+            self.saved.setText("Not saved: " + "; ".join(problems))
+            return
+        profile = self.profile.currentData()
+        if overrides:
+            st.threshold_overrides[profile] = overrides
+        else:
+            st.threshold_overrides.pop(profile, None)
+        st.camera_index = self.camera_index.value()
+        st.camera_width, st.camera_height = self.camera_size.currentData()
+        st.camera_fps = self.camera_fps.value()
+        st.microphone = self.microphone.text().strip()
+        st.analysis_fps = float(self.analysis_fps.value())
+        st.theme = self.theme.currentData()
+        st.candidate_name = self.name.text().strip()[:200]
+        self.ctx.run_background(self.ctx.save_settings, lambda _r: self.saved.setText("Saved."),
+                                lambda msg: self.saved.setText(f"Could not save: {msg}"))
+
+    def _refresh_storage(self) -> None:
+        data_dir = self.ctx.data_dir
+
+        def measure() -> list[str]:
+            from proctorprep.privacy import storage_report
+
+            return storage_report(data_dir).lines()
+
+        self.ctx.run_background(measure, lambda lines: self.storage.setText("\n".join(lines[1:])),
+                                lambda msg: self.storage.setText(f"Could not measure the data folder: {msg}"))
+
+    def _ask_delete(self) -> None:
+        self.storage.setText("This removes every session, report, snapshot, imported bank and your settings from "
+                             f"{self.ctx.data_dir}. It cannot be undone.")
+        self.delete_btn.hide()
+        self.confirm_btn.show()
+        self.confirm_btn.setFocus()
+
+    def delete_all(self) -> None:
+        data_dir = self.ctx.data_dir
+
+        def delete() -> list[Any]:
+            from proctorprep.privacy import delete_all_data
+
+            return delete_all_data(data_dir)
+
+        def done(removed: list[Any]) -> None:
+            self.confirm_btn.hide()
+            self.delete_btn.show()
+            names = ", ".join(getattr(i, "path", i).name for i in removed) or "nothing (it was empty)"
+            self.storage.setText(f"Deleted: {names}.")
+
+        self.ctx.run_background(delete, done, lambda msg: self.storage.setText(f"Delete failed: {msg}"))
