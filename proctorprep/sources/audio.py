@@ -34,5 +34,16 @@ def open_audio_file(path: str | Path, t0_s: float = 0.0) -> AudioFileSource | Vi
         # Not a libsndfile format: an .m4a, .mp4 or .webm recording still has a soundtrack FFmpeg can read.
         if has_audio_track(p):
             return VideoAudioSource(p, t0_s=t0_s)
+        if _is_media_without_audio(p):
+            raise SourceError(f"{p}: is a video file with no audio track") from None
         return AudioFileSource(p, t0_s=t0_s)   # raises the SourceError with libsndfile's reason
     return AudioFileSource(p, t0_s=t0_s)
+
+
+def _is_media_without_audio(path: Path) -> bool:
+    try:
+        import av
+        with av.open(str(path)) as c:
+            return not c.streams.audio and bool(c.streams.video) and c.format.name not in ("image2", "tty")
+    except Exception:   # not something FFmpeg can open
+        return False

@@ -21,9 +21,14 @@ def has_audio_track(video_path: str | Path) -> bool:
     try:
         import av
         with av.open(str(video_path)) as container:
-            return len(container.streams.audio) > 0
+            return any(_stream_rate(s) > 0 for s in container.streams.audio)
     except Exception:   # any FFmpeg/OS error: there is no track we could use
         return False
+
+
+def _stream_rate(stream) -> int:
+    # FFmpeg "finds" an audio stream without a rate in some random data; such a stream is not sound.
+    return int(stream.rate or stream.codec_context.sample_rate or 0)
 
 
 def _stream_start_s(stream) -> float:
@@ -45,14 +50,12 @@ class VideoAudioSource:
             self._container = av.open(str(self.path))
         except Exception as exc:   # av.error.* (InvalidDataError, ...) and OSError
             raise SourceError(f"{self.path}: not a media file this app can read ({_av_reason(exc)})") from exc
-        if not self._container.streams.audio:
+        tracks = [s for s in self._container.streams.audio if _stream_rate(s) > 0]
+        if not tracks:
             self._container.close()
             raise SourceError(f"{self.path}: has no audio track")
-        self._stream = self._container.streams.audio[0]
-        self.native_rate = int(self._stream.rate or self._stream.codec_context.sample_rate or 0)
-        if self.native_rate <= 0:
-            self._container.close()
-            raise SourceError(f"{self.path}: the audio track has no sample rate")
+        self._stream = tracks[0]
+        self.native_rate = _stream_rate(self._stream)
         video = self._container.streams.video[0] if self._container.streams.video else None
         # Audio that starts later than the video (common in MP4 muxing) keeps its offset on the session clock.
         self.t0_s = float(t0_s) + max(0.0, _stream_start_s(self._stream) - _stream_start_s(video))
@@ -62,19 +65,20 @@ class VideoAudioSource:
     def blocks(self) -> Iterator[AudioBlock]:
         import av
 
-        # FFmpeg gives many layouts and sample formats; have it down-mix to packed float mono at the native rate,
-        # then soxr converts the rate exactly like it does for files and the microphone.
-        to_mono = av.AudioResampler(format="flt", layout="mono", rate=self.native_rate)
+        # FFmpeg gives many sample formats; have it convert to planar float at the native rate and layout, then
+        # average the channels ourselves (FFmpeg's down-mix adds +3 dB for a centred source) and let soxr change the
+        # rate, exactly as for files and the microphone.
+        to_float = av.AudioResampler(format="fltp", rate=self.native_rate)
         rs = StreamResampler(self.native_rate, self.rate)
         emitted = 0
         decoded = 0
         try:
             for frame in self._container.decode(self._stream):
-                for mono in to_mono.resample(frame):
-                    emitted = yield from self._emit(rs, mono.to_ndarray().reshape(-1), emitted)
+                for planar in to_float.resample(frame):
+                    emitted = yield from self._emit(rs, _mean_channels(planar), emitted)
                 decoded += frame.samples
-            for mono in to_mono.resample(None):
-                emitted = yield from self._emit(rs, mono.to_ndarray().reshape(-1), emitted)
+            for planar in to_float.resample(None):
+                emitted = yield from self._emit(rs, _mean_channels(planar), emitted)
         except av.error.FFmpegError as exc:
             raise SourceError(f"{self.path}: the audio track is damaged or truncated after "
                               f"{decoded / self.native_rate:.2f} s ({_av_reason(exc)})") from exc
@@ -98,6 +102,11 @@ class VideoAudioSource:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _mean_channels(frame) -> np.ndarray:
+    planes = frame.to_ndarray()            # channels x samples for a planar format
+    return planes[0] if planes.shape[0] == 1 else planes.mean(axis=0, dtype=np.float32)
 
 
 def _av_reason(exc: BaseException) -> str:
