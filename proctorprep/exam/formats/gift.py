@@ -70,6 +70,7 @@ class _GiftParser:
         self.questions: list[dict[str, Any]] = []
         self.lines: dict[str, int] = {}
         self.skill = DEFAULT_SKILL
+        self.blocks_seen = 0   # positional ids count every question block, so "q4" is the fourth one
 
     def fail(self, line: int, message: str, qid: str | None = None) -> None:
         self.problems.append(Problem(self.label, message, question=qid, line=line))
@@ -107,7 +108,8 @@ class _GiftParser:
             self.question(line, block)
 
     def question(self, line: int, block: str) -> None:
-        n = len(self.questions) + 1
+        self.blocks_seen += 1
+        n = self.blocks_seen
         title = ""
         m = _TITLE_RE.match(block)
         if m:

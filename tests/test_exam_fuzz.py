@@ -1,0 +1,134 @@
+"""Fuzzing the bank loaders (issue 10): whatever comes in, the only exception out is BankError, and any bank that
+does load is consistent enough that answering with its keys scores 1000."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from proctorprep.exam import BankError, ExamSession, load_bank
+from proctorprep.exam.formats.gift import parse_gift
+from proctorprep.exam.formats.json_bank import parse_json_bank
+from proctorprep.exam.validate import build_bank
+from tests.test_exam_fixtures import SAMPLE, FakeClock
+
+# PROCTORPREP_FUZZ_EXAMPLES=5000 for a deeper run than the quick default
+FUZZ = settings(max_examples=int(os.environ.get("PROCTORPREP_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@dataclass
+class MemoryFile:
+    """A Readable (like an importlib.resources Traversable) over bytes."""
+
+    name: str
+    data: bytes
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+def keys_score_full_marks(bank) -> None:
+    s = ExamSession(bank, clock=FakeClock())
+    s.start()
+    for q in bank.questions:
+        assert s.answer(q.id, q.correct_answer())
+    assert s.submit().score == 1000
+
+
+def _paths(value, prefix=()):
+    """Every (path, container) position inside the sample bank, to replace with junk."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield prefix + (k,)
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield prefix + (i,)
+            yield from _paths(v, prefix + (i,))
+
+
+PATHS = list(_paths(SAMPLE))
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_any_text_as_json_raises_only_bank_error(text):
+    try:
+        parse_json_bank(text, "fuzz.json")
+    except BankError:
+        pass
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_any_bytes_as_a_file_raise_only_bank_error(data):
+    for name in ("fuzz.json", "fuzz.gift"):
+        try:
+            load_bank(MemoryFile(name, data))
+        except BankError:
+            pass
+
+
+@FUZZ
+@given(json_values)
+def test_any_json_value_as_a_bank_raises_only_bank_error(value):
+    try:
+        build_bank(value, "fuzz.json")
+    except BankError:
+        pass
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.sampled_from(PATHS), json_values | st.just("__delete__")), min_size=1, max_size=3))
+def test_a_damaged_sample_bank_raises_only_bank_error_or_still_scores_right(edits):
+    data = copy.deepcopy(SAMPLE)
+    for path, junk in edits:
+        target = data
+        try:
+            for step in path[:-1]:
+                target = target[step]
+            if junk == "__delete__":
+                del target[path[-1]]
+            else:
+                target[path[-1]] = junk
+        except (KeyError, IndexError, TypeError):
+            continue      # an earlier edit removed this place
+    try:
+        bank = build_bank(json.loads(json.dumps(data)), "fuzz.json")
+    except BankError:
+        return
+    keys_score_full_marks(bank)
+
+
+GIFT_ALPHABET = st.sampled_from(list("{}=~#%->:\\$/ \n\tTFab019[]") + ["::", "->", "####", "$CATEGORY:", "//",
+                                                                       "\\n", "%50%", "%-100%", "\n\n", "TRUE"])
+
+
+@FUZZ
+@given(st.lists(GIFT_ALPHABET, max_size=80).map("".join))
+def test_gift_like_text_raises_only_bank_error_or_scores_right(text):
+    try:
+        bank = parse_gift(text, "fuzz.gift")
+    except BankError:
+        return
+    keys_score_full_marks(bank)
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_any_text_as_gift_raises_only_bank_error(text):
+    try:
+        parse_gift(text, "fuzz.gift")
+    except BankError:
+        pass
