@@ -223,3 +223,13 @@ def test_calls_after_close_are_ignored(tmp_path):
     j.add_exam_event(1.0, "answered", {})
     j.close()
     assert not j.flush()
+
+
+def test_a_new_session_is_on_disk_at_once_and_running_until_finished(tmp_path):
+    from proctorprep.journal.history import list_sessions
+
+    j = new_journal(tmp_path)
+    assert j.flush()                            # nothing written yet, but the session is already there
+    assert [s.status for s in list_sessions(tmp_path / "sessions")] == ["running"]
+    j.close()                                   # closed without finish: the next start offers to recover it
+    assert [s.status for s in list_sessions(tmp_path / "sessions")] == ["interrupted"]

@@ -372,6 +372,10 @@ class SessionJournal:
         next_commit = self._clock() + COMMIT_INTERVAL_S
         waiters: list[tuple[threading.Event, list]] = []
         stopping = False
+        # Open at once: the folder, meta and lock exist from the start, and an unwritable folder is told at once.
+        conn, ok = self._commit(None, [])
+        if not ok:
+            next_commit = self._clock() + RETRY_INTERVAL_S
         try:
             while True:
                 try:
@@ -405,7 +409,7 @@ class SessionJournal:
                 if not (force or self._clock() >= next_commit):
                     continue
                 ok = True
-                if pending:
+                if pending or conn is None:
                     conn, ok = self._commit(conn, pending)
                 next_commit = self._clock() + (COMMIT_INTERVAL_S if ok else RETRY_INTERVAL_S)
                 for event, box in waiters:
