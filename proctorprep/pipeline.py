@@ -1,1 +1,573 @@
-"""Wires sources -> perception -> rules -> journal; used identically by the GUI and `analyze`."""
+"""Wires sources -> perception -> rules -> journal; used identically by the GUI and `analyze`.
+
+SessionPipeline is the live object: the GUI's video worker calls process_frame, its audio worker process_audio, and
+one lock guards the rules (perception runs outside the lock, each analyser on its own worker). analyze_recording
+(below) drives the very same object from files.
+
+Calibration: set one explicitly (the app's dot step) with set_calibration, or let the pipeline take the first
+`calibration_seconds` of the session as "sitting still, looking at the screen". Nothing is judged during those
+seconds. If they do not show a clear face, the pipeline keeps collecting (up to CALIBRATION_LIMIT_S) and, failing
+that, falls back to default values and says so in `calibration_note`; observations after the nominal window are
+replayed through the rules once the calibration exists, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.rules.calibration import Calibration, CalibrationBuilder, CalibrationError
+from proctorprep.rules.engine import RuleEngine
+from proctorprep.rules.incidents import Incident, IncidentUpdate
+from proctorprep.rules.policy import PolicyAction, ProctorPolicy, summarize
+from proctorprep.rules.thresholds import thresholds_for
+from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
+
+CALIBRATION_LIMIT_S = 30.0       # keep looking for a calibratable face this long past the nominal window
+SNAPSHOT_WIDTH = 320
+SNAPSHOT_QUALITY = 70
+_LOST = ("lost", "unavailable", "ended", "reconnecting")
+_BACK = ("reconnected", "opened")
+_CAMERA_DEVICES = ("camera", "video_file")
+_AUDIO_DEVICES = ("microphone", "audio_file")
+
+
+@dataclass
+class PipelineConfig:
+    profile: str = "standard"
+    calibration_seconds: float = 5.0
+    analysis_fps: float | None = None        # analyse at most this many frames a second (None: every frame)
+    keep_snapshots: bool = True              # a small JPEG of the frame at each incident's onset, for the report
+    overrides: dict[str, float] | None = None   # threshold overrides for the profile (settings.threshold_overrides)
+    has_audio: bool = True                   # False: no microphone / soundtrack at all (mouthing says so)
+    live: bool = True                        # live sessions journal the proctor's warnings as they are given
+
+
+@dataclass(frozen=True, slots=True)
+class FrameResult:
+    observation: FaceObservation | None      # None: the frame was skipped to keep to analysis_fps
+    updates: list[IncidentUpdate] = field(default_factory=list)
+    actions: list[PolicyAction] = field(default_factory=list)
+    calibrating: bool = False
+
+
+UpdateCallback = Callable[[IncidentUpdate, "PolicyAction | None"], None]
+
+
+def encode_snapshot(image: np.ndarray, width: int = SNAPSHOT_WIDTH, quality: int = SNAPSHOT_QUALITY) -> bytes | None:
+    import cv2
+
+    h, w = image.shape[:2]
+    if w > width:
+        image = cv2.resize(image, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return buf.tobytes() if ok else None
+
+
+def _lean(obs: FaceObservation) -> FaceObservation:
+    """Drop the landmark array (drawing only) before an observation is kept for later."""
+    return obs if obs.landmarks is None else dataclasses.replace(obs, landmarks=None)
+
+
+class SessionPipeline:
+    def __init__(self, config: PipelineConfig | None = None, journal: Any | None = None, face: Any | None = None,
+                 audio: Any | None = None, on_update: UpdateCallback | None = None,
+                 calibration: Calibration | None = None) -> None:
+        self.config = config or PipelineConfig()
+        self.thresholds = thresholds_for(self.config.profile, self.config.overrides)   # raises on a bad override
+        self.journal = journal
+        self.face = face
+        self.audio = audio
+        self.on_update = on_update
+        self.policy = ProctorPolicy(self.config.profile)
+        self.calibration_note = ""
+        self.actions: list[PolicyAction] = []
+        self.frames_analysed = 0
+        self.frames_skipped = 0
+        self._lock = threading.RLock()
+        self._engine: RuleEngine | None = None
+        self._builder = CalibrationBuilder(self.thresholds.gaze_gain_x_deg, self.thresholds.gaze_gain_y_deg)
+        self._t0: float | None = None                     # start of the current calibration window
+        self._first_t: float | None = None                # start of the first one
+        self._pending: list[tuple[float, int, Any]] = []    # observations after the window, before a calibration
+        self._next_t: float | None = None
+        self._last_image: np.ndarray | None = None
+        self._snapshots: dict[tuple[str, float], bytes | None] = {}
+        self._has_audio = self.config.has_audio
+        self._gaps: list[list[float | None]] = []             # [start, end|None] while the camera was lost
+        self._last_t = 0.0
+        if calibration is not None:
+            self.set_calibration(calibration)
+
+    # ------------------------------------------------------------------ calibration
+    @property
+    def calibration(self) -> Calibration | None:
+        return self._engine.calibration if self._engine is not None else None
+
+    @property
+    def calibrating(self) -> bool:
+        return self._engine is None
+
+    def set_calibration(self, cal: Calibration) -> list[IncidentUpdate]:
+        """Use this calibration from now on (the app's dot step); replays anything waiting for one."""
+        with self._lock:
+            self._engine = RuleEngine(cal, self.config.profile, self.config.overrides, has_audio=self._has_audio)
+            if self.journal is not None:
+                self.journal.set_calibration(cal.to_dict())
+            pending, self._pending = sorted(self._pending, key=lambda x: (x[0], x[1])), []
+            out: list[IncidentUpdate] = []
+            for _, kind, obs in pending:
+                out += self._engine.feed_audio(obs) if kind == 0 else self._engine.feed_face(obs)
+            return self._dispatch(out, image=None)
+
+    def calibrate_from(self, face_obs: list[FaceObservation], audio_obs: list[AudioObservation] = ()) -> Calibration:
+        """Build a calibration from observations taken while the candidate looked at the screen and use it.
+        Raises CalibrationError with a plain reason."""
+        b = CalibrationBuilder(self.thresholds.gaze_gain_x_deg, self.thresholds.gaze_gain_y_deg)
+        b.extend(face_obs, audio_obs)
+        cal = b.build()
+        self.set_calibration(cal)
+        return cal
+
+    def _calibrate_step(self, t: float, final: bool = False) -> list[IncidentUpdate]:
+        """While auto-calibrating: build once the window is over. A window without a clear face starts a new one,
+        until CALIBRATION_LIMIT_S past the first; then (or at the very end) defaults are used and said so."""
+        assert self._t0 is not None and self._first_t is not None
+        if not final and t < self._t0 + self.config.calibration_seconds:
+            return []
+        try:
+            cal = self._builder.build()
+        except CalibrationError as exc:
+            if not final and t < self._first_t + self.config.calibration_seconds + CALIBRATION_LIMIT_S:
+                self._builder = CalibrationBuilder(self.thresholds.gaze_gain_x_deg, self.thresholds.gaze_gain_y_deg)
+                self._t0 = t
+                return []
+            self.calibration_note = f"could not calibrate: {exc}; default values used"
+            cal = Calibration(noise_floor_dbfs=self._builder_floor())
+        else:
+            if self._t0 > self._first_t:
+                self.calibration_note = (f"the first {self.config.calibration_seconds:g} s showed no clear face; "
+                                         f"calibrated from {self._t0:.1f} s to {t:.1f} s instead")
+        return self.set_calibration(cal)
+
+    def _builder_floor(self) -> float:
+        levels = [a[2].rms_dbfs for a in self._pending if a[1] == 0] or [-60.0]
+        return float(np.percentile(levels, 20))
+
+    # ------------------------------------------------------------------ frames
+    def wants(self, t_s: float) -> bool:
+        """Whether a frame at t_s should be analysed under analysis_fps (skipping is decided before decoding work)."""
+        fps = self.config.analysis_fps
+        if not fps:
+            return True
+        with self._lock:
+            if self._next_t is None or t_s >= self._next_t - 1e-6:
+                # the next slot follows this frame (not a fixed grid), so a slow machine does not try to catch up
+                self._next_t = t_s + 1.0 / fps
+                return True
+            return False
+
+    def process_frame(self, frame: Frame) -> FrameResult:
+        """Perception (outside the lock) then rules. Frames are skipped to keep to analysis_fps."""
+        if not self.wants(frame.t_s):
+            self.frames_skipped += 1
+            return FrameResult(None, calibrating=self.calibrating)
+        if self.face is None:
+            from proctorprep.perception.face import FaceAnalyser
+
+            self.face = FaceAnalyser()
+        obs = self.face.analyse(frame.image, frame.t_s)
+        return self.process_face_observation(obs, frame.image)
+
+    def process_face_observation(self, obs: FaceObservation, image: np.ndarray | None = None) -> FrameResult:
+        with self._lock:
+            self.frames_analysed += 1
+            self._last_t = max(self._last_t, obs.t_s)
+            if image is not None:
+                self._last_image = image
+            if self.journal is not None:
+                self.journal.add_face(obs)
+            if self._camera_lost():
+                return FrameResult(obs, calibrating=self.calibrating)
+            updates: list[IncidentUpdate] = []
+            if self._engine is None:
+                updates = self._calibrating_face(obs)
+                if self._engine is None:
+                    return FrameResult(obs, calibrating=True)
+            else:
+                updates = self._engine.feed_face(obs)
+            actions = self._dispatch(updates, image)
+            return FrameResult(obs, updates, actions, calibrating=False)
+
+    def _calibrating_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
+        if self._t0 is None:
+            self._t0 = self._first_t = obs.t_s
+        assert self._first_t is not None
+        if obs.t_s >= self._first_t + self.config.calibration_seconds:
+            self._pending.append((obs.t_s, 1, _lean(obs)))      # judged once a calibration exists
+        if obs.t_s < self._t0 + self.config.calibration_seconds:
+            self._builder.add_face(obs)
+            return []
+        updates = self._calibrate_step(obs.t_s)
+        if self._engine is None:
+            self._builder.add_face(obs)                          # the first frame of a new window
+        return updates
+
+    # ------------------------------------------------------------------ audio
+    def process_audio(self, block: AudioBlock) -> list[AudioObservation]:
+        """Voice analysis (outside the lock) then rules; incident updates go to on_update."""
+        if self.audio is None:
+            from proctorprep.perception.voice import AudioAnalyser
+
+            self.audio = AudioAnalyser()
+        out = self.audio.feed(block)
+        for obs in out:
+            self.process_audio_observation(obs)
+        return out
+
+    def process_audio_observation(self, obs: AudioObservation) -> list[PolicyAction]:
+        with self._lock:
+            if self.journal is not None:
+                self.journal.add_audio(obs)
+            self._last_t = max(self._last_t, obs.t_s + obs.duration_s)
+            if self._engine is None:
+                if self._t0 is None or obs.t_s < self._t0 + self.config.calibration_seconds:
+                    self._builder.add_audio(obs)
+                if self._first_t is not None and obs.t_s >= self._first_t + self.config.calibration_seconds:
+                    self._pending.append((obs.t_s, 0, obs))
+                return []
+            return self._dispatch(self._engine.feed_audio(obs), image=None)
+
+    # ------------------------------------------------------------------ devices
+    def device_event(self, ev: DeviceEvent) -> list[PolicyAction]:
+        """A device was lost or came back. A lost camera is a gap (not the candidate leaving); a lost microphone
+        means talking cannot be heard and mouthing says so."""
+        with self._lock:
+            if self.journal is not None:
+                self.journal.add_device_event(ev)
+            updates: list[IncidentUpdate] = []
+            if ev.device in _CAMERA_DEVICES and ev.kind in _LOST and not self._camera_lost():
+                self._gaps.append([ev.t_s, None])
+                if self._engine is not None:
+                    updates = self._engine.device_lost(ev.t_s, "camera")
+            elif ev.device in _CAMERA_DEVICES and ev.kind in _BACK and self._camera_lost():
+                self._gaps[-1][1] = ev.t_s
+                if self._engine is not None:
+                    self._engine.device_back("camera")
+            elif ev.device in _AUDIO_DEVICES and ev.kind in _LOST + _BACK:
+                self._has_audio = ev.kind in _BACK
+                if self._engine is not None:
+                    updates = (self._engine.device_lost(ev.t_s, "microphone") if not self._has_audio
+                               else self._engine.device_back("microphone"))
+            return self._dispatch(updates, image=None)
+
+    def _camera_lost(self) -> bool:
+        return bool(self._gaps) and self._gaps[-1][1] is None
+
+    def excluded_spans(self, end_s: float | None = None) -> list[tuple[float, float]]:
+        end = self._last_t if end_s is None else end_s
+        return [(float(s), float(e if e is not None else end)) for s, e in self._gaps]
+
+    # ------------------------------------------------------------------ end
+    def finish(self, t_s: float | None = None) -> list[Incident]:
+        """End of the session: calibrate if still calibrating, close open incidents, journal them. Returns all."""
+        with self._lock:
+            t = self._last_t if t_s is None else t_s
+            if self._engine is None:
+                if self._t0 is None:
+                    self._t0 = self._first_t = 0.0
+                self._calibrate_step(t, final=True)
+            assert self._engine is not None
+            self._dispatch(self._engine.finish(t), image=None)
+            return self._engine.incidents()
+
+    def incidents(self) -> list[Incident]:
+        with self._lock:
+            return self._engine.incidents() if self._engine is not None else []
+
+    def summary(self, duration_s: float) -> dict[str, Any]:
+        return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s))
+
+    # ------------------------------------------------------------------ shared
+    def _dispatch(self, updates: list[IncidentUpdate], image: np.ndarray | None) -> list[PolicyAction]:
+        """Snapshots at onset, the policy's live action, the journal on close, the GUI callback."""
+        actions: list[PolicyAction] = []
+        for u in updates:
+            inc = u.incident
+            key = (inc.type, round(inc.start_s, 3))
+            action = None
+            if u.kind == "opened":
+                if self.config.keep_snapshots and key not in self._snapshots:
+                    src = image if image is not None else self._last_image
+                    self._snapshots[key] = encode_snapshot(src) if src is not None else None
+                action = self.policy.on_incident_opened(inc)
+                if action is not None:
+                    actions.append(action)
+                    self.actions.append(action)
+                    if self.journal is not None and self.config.live:
+                        self.journal.add_warning(action.t_s, action.incident_type, action.message, action.action)
+            elif u.kind == "closed" and self.journal is not None:
+                self.journal.add_incident(inc, self._snapshots.pop(key, None))
+            if self.on_update is not None:
+                self.on_update(u, action)
+        return actions
+
+
+# ====================================================================== recordings
+CSV_COLUMNS = ("t_s", "faces", "yaw_deg", "pitch_deg", "roll_deg", "gaze_x", "gaze_y", "eyes_open", "mouth_open",
+               "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob")
+ProgressCallback = Callable[[float, float], None]      # (seconds analysed, total seconds or 0 if unknown)
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    journal_path: Any                 # Path of the session's journal.sqlite (None if no journal was kept)
+    session_dir: Any
+    incidents: list[Incident]
+    duration_s: float
+    calibration: Calibration
+    calibration_note: str
+    summary: dict[str, Any]
+    has_audio: bool
+    frames_analysed: int
+    video_fps: float
+
+
+class _AudioFeed:
+    """Voice analysis of a whole soundtrack on its own thread, consumed in time order by the analysis loop."""
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+        self._obs: list[AudioObservation] = []
+        self._cond = threading.Condition()
+        self._done = False
+        self.error: BaseException | None = None
+        self._read = 0
+        self._thread = threading.Thread(target=self._run, name="analyze-audio", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from proctorprep.perception.voice import AudioAnalyser
+
+        try:
+            analyser = AudioAnalyser()
+            for block in self._source.blocks():
+                out = analyser.feed(block)
+                if out:
+                    with self._cond:
+                        self._obs.extend(out)
+                        self._cond.notify_all()
+        except BaseException as exc:   # handed to the analysis loop, which reports it
+            self.error = exc
+        finally:
+            with self._cond:
+                self._done = True
+                self._cond.notify_all()
+
+    def until(self, t_s: float) -> list[AudioObservation]:
+        """Observations starting before t_s not handed out yet (waits for the analysis to get there)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._done or (self._obs and self._obs[-1].t_s >= t_s))
+            end = self._read
+            while end < len(self._obs) and self._obs[end].t_s < t_s:
+                end += 1
+            out, self._read = self._obs[self._read:end], end
+            return out
+
+    def rest(self) -> list[AudioObservation]:
+        return self.until(float("inf"))
+
+    def close(self) -> None:
+        close = getattr(self._source, "close", None)
+        if close is not None:
+            close()
+        self._thread.join(timeout=5)
+
+
+def _frames_ahead(source: Any, wants: Callable[[float], bool], size: int = 8) -> Any:
+    """Decode on a second thread (frames the analysis would skip are dropped there), hand frames over a queue."""
+    import queue
+
+    q: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+    box: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for frame in source.frames():
+                if stop.is_set():
+                    break
+                if wants(frame.t_s):
+                    q.put(frame)
+        except BaseException as exc:
+            box.append(exc)
+        finally:
+            q.put(None)
+
+    th = threading.Thread(target=run, name="analyze-decode", daemon=True)
+    th.start()
+    try:
+        while (frame := q.get()) is not None:
+            yield frame
+        if box:
+            raise box[0]
+    finally:
+        stop.set()
+        while th.is_alive():            # unblock a producer waiting on a full queue
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                th.join(timeout=0.05)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.5g}" if np.isfinite(v) else ""
+    return str(v)
+
+
+class _CsvWriter:
+    """One row per analysed frame; audio aligned to the frame (loudest level and highest speech probability of the
+    chunks overlapping it). Empty cells where there is no face or no audio."""
+
+    def __init__(self, path: Any, frame_dt: float) -> None:
+        import csv
+        import os
+
+        # private like everything else proctorprep writes: it describes the candidate's face frame by frame
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        self._fh = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        self._w = csv.writer(self._fh)
+        self._w.writerow(CSV_COLUMNS)
+        self._half = frame_dt / 2
+        self._audio: list[AudioObservation] = []
+
+    def add_audio(self, obs: list[AudioObservation]) -> None:
+        self._audio.extend(obs)
+
+    def row(self, o: FaceObservation) -> None:
+        lo, hi = o.t_s - self._half, o.t_s + self._half
+        self._audio = [a for a in self._audio if a.t_s + a.duration_s > lo - 1.0]
+        near = [a for a in self._audio if a.t_s < hi and a.t_s + a.duration_s > lo]
+        rms = max((a.rms_dbfs for a in near), default=None)
+        sp = max((a.speech_prob for a in near), default=None)
+        face = o.faces > 0
+        vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp]
+        self._w.writerow([_fmt(v) for v in vals])
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
+                      journal_dir: Any | None = None, progress: ProgressCallback | None = None,
+                      observations_csv: Any | None = None, meta: dict[str, Any] | None = None,
+                      face: Any | None = None) -> AnalysisResult:
+    """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
+    and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
+    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input."""
+    from pathlib import Path
+
+    from proctorprep import paths
+    from proctorprep.sources.audio import VideoAudioSource, has_audio_track, open_audio_file
+    from proctorprep.sources.video import VideoFileSource
+
+    config = dataclasses.replace(config or PipelineConfig(), live=False)
+    events: list[DeviceEvent] = []
+    vsrc = VideoFileSource(video, on_event=events.append)
+    asrc = None
+    try:
+        if audio is not None:
+            asrc = open_audio_file(audio)
+        elif has_audio_track(video):
+            asrc = VideoAudioSource(video)
+    except BaseException:
+        vsrc.close()
+        raise
+    config.has_audio = asrc is not None
+    journal = None
+    if journal_dir is not False:
+        from proctorprep.journal.store import SessionJournal
+
+        root = paths.sessions_dir() if journal_dir is None else paths.ensure_private_dir(Path(journal_dir))
+        thr = thresholds_for(config.profile, config.overrides)
+        journal = SessionJournal.create(root, {
+            "kind": "analysis", "profile": config.profile, "thresholds": thr.to_dict(),
+            "source": {"video": str(Path(video).resolve()), "audio": str(Path(audio).resolve()) if audio else None,
+                       "audio_from_video": audio is None and asrc is not None, "fps": vsrc.fps,
+                       "size": list(vsrc.size)},
+            "settings": {"calibration_seconds": config.calibration_seconds, "analysis_fps": config.analysis_fps,
+                         "keep_snapshots": config.keep_snapshots},
+            **(meta or {})})
+    pipe = SessionPipeline(config, journal=journal, face=face)
+    feed = _AudioFeed(asrc) if asrc is not None else None
+    eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
+    csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps) if observations_csv else None
+    lag = pipe.thresholds.audio_lag_s + 0.1
+    total = vsrc.duration_s
+    last_t = 0.0
+    try:
+        for frame in _frames_ahead(vsrc, pipe.wants):
+            if feed is not None:
+                # audio a little ahead of the picture, so mouthing never waits on it
+                chunk = feed.until(frame.t_s + lag)
+                for a in chunk:
+                    pipe.process_audio_observation(a)
+                if csv_out is not None:
+                    csv_out.add_audio(chunk)
+            if pipe.face is None:
+                from proctorprep.perception.face import FaceAnalyser
+
+                pipe.face = FaceAnalyser()
+            obs = pipe.face.analyse(frame.image, frame.t_s)
+            pipe.process_face_observation(obs, frame.image)
+            if csv_out is not None:
+                csv_out.row(obs)
+            last_t = frame.t_s
+            if progress is not None:
+                progress(frame.t_s, total)
+        if feed is not None:
+            rest = feed.rest()
+            for a in rest:
+                if a.t_s <= last_t + 1.0 / vsrc.fps:
+                    pipe.process_audio_observation(a)
+            if feed.error is not None:
+                raise feed.error
+        for ev in events:
+            pipe.device_event(ev)
+        duration = max(vsrc.frames_read / vsrc.fps, last_t)
+        incidents = pipe.finish(duration)
+        summary = pipe.summary(duration)
+        cal = pipe.calibration or Calibration()
+        if journal is not None:
+            journal.finish({**summary, "duration_s": round(duration, 3), "calibration_note": pipe.calibration_note,
+                            "has_audio": config.has_audio, "frames_analysed": pipe.frames_analysed})
+        if progress is not None:
+            progress(duration, duration)
+    except BaseException:
+        if journal is not None:      # a failed analysis leaves no half session behind
+            import shutil
+
+            journal.close()
+            shutil.rmtree(journal.session_dir, ignore_errors=True)
+        raise
+    finally:
+        if feed is not None:
+            feed.close()
+        vsrc.close()
+        if csv_out is not None:
+            csv_out.close()
+        if pipe.face is not None and face is None:
+            pipe.face.close()
+    return AnalysisResult(
+        journal_path=journal.path if journal is not None else None,
+        session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
+        calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
+        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps)

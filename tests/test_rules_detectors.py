@@ -71,8 +71,8 @@ def test_long_look_incident_says_what_where_and_how_long():
 
 @pytest.mark.parametrize("kw, direction, who", [
     ({"yaw": -35}, "right", "Head"),
-    ({"gx": 1.0}, "left", "Eyes"),                  # eyes alone: 30° of iris offset
-    ({"yaw": 15, "gx": 0.5}, "left", "Head and eyes"),
+    ({"gx": 0.5}, "left", "Eyes"),                  # eyes alone: 30° of iris offset
+    ({"yaw": 15, "gx": 0.25}, "left", "Head and eyes"),
     ({"pitch": -25}, "down", "Head"),
     ({"pitch": 18}, "up", "Head"),
 ])
@@ -91,15 +91,15 @@ def test_hysteresis_keeps_a_look_open_between_exit_and_enter_margins():
 
 
 def test_reading_across_the_screen_with_blinks_is_never_looking_away():
-    # eyes sweep ±0.5 (±15°) like reading lines, head sways ±3°, a blink every 3 s (gaze unreliable, eyes shut)
+    # eyes sweep ±0.25 (±15°) like reading lines, head sways ±3°, a blink every 3 s (gaze unreliable, eyes shut)
     def gx(t):
-        return 0.5 * math.sin(2 * math.pi * t / 4.0)
+        return 0.25 * math.sin(2 * math.pi * t / 4.0)
 
     def eyes(t):
         return 0.05 if (t % 3.0) < 0.2 else 0.3
 
     def gy(t):
-        return -0.8 if (t % 3.0) < 0.2 else -0.1 * (t % 4.0)   # the iris "drops" during a blink
+        return -0.8 if (t % 3.0) < 0.2 else -0.05 * (t % 4.0)   # the iris "drops" during a blink
 
     obs = faces(0, 120, gx=gx, gy=gy, eyes=eyes, yaw=lambda t: 3 * math.sin(t / 5), pitch=lambda t: -4 * (t % 4) / 4)
     incs, _ = run(engine(), obs)
@@ -283,6 +283,12 @@ def test_face_covered_by_a_hand(covered, seconds, expected):
     assert len(found) == expected
     if expected:
         assert found[0].explanation.startswith("Hand over the face (50% of it covered)")
+
+
+def test_a_hand_that_hides_the_whole_face_is_covered_not_missing():
+    obs = faces(0, 2) + faces(2, 5, faces=0, covered=0.8) + faces(5, 7)
+    incs, _ = run(engine(), obs)
+    assert [i.type for i in incs] == ["face_covered"]
 
 
 def test_a_face_that_suddenly_loses_its_mouth_is_covered_with_lower_confidence():

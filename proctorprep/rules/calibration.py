@@ -108,7 +108,7 @@ class CalibrationBuilder:
     combined angle only ever widens them, so a candidate who reads around the screen while calibrating is not
     flagged for the same movement later."""
 
-    def __init__(self, gaze_gain_x_deg: float = 30.0, gaze_gain_y_deg: float = 20.0,
+    def __init__(self, gaze_gain_x_deg: float = 60.0, gaze_gain_y_deg: float = 60.0,
                  range_x_deg: float = DEFAULT_RANGE_X_DEG, range_up_deg: float = DEFAULT_RANGE_UP_DEG,
                  range_down_deg: float = DEFAULT_RANGE_DOWN_DEG) -> None:
         self._gx, self._gy = gaze_gain_x_deg, gaze_gain_y_deg
@@ -180,8 +180,8 @@ DOT_TARGETS: tuple[str, ...] = ("centre", "top_left", "top_right", "bottom_left"
 
 
 def from_dot_calibration(points: Mapping[str, Sequence[FaceObservation]],
-                         audio: Iterable[AudioObservation] = (), gaze_gain_x_deg: float = 30.0,
-                         gaze_gain_y_deg: float = 20.0, margin_deg: float = 2.0) -> Calibration:
+                         audio: Iterable[AudioObservation] = (), gaze_gain_x_deg: float = 60.0,
+                         gaze_gain_y_deg: float = 60.0, margin_deg: float = 2.0) -> Calibration:
     """Build a calibration from the app's dot step: observations per target ("centre", "top_left", ...).
 
     The neutral pose and lips come from the centre; the on-screen range is where the candidate's combined angle went

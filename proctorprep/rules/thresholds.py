@@ -23,8 +23,8 @@ class Thresholds:
     away_exit_margin_deg: float = 2.0     # hysteresis: back on screen when within range + this
     away_dwell_s: float = 2.0             # a continuous look longer than this is an incident
     away_off_s: float = 0.5               # back on screen this long closes the incident
-    gaze_gain_x_deg: float = 30.0         # degrees of eye rotation per unit of normalised iris offset
-    gaze_gain_y_deg: float = 20.0
+    gaze_gain_x_deg: float = 60.0         # degrees of eye rotation per unit of iris offset (screen edge ~ 0.3)
+    gaze_gain_y_deg: float = 60.0
     glance_min_s: float = 0.5             # an off-screen glance counts when it lasts at least this long
     glance_count: int = 4                 # this many counted glances ...
     glance_window_s: float = 30.0         # ... within this window is a "frequent glances" incident

@@ -18,6 +18,10 @@ from proctorprep.rules.thresholds import Thresholds
 HIDDEN_MOUTH_CONFIDENCE = 0.6
 
 
+def is_covered(obs: FaceObservation, thr: Thresholds) -> bool:
+    return obs.face_covered is not None and obs.face_covered >= thr.covered_fraction
+
+
 class FaceCoveredDetector(GatedDetector):
     type = FACE_COVERED
 
@@ -29,10 +33,10 @@ class FaceCoveredDetector(GatedDetector):
     def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
         cond: bool | None
         hidden = False
-        if obs.faces == 0:
-            cond = False
-        elif obs.face_covered is not None and obs.face_covered >= self.thr.covered_fraction:
+        if is_covered(obs, self.thr):       # a hand over the face can hide the face from Face Mesh altogether
             cond = True
+        elif obs.faces == 0:
+            cond = False
         elif obs.trustworthy:
             cond = False
             self._facing = (obs.yaw_deg is not None and abs(obs.yaw_deg - self.cal.yaw_deg) < self.cal.range_x_deg)

@@ -7,6 +7,7 @@ from typing import Any
 
 from proctorprep.perception.observations import FaceObservation
 from proctorprep.rules.detectors.base import GatedDetector, confidence
+from proctorprep.rules.detectors.covered import is_covered
 from proctorprep.rules.incidents import FACE_MISSING, MULTIPLE_FACES, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds
 
@@ -19,7 +20,8 @@ class FaceMissingDetector(GatedDetector):
         self.thr = thr
 
     def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
-        updates, in_run = self.step(obs.t_s, obs.faces == 0)
+        # a face hidden by a hand is "covered", not "missing"
+        updates, in_run = self.step(obs.t_s, obs.faces == 0 and not is_covered(obs, self.thr))
         if in_run:
             self.acc["frames"] = self.acc.get("frames", 0) + 1
         return updates

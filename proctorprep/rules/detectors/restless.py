@@ -12,7 +12,7 @@ from typing import Any
 from proctorprep.perception.observations import FaceObservation
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors.base import GatedDetector, confidence
-from proctorprep.rules.incidents import RESTLESS, IncidentUpdate
+from proctorprep.rules.incidents import RESTLESS, Incident, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds
 
 BIN_S = 0.5
@@ -39,7 +39,8 @@ class RestlessDetector(GatedDetector):
         if t - self._bin_start >= BIN_S:
             out = self._close_bin(self._bin_start + BIN_S)
             self._bin_start = t
-        if obs.faces >= 1 and obs.face_x is not None and obs.face_y is not None and obs.face_size:
+        # with another person in view the "main" face can swap between them: not the candidate moving
+        if obs.faces == 1 and obs.face_x is not None and obs.face_y is not None and obs.face_size:
             w, h = obs.frame_size or (4, 3)
             unit = self.cal.face_size or 0.25
             self._bin.append((obs.face_x / unit, obs.face_y * (h / w) / unit, math.log(obs.face_size / unit)))
@@ -68,9 +69,14 @@ class RestlessDetector(GatedDetector):
         if in_run:
             a = self.acc
             a["peak_speed"] = max(a.get("peak_speed", 0.0), speed)
+            a["last_busy_s"] = ms[busy[-1] + 1][0]
             dx = ms[-1][1] - self.cal.face_x / (self.cal.face_size or 0.25)
             a["max_shift"] = max(a.get("max_shift", 0.0), abs(dx))
         return updates
+
+    def make(self, start_s: float, end_s: float, decided_s: float | None = None) -> Incident:
+        # the window trails the movement: the run really ended with the last bin that moved
+        return super().make(start_s, max(start_s, min(end_s, self.acc.get("last_busy_s", end_s))), decided_s)
 
     def describe(self, start_s: float, end_s: float) -> tuple[str | None, float, dict[str, Any], str]:
         a = self.acc
