@@ -133,32 +133,46 @@ class _Checker:
         self.seen_ids.add(value)
         return value
 
-    def labelled(self, obj: dict, key: str, qid: str, minimum: int) -> tuple[Option, ...] | None:
-        """A list of {id, text} objects with unique ids (options, targets)."""
+    def records(self, obj: dict, key: str, qid: str, minimum: int,
+                with_answer: bool = False) -> list[tuple[str, str, Any]] | None:
+        """A list of {id, text} objects (plus a true/false answer for statements) with ids unique in the list.
+        Returns (id, text, answer) per item, or None if anything in the list is wrong (all of it reported)."""
         raw = self.items(obj, key, qid, key, minimum)
         if raw is None:
             return None
-        out: list[Option] = []
+        fields = {"id", "text", "answer"} if with_answer else {"id", "text"}
+        out: list[tuple[str, str, Any]] = []
         seen: set[str] = set()
         ok = True
         for i, item in enumerate(raw):
             path = f"{key}[{i}]"
             if not isinstance(item, dict):
-                self.add(f"must be an object with id and text, not {_kind(item)}", qid, path)
+                self.add(f"must be an object with {', '.join(sorted(fields))}, not {_kind(item)}", qid, path)
                 ok = False
                 continue
-            self.unknown_fields(item, {"id", "text"}, qid, path)
-            oid = self.text(item, "id", qid, f"{path}.id")
+            self.unknown_fields(item, fields, qid, path)
+            rid = self.text(item, "id", qid, f"{path}.id")
             text = self.text(item, "text", qid, f"{path}.text")
-            if oid is not None and oid in seen:
-                self.add(f"duplicate id {oid!r}", qid, f"{path}.id")
-                ok = False
-            if oid is None or text is None:
+            answer = item.get("answer")
+            if with_answer and "answer" not in item:
+                self.add("is missing (true for Yes, false for No)", qid, f"{path}.answer")
+            elif with_answer and not isinstance(answer, bool):
+                self.add(f"must be true or false, not {_kind(answer)}", qid, f"{path}.answer")
+                answer = None
+            if rid is not None and rid in seen:
+                self.add(f"duplicate id {rid!r}", qid, f"{path}.id")
+                rid = None
+            if rid is None or text is None or (with_answer and not isinstance(answer, bool)):
                 ok = False
                 continue
-            seen.add(oid)
-            out.append(Option(oid, text))
-        return tuple(out) if ok else None
+            seen.add(rid)
+            out.append((rid, text, answer))
+        return out if ok else None
+
+    def labelled(self, obj: dict, key: str, qid: str, minimum: int) -> tuple[Option, ...] | None:
+        """Options and matching targets."""
+        found = self.records(obj, key, qid, minimum)
+        return None if found is None else tuple(Option(rid, text) for rid, text, _ in found)
 
     def id_list(self, value: Any, qid: str, path: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
         if not isinstance(value, list):
@@ -244,37 +258,11 @@ class _Checker:
     def _yesno(self, obj: dict, qid: str) -> dict | None:
         if "answer" in obj:
             self.add("is not used by yesno questions: each statement carries its own answer", qid, "answer")
-        raw = self.items(obj, "statements", qid, "statements", 1)
-        if raw is None:
+        found = self.records(obj, "statements", qid, 1, with_answer=True)
+        if found is None:
             return None
-        out: list[Statement] = []
-        seen: set[str] = set()
-        ok = True
-        for i, item in enumerate(raw):
-            path = f"statements[{i}]"
-            if not isinstance(item, dict):
-                self.add(f"must be an object with id, text and answer, not {_kind(item)}", qid, path)
-                ok = False
-                continue
-            self.unknown_fields(item, {"id", "text", "answer"}, qid, path)
-            sid = self.text(item, "id", qid, f"{path}.id")
-            text = self.text(item, "text", qid, f"{path}.text")
-            answer = item.get("answer")
-            if "answer" not in item:
-                self.add("is missing (true for Yes, false for No)", qid, f"{path}.answer")
-            elif not isinstance(answer, bool):
-                self.add(f"must be true or false, not {_kind(answer)}", qid, f"{path}.answer")
-            if sid is not None and sid in seen:
-                self.add(f"duplicate id {sid!r}", qid, f"{path}.id")
-                sid = None
-            if sid is None or text is None or not isinstance(answer, bool):
-                ok = False
-                continue
-            seen.add(sid)
-            out.append(Statement(sid, text, answer))
-        if not ok:
-            return None
-        return {"statements": tuple(out), "key": {s.id: s.answer for s in out}}
+        statements = tuple(Statement(sid, text, answer) for sid, text, answer in found)
+        return {"statements": statements, "key": {st.id: st.answer for st in statements}}
 
     def _order(self, obj: dict, qid: str) -> dict | None:
         options = self.labelled(obj, "options", qid, 2)
