@@ -33,27 +33,35 @@ MAX_ABS_PITCH = 35.0
 MAX_REPROJECTION = 0.06     # mean pose-fit error over face-box width: larger = not a rigid, frontal-ish face
 
 
+_LM_DTYPE = np.dtype([("tag", "u1", 3), ("x", "<f4"), ("ty", "u1"), ("y", "<f4"), ("tz", "u1"), ("z", "<f4")])
+
+
 def landmarks_array(landmark_list, width: int, height: int) -> np.ndarray:
     """(N, 3) float32 pixel coordinates (x, y, z scaled like x) of a NormalizedLandmarkList."""
     n = len(landmark_list.landmark)
     buf = landmark_list.SerializeToString()
     # Each landmark serialises as 0x0a 0x0f | 0x0d x | 0x15 y | 0x1d z (17 bytes) when only x, y, z are set.
     if len(buf) == 17 * n:
-        raw = np.frombuffer(buf, np.uint8).reshape(n, 17)
-        if (raw[:, 0] == 0x0A).all() and (raw[:, 2] == 0x0D).all() and (raw[:, 7] == 0x15).all() \
-                and (raw[:, 12] == 0x1D).all():
-            xyz = np.ascontiguousarray(raw[:, (3, 4, 5, 6, 8, 9, 10, 11, 13, 14, 15, 16)]).view("<f4")
-            pts = xyz.reshape(n, 3).astype(np.float32)
+        rec = np.frombuffer(buf, _LM_DTYPE)
+        if (rec["ty"] == 0x15).all() and (rec["tz"] == 0x1D).all():
+            pts = np.empty((n, 3), np.float32)
+            pts[:, 0] = rec["x"]
+            pts[:, 1] = rec["y"]
+            pts[:, 2] = rec["z"]
             pts *= np.array([width, height, width], np.float32)
             return pts
     return np.array([(p.x * width, p.y * height, p.z * width) for p in landmark_list.landmark], np.float32)
 
 
-def _box(pts: np.ndarray, width: int, height: int) -> tuple[int, int, int, int]:
-    x0, y0 = np.floor(pts[:468, :2].min(axis=0))
-    x1, y1 = np.ceil(pts[:468, :2].max(axis=0))
-    x0, y0 = int(max(x0, 0)), int(max(y0, 0))
-    x1, y1 = int(min(x1, width)), int(min(y1, height))
+def _extent(pts: np.ndarray) -> tuple[float, float, float, float]:
+    """(min x, min y, max x, max y) of the 468 mesh points (irises excluded), unclipped."""
+    xs, ys = pts[:468, 0], pts[:468, 1]
+    return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())
+
+
+def _box(ext: tuple[float, float, float, float], width: int, height: int) -> tuple[int, int, int, int]:
+    x0, y0 = max(int(ext[0]), 0), max(int(ext[1]), 0)
+    x1, y1 = min(int(ext[2]) + 1, width), min(int(ext[3]) + 1, height)
     return x0, y0, max(x1 - x0, 0), max(y1 - y0, 0)
 
 
@@ -65,29 +73,31 @@ def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
     return inter / union if union > 0 else 0.0
 
 
+_LUMA = np.array([0.114, 0.587, 0.299])   # BGR weights (ITU-R BT.601)
+
+
 def frame_luma(image_bgr: np.ndarray) -> float:
-    """Mean luma (0..255) of the whole frame from a 1/8 nearest-neighbour thumbnail (a few microseconds)."""
-    h, w = image_bgr.shape[:2]
-    small = cv2.resize(image_bgr, (max(w // 8, 1), max(h // 8, 1)), interpolation=cv2.INTER_NEAREST)
-    b, g, r, _ = cv2.mean(small)
-    return 0.114 * b + 0.587 * g + 0.299 * r
+    """Mean luma (0..255) of the whole frame from every 16th pixel each way (~1200 samples, a few microseconds;
+    no OpenCV call, whose worker threads cost more to wake than this takes)."""
+    sample = image_bgr[::16, ::16].reshape(-1, 3)
+    return float(sample.mean(axis=0) @ _LUMA)
 
 
 def box_luma(image_bgr: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float, float] | None:
-    """(mean, std) of luma inside the box, on a view of the frame (no copy of the frame)."""
+    """(mean, std) of luma inside the box, from a grid of at most ~48 x 48 samples (a view, no copy of the frame)."""
     x, y, w, h = box
     if w < 2 or h < 2:
         return None
-    gray = cv2.cvtColor(image_bgr[y:y + h, x:x + w], cv2.COLOR_BGR2GRAY)
-    mean, std = cv2.meanStdDev(gray)
-    return float(mean[0, 0]), float(std[0, 0])
+    step = max(1, max(w, h) // 48)
+    luma = image_bgr[y:y + h:step, x:x + w:step].reshape(-1, 3) @ _LUMA
+    return float(luma.mean()), float(luma.std())
 
 
 class FaceAnalyser:
     """Face Mesh (refine_landmarks=True) and the measurements of one frame. Not thread-safe: one per worker."""
 
     def __init__(self, max_faces: int = 3, hands: bool = True, *, static_image_mode: bool = False,
-                 smooth: bool = True, hands_interval_s: float = 1.0, min_detection_confidence: float = 0.5,
+                 smooth: bool = True, hands_interval_s: float = 2.0, min_detection_confidence: float = 0.5,
                  min_tracking_confidence: float = 0.5, hands_after_loss_s: float = 3.0):
         import mediapipe as mp   # heavy: imported when an analyser is made, not when the module is
 
@@ -95,6 +105,7 @@ class FaceAnalyser:
         self._mesh = mp.solutions.face_mesh.FaceMesh(
             static_image_mode=static_image_mode, max_num_faces=max_faces, refine_landmarks=True,
             min_detection_confidence=min_detection_confidence, min_tracking_confidence=min_tracking_confidence)
+        self._static = static_image_mode
         self._pose = HeadPoseEstimator(smooth=smooth and not static_image_mode)
         self._hands = None
         if hands:
@@ -102,6 +113,11 @@ class FaceAnalyser:
             self._hands = HandCoverage(interval_s=hands_interval_s)
         self._hands_after_loss_s = hands_after_loss_s
         self._main_box: tuple[int, int, int, int] | None = None
+        # Lighting changes slowly: luma is measured at most every `luma_interval_s` and held in between.
+        self.luma_interval_s = 0.2
+        self._luma_t: float | None = None
+        self._frame_luma = 0.0
+        self._box_luma: tuple[float, float] | None = None
         self._last_seen: tuple[float, tuple[int, int, int, int], np.ndarray, np.ndarray] | None = None
 
     @property
@@ -112,24 +128,35 @@ class FaceAnalyser:
         hgt, wid = image_bgr.shape[:2]
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
         res = self._mesh.process(rgb)
-        frame_bright = frame_luma(image_bgr)
+        fresh_luma = (self._static or self._luma_t is None
+                      or not 0 <= t_s - self._luma_t < self.luma_interval_s)
+        if fresh_luma:
+            self._luma_t = t_s
+            self._frame_luma = frame_luma(image_bgr)
+        frame_bright = self._frame_luma
         found = res.multi_face_landmarks or []
         if not found:
             return self._no_face(rgb, t_s, frame_bright, (wid, hgt))
         faces = [landmarks_array(f, wid, hgt) for f in found]
-        boxes = [_box(p, wid, hgt) for p in faces]
+        extents = [_extent(p) for p in faces]
+        boxes = [_box(e, wid, hgt) for e in extents]
         main = self._choose(boxes)
         if main != 0:   # main face first, the rest in mediapipe's order
             faces.insert(0, faces.pop(main))
             boxes.insert(0, boxes.pop(main))
+            extents.insert(0, extents.pop(main))
         pts, box = faces[0], boxes[0]
         if self._main_box is None or _iou(self._main_box, box) <= 0.3:
             self._pose.reset()
+            self._box_luma = None
         self._main_box = box
 
         pose = self._pose.estimate(pts, (wid, hgt), t_s)
         (glx, gly), (grx, gry) = gaze_mod.gaze(pts)
-        luma = box_luma(image_bgr, box)
+        mouth_open, eyes_open = mouth_mod.mouth_and_eyes(pts)
+        if fresh_luma or self._box_luma is None:
+            self._box_luma = box_luma(image_bgr, box)
+        luma = self._box_luma
         bx, by, bw, bh = box
         oval = pts[list(_OVAL), :2]
         lips = pts[list(_LIPS_OUTER), :2]
@@ -141,7 +168,7 @@ class FaceAnalyser:
             if self._hands.due(t_s):
                 covered = self._hands.measure(rgb, box, lips, oval, t_s)
 
-        trust = self._trustworthy(pts, box, pose, wid, hgt)
+        trust = self._trustworthy(extents[0], box, pose, wid, hgt)
         return FaceObservation(
             t_s=t_s, faces=len(faces), trustworthy=trust,
             yaw_deg=pose.yaw_deg if pose else None,
@@ -149,7 +176,7 @@ class FaceAnalyser:
             roll_deg=pose.roll_deg if pose else None,
             gaze_x=(glx + grx) / 2.0, gaze_y=(gly + gry) / 2.0,
             gaze_left_eye=(glx, gly), gaze_right_eye=(grx, gry),
-            eyes_open=mouth_mod.eyes_open(pts), mouth_open=mouth_mod.mouth_open(pts),
+            eyes_open=eyes_open, mouth_open=mouth_open,
             face_x=(bx + bw / 2.0) / wid, face_y=(by + bh / 2.0) / hgt, face_size=bw / wid,
             face_box=box,
             brightness=luma[0] if luma else None, contrast=luma[1] if luma else None,
@@ -167,6 +194,7 @@ class FaceAnalyser:
     def _no_face(self, rgb: np.ndarray, t_s: float, frame_bright: float, size: tuple[int, int]) -> FaceObservation:
         self._pose.reset()
         self._main_box = None
+        self._box_luma = None
         covered = None
         # A hand over the face often hides it from Face Mesh: look for one where the face just was.
         if self._hands is not None and self._last_seen is not None:
@@ -179,15 +207,15 @@ class FaceAnalyser:
                                face_covered=covered, frame_size=size)
 
     @staticmethod
-    def _trustworthy(pts: np.ndarray, box: tuple[int, int, int, int], pose, wid: int, hgt: int) -> bool:
+    def _trustworthy(ext: tuple[float, float, float, float], box: tuple[int, int, int, int], pose, wid: int,
+                     hgt: int) -> bool:
         if pose is None:
             return False
         bw = box[2]
         if bw < MIN_FACE_PX or bw < MIN_FACE_FRACTION * wid:
             return False
-        xy = pts[:468, :2]
         mx, my = EDGE_MARGIN * wid, EDGE_MARGIN * hgt
-        if xy[:, 0].min() < mx or xy[:, 1].min() < my or xy[:, 0].max() > wid - mx or xy[:, 1].max() > hgt - my:
+        if ext[0] < mx or ext[1] < my or ext[2] > wid - mx or ext[3] > hgt - my:
             return False
         if abs(pose.yaw_deg) > MAX_ABS_YAW or abs(pose.pitch_deg) > MAX_ABS_PITCH:
             return False

@@ -242,13 +242,15 @@ def rigid_fit(points: np.ndarray) -> tuple[np.ndarray, float, float]:
     perspective turn of an off-centre face, so the correction over-shoots (a face 17 degrees off-axis looking
     straight ahead reads +9 degrees uncorrected, -8 corrected; calibration absorbs the seat position anyway)."""
     b = points - points.mean(axis=0)
-    h = b.T @ _SHAPE_CENTRED
+    # einsum, not @: a BLAS call would wake its worker threads for a 3 x 166 product
+    h = np.einsum("ni,nj->ij", b, _SHAPE_CENTRED)
     u, s, vt = np.linalg.svd(h)
     d = np.ones(3)
     d[2] = np.sign(np.linalg.det(u @ vt))
     r_los = (u * d) @ vt
     scale = float((s * d).sum() / _SHAPE_SQ)
-    resid = float(np.mean(np.linalg.norm(b - scale * (_SHAPE_CENTRED @ r_los.T), axis=1)))
+    fitted = np.einsum("nj,ij->ni", _SHAPE_CENTRED, r_los)
+    resid = float(np.mean(np.sqrt(((b - scale * fitted) ** 2).sum(axis=1))))
     return r_los, scale, resid
 
 
