@@ -4,13 +4,29 @@ profile counts) so these tests pin the badge logic alone; tests/test_progress_jo
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
+
+import pytest
 
 from proctorprep.progress import badges
 from proctorprep.progress.summary import SessionSummary
 from proctorprep.rules.incidents import Incident
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture()
+def utc_clock(monkeypatch):
+    """Dates are shown in local time; pin the local zone so the expected texts hold on any machine."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
 # "lenient" ignores incidents shorter than 5 s, "strict" counts every incident, "standard" those >= 2 s.
 MIN_LEN = {"lenient": 5.0, "standard": 2.0, "strict": 0.0}
 
@@ -137,3 +153,57 @@ def test_fewest_incidents_hint_names_the_best_session():
     status = by_id(badges.evaluate(sessions, verdict_fn=fake_verdict))["eyes-on-screen"]
     assert status.missing == ("Your best so far had 1 looking-away incident (AZ-900 practice, 3 Nov 2026 09:00). "
                               "Aim for none.")
+
+
+def test_dates_are_shown_in_local_time(monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")      # UTC+9, no daylight saving
+    time.tzset()
+    assert session(0).label() == "AZ-900 practice, 1 Nov 2026 18:00"
+    late = SessionSummary("x", "quick", datetime(2026, 11, 30, 20, 0, tzinfo=timezone.utc), 60.0)
+    assert late.label() == "Quick round, 1 Dec 2026 05:00"
+
+
+# --- properties over random histories -------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+KINDS = st.sampled_from(["exam", "analysis", "quick"])
+STATUSES = st.sampled_from(["complete", "complete", "recovered", "interrupted"])
+INCS = st.lists(st.tuples(st.sampled_from(["talking", "mouthing", "looking_away", "restless", "face_missing"]),
+                          st.floats(0.5, 12.0)), max_size=3)
+
+
+@st.composite
+def histories(draw):
+    n = draw(st.integers(0, 8))
+    return [session(i, *[inc(t, 20.0 * k, length) for k, (t, length) in enumerate(draw(INCS))],
+                    kind=draw(KINDS), status=draw(STATUSES), duration=draw(st.sampled_from([60.0, 600.0, 1800.0])),
+                    score=draw(st.one_of(st.none(), st.integers(1, 1000))))
+            for i in range(n)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(histories(), st.data())
+def test_badges_always_point_at_a_session_that_qualifies_and_deleting_it_never_leaves_it_behind(history, data):
+    result = badges.evaluate(history, verdict_fn=fake_verdict)
+    by_sid = {s.session_id: s for s in history}
+    for status in result:
+        if status.earned:
+            s = by_sid[status.session_id]
+            assert s.counted and (s.kind == "exam" if status.badge.category == "score" else s.proctored)
+            assert status.earned_at == s.started_at
+        else:
+            assert status.missing and status.session_id is None
+    if history:
+        gone = data.draw(st.sampled_from([s.session_id for s in history]))
+        after = badges.evaluate([s for s in history if s.session_id != gone], verdict_fn=fake_verdict)
+        assert all(b.session_id != gone for b in after)
+        # deleting never creates a badge, and a badge earned in another session stays earned — except proctor-ready,
+        # which is about a run: deleting a session can end a run or join two
+        before = earned(result)
+        for bid in earned(after):
+            assert bid in before or bid == "proctor-ready"
+        for bid, sid in before.items():
+            if sid != gone and bid != "proctor-ready":
+                assert earned(after)[bid] == sid

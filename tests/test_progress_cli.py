@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from PIL import Image
@@ -10,6 +12,9 @@ from proctorprep import settings
 from proctorprep.cli import main
 from proctorprep.progress.overview import load_progress
 from tests.test_progress_journal import history  # noqa: F401  (fixture)
+from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
 
 
 def test_badges_lists_earned_missing_and_streaks(history, capsys):  # noqa: F811

@@ -21,6 +21,9 @@ from proctorprep.rules.incidents import Incident
 from proctorprep.sources.base import DeviceEvent
 
 T0 = datetime(2026, 11, 1, 18, 0, tzinfo=timezone.utc)
+from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.usefixtures("utc_clock")
 
 
 def record(root: Path, day: int, *incidents: Incident, kind: str = "exam", duration: float = 900.0,

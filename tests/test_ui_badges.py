@@ -8,9 +8,10 @@ from PIL import Image
 
 from proctorprep import settings
 from proctorprep.journal.history import delete_session
+from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 from tests.test_progress_journal import history  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("utc_clock")]
 
 
 @pytest.fixture()

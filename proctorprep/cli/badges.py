@@ -21,7 +21,9 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
 
 
 def _when(status) -> str:
-    return f"{status.earned_at:%-d %b %Y}" if status.earned_at else ""
+    from proctorprep.progress.summary import day_text
+
+    return day_text(status.earned_at) if status.earned_at else ""
 
 
 def run(args: argparse.Namespace) -> int:

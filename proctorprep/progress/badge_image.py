@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from PIL import Image, ImageDraw, ImageFont
 
 from proctorprep.progress.badges import BadgeStatus
+from proctorprep.progress.summary import day_text
 from proctorprep.report.export import write_file
 
 SIZE = 600                       # the drawing is SIZE x SIZE units: SVG user units, PNG pixels at scale 1
@@ -154,7 +155,7 @@ def drawing(card: BadgeCard) -> list[Shape]:
         Poly(((50, y0), (SIZE - 50, y0), (SIZE - 50, y1), (50, y1)), "#ffffff", edge, 3),
         Text(c, y0 + 46, fit(card.candidate.strip() or "Candidate", 32, True, SIZE - 130), 32, edge, bold=True),
         # just under the ribbon, where the medal is still wide enough for the longest month name
-        Text(c, 458, "Not earned yet" if card.style == "locked" else f"Earned {card.earned_on:%-d %B %Y}", 22,
+        Text(c, 458, "Not earned yet" if card.style == "locked" else f"Earned {day_text(card.earned_on, '%B')}", 22,
              "#ffffff"),
     ]
     return shapes

@@ -16,6 +16,14 @@ PROCTORED_KINDS: tuple[str, ...] = ("exam", "analysis")   # sessions watched by 
 COUNTED_STATUSES: tuple[str, ...] = ("complete", "recovered")
 
 
+def day_text(when: datetime, month: str = "%b", with_time: bool = False) -> str:
+    """'3 Nov 2026' (or '3 November 2026', '3 Nov 2026 14:05') in local time. Journals store UTC; people read
+    their own clock. Written out because '%-d' does not exist on Windows."""
+    local = when.astimezone() if when.tzinfo else when
+    text = f"{local.day} {local:{month} %Y}"
+    return f"{text} {local:%H:%M}" if with_time else text
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     session_id: str
@@ -56,4 +64,4 @@ class SessionSummary:
     def label(self) -> str:
         """Plain words for one session: 'AZ-900 practice, 3 Nov 2026 14:05'."""
         what = self.exam_title or {"analysis": "Recording", "quick": "Quick round"}.get(self.kind, "Session")
-        return f"{what}, {self.started_at:%-d %b %Y %H:%M}"
+        return f"{what}, {day_text(self.started_at, with_time=True)}"

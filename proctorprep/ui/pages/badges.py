@@ -21,6 +21,7 @@ from proctorprep.progress.badge_image import export_badge, icon_png
 from proctorprep.progress.badges import BadgeStatus
 from proctorprep.progress.overview import Progress, export_earned, load_progress
 from proctorprep.progress.streaks import RatePoint, Trends
+from proctorprep.progress.summary import day_text
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 
@@ -76,7 +77,7 @@ class TrendChart(QWidget):
             p.drawText(QRectF(x - slot * 0.2, base - bar_h - 16, slot, 14), Qt.AlignmentFlag.AlignCenter,
                        f"{pt.per_hour:.0f}" if pt.per_hour >= 10 else f"{pt.per_hour:.1f}")
             p.drawText(QRectF(x - slot * 0.2, base + 4, slot, 16), Qt.AlignmentFlag.AlignCenter,
-                       f"{pt.started_at:%-d %b}")
+                       day_text(pt.started_at)[:-5])     # "3 Nov"
         p.setPen(QColor(pal.color(pal.ColorRole.Mid)))
         p.drawLine(10, int(base), w - 10, int(base))
 
@@ -120,7 +121,7 @@ class BadgeCardWidget(QFrame):
         self.name.setStyleSheet("font-weight: 600; font-size: 12pt;")
         text.addWidget(self.name)
         if status.earned:
-            when = f"{status.earned_at:%-d %b %Y}" if status.earned_at else ""
+            when = day_text(status.earned_at) if status.earned_at else ""
             self.state = _plain(f"Earned {when} in {status.session_label}")
             self.state.setStyleSheet(f"color: {colors().ok.name()};")
         else:
