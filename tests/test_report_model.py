@@ -104,3 +104,35 @@ def test_long_series_are_thinned_but_keep_spikes_and_gaps():
     assert len(rt) <= 1400
     assert max(x for x in rv if x is not None) == 50.0
     assert None in rv
+
+
+def test_an_empty_interrupted_session_still_has_a_report(tmp_path):
+    from proctorprep.journal.recovery import finish_interrupted
+    from proctorprep.report.html import render_html
+    from proctorprep.report.pdf import render_pdf_bytes
+
+    j = SessionJournal.create(tmp_path, {"kind": "quick"})
+    assert j.flush()
+    j.close()
+    assert finish_interrupted(j.session_dir).status == "recovered"
+    report = build_report(j.session_dir)
+    assert report.status == "recovered" and report.plots == () and report.incidents == ()
+    assert report.verdict == "pass" and report.compliant_fraction == 1.0
+    assert "interrupted" in render_html(report) and render_pdf_bytes(report).startswith(b"%PDF")
+
+
+def test_odd_journal_contents_are_tolerated_and_explained(tmp_path):
+    from proctorprep.report.html import render_html
+
+    j = SessionJournal.create(tmp_path, {"kind": "exam", "exam_title": None, "profile": "from-a-newer-version"})
+    j.add_incident(Incident("phone_visible", 1.0, 2.0))          # a type this version does not know
+    j.set_calibration({"yaw_deg": "abc"})
+    j.set_exam_result({"score": "x", "by_skill": {"Networking": 0.5}, "questions": [1, {"prompt": "p"}]})
+    j.finish()
+    report = build_report(j.session_dir)
+    assert report.profile == "standard"
+    assert "unusable" in report.calibration_text and "yaw_deg" in report.calibration_text
+    assert report.exam.score is None and report.exam.skills[0].percent == 50.0
+    assert [q.text for q in report.exam.questions] == ["p"]
+    assert report.incidents[0].label == "Phone visible"
+    assert "Phone visible" in render_html(report)

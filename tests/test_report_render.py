@@ -143,3 +143,14 @@ def test_cli_lists_exports_and_names_bad_ids(tmp_path, capsys, monkeypatch):
     assert "no session 20990101-000000-abcd" in capsys.readouterr().err
     assert main(["report", "--all", str(tmp_path / "all")]) == 0
     assert len(list((tmp_path / "all").iterdir())) == 3
+
+
+def test_cli_deletes_a_session_and_says_what_it_removed(capsys):
+    from proctorprep import paths
+
+    session = write_demo_session(paths.sessions_dir(), duration_s=20.0, fps=5.0)
+    assert main(["report", "--delete", session.name]) == 0
+    out = capsys.readouterr().out
+    assert f"deleted session {session.name}" in out and "journal.sqlite" in out
+    assert not session.exists()
+    assert main(["report", "--delete", "../../etc"]) == 2

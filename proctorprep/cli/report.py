@@ -4,6 +4,7 @@
     proctorprep report ID|latest [--html F] [--pdf F] [--json F]   # export (no flag: all three, here)
     proctorprep report --all DIR                    # every session's HTML, PDF and JSON into DIR
     proctorprep report --recover                    # finish sessions a crash interrupted
+    proctorprep report --delete ID                  # remove a session and all its files
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p.add_argument("--json", type=Path, metavar="OUT", help="write the JSON report here")
     p.add_argument("--all", type=Path, metavar="DIR", help="export every session into DIR")
     p.add_argument("--recover", action="store_true", help="finish the reports of interrupted sessions")
+    p.add_argument("--delete", metavar="ID", help="delete a session and every file of it")
     p.set_defaults(handler=run)
 
 
@@ -57,7 +59,7 @@ def _list(root: Path) -> int:
 def run(args: argparse.Namespace) -> int:
     from proctorprep import paths
     from proctorprep.cli import UserError
-    from proctorprep.journal.history import export_all, find_session, list_sessions
+    from proctorprep.journal.history import delete_session, export_all, find_session, list_sessions
     from proctorprep.journal.recovery import finish_all_interrupted
     from proctorprep.journal.store import JournalError
     from proctorprep.report.export import export_report
@@ -65,6 +67,19 @@ def run(args: argparse.Namespace) -> int:
     root = paths.sessions_dir()
     formats = {k: getattr(args, k) for k in ("html", "pdf", "json") if getattr(args, k) is not None}
     try:
+        if args.delete is not None:
+            if args.session is not None or formats or args.all is not None or args.recover:
+                raise UserError("--delete takes only the session id")
+            try:
+                removed = delete_session(args.delete, root)
+            except KeyError as exc:
+                raise UserError(str(exc.args[0])) from None
+            except RuntimeError as exc:
+                raise UserError(str(exc)) from None
+            print(f"deleted session {args.delete} ({len(removed)} files):")
+            for path in removed:
+                print(f"  {path}")
+            return 0
         if args.recover:
             done = finish_all_interrupted(root)
             for s in done:

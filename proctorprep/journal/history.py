@@ -68,6 +68,14 @@ def _camera_excluded(gaps: list[tuple[float, float, str]]) -> list[tuple[float, 
     return [(a, b) for a, b, _ in gaps]
 
 
+def journal_profile(meta: dict[str, Any]) -> str:
+    """The session's proctor profile; an unknown name (a newer version, a hand-edited file) reads as "standard"."""
+    from proctorprep.rules.thresholds import PROFILE_NAMES
+
+    profile = meta.get("profile")
+    return profile if profile in PROFILE_NAMES else "standard"
+
+
 def session_duration(reader: JournalReader) -> float:
     status = reader.final_status()
     if status and status.summary and isinstance(status.summary.get("duration_s"), (int, float)):
@@ -84,7 +92,7 @@ def summarize_reader(reader: JournalReader, meta: dict[str, Any] | None = None,
     duration = session_duration(reader) if duration_s is None else duration_s
     gaps = device_gaps(reader.device_events(), duration)
     incidents = [s.incident for s in reader.incidents()]
-    return summarize(incidents, duration, str(meta.get("profile") or "standard"), excluded=_camera_excluded(gaps))
+    return summarize(incidents, duration, journal_profile(meta), excluded=_camera_excluded(gaps))
 
 
 def session_info(session_dir: Path) -> SessionInfo:
@@ -107,7 +115,7 @@ def session_info(session_dir: Path) -> SessionInfo:
     return SessionInfo(
         id=str(meta.get("session_id") or session_dir.name), path=session_dir,
         started_at=str(meta.get("started_at") or ""), kind=str(meta.get("kind") or "exam"),
-        exam_id=meta.get("exam_id"), exam_title=meta.get("exam_title"), profile=str(meta.get("profile") or "standard"),
+        exam_id=meta.get("exam_id"), exam_title=meta.get("exam_title"), profile=journal_profile(meta),
         status=status, duration_s=round(duration, 3),
         score=int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
         passed=bool(passed) if isinstance(passed, bool) else None,

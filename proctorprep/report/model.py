@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from proctorprep.journal.history import (SessionInfo, device_gaps, previous_sessions, session_duration,
-                                         summarize_reader)
+from proctorprep.journal.history import (SessionInfo, device_gaps, journal_profile, previous_sessions,
+                                         session_duration, summarize_reader)
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.rules import incidents as it
 
@@ -229,7 +229,7 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         audio = reader.audio_rows()
         journal_warnings = reader.warnings()
         result = reader.exam_result()
-    profile = str(meta.get("profile") or "standard")
+    profile = journal_profile(meta)
     thresholds = _thresholds(meta, profile)
     gaps = tuple(DeviceGap(a, b, d) for a, b, d in device_gaps(dev_events, duration))
     markers = _question_markers(events)
