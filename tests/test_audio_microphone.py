@@ -240,6 +240,19 @@ def test_blocks_iterator_ends_on_close_from_another_thread():
     assert 12 <= len(got) <= 16 and mic.state == "closed"
 
 
+def test_blocks_iterator_honours_a_stop_flag_while_the_device_is_lost():
+    sd = FakeSoundDevice()
+    mic = MicrophoneSource(backend=sd, poll_s=0.002, retry_s=60.0)
+    mic.start()
+    sd.streams[0].vanish()                     # lost: no block will ever arrive
+    stop = threading.Event()
+    threading.Timer(0.1, stop.set).start()
+    t0 = time.monotonic()
+    assert list(mic.blocks(stop)) == []
+    assert time.monotonic() - t0 < 1.0 and mic.state == "lost"
+    mic.close()
+
+
 # ---------------------------------------------------------------------------------------------- real PulseAudio
 @pytest.mark.pulseaudio
 def test_real_microphone_through_pulseaudio_hears_speech_then_survives_the_server_dying(pulse_server, tmp_path):

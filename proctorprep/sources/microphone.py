@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any, Callable, Iterator
 
@@ -277,11 +278,12 @@ class MicrophoneSource:
             except Exception:   # a vanished device makes PortAudio complain on close; it is gone either way
                 pass
 
-    def blocks(self) -> Iterator[AudioBlock]:
-        """Yield 32 ms blocks until close(). Ends at once when the microphone is permanently unavailable."""
+    def blocks(self, stop: threading.Event | None = None) -> Iterator[AudioBlock]:
+        """Yield 32 ms blocks until close() or `stop` is set (both are checked even while the device is lost and
+        no block arrives). Ends at once when the microphone is permanently unavailable."""
         if self.state == "idle":
             self.start()
-        while not self._closing:
+        while not self._closing and not (stop is not None and stop.is_set()):
             if self.state == "unavailable":
                 return
             got = self.read_available()
