@@ -52,10 +52,10 @@ class StorageReport:
             out.append("  (empty: proctorprep stores nothing for you at the moment)")
         for item in self.items:
             name = item.path.name + ("/" if item.is_dir else "")
-            count = f", {item.files} files" if item.is_dir else ""
+            count = f", {plural(item.files, 'file')}" if item.is_dir else ""
             out.append(f"  {name:<16} {human_size(item.bytes):>9}{count}  {item.what}")
-        out.append(f"Total: {human_size(self.total_bytes)} in {self.total_files} files; "
-                   f"{self.sessions} practice sessions.")
+        out.append(f"Total: {human_size(self.total_bytes)} in {plural(self.total_files, 'file')}; "
+                   f"{plural(self.sessions, 'practice session')}.")
         out.append("Nothing is ever sent anywhere: proctorprep has no network code.")
         return out
 
@@ -66,6 +66,10 @@ class DeleteError(Exception):
     def __init__(self, removed: list[StorageItem], failed: list[tuple[Path, str]]):
         self.removed, self.failed = removed, failed
         super().__init__("could not remove " + "; ".join(f"{p}: {why}" for p, why in failed))
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def human_size(n: int) -> str:

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     for item in removed:
-        count = f" ({item.files} files)" if item.is_dir else ""
+        count = f" ({privacy.plural(item.files, 'file')})" if item.is_dir else ""
         print(f"removed {item.path}{count}, {privacy.human_size(item.bytes)}: {item.what}")
     total = sum(i.bytes for i in removed)
     print(f"Deleted {len(removed)} entries, {privacy.human_size(total)} in all. {base} is now empty."

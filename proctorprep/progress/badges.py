@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Sequence
 
+from proctorprep.privacy import plural
 from proctorprep.progress.summary import SessionSummary
 from proctorprep.progress.verdicts import VerdictFn, verdict
 from proctorprep.rules.incidents import LOOKING_AWAY, MOUTHING, RESTLESS, TALKING
@@ -82,10 +83,6 @@ def score_badges(exam_id: str, title: str) -> tuple[BadgeDef, BadgeDef]:
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _earned(badge: BadgeDef, s: SessionSummary, have: int = 1, need: int = 1) -> BadgeStatus:
     return BadgeStatus(badge, True, s.started_at, s.session_id, s.label(), have, need)
 
@@ -104,7 +101,7 @@ def _fewest(sessions: list[SessionSummary], types: tuple[str, ...], what: str, n
         return none_yet
     best = min(sessions, key=lambda s: (s.count(*types), s.started_at))
     n = best.count(*types)
-    return f"Your best so far had {_plural(n, what)} ({best.label()}). Aim for none."
+    return f"Your best so far had {plural(n, what)} ({best.label()}). Aim for none."
 
 
 def _etiquette(sessions: list[SessionSummary], fn: VerdictFn | None) -> list[BadgeStatus]:
@@ -117,7 +114,7 @@ def _etiquette(sessions: list[SessionSummary], fn: VerdictFn | None) -> list[Bad
         if not ss:
             return none_yet
         verdicts = [verdict(s, "lenient", fn) for s in ss]
-        return (f"None of your {_plural(len(ss), 'session')} yet: even the lenient proctor warned you "
+        return (f"None of your {plural(len(ss), 'session')} yet: even the lenient proctor warned you "
                 f"({verdicts.count('warned')} warned, {verdicts.count('terminated')} ended early).")
 
     out.append(_first(FIRST_CLEAN, sessions, lambda s: verdict(s, "lenient", fn) == "pass", warnings_line))
@@ -144,7 +141,7 @@ def _proctor_ready(sessions: list[SessionSummary], fn: VerdictFn | None, none_ye
     to_go = READY_RUN - run
     tail = f" (your longest run was {best})" if best > run else ""
     return BadgeStatus(PROCTOR_READY, False, have=run, need=READY_RUN,
-                       missing=f"{run} of {READY_RUN} in a row so far{tail}: {_plural(to_go, 'more session')} "
+                       missing=f"{run} of {READY_RUN} in a row so far{tail}: {plural(to_go, 'more session')} "
                                f"the strict proctor would pass.")
 
 
