@@ -157,3 +157,19 @@ def test_main_face_is_the_largest(analyser):
     assert obs.face_box == obs.all_boxes[0]
     assert obs.face_x > 0.5                                   # the large face on the right
     assert obs.all_boxes[0][2] > obs.all_boxes[1][2]
+
+
+def test_renderer_is_deterministic_and_clips_round_trip(tmp_path):
+    from proctorprep.sources.video import VideoFileSource
+    from tests.fixtures.face_render import write_clip
+
+    a, b = render_face(yaw=12, mouth=0.1), render_face(yaw=12, mouth=0.1)
+    assert a.shape == (480, 640, 3) and a.dtype == np.uint8
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, render_face(yaw=-12, mouth=0.1))
+    assert render_face(size=(320, 240)).shape == (240, 320, 3)
+    clip = write_clip(tmp_path / "c.avi", [render_face(yaw=y) for y in (-10, 0, 10)], fps=15.0)
+    with VideoFileSource(clip) as src:
+        frames = list(src.frames())
+    assert [f.t_s for f in frames] == pytest.approx([0, 1 / 15, 2 / 15])
+    assert np.abs(frames[1].image.astype(int) - render_face().astype(int)).mean() < 6    # MJPG is lossy

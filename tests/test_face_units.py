@@ -1,0 +1,180 @@
+"""Pure parts of face perception, on exact synthetic landmarks: angle conventions, pose fit, smoothing lag,
+gaze and mouth geometry, hand coverage, the landmark parser, trust rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from proctorprep.perception import gaze as gaze_mod
+from proctorprep.perception import mouth as mouth_mod
+from proctorprep.perception.cover import coverage
+from proctorprep.perception.face import FaceAnalyser, landmarks_array
+from proctorprep.perception.pose import (FACE_SHAPE, SHAPE_INDICES, HeadPoseEstimator, angles_from_matrix,
+                                         camera_matrix, matrix_from_angles)
+
+SIZE = (640, 480)
+
+
+def posed_landmarks(yaw: float, pitch: float, roll: float, *, perspective: bool = False) -> np.ndarray:
+    """(478, 3) pixel landmarks of the reference shape turned by the given angles, 600 mm from the camera."""
+    pts = np.zeros((478, 3))
+    rotated = FACE_SHAPE @ matrix_from_angles(yaw, pitch, roll).T
+    if perspective:
+        cam = camera_matrix(*SIZE)
+        z = rotated[:, 2] + 600.0
+        pts[SHAPE_INDICES, 0] = cam[0, 0] * rotated[:, 0] / z + cam[0, 2]
+        pts[SHAPE_INDICES, 1] = cam[1, 1] * rotated[:, 1] / z + cam[1, 2]
+        pts[SHAPE_INDICES, 2] = rotated[:, 2] * cam[0, 0] / 600.0
+    else:
+        k = 640 / 600.0      # weak perspective, as Face Mesh reports depth
+        pts[SHAPE_INDICES] = rotated * k + (320, 240, 0)
+    return pts
+
+
+@pytest.mark.parametrize("angles", [(0, 0, 0), (30, 0, 0), (-35, 10, 0), (0, -20, 5), (15, 15, -15)])
+def test_angles_round_trip(angles):
+    assert angles_from_matrix(matrix_from_angles(*angles)) == pytest.approx(angles, abs=1e-9)
+
+
+def test_sign_conventions_of_the_rotation():
+    nose = np.array([0.0, 0.0, -1.0])       # points at the camera
+    assert (matrix_from_angles(30, 0, 0) @ nose)[0] > 0      # yaw > 0: nose to the image right (candidate's left)
+    assert (matrix_from_angles(0, 20, 0) @ nose)[1] < 0      # pitch > 0: nose up (image y down)
+    top = np.array([0.0, -1.0, 0.0])
+    assert (matrix_from_angles(0, 0, 15) @ top)[0] > 0       # roll > 0: top of head to the image right
+
+
+def test_reference_shape_is_symmetric_and_frontal():
+    mirrored = FACE_SHAPE * (-1, 1, 1)
+    # every point has a mirror twin
+    d = np.linalg.norm(mirrored[:, None, :] - FACE_SHAPE[None, :, :], axis=2).min(axis=1)
+    assert d.max() < 0.2
+    nose_tip = FACE_SHAPE[list(SHAPE_INDICES).index(1)]
+    assert nose_tip[2] < FACE_SHAPE[:, 2].mean() - 20        # the nose points at the camera (z towards it < 0)
+
+
+@pytest.mark.parametrize("angles", [(0, 0, 0), (40, 0, 0), (-40, 0, 0), (0, 25, 0), (0, -25, 0), (20, -15, 10)])
+def test_rigid_fit_recovers_exact_angles(angles):
+    est = HeadPoseEstimator(smooth=False)
+    pose = est.estimate(posed_landmarks(*angles), SIZE, 0.0)
+    assert (pose.yaw_deg, pose.pitch_deg, pose.roll_deg) == pytest.approx(angles, abs=0.01)
+    assert pose.reprojection_px < 1e-6
+
+
+@pytest.mark.parametrize("angles", [(0, 0, 0), (35, 0, 0), (0, -20, 0), (-20, 15, 10)])
+def test_solvepnp_recovers_exact_angles_under_perspective(angles):
+    est = HeadPoseEstimator(smooth=False, method="pnp")
+    pose = est.estimate(posed_landmarks(*angles, perspective=True), SIZE, 0.0)
+    assert (pose.yaw_deg, pose.pitch_deg, pose.roll_deg) == pytest.approx(angles, abs=0.05)
+    assert pose.distance_mm == pytest.approx(600, rel=0.02)
+    again = est.estimate(posed_landmarks(*angles, perspective=True), SIZE, 0.033)   # warm-started path
+    assert again.yaw_deg == pytest.approx(angles[0], abs=0.05)
+
+
+def test_unknown_pose_method_is_refused():
+    with pytest.raises(ValueError, match="rigid or pnp"):
+        HeadPoseEstimator(method="magic")
+
+
+def test_smoothing_lags_at_most_one_frame():
+    est = HeadPoseEstimator(smooth=True)
+    a = est.estimate(posed_landmarks(0, 0, 0), SIZE, 0.0)
+    b = est.estimate(posed_landmarks(20, 0, 0), SIZE, 1 / 30)     # a step: half-way at once
+    c = est.estimate(posed_landmarks(20, 0, 0), SIZE, 2 / 30)     # and there one frame later
+    assert a.yaw_deg == pytest.approx(0, abs=0.01)
+    assert b.yaw_deg == pytest.approx(10, abs=0.01)
+    assert c.yaw_deg == pytest.approx(20, abs=0.01)
+    # after a gap the old pose is forgotten
+    d = est.estimate(posed_landmarks(-10, 0, 0), SIZE, 5.0)
+    assert d.yaw_deg == pytest.approx(-10, abs=0.01)
+
+
+def eye_landmarks(iris_dx: float, iris_dy: float, roll_deg: float = 0.0) -> np.ndarray:
+    """Both eyes 30 px wide, irises shifted by (dx, dy) pixels in image axes (y down), turned by roll."""
+    pts = np.zeros((478, 3))
+    for eye, cx in ((gaze_mod.RIGHT_EYE, 280.0), (gaze_mod.LEFT_EYE, 360.0)):
+        a, b, up, lo, iris = eye
+        pts[a, :2] = (cx - 15, 240)
+        pts[b, :2] = (cx + 15, 240)
+        pts[up, :2] = (cx, 234)
+        pts[lo, :2] = (cx, 246)
+        pts[iris, :2] = (cx + iris_dx, 240 + iris_dy)
+    r = np.radians(roll_deg)
+    rot = np.array([[np.cos(r), -np.sin(r)], [np.sin(r), np.cos(r)]])
+    pts[:, :2] = (pts[:, :2] - (320, 240)) @ rot.T + (320, 240)
+    return pts
+
+
+@pytest.mark.parametrize("roll", [0.0, 25.0])
+def test_gaze_signs_and_scale(roll):
+    (lx, ly), (rx, ry) = gaze_mod.gaze(eye_landmarks(0, 0, roll))
+    assert (lx, ly, rx, ry) == pytest.approx((0, 0, 0, 0), abs=1e-9)
+    (lx, _), (rx, _) = gaze_mod.gaze(eye_landmarks(7.5, 0, roll))     # towards the image right
+    assert lx == pytest.approx(0.5) and rx == pytest.approx(0.5)       # = the candidate's left, half-way
+    (_, ly), _ = gaze_mod.gaze(eye_landmarks(0, -3, roll))             # iris up (image y smaller)
+    assert ly == pytest.approx(0.2)
+
+
+def test_mouth_ratio_and_eye_aspect_ratio():
+    pts = np.zeros((478, 3))
+    pts[61, :2], pts[291, :2] = (300, 300), (350, 300)
+    for up, lo in ((82, 87), (13, 14), (312, 317)):
+        pts[up, :2] = (325, 295)
+        pts[lo, :2] = (325, 305)
+    for p1, p2, p3, p4, p5, p6 in ((33, 160, 158, 133, 153, 144), (362, 385, 387, 263, 373, 380)):
+        pts[p1, :2], pts[p4, :2] = (0, 0), (30, 0)
+        pts[p2, :2], pts[p6, :2] = (10, -5), (10, 5)
+        pts[p3, :2], pts[p5, :2] = (20, -4), (20, 4)
+    mouth, eyes = mouth_mod.mouth_and_eyes(pts)
+    assert mouth == pytest.approx(10 / 50)
+    assert eyes == pytest.approx((10 + 8) / 60)
+
+
+def square(cx, cy, half):
+    return np.array([(cx - half, cy - half), (cx + half, cy - half), (cx + half, cy + half),
+                     (cx - half, cy + half)], float)
+
+
+def test_hand_coverage_geometry():
+    oval = square(100, 100, 50)
+    mouth = square(100, 130, 10)
+    assert coverage([], mouth, oval) == 0.0
+    assert coverage([square(100, 130, 20)], mouth, oval) == pytest.approx(1.0, abs=0.05)    # mouth fully hidden
+    assert coverage([square(300, 300, 20)], mouth, oval) == pytest.approx(0.0, abs=0.01)    # hand elsewhere
+    half = coverage([np.array([(40, 40), (100, 40), (100, 160), (40, 160)], float)], mouth, oval)
+    assert 0.4 < half < 0.75                                                               # half of both
+
+
+def test_landmark_parser_matches_the_slow_path():
+    from mediapipe.framework.formats import landmark_pb2
+
+    lst = landmark_pb2.NormalizedLandmarkList()
+    rng = np.random.default_rng(1)
+    vals = rng.uniform(0.01, 0.99, (478, 3)).astype(np.float32)
+    for x, y, z in vals:
+        lst.landmark.add(x=float(x), y=float(y), z=float(z))
+    fast = landmarks_array(lst, 640, 480)
+    assert fast == pytest.approx(vals * np.array([640, 480, 640], np.float32), rel=1e-6)
+    lst.landmark[5].visibility = 0.5          # a different layout takes the slow path, same numbers
+    slow = landmarks_array(lst, 640, 480)
+    assert slow == pytest.approx(fast, rel=1e-6)
+
+
+def test_trust_rules():
+    class P:
+        yaw_deg, pitch_deg, reprojection_px = 10.0, 5.0, 1.0
+
+    ok_ext, ok_box = (200.0, 100.0, 400.0, 340.0), (200, 100, 200, 240)
+    assert FaceAnalyser._trustworthy(ok_ext, ok_box, P, 640, 480)
+    assert not FaceAnalyser._trustworthy(ok_ext, ok_box, None, 640, 480)
+    assert not FaceAnalyser._trustworthy((300.0, 200.0, 330.0, 240.0), (300, 200, 30, 40), P, 640, 480)  # tiny
+    assert not FaceAnalyser._trustworthy((500.0, 100.0, 660.0, 340.0), (500, 100, 140, 240), P, 640, 480)  # cut
+
+    class Turned(P):
+        yaw_deg = 70.0
+    assert not FaceAnalyser._trustworthy(ok_ext, ok_box, Turned, 640, 480)
+
+    class Bent(P):
+        reprojection_px = 30.0
+    assert not FaceAnalyser._trustworthy(ok_ext, ok_box, Bent, 640, 480)
