@@ -1,7 +1,7 @@
 """Nothing leaves the machine, and what stays is private.
 
-1. A whole session — analysis of a generated clip with sound, its journal, the report (HTML, PDF, JSON), settings
-   and badges — runs with every way of opening a socket blocked inside this process. Blocking is done
+1. A whole session — `proctorprep analyze` of a generated clip with sound, its journal, the reports (HTML, PDF,
+   JSON), settings and badges — runs with every way of opening a socket blocked inside this process. Blocking is done
    twice: the `socket` module's entry points are replaced, and a Python audit hook sees lower-level attempts
    (`_socket` used directly, DNS lookups) that the replacement would miss. A blocked attempt that some library
    swallowed still fails the test: every attempt is recorded.
@@ -117,21 +117,25 @@ def _clip(tmp_path: Path) -> tuple[Path, Path]:
     return video, audio
 
 
-def _whole_session(data: Path, clip: tuple[Path, Path]) -> Path:
-    """What a candidate does in one sitting, minus the window: analyse, report, settings, badges."""
+def _whole_session(data: Path, clip: tuple[Path, Path], out: Path) -> Path:
+    """What a candidate does in one sitting, minus the window: `proctorprep analyze` with its three reports, the
+    report kept next to the journal, settings, badges."""
     from proctorprep import settings
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
+    from proctorprep.cli import main
+    from proctorprep.journal.history import list_sessions
     from proctorprep.progress.overview import load_progress
     from proctorprep.report.export import export_report
 
     settings.save(settings.Settings(candidate_name="Ada"), paths.settings_file(data))
-    result = analyze_recording(clip[0], clip[1], PipelineConfig(calibration_seconds=1.5, keep_snapshots=True))
-    session = Path(result.journal_path).parent
-    export_report(result.journal_path, html=session / "report.html", pdf=session / "report.pdf",
-                  json=session / "report.json")
+    code = main(["analyze", str(clip[0]), "--audio", str(clip[1]), "--calibration-seconds", "1.5",
+                 "--json", str(out / "r.json"), "--html", str(out / "r.html"), "--pdf", str(out / "r.pdf")])
+    assert code == 0
+    [info] = list_sessions(paths.sessions_dir(data))
+    export_report(info.journal_path, html=info.path / "report.html", pdf=info.path / "report.pdf",
+                  json=info.path / "report.json")
     progress = load_progress(data)
     assert [s.kind for s in progress.sessions] == ["analysis"]
-    return session
+    return info.path
 
 
 @pytest.mark.slow
@@ -145,7 +149,9 @@ def test_a_whole_session_opens_no_socket_and_keeps_everything_private(no_network
         monkeypatch.setenv(var, str(elsewhere / var.lower()))
         (elsewhere / var.lower()).mkdir(parents=True)
     monkeypatch.setattr(tempfile, "tempdir", str(elsewhere / "tmpdir"))
-    session = _whole_session(isolated_data_dir, clip)
+    out = tmp_path / "chosen-by-user"
+    out.mkdir()
+    session = _whole_session(isolated_data_dir, clip, out)
     assert no_network == [], f"network access attempted: {no_network}"
     outside = [str(p.relative_to(elsewhere)) for p in elsewhere.rglob("*") if p.is_file()]
     assert outside == [], f"files written outside the data folder: {outside}"
@@ -156,6 +162,9 @@ def test_a_whole_session_opens_no_socket_and_keeps_everything_private(no_network
     with JournalReader(session) as reader:
         assert reader.meta()["kind"] == "analysis" and reader.face_rows()
     assert {p.name for p in session.iterdir()} >= {"journal.sqlite", "report.html", "report.pdf", "report.json"}
+    # reports saved where the user chose are private too (that folder's own permissions are left alone)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == dict.fromkeys(
+        ("r.json", "r.html", "r.pdf"), paths.FILE_MODE)
 
     loose = []
     media = []
