@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
@@ -14,6 +15,8 @@ MAX_DEPTH = 32                     # a bank needs 6 levels of nesting; anything 
 
 _STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET_RE = re.compile(r"[\[\]{}]")
+_NOT_BRACKET_RE = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class Readable(Protocol):   # a Path, or an importlib.resources Traversable for bundled banks
@@ -63,15 +66,16 @@ def decode_text(raw: bytes, label: str) -> str:
 
 def check_json_depth(text: str, label: str) -> None:
     """Refuse JSON nested deeper than MAX_DEPTH before json.loads sees it (which would hit RecursionError)."""
-    depth = 0
     # Blank out strings (brackets inside them do not count) but keep their newlines so line numbers stay right.
     stripped = _STRING_RE.sub(lambda m: '"' + "\n" * m.group().count("\n") + '"', text)
-    for m in _BRACKET_RE.finditer(stripped):
-        if m.group() in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = stripped.count("\n", 0, m.start()) + 1
-                raise BankError([Problem(label, f"is nested more than {MAX_DEPTH} levels deep; "
-                                                "a question bank never needs that", line=line)])
-        else:
-            depth = max(0, depth - 1)
+    brackets = _NOT_BRACKET_RE.sub("", stripped)
+    # C-level scan (map + accumulate + max): a 5 MB file of brackets takes tens of milliseconds, not a second.
+    if not brackets or max(accumulate(map(_STEP.__getitem__, brackets))) <= MAX_DEPTH:
+        return
+    depth = 0
+    for m in _BRACKET_RE.finditer(stripped):   # only for a file already refused: find the line to name
+        depth += _STEP[m.group()]
+        if depth > MAX_DEPTH:
+            line = stripped.count("\n", 0, m.start()) + 1
+            raise BankError([Problem(label, f"is nested more than {MAX_DEPTH} levels deep; "
+                                            "a question bank never needs that", line=line)])
