@@ -233,3 +233,22 @@ def test_a_new_session_is_on_disk_at_once_and_running_until_finished(tmp_path):
     assert [s.status for s in list_sessions(tmp_path / "sessions")] == ["running"]
     j.close()                                   # closed without finish: the next start offers to recover it
     assert [s.status for s in list_sessions(tmp_path / "sessions")] == ["interrupted"]
+
+
+def test_malformed_items_are_skipped_without_stopping_the_writer(tmp_path):
+    import numpy as np
+
+    j = new_journal(tmp_path)
+    j.add_face(face(float("nan")))                                    # a broken clock
+    j.add_face(FaceObservation(t_s=np.float32(0.5), faces=np.int64(1), trustworthy=True, yaw_deg=np.float32(2.0)))
+    j.add_exam_event(float("nan"), "answered", {"x": float("inf")})  # NaN time cannot be stored (NOT NULL)
+    j.add_exam_event(1.0, "answered", {"confidence": np.float32(0.5), "nan": float("nan")})
+    j.add_face(face(1.5))
+    j.finish()
+    with JournalReader(j.path) as r:
+        rows = r.face_rows()
+        events = r.exam_events()
+        status = r.final_status()
+    assert [round(x.t_s, 1) for x in rows] == [0.5, 1.5] and rows[0].yaw == pytest.approx(2.0)
+    assert [e.data for e in events] == [{"confidence": 0.5, "nan": None}]
+    assert j.bad_rows == 2 and status.status == "complete"      # the writer lived on to the end

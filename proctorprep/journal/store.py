@@ -79,8 +79,22 @@ class JournalError(Exception):
 
 
 def dumps(value: Any) -> str:
-    # sort_keys + fixed separators: the same data always gives the same bytes (reports must rebuild identically)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    # sort_keys + fixed separators: the same data always gives the same bytes (reports must rebuild identically);
+    # NaN/inf become null so every stored document is valid JSON
+    return json.dumps(_clean(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=_json_default, allow_nan=False)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):   # numpy scalars
+        return _clean(value.item())
+    return value
 
 
 def _json_default(value: Any) -> Any:
@@ -148,7 +162,7 @@ class _FaceBin(_Bin):
         covered = [c for c in (_finite(o.face_covered) for o in items) if c is not None]
         trusted = [o for o in items if o.trustworthy]
         return (
-            items[0].t_s, len(items), max(o.faces for o in items), len(trusted) / len(items),
+            float(items[0].t_s), len(items), int(max(o.faces for o in items)), len(trusted) / len(items),
             _mean(o.yaw_deg for o in trusted), _mean(o.pitch_deg for o in trusted),
             _mean(o.roll_deg for o in trusted), _mean(o.gaze_x for o in trusted), _mean(o.gaze_y for o in trusted),
             _mean(o.mouth_open for o in trusted), _mean(o.eyes_open for o in trusted),
@@ -163,7 +177,7 @@ class _AudioBin(_Bin):
     def row(self, items: list[AudioObservation]) -> tuple:
         floor = _finite(items[-1].noise_floor_dbfs)
         return (
-            items[0].t_s, len(items),
+            float(items[0].t_s), len(items),
             max(_finite(o.rms_dbfs) or -120.0 for o in items),
             max(_finite(o.peak_dbfs) or -120.0 for o in items),
             floor if floor is not None else -120.0,
@@ -203,6 +217,7 @@ class SessionJournal:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self.dropped_rows = 0           # statements given up while the disk refused writes
+        self.bad_rows = 0               # items with values that cannot be stored (NaN time, odd types), skipped
         self.write_failures = 0
         self._lock_fd: int | None = None
         self._thread = threading.Thread(target=self._run, name=f"journal-{session_id}", daemon=True)
@@ -386,13 +401,9 @@ class SessionJournal:
                 if item is not None:
                     tag = item[0]
                     if tag == _FACE:
-                        row = face_bin.add(item[1])
-                        if row is not None:
-                            pending.append((_FACE_SQL, row))
+                        self._fold(face_bin, item[1], _FACE_SQL, pending)
                     elif tag == _AUDIO:
-                        row = audio_bin.add(item[1])
-                        if row is not None:
-                            pending.append((_AUDIO_SQL, row))
+                        self._fold(audio_bin, item[1], _AUDIO_SQL, pending)
                     elif tag == _SQL:
                         pending.append((item[1], item[2]))
                     elif tag == _FLUSH:
@@ -403,9 +414,7 @@ class SessionJournal:
                 if force:
                     # a flush or stop writes the partial bins too: the caller wants everything on disk
                     for b, sql in ((face_bin, _FACE_SQL), (audio_bin, _AUDIO_SQL)):
-                        row = b.flush()
-                        if row is not None:
-                            pending.append((sql, row))
+                        self._fold(b, None, sql, pending)
                 if not (force or self._clock() >= next_commit):
                     continue
                 ok = True
@@ -427,6 +436,17 @@ class SessionJournal:
                     pass
             self._release_lock()
 
+    def _fold(self, bin_: _Bin, obs: Any, sql: str, pending: list[tuple[str, tuple]]) -> None:
+        """Add an observation to its bin (None: close the bin); a malformed one is skipped, never fatal."""
+        try:
+            row = bin_.add(obs) if obs is not None else bin_.flush()
+        except (ValueError, TypeError, OverflowError, AttributeError):
+            self.bad_rows += 1
+            bin_.items, bin_.key = [], None
+            return
+        if row is not None:
+            pending.append((sql, row))
+
     def _commit(self, conn: sqlite3.Connection | None, pending: list[tuple[str, tuple]]
                 ) -> tuple[sqlite3.Connection | None, bool]:
         try:
@@ -436,7 +456,11 @@ class SessionJournal:
             while pending:
                 chunk = pending[:COMMIT_CHUNK]
                 for sql, params in chunk:
-                    conn.execute(sql, params)
+                    try:
+                        conn.execute(sql, params)
+                    except (sqlite3.InterfaceError, sqlite3.ProgrammingError, sqlite3.IntegrityError, ValueError,
+                            TypeError, OverflowError):
+                        self.bad_rows += 1      # a value SQLite cannot store: drop the row, never block the rest
                 conn.commit()
                 del pending[:len(chunk)]
             return conn, True
