@@ -154,3 +154,15 @@ def test_cli_deletes_a_session_and_says_what_it_removed(capsys):
     assert f"deleted session {session.name}" in out and "journal.sqlite" in out
     assert not session.exists()
     assert main(["report", "--delete", "../../etc"]) == 2
+
+
+def test_pdf_without_a_unicode_font_falls_back_to_helvetica(report, tmp_path, monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+
+    from proctorprep.report import pdf
+
+    monkeypatch.setattr(pdf, "_font_candidates", lambda: [str(tmp_path / "missing.ttf")])
+    monkeypatch.setattr(pdfmetrics, "getRegisteredFontNames", lambda: [])
+    assert pdf._fonts() == ("Helvetica", "Helvetica-Bold")
+    text = pdf_text(pdf.render_pdf_bytes(report), tmp_path)
+    assert "Incidents over time" in text and "-24° your right" in text     # U+2212 spelled as "-"

@@ -8,6 +8,7 @@ mini-markup, so a question containing <b> or <script> prints literally.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,19 @@ _FONT_CANDIDATES = (
 )
 
 
+def _font_candidates() -> list[str]:
+    found = list(_FONT_CANDIDATES)
+    spec = importlib.util.find_spec("matplotlib")     # ships DejaVu Sans; located, never imported
+    if spec is not None and spec.origin:
+        found.append(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"))
+    return found
+
+
 def _fonts() -> tuple[str, str]:
     """A Unicode TrueType font if the system has one (°, ±, −, accents, non-Latin question text), else Helvetica."""
     if "PP-Sans" in pdfmetrics.getRegisteredFontNames():
         return "PP-Sans", "PP-Sans-Bold"
-    for regular in _FONT_CANDIDATES:
+    for regular in _font_candidates():
         path = Path(regular)
         bold = path.with_name(path.stem + "-Bold" + path.suffix)
         if path.is_file():
@@ -55,9 +64,17 @@ def _fonts() -> tuple[str, str]:
     return "Helvetica", "Helvetica-Bold"
 
 
+# Helvetica (the fallback) only has WinAnsi glyphs: spell the few other characters we print ourselves in ASCII
+_WINANSI_FIXES = str.maketrans({"\u2212": "-", "\u2264": "<=", "\u2265": ">="})
+
+
 def _t(text: Any) -> str:
     """Plain text for a Paragraph (its markup is XML-like): escaped, so it is printed literally."""
     return escape(str(text))
+
+
+def _for_font(text: str, font: str) -> str:
+    return text.translate(_WINANSI_FIXES) if font.startswith("Helvetica") else text
 
 
 class SceneFlowable(Flowable):
@@ -122,7 +139,7 @@ class SceneFlowable(Flowable):
                 c.setFillColor(colors.HexColor(it.fill))
                 c.setFont(self.bold if it.bold else self.font, it.size * s)
                 draw = {"middle": c.drawCentredString, "end": c.drawRightString}.get(it.anchor, c.drawString)
-                draw(X(it.x), Y(it.y), it.text)
+                draw(X(it.x), Y(it.y), _for_font(it.text, self.font))
 
 
 def _styles(font: str, bold: str) -> dict[str, ParagraphStyle]:
