@@ -94,3 +94,16 @@ def test_import_refuses_a_broken_bank_and_writes_nothing(tmp_path, capsys):
     assert main(["exams", "import", str(f)]) == 2
     assert "unknown type 'hotspot'" in capsys.readouterr().err
     assert list(user_exams_dir().iterdir()) == []
+
+
+def test_the_real_entry_point_exits_2_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    big = tmp_path / "huge.json"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    r = subprocess.run([sys.executable, "-m", "proctorprep", "exams", "validate", str(big)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"{big}: is 52.4 MB; question banks are limited to 5 MiB" in r.stderr

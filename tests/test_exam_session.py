@@ -296,3 +296,10 @@ def test_events_carry_seconds_since_start_for_the_journal():
     assert events[0] == ("started", {"t_s": 0.0, "exam_id": "sample", "exam_title": "Sample bank", "mode": "exam",
                                      "questions": 8, "duration_s": 1800.0, "seed": None})
     assert events[-1] == ("answered", {"t_s": 12.5, "qid": "s1", "response": "b", "complete": True})
+
+
+def test_a_chosen_subset_runs_in_the_given_order_and_unknown_ids_are_refused():
+    s = ExamSession(BANK, clock=FakeClock(), question_ids=["s2", "s1"])
+    assert [q.id for q in s.questions] == ["s2", "s1"]
+    with pytest.raises(SessionError, match="'zz'"):
+        ExamSession(BANK, clock=FakeClock(), question_ids=["s1", "zz"])

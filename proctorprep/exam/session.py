@@ -57,6 +57,9 @@ class ExamSession:
         self.listener = listener
         self.listener_errors: list[str] = []   # a failing journal must not stop the exam
         self._clock = clock
+        unknown = [q for q in question_ids or () if q not in {x.id for x in bank.questions}]
+        if unknown:
+            raise SessionError(f"questions {', '.join(map(repr, unknown))} are not in bank {bank.id!r}")
         chosen = list(bank.questions) if question_ids is None else [bank.question(q) for q in question_ids]
         self._questions, self._options = _arrange(chosen, shuffle_seed, bank.id)
         self._index_of = {q.id: i for i, q in enumerate(self._questions)}
