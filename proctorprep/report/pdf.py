@@ -233,7 +233,7 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
     story.append(SceneFlowable(scenes["incidents"], font, bold))
     story.append(P(_t("Each bar is an incident; dotted lines mark when a question was shown"
                       + ("; grey spans are device gaps (not counted against you)" if report.gaps else "")
-                      + ". Triangles are proctor warnings."), st["muted"]))
+                      + ". Triangles are proctor warnings (red: a pause or the end of the exam)."), st["muted"]))
     by_type = [(t, v) for t, v in sorted(report.summary.get("by_type", {}).items()) if v.get("count")]
     if by_type:
         rows = [["Type", "Count", "Total time"]] + [[type_label(t), str(v["count"]), f"{v['total_s']:.1f} s"]
