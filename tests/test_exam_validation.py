@@ -277,3 +277,21 @@ def test_bundled_single_choice_answers_are_not_all_in_one_position():
         bank = load_bundled(bank_id)
         positions = [q.option_ids().index(q.key) for q in bank.questions if q.type == "single"]
         assert max(positions.count(i) for i in set(positions)) / len(positions) < 0.4
+
+
+@pytest.mark.parametrize("bank_id", ["windows-server-admin", "cloud-fundamentals", "proctoring-etiquette"])
+def test_every_bundled_bank_runs_shuffled_and_its_keys_score_1000(bank_id):
+    from proctorprep.exam import ExamSession
+    from tests.test_exam_fixtures import FakeClock
+
+    bank = load_bundled(bank_id)
+    clock = FakeClock()
+    s = ExamSession(bank, clock=clock, shuffle_seed=3)
+    s.start()
+    for i in range(len(s)):
+        assert s.goto(i), f"{bank_id}: question {i} unreachable"     # forward only: case studies lock behind
+        s.answer(s.current.question.id, s.current.question.correct_answer())
+        clock.advance(30)
+    result = s.submit()
+    assert result.score == 1000 and result.answered == bank.question_count
+    assert [k.skill for k in result.by_skill] == list(bank.skill_areas)
