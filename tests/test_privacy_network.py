@@ -216,3 +216,36 @@ def test_the_source_scan_would_catch_each_kind_of_import():
                        "from PySide6 import QtNetwork\nimport json\n")
     flagged = sorted({m for _, m in _imports(sample) if _is_forbidden(m)})
     assert flagged == ["PySide6.QtNetwork", "http", "http.client", "requests", "socket", "ssl", "urllib.request"]
+
+
+@pytest.mark.gui
+@pytest.mark.slow
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_live_exam_in_the_app_opens_no_socket_and_keeps_everything_private(qtbot, no_network, isolated_data_dir,
+                                                                           tmp_path):
+    """The desktop flow with file sources standing in for camera and microphone: check, calibration, exam with the
+    live proctor, submit, results, export — with sockets blocked, then the data folder's permissions."""
+    from proctorprep.ui.app import build_window
+    from proctorprep.ui.context import LaunchOptions
+    from proctorprep.ui.tour import run_session
+    from tests.ui_clip import END_S, make_clip
+
+    video, audio = make_clip(tmp_path / "clip")
+    launch = LaunchOptions(video=str(video), audio=str(audio), exam="proctoring-etiquette", profile="standard",
+                           calibration_dot_s=5.0 / 6)
+    window = build_window(launch, isolated_data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        # submit once the clip's first look away has drawn a warning (10 s), not at its end: privacy needs the
+        # whole flow, not the whole clip
+        out = run_session(window, lambda pred, t: qtbot.waitUntil(pred, timeout=int(t * 1000)), min(END_S, 10.0),
+                          tmp_path / "export")
+    finally:
+        window.close()
+    assert out["report"].exam is not None                 # it really ran an exam
+    assert no_network == [], f"network access attempted: {no_network}"
+    loose = [f"{p.relative_to(isolated_data_dir)}: {oct(stat.S_IMODE(p.lstat().st_mode))}"
+             for p in [isolated_data_dir, *isolated_data_dir.rglob("*")]
+             if stat.S_IMODE(p.lstat().st_mode) != (paths.DIR_MODE if p.is_dir() else paths.FILE_MODE)]
+    assert loose == [], "not private: " + ", ".join(loose)
