@@ -286,6 +286,7 @@ def test_video_file_as_fake_camera_ends_early_then_reconnects(tmp_path):
         kinds = [e.kind for e in events]
         assert "lost" in kinds and "reconnected" in kinds
         assert all(f.image.shape == (48, 64, 3) for f in got)
+        assert cam.size == (64, 48)                      # the size delivered, not the 640x480 asked for
         assert [f.t_s for f in got] == sorted(f.t_s for f in got)
     finally:
         cam.close()

@@ -23,6 +23,8 @@ from proctorprep.perception.pose import HeadPoseEstimator
 _OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176,
          149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109)
 _LIPS_OUTER = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185)
+_OVAL_IDX = np.array(_OVAL)
+_LIPS_OUTER_IDX = np.array(_LIPS_OUTER)
 
 # When is a face's geometry worth judging? Beyond these limits Face Mesh guesses more than it sees.
 MIN_FACE_PX = 48            # face-box width in pixels
@@ -30,7 +32,7 @@ MIN_FACE_FRACTION = 0.06    # face-box width / frame width
 EDGE_MARGIN = 0.01          # landmarks this close to (or beyond) the frame edge mean the face is cut off
 MAX_ABS_YAW = 50.0
 MAX_ABS_PITCH = 35.0
-MAX_REPROJECTION = 0.06     # mean pose-fit error over face-box width: larger = not a rigid, frontal-ish face
+MAX_REPROJECTION = 0.06     # pose-fit error (RMS) over face-box width: larger = not a rigid, frontal-ish face
 
 
 _LM_DTYPE = np.dtype([("tag", "u1", 3), ("x", "<f4"), ("ty", "u1"), ("y", "<f4"), ("tz", "u1"), ("z", "<f4")])
@@ -118,7 +120,7 @@ class FaceAnalyser:
         self._luma_t: float | None = None
         self._frame_luma = 0.0
         self._box_luma: tuple[float, float] | None = None
-        self._last_seen: tuple[float, tuple[int, int, int, int], np.ndarray, np.ndarray] | None = None
+        self._last_seen: tuple[float, tuple[int, int, int, int], np.ndarray] | None = None   # t, box, landmarks
 
     @property
     def hand_runs(self) -> int:
@@ -158,15 +160,13 @@ class FaceAnalyser:
             self._box_luma = box_luma(image_bgr, box)
         luma = self._box_luma
         bx, by, bw, bh = box
-        oval = pts[list(_OVAL), :2]
-        lips = pts[list(_LIPS_OUTER), :2]
-        self._last_seen = (t_s, box, lips, oval)
+        self._last_seen = (t_s, box, pts)
 
         covered = None
         if self._hands is not None:
             covered = self._hands.held(t_s)
             if self._hands.due(t_s):
-                covered = self._hands.measure(rgb, box, lips, oval, t_s)
+                covered = self._hands.measure(rgb, box, pts[_LIPS_OUTER_IDX, :2], pts[_OVAL_IDX, :2], t_s)
 
         trust = self._trustworthy(extents[0], box, pose, wid, hgt)
         return FaceObservation(
@@ -198,11 +198,11 @@ class FaceAnalyser:
         covered = None
         # A hand over the face often hides it from Face Mesh: look for one where the face just was.
         if self._hands is not None and self._last_seen is not None:
-            seen_t, box, lips, oval = self._last_seen
+            seen_t, box, pts = self._last_seen
             if 0 <= t_s - seen_t <= self._hands_after_loss_s:
                 covered = self._hands.held(t_s)
                 if self._hands.due(t_s):
-                    covered = self._hands.measure(rgb, box, lips, oval, t_s)
+                    covered = self._hands.measure(rgb, box, pts[_LIPS_OUTER_IDX, :2], pts[_OVAL_IDX, :2], t_s)
         return FaceObservation(t_s=t_s, faces=0, trustworthy=False, frame_brightness=frame_bright,
                                face_covered=covered, frame_size=size)
 

@@ -208,7 +208,7 @@ class HeadPose:
     pitch_deg: float
     roll_deg: float
     distance_mm: float        # from the camera to the face centre, if the focal-length guess is right
-    reprojection_px: float    # mean fit error of the shape points; large = landmarks not a rigid face
+    reprojection_px: float    # fit error of the shape points (RMS for rigid, mean for PnP); large = not a rigid face
 
 
 def angles_from_matrix(r: np.ndarray) -> tuple[float, float, float]:
@@ -234,7 +234,7 @@ def camera_matrix(width: int, height: int) -> np.ndarray:
 
 def rigid_fit(points: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Least-squares rotation of FACE_SHAPE onto Face Mesh's 3D landmarks (x, y in pixels, z in pixels like x).
-    Returns (R, scale px/mm, mean residual px).
+    Returns (R, scale px/mm, RMS residual px).
 
     Face Mesh predicts depth in a crop centred on the face, so these angles are relative to the line of sight from
     the camera to the face (what a proctor cares about: is the head turned away from the camera and screen?). A
@@ -249,8 +249,8 @@ def rigid_fit(points: np.ndarray) -> tuple[np.ndarray, float, float]:
     d[2] = np.sign(np.linalg.det(u @ vt))
     r_los = (u * d) @ vt
     scale = float((s * d).sum() / _SHAPE_SQ)
-    fitted = np.einsum("nj,ij->ni", _SHAPE_CENTRED, r_los)
-    resid = float(np.mean(np.sqrt(((b - scale * fitted) ** 2).sum(axis=1))))
+    # RMS residual from scalars: |b - s R a|^2 summed = |b|^2 - s * trace(S D) when s is the least-squares scale
+    resid = math.sqrt(max(float(np.einsum("ij,ij->", b, b)) - scale * float((s * d).sum()), 0.0) / len(b))
     return r_los, scale, resid
 
 

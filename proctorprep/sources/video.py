@@ -285,6 +285,8 @@ class CameraSource:
                     self._wait(min(0.05, self._backoff_initial))   # a short pause: never spin on failure
                 continue
             failures = 0
+            if index == 0 or image.shape[1] != self.size[0] or image.shape[0] != self.size[1]:
+                self.size = (int(image.shape[1]), int(image.shape[0]))   # what the driver gave, not what we asked
             frame = Frame(t_s=self._now(), index=index, image=image)
             index += 1
             with self._cond:
