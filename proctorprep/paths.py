@@ -39,9 +39,16 @@ def private_file(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: bytes | str) -> Path:
-    """Write a whole file atomically (temp file + rename) with mode 0600."""
-    ensure_private_dir(path.parent)
+def write_private(path: Path, data: bytes | str, *, private_parent: bool = True) -> Path:
+    """Write a whole file atomically (temp file + rename) with mode 0600.
+
+    With private_parent=False the parent folder is created if missing but its permissions are left alone: a folder
+    the user names for an export (a Desktop, a USB stick) must not be chmod-ed to 0700."""
+    path = Path(path)
+    if private_parent:
+        ensure_private_dir(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, FILE_MODE)

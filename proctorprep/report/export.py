@@ -6,30 +6,16 @@ names is created if missing but never re-permissioned: exporting into ~/Desktop 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from proctorprep.paths import write_private
 
 from proctorprep.report.model import Report, build_report
 
 
 def write_file(path: Path, data: bytes | str) -> Path:
     """Atomic write (temp file + rename), mode 0600; the parent folder is created but not re-permissioned."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.chmod(path, 0o600)
-    return path
+    return write_private(Path(path), data, private_parent=False)
 
 
 def write_report(report: Report, html: Path | None = None, pdf: Path | None = None,
