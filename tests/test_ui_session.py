@@ -39,6 +39,7 @@ def test_whole_session_with_file_sources(qtbot, clip, tmp_path):
     finally:
         window.close()
     assert out["marked_rows"] == 1
+    assert "looking away" in out["warning"].lower(), out["warning"]   # the live warning names the rule
     report = out["report"]
     types = {r.type for r in report.incidents}
     assert "looking_away" in types, types

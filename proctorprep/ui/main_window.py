@@ -52,6 +52,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(170)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding-top: 6px; }"
+                               " QListWidget#navigation::item { padding: 6px 8px; }")
         for spec in self._specs:
             if spec.in_nav:
                 item = QListWidgetItem(spec.title)

@@ -175,6 +175,8 @@ class SessionController(QObject):
         self._finishing = False
         self.warnings: list[LiveWarning] = []
         self.exam_t0 = 0.0
+        self.latest_view: Any = None
+        self.latest_level: Any = None
         self._disk_error.connect(self._tell_disk)
         self._pipeline_update.connect(self._on_pipeline_update)
 
@@ -191,9 +193,10 @@ class SessionController(QObject):
             video._make_analyser = None
             video.analyser = self.face_analyser
         video.set_processor(analyse_frame)
-        video.frame_ready.connect(self.frame_ready)
+        video.frame_ready.connect(self._take_frame)
         video.device_event.connect(self._on_device_event)
-        video.error.connect(lambda msg: self._worker_failed("camera", msg))
+        # Bound methods of this GUI-thread object (not lambdas): Qt then queues the call to the GUI thread.
+        video.error.connect(self._camera_failed)
         video.ready.connect(self._video_ready)
         video.analysed.connect(self._on_result)
         self._video = WorkerThread(video, "proctorprep-video")
@@ -205,12 +208,13 @@ class SessionController(QObject):
                 audio._make_analyser = None
                 audio.analyser = self.audio_analyser
             audio.set_processor(analyse_audio)
-            audio.level_ready.connect(self.level_ready)
+            audio.level_ready.connect(self._take_level)
             audio.device_event.connect(self._on_device_event)
-            audio.error.connect(lambda msg: self._worker_failed("microphone", msg))
+            audio.error.connect(self._microphone_failed)
             audio.ready.connect(self._audio_ready)
             audio.analysed.connect(self._on_result)
             self._audio = WorkerThread(audio, "proctorprep-audio")
+            self._set_state("microphone", "starting", "")
             self._audio.start()
         else:
             self._set_state("microphone", "none", "No microphone or audio file chosen: talking cannot be checked.")
@@ -301,11 +305,29 @@ class SessionController(QObject):
                 handle.stop()
         self._video = self._audio = None
 
+    # The controller always drains the workers' newest-wins mailboxes (a page that does not show video, such as
+    # the calibration, must not stall them); pages read the newest item with take_view()/take_level().
+    def _take_frame(self) -> None:
+        if self._video is not None:
+            view = self._video.worker.take_view()
+            if view is not None:
+                self.latest_view = view
+                self.frame_ready.emit()
+
+    def _take_level(self) -> None:
+        if self._audio is not None:
+            level = self._audio.worker.take_level()
+            if level is not None:
+                self.latest_level = level
+                self.level_ready.emit()
+
     def take_view(self) -> Any:
-        return self._video.worker.take_view() if self._video else None
+        view, self.latest_view = self.latest_view, None
+        return view
 
     def take_level(self) -> Any:
-        return self._audio.worker.take_level() if self._audio else None
+        level, self.latest_level = self.latest_level, None
+        return level
 
     def video_stats(self) -> tuple[int, int, float]:
         """(frames analysed, frames dropped, mean analysis ms) for the status bar and the benchmark."""
@@ -343,6 +365,12 @@ class SessionController(QObject):
                 log.exception("pipeline.device_event failed")
         elif self.journal is not None:
             self.journal.add_device_event(ev)
+
+    def _camera_failed(self, message: str) -> None:
+        self._worker_failed("camera", message)
+
+    def _microphone_failed(self, message: str) -> None:
+        self._worker_failed("microphone", message)
 
     def _worker_failed(self, device: str, message: str) -> None:
         nice = {"camera": "Camera", "microphone": "Microphone"}[device]
@@ -534,6 +562,9 @@ class SessionController(QObject):
             f"The session could not be finished: {msg}"))
 
     def _finished(self, path: Path) -> None:
+        # The devices are stopped now: their "lost/ended" banners belonged to the exam that just ended.
+        for key in ("camera", "microphone", "audio_overflow"):
+            self.ctx.clear_banner(key)
         self.exam_finished.emit(path)
 
     def shutdown(self) -> None:

@@ -43,8 +43,10 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     snap("check")
     check.next_btn.click()
     cal = window.page("calibrate")
-    wait_until(lambda: not cal.running and cal.start_btn.isEnabled(), 40)
+    wait_until(lambda: cal._dot >= 1, 20)
     snap("calibrate")
+    wait_until(lambda: not cal.running and cal.start_btn.isEnabled(), 40)
+    snap("calibrate-result")
     cal.start_btn.click()
     exam = window.page("exam")
     wait_until(lambda: exam.stack.currentIndex() == 1, 30)
@@ -55,6 +57,12 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     ctx.actions.trigger("exam_mark")
     ctx.actions.trigger("exam_next")
     answer_current(exam)
+    # The clip looks away from 7 s on: the live proctor's warning shows on the exam page.
+    wait_until(lambda: exam.proctor.isVisible() or exam.stack.currentIndex() == 2, 25)
+    warned = exam.proctor.text() or exam.pause_text.text()
+    snap("exam-warning")
+    if exam.stack.currentIndex() == 2:
+        exam.acknowledge()
     ctx.actions.trigger("exam_review")
     review = window.page("review")
     review.set_filter("marked")
@@ -78,4 +86,4 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     snap("history")
     window.navigate("settings")
     snap("settings")
-    return {"marked_rows": marked_rows, "report": results.report, "exported": list(results.exported)}
+    return {"marked_rows": marked_rows, "warning": warned, "report": results.report, "exported": list(results.exported)}

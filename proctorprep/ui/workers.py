@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
+from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame, SourceError
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,9 @@ class _Worker(QObject):
     def run(self) -> None:
         try:
             self._loop()
+        except SourceError as exc:   # a device or file the user chose is not there: their message says why
+            log.warning("%s stopped: %s", type(self).__name__, exc)
+            self.error.emit(str(exc))
         except Exception as exc:   # noqa: BLE001 - the one error path: told to the GUI, the worker ends
             log.exception("%s stopped", type(self).__name__)
             self.error.emit(f"{exc}" or type(exc).__name__)

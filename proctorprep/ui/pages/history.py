@@ -61,7 +61,8 @@ class TrendView(QWidget):
         p.setBrush(c.warn)
         for i, s in enumerate(data):
             h = (bottom - top) * 0.5 * s.incident_total / most
-            p.drawRect(QRectF(left + i * step + step * 0.3, bottom - h, step * 0.4, h))
+            bar = min(step * 0.4, 28.0)
+            p.drawRect(QRectF(left + (i + 0.5) * step - bar / 2, bottom - h, bar, h))
         pts = [QPointF(left + (i + 0.5) * step, bottom - (bottom - top) * (s.score or 0) / 1000.0)
                for i, s in enumerate(data) if s.score is not None]
         p.setPen(QPen(c.accent, 2))

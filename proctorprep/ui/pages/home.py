@@ -234,16 +234,18 @@ class HomePage(QWidget):
         dest_dir = self.ctx.data_dir / "exams"
 
         def do() -> str:
-            from proctorprep import paths
-            from proctorprep.exam.catalog import load_bank
+            import json
 
-            bank = load_bank(path)
-            src = Path(path)
-            if src.suffix.lower() == ".json":
-                paths.write_private(paths.user_exams_dir(dest_dir.parent) / f"{bank.id}.json", src.read_bytes())
-            else:
-                # GIFT stays GIFT: the catalogue lists JSON files, so keep the loaded bank reachable by path.
-                paths.write_private(paths.user_exams_dir(dest_dir.parent) / src.name, src.read_bytes())
+            from proctorprep import paths
+            from proctorprep.exam.catalog import bundled_banks, load_bank
+            from proctorprep.exam.formats.json_bank import bank_to_dict
+
+            bank = load_bank(path)          # BankError lists every problem, with file, question and field
+            if bank.id in {b.id for b in bundled_banks()}:
+                raise ValueError(f"{path}: bank id {bank.id!r} belongs to a bundled bank; give it another id")
+            # Stored as JSON whatever it came as (GIFT too), so the catalogue lists it next time.
+            paths.write_private(paths.user_exams_dir(dest_dir.parent) / f"{bank.id}.json",
+                                json.dumps(bank_to_dict(bank), ensure_ascii=False, indent=1) + "\n")
             return bank.id
 
         def done(bank_id: str) -> None:
@@ -255,7 +257,10 @@ class HomePage(QWidget):
         self.ctx.run_background(do, done, self._show_error)
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(message)
+        lines = message.splitlines()
+        if len(lines) > 15:   # a broken bank can list hundreds of problems: show the first ones
+            lines = lines[:15] + [f"… and {len(lines) - 15} more problem(s)"]
+        self.error.setText("\n".join(lines))
         self.error.show()
 
     # ---- start -----------------------------------------------------------------------------------------------

