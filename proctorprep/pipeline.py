@@ -113,8 +113,9 @@ class SessionPipeline:
     def calibrating(self) -> bool:
         return self._engine is None
 
-    def set_calibration(self, cal: Calibration) -> list[IncidentUpdate]:
-        """Use this calibration from now on (the app's dot step); replays anything waiting for one."""
+    def set_calibration(self, cal: Calibration) -> list[PolicyAction]:
+        """Use this calibration from now on (the app's dot step); replays anything waiting for one (its updates go
+        to on_update; the proctor's actions are returned)."""
         with self._lock:
             self._engine = RuleEngine(cal, self.config.profile, self.config.overrides, has_audio=self._has_audio)
             if self.journal is not None:
@@ -134,7 +135,7 @@ class SessionPipeline:
         self.set_calibration(cal)
         return cal
 
-    def _calibrate_step(self, t: float, final: bool = False) -> list[IncidentUpdate]:
+    def _calibrate_step(self, t: float, final: bool = False) -> list[PolicyAction]:
         """While auto-calibrating: build once the window is over. A window without a clear face starts a new one,
         until CALIBRATION_LIMIT_S past the first; then (or at the very end) defaults are used and said so."""
         assert self._t0 is not None and self._first_t is not None
@@ -196,15 +197,13 @@ class SessionPipeline:
                 return FrameResult(obs, calibrating=self.calibrating)
             updates: list[IncidentUpdate] = []
             if self._engine is None:
-                updates = self._calibrating_face(obs)
-                if self._engine is None:
-                    return FrameResult(obs, calibrating=True)
-            else:
-                updates = self._engine.feed_face(obs)
-            actions = self._dispatch(updates, image)
-            return FrameResult(obs, updates, actions, calibrating=False)
+                # replayed observations' updates reach on_update; their actions are returned here
+                actions = self._calibrating_face(obs)
+                return FrameResult(obs, [], actions, calibrating=self._engine is None)
+            updates = self._engine.feed_face(obs)
+            return FrameResult(obs, updates, self._dispatch(updates, image), calibrating=False)
 
-    def _calibrating_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
+    def _calibrating_face(self, obs: FaceObservation) -> list[PolicyAction]:
         if self._t0 is None:
             self._t0 = self._first_t = obs.t_s
         assert self._first_t is not None
@@ -213,10 +212,10 @@ class SessionPipeline:
         if obs.t_s < self._t0 + self.config.calibration_seconds:
             self._builder.add_face(obs)
             return []
-        updates = self._calibrate_step(obs.t_s)
+        actions = self._calibrate_step(obs.t_s)
         if self._engine is None:
             self._builder.add_face(obs)                          # the first frame of a new window
-        return updates
+        return actions
 
     # ------------------------------------------------------------------ audio
     def process_audio(self, block: AudioBlock) -> list[AudioObservation]:

@@ -74,6 +74,10 @@ class ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
+    # FFmpeg inside OpenCV would print its own line ("moov atom not found") before our one-line reason
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
     from proctorprep import settings as settings_mod
     from proctorprep.cli import UserError
     from proctorprep.pipeline import PipelineConfig, analyze_recording
