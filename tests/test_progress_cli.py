@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 
+import pytest
 from PIL import Image
 
 from proctorprep import settings
 from proctorprep.cli import main
 from proctorprep.progress.overview import load_progress
-from tests.test_progress_journal import history  # noqa: F401  (fixture)
 from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
+from tests.test_progress_journal import history  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("utc_clock")
 

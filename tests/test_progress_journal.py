@@ -19,9 +19,9 @@ from proctorprep.progress.overview import load_progress
 from proctorprep.progress.quick_round import QuickRound
 from proctorprep.rules.incidents import Incident
 from proctorprep.sources.base import DeviceEvent
+from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 
 T0 = datetime(2026, 11, 1, 18, 0, tzinfo=timezone.utc)
-from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("utc_clock")
 
