@@ -91,6 +91,8 @@ def test_sequence_gives_exactly_these_badges(history):
     }
     ready = by_id(progress)["proctor-ready"]
     assert ready.earned_at == T0 + timedelta(days=6) and ready.session_label == "AZ-900 practice, 7 Nov 2026 18:00"
+    assert [b.badge.id for b in progress.earned_in(ids["s6"])] == ["proctor-ready", "distinction:az900"]
+    assert progress.earned_in(ids["s4"]) == [] and progress.earned_in(ids["s5"]) == []
     t = progress.trends
     assert (t.current_clean_streak, t.best_clean_streak, t.sessions) == (4, 4, 5)
     assert [round(p.per_hour, 2) for p in t.rates] == [8.0, 4.0, 0.0, 0.0, 0.0]

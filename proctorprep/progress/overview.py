@@ -24,6 +24,10 @@ class Progress:
     def earned(self) -> list[BadgeStatus]:
         return [b for b in self.badges if b.earned]
 
+    def earned_in(self, session_id: str) -> list[BadgeStatus]:
+        """Badges this session earned (for a "new badge" line on its results page)."""
+        return [b for b in self.badges if b.earned and b.session_id == session_id]
+
     @property
     def next_goal(self) -> BadgeStatus | None:
         return next_goal(self.badges)
