@@ -129,6 +129,14 @@ def test_missing_portaudio_is_an_event_not_a_crash():
     mic.close()
 
 
+def test_missing_sounddevice_package_is_an_event_too(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "sounddevice", None)       # import fails as if it were not installed
+    mic = MicrophoneSource()
+    assert mic.start() is False and mic.state == "unavailable"
+    assert "sounddevice" in mic.last_message and list(mic.blocks()) == []
+
+
 def test_no_input_device_and_unknown_name_say_what_exists():
     mic = MicrophoneSource(backend=FakeSoundDevice(devices=[]), reconnect=False)
     assert mic.start() is False and mic.state == "unavailable"
@@ -255,40 +263,64 @@ def test_blocks_iterator_honours_a_stop_flag_while_the_device_is_lost():
 
 # ---------------------------------------------------------------------------------------------- real PulseAudio
 @pytest.mark.pulseaudio
-def test_real_microphone_through_pulseaudio_hears_speech_then_survives_the_server_dying(pulse_server, tmp_path):
-    clip = ac.concat([ac.speech_clip("alsa:Front_Center"), ac.speech_clip("espeak:1"),
-                      ac.speech_clip("alsa:Rear_Left")], gap_s=0.3, lead_s=0.2)
+def test_real_microphone_through_pulseaudio_hears_speech_survives_the_server_dying_and_reconnects(
+        pulse_server, tmp_path):
+    clip = ac.concat([ac.speech_clip("alsa:Front_Center"), ac.speech_clip("alsa:Rear_Left")], gap_s=0.3,
+                     lead_s=0.2)
     wav = ac.write_wav(tmp_path / "speech.wav", clip.samples)
+    again = ac.write_wav(tmp_path / "again.wav", ac.concat([ac.speech_clip("alsa:Front_Left")]).samples)
     events: list[DeviceEvent] = []
     t0 = time.monotonic()
     mic = MicrophoneSource(device="pulse", on_event=events.append, clock=lambda: time.monotonic() - t0,
-                           reconnect=False)
+                           retry_s=0.3)
     assert mic.start(), mic.last_message
     analyser, obs = AudioAnalyser(), []
     player = pulse_server.play(wav)
+    script: dict[str, object] = {}
 
-    def stop_server_after_playback():
-        player.wait(timeout=30)
-        time.sleep(0.4)
-        pulse_server.stop()                   # the microphone vanishes mid-recording
-        time.sleep(1.0)
-        mic.close()                          # whatever happens, the test ends
+    def wait_for(kind: str, timeout: float) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if any(e.kind == kind for e in events):
+                return True
+            time.sleep(0.02)
+        return False
 
-    killer = threading.Thread(target=stop_server_after_playback)
-    killer.start()
+    def director():
+        try:
+            player.wait(timeout=30)
+            time.sleep(0.4)
+            script["stopped_at"] = time.monotonic() - t0
+            pulse_server.stop()                        # the microphone vanishes mid-recording
+            script["lost_seen"] = wait_for("lost", 5)
+            pulse_server.start()                       # ... and comes back
+            script["reconnected"] = wait_for("reconnected", 8)
+            script["back_at"] = time.monotonic() - t0
+            if script["reconnected"]:
+                second = pulse_server.play(again)
+                second.wait(timeout=30)
+                time.sleep(0.4)
+        finally:
+            mic.close()                                # whatever happens, the test ends
+
+    th = threading.Thread(target=director)
+    th.start()
     for block in mic.blocks():
         obs.extend(analyser.feed(block))
-    killer.join(10)
+    th.join(30)
     assert player.returncode == 0, player.stderr.read()
 
     kinds = [e.kind for e in events]
-    assert kinds[0] == "opened" and "lost" in kinds, kinds
+    assert kinds[0] == "opened" and script["lost_seen"], kinds
     lost = events[kinds.index("lost")]
     assert "pulse" in lost.message and "lost" in lost.message
-    assert lost.t_s > obs[0].t_s
+    assert lost.t_s >= script["stopped_at"] and lost.t_s > obs[0].t_s
+    assert script["reconnected"] and kinds.index("reconnected") > kinds.index("lost"), kinds
 
-    probs = np.array([o.speech_prob for o in obs])
-    rms = np.array([o.rms_dbfs for o in obs])
+    first = [o for o in obs if o.t_s < script["stopped_at"]]
+    after = [o for o in obs if o.t_s > script["back_at"]]
+    probs = np.array([o.speech_prob for o in first])
+    rms = np.array([o.rms_dbfs for o in first])
     speech_frames = int(np.sum(probs >= 0.5))
     voiced = int(clip.voiced.sum())
     # Most of the voice was heard as speech (played into a null sink: no noise, just the resampling chain)...
@@ -297,7 +329,7 @@ def test_real_microphone_through_pulseaudio_hears_speech_then_survives_the_serve
     assert speech_frames <= voiced + 3 * 8
     # Recorded at the level it was played: loud frames match the clip's loud frames within 2 dB.
     played_db = np.sort(ac.frame_rms_db(clip.samples))[-voiced // 2:]
-    heard_db = np.sort(rms)[-voiced // 2:]
-    assert np.median(heard_db) == pytest.approx(np.median(played_db), abs=2.0)
-    # Timestamps are monotonic on the injected session clock.
+    assert np.median(np.sort(rms)[-voiced // 2:]) == pytest.approx(np.median(played_db), abs=2.0)
+    # Timestamps are monotonic on the injected session clock, and after reconnecting the voice is heard again.
     assert np.all(np.diff([o.t_s for o in obs]) > 0)
+    assert sum(o.speech_prob >= 0.5 for o in after) >= 0.6 * ac.speech_clip("alsa:Front_Left").voiced.sum()

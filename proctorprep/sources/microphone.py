@@ -126,6 +126,10 @@ class MicrophoneSource:
             except OSError as exc:
                 self._unavailable(PORTAUDIO_MISSING.format(err=exc), permanent=True)
                 return False
+            except ImportError as exc:
+                self._unavailable(f"the Python package sounddevice is not installed ({exc}); reinstall proctorprep. "
+                                  "The exam goes on video-only.", permanent=True)
+                return False
         ok, message = self._open()
         if ok:
             self.state = "running"
