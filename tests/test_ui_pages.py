@@ -9,7 +9,6 @@ import subprocess
 import warnings
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from proctorprep.ui.context import AppContext
+from proctorprep.ui.widgets.common import page_title, plain_label
 
 DOTS: tuple[tuple[str, float, float], ...] = (
     ("centre", 0.5, 0.5), ("top_left", 0.06, 0.08), ("top_right", 0.94, 0.08),
@@ -22,10 +23,7 @@ def create_page(ctx: AppContext) -> QWidget:
 
 
 def _plain(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    return plain_label(text)
 
 
 class DotField(QWidget):
@@ -60,9 +58,7 @@ class CalibratePage(QWidget):
         self.ctx = ctx
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("Calibration")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        lay.addWidget(title)
+        lay.addWidget(page_title("Calibration"))
         self.instructions = _plain("Sit as you will during the exam and keep quiet. A red dot appears in the middle "
                                    "and in each corner of this area: look at it (move your eyes, as when reading) "
                                    "until it moves on.")

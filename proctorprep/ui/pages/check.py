@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from proctorprep.ui.checklist import OK, PENDING, Checklist
 from proctorprep.ui.context import AppContext
+from proctorprep.ui.widgets.common import page_title, plain_label
 from proctorprep.ui.widgets.meters import Lamp, LevelMeter
 from proctorprep.ui.widgets.video_view import VideoView
 
@@ -21,10 +22,7 @@ def create_page(ctx: AppContext) -> QWidget:
 
 
 def _plain(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    return plain_label(text)
 
 
 class CheckPage(QWidget):
@@ -35,9 +33,7 @@ class CheckPage(QWidget):
         self._connected = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("System check")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        lay.addWidget(title)
+        lay.addWidget(page_title("System check"))
         lay.addWidget(_plain("As at a real check-in: sit as you will during the exam. Each item turns green when it "
                              "is fine; follow the advice beside any that stay red."))
         body = QHBoxLayout()

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QTabWidget,
+    QCheckBox, QFrame, QHBoxLayout, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QTabWidget,
     QVBoxLayout, QWidget,
 )
 

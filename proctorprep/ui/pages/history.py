@@ -8,13 +8,13 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
-from proctorprep.ui.widgets.items.base import plain_label
+from proctorprep.ui.widgets.common import page_title, plain_label
 
 
 def create_page(ctx: AppContext) -> QWidget:
@@ -83,9 +83,7 @@ class HistoryPage(QWidget):
         self.sessions: list[Any] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("History")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        lay.addWidget(title)
+        lay.addWidget(page_title("History"))
         self.trend = TrendView()
         lay.addWidget(self.trend)
         self.table = QTableWidget(0, 6)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QRadioButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from proctorprep.settings import PROFILES
 from proctorprep.ui.context import AppContext
+from proctorprep.ui.widgets.common import page_title, plain_label, scrolled_body
 
 PROFILE_TEXT = {
     "lenient": "Lenient — warnings only for clear, long incidents",
@@ -26,10 +26,7 @@ def create_page(ctx: AppContext) -> QWidget:
 
 
 def _plain(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    return plain_label(text)
 
 
 class _FileRow(QWidget):
@@ -81,19 +78,8 @@ class HomePage(QWidget):
         super().__init__()
         self.ctx = ctx
         self._banks: list[Any] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(24, 16, 24, 16)
-
-        title = QLabel("Rehearse a proctored exam")
-        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
-        lay.addWidget(title)
+        lay = scrolled_body(self, (24, 16, 24, 16))
+        lay.addWidget(page_title("Rehearse a proctored exam", 18))
         lay.addWidget(_plain("Take a timed mock exam while a practice proctor on this computer watches your camera "
                              "and microphone the way a live proctor would. Nothing leaves this machine."))
 

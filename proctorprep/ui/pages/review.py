@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.widgets.items.base import plain_label
+from proctorprep.ui.widgets.common import page_title, plain_label
 
 FILTER_TEXT = {"all": "All questions", "answered": "Answered", "unanswered": "Unanswered or incomplete",
                "marked": "Marked for review", "incomplete": "Incomplete"}
@@ -29,9 +29,7 @@ class ReviewPage(QWidget):
         self.rows: list[Any] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("Review your answers")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        lay.addWidget(title)
+        lay.addWidget(page_title("Review your answers"))
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:"))
         self.filter = QComboBox()

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from proctorprep.settings import PROFILES
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.widgets.items.base import plain_label
+from proctorprep.ui.widgets.common import page_title, plain_label, scrolled_body
 
 
 def create_page(ctx: AppContext) -> QWidget:
@@ -24,18 +24,8 @@ class SettingsPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(16, 12, 16, 12)
-        title = QLabel("Settings")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        lay.addWidget(title)
+        lay = scrolled_body(self)
+        lay.addWidget(page_title("Settings"))
 
         dev = QGroupBox("Devices and analysis")
         f = QFormLayout(dev)
