@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,29 @@ def run_app(args: argparse.Namespace) -> int:
     app = create_app()
     window = build_window(launch_options(args))
     window.resize(1180, 820)
+    if os.environ.get(EXIT_WHEN_SHOWN_ENV):
+        exit_when_shown(app, window)
     window.show()
     QTimer.singleShot(0, lambda: after_show(window))
     code = app.exec()
     return int(code)
+
+
+# For bench/bench_live.py (time from command to first window): print a line and quit once the window is exposed.
+EXIT_WHEN_SHOWN_ENV = "PROCTORPREP_EXIT_WHEN_SHOWN"
+SHOWN_MARKER = "proctorprep: first window shown"
+
+
+def exit_when_shown(app: Any, window: Any) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _Watch(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:   # noqa: N802 - Qt's name
+            if event.type() in (QEvent.Type.Expose, QEvent.Type.Paint) and not getattr(self, "done", False):
+                self.done = True
+                print(SHOWN_MARKER, flush=True)
+                QTimer.singleShot(0, window.close)
+            return False
+
+    watch = _Watch(window)
+    window.installEventFilter(watch)
