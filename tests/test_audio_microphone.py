@@ -129,6 +129,26 @@ def test_missing_portaudio_is_an_event_not_a_crash():
     mic.close()
 
 
+def test_real_sounddevice_without_the_portaudio_library_gives_the_event(tmp_path):
+    """The real loader, in a child process where ctypes cannot find libportaudio (as on a machine without it)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "sitecustomize.py").write_text(
+        "import ctypes.util\n_orig = ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: None if 'portaudio' in name else _orig(name)\n")
+    code = ("from proctorprep.sources.microphone import MicrophoneSource\n"
+            "m = MicrophoneSource()\nprint(m.start(), list(m.blocks()), m.state)\nprint(m.last_message)\n")
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root,
+                       env={"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{tmp_path}:{root}"})
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    first, message = r.stdout.splitlines()[:2]
+    assert first == "False [] unavailable"
+    assert "PortAudio library is missing" in message and "libportaudio2" in message
+
+
 def test_missing_sounddevice_package_is_an_event_too(monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "sounddevice", None)       # import fails as if it were not installed
