@@ -91,7 +91,7 @@ def test_blocks_are_stamped_from_t0_without_gaps(reference, tmp_path):
 
 
 def write_video(path: Path, audio: np.ndarray | None, rate: int = 44100, seconds: float = 2.0,
-                audio_codec: str = "aac") -> Path:
+                audio_codec: str = "aac", audio_delay_s: float = 0.0) -> Path:
     """A tiny MP4: grey 64x48 frames at 10 fps and, optionally, a stereo soundtrack."""
     with av.open(str(path), "w") as out:
         v = out.add_stream("mpeg4", rate=10)
@@ -111,7 +111,7 @@ def write_video(path: Path, audio: np.ndarray | None, rate: int = 44100, seconds
                 af = av.AudioFrame.from_ndarray(np.ascontiguousarray(pcm[:, i:i + step]), format="fltp",
                                                 layout="stereo")
                 af.sample_rate = rate
-                af.pts = i
+                af.pts = i + int(audio_delay_s * rate)
                 af.time_base = Fraction(1, rate)
                 out.mux(a.encode(af))
             out.mux(a.encode(None))
@@ -134,6 +134,10 @@ def test_video_soundtrack_is_heard_like_the_file(reference, reference_answer, tm
     assert np.mean(probs >= 0.5) == pytest.approx(np.mean(ref_probs >= 0.5), abs=0.06)
     assert np.median(rms[:n][reference.voiced[:n]]) == pytest.approx(
         np.median(ref_rms[:n][reference.voiced[:n]]), abs=1.0)
+    # A second pass reads the track again from the start.
+    with VideoAudioSource(video) as again:
+        first, second = [b.samples for b in again.blocks()], [b.samples for b in again.blocks()]
+    assert np.array_equal(np.concatenate(first), np.concatenate(second))
     # An audio-only container that libsndfile cannot read goes through FFmpeg.
     m4a = write_video(tmp_path / "voice.m4a", as_format(reference, 44100, 2), seconds=0.2)
     assert isinstance(open_audio_file(m4a), VideoAudioSource)
@@ -193,3 +197,14 @@ def test_video_source_errors_name_the_file(bad_files):
         with pytest.raises(SourceError, match=words) as err:
             VideoAudioSource(path)
         assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("suffix", [".mp4", ".mkv"])
+def test_a_soundtrack_that_starts_after_the_video_keeps_its_offset(suffix, tmp_path):
+    tone = np.repeat((0.1 * np.sin(np.arange(44100) / 10))[:, None], 2, axis=1).astype(np.float32)
+    video = write_video(tmp_path / f"late{suffix}", tone, seconds=2.0, audio_delay_s=0.5)
+    with VideoAudioSource(video, t0_s=10.0) as src:
+        blocks = list(src.blocks())
+    # 0.5 s late on the video's clock (AAC's encoder delay may take off up to 1024 samples = 23 ms)
+    assert blocks[0].t_s == pytest.approx(10.5, abs=0.03)
+    assert sum(len(b.samples) for b in blocks) / 16000 == pytest.approx(1.0, abs=0.1)

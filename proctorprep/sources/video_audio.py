@@ -61,6 +61,7 @@ class VideoAudioSource:
         self.t0_s = float(t0_s) + max(0.0, _stream_start_s(self._stream) - _stream_start_s(video))
         self.channels = int(self._stream.channels or 0)
         self.codec = self._stream.codec_context.name
+        self._iterated = False
 
     def blocks(self) -> Iterator[AudioBlock]:
         import av
@@ -72,6 +73,12 @@ class VideoAudioSource:
         rs = StreamResampler(self.native_rate, self.rate)
         emitted = 0
         decoded = 0
+        if self._iterated:           # a second pass starts from the beginning, like AudioFileSource does
+            index = self._stream.index
+            self._container.close()
+            self._container = av.open(str(self.path))
+            self._stream = self._container.streams[index]
+        self._iterated = True
         try:
             for frame in self._container.decode(self._stream):
                 for planar in to_float.resample(frame):
