@@ -1,4 +1,5 @@
-"""Face perception accuracy on rendered real faces (the astronaut photo turned in 3D, tests/fixtures/face_render.py).
+"""Face perception accuracy on rendered real faces (the astronaut photo, and Grace Hopper's as a second person whose
+face did not shape the 3D reference, turned in 3D by tests/fixtures/face_render.py).
 
     .venv/bin/python bench/face_accuracy.py
 
@@ -37,11 +38,11 @@ class Feeder:
         return obs
 
 
-def sweep(feed: Feeder, axis: str, values) -> list[float]:
+def sweep(feed: Feeder, axis: str, values, person: str = "astronaut") -> list[float]:
     from tests.fixtures.face_render import render_face
 
-    front = getattr(feed(render_face()), f"{axis}_deg")
-    return [getattr(feed(render_face(**{axis: v})), f"{axis}_deg") - front for v in values]
+    front = getattr(feed(render_face(person=person)), f"{axis}_deg")
+    return [getattr(feed(render_face(person=person, **{axis: v})), f"{axis}_deg") - front for v in values]
 
 
 def main() -> int:
@@ -54,6 +55,7 @@ def main() -> int:
             feed = Feeder(method)
             res[method] = (sweep(feed, "yaw", yaws), sweep(feed, "pitch", pitches), feed)
         feed = res["rigid"][2]
+        hop = (sweep(feed, "yaw", yaws, "hopper"), sweep(feed, "pitch", pitches, "hopper"))
         roll = [feed(render_face(roll=r)).roll_deg for r in (-20, 0, 20)]
         mouths = [0.0, 0.075, 0.15, 0.225, 0.3]
         mouth = [feed(render_face(mouth=m)).mouth_open for m in mouths]
@@ -83,6 +85,10 @@ def main() -> int:
         tag = "default" if method == "rigid" else "alternative"
         print(f"{f'yaw MAE -40..40, {method} ({tag}), deg':<44}{ymae:>10.2f}  {'<= 5':>8}  {ok(ymae <= 5)}")
         print(f"{f'pitch MAE -25..25, {method} ({tag}), deg':<44}{pmae:>10.2f}  {'<= 5':>8}  {ok(pmae <= 5)}")
+    hy = float(np.mean(np.abs(np.array(hop[0]) - yaws)))
+    hp = float(np.mean(np.abs(np.array(hop[1]) - pitches)))
+    print(f"{'yaw MAE, 2nd person (Grace Hopper), rigid':<44}{hy:>10.2f}  {'<= 5':>8}  {ok(hy <= 5)}")
+    print(f"{'pitch MAE, 2nd person (Grace Hopper), rigid':<44}{hp:>10.2f}  {'<= 5':>8}  {ok(hp <= 5)}")
     print(f"{'roll at -20 / +20 (rel. to 0), deg':<44}{roll[0] - roll[1]:>5.1f}/{roll[2] - roll[1]:<4.1f}  "
           f"{'+-20':>8}  -")
     inc = all(b > a for a, b in zip(mouth, mouth[1:]))
