@@ -124,6 +124,21 @@ def test_frequent_glances(n, length, spacing, expected):
     if expected:
         assert found[0].evidence["kind"] == "glances" and found[0].direction == "right"
         assert found[0].explanation.startswith("4 glances to the right")
+        # raised as soon as the fourth glance has lasted glance_min_s (a live warning), spanning all four
+        assert found[0].evidence["decided_s"] == pytest.approx(2 + 3 * spacing + THR.glance_min_s, abs=0.1)
+        assert found[0].start_s == pytest.approx(2.0, abs=0.1)
+        assert found[0].end_s == pytest.approx(2 + 3 * spacing + length, abs=0.1)
+
+
+def test_a_fourth_glance_that_turns_into_a_long_look_is_one_incident():
+    obs = faces(0, 2)
+    for k in range(3):
+        obs += faces(2 + 5 * k, 2.8 + 5 * k, yaw=35) + faces(2.8 + 5 * k, 7 + 5 * k)
+    obs += faces(17, 22, yaw=35) + faces(22, 25)
+    incs, ups = run(engine(), obs)
+    (inc,) = of_type(incs, "looking_away")
+    assert inc.evidence["kind"] == "glances" and inc.end_s == pytest.approx(22, abs=0.1)
+    assert [u.kind for u in ups] == ["opened", "closed"]
 
 
 def test_no_trustworthy_face_is_not_looking_away():

@@ -76,6 +76,7 @@ class LookingAwayDetector(GatedDetector):
         self.cal, self.thr = cal, thr
         self._last_gaze: tuple[float, float] | None = None
         self._glances: deque[dict[str, Any]] = deque()
+        self._glance: dict[str, Any] | None = None     # the glances incident open on the current run
 
     def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
         s = sight_of(obs, self.cal, self.thr, self._last_gaze)
@@ -90,7 +91,7 @@ class LookingAwayDetector(GatedDetector):
         updates, in_run = self.step(obs.t_s, cond)
         if in_run and s is not None:
             self._collect(obs.t_s, s)
-        return updates
+        return updates + self._check_glances(obs.t_s)
 
     def _collect(self, t: float, s: Sight) -> None:
         a = self.acc
@@ -119,25 +120,47 @@ class LookingAwayDetector(GatedDetector):
         return {"up": self.cal.range_up_deg, "down": self.cal.range_down_deg}.get(direction, self.cal.range_x_deg)
 
     # --- frequent short glances
-    def on_abandoned(self, ev: GateEvent) -> list[IncidentUpdate]:
-        dur = ev.end_s - ev.start_s
-        if dur < self.thr.glance_min_s:
-            return []
+    # A glance is an off-screen run that ended before the dwell but lasted at least glance_min_s. When N-1 glances
+    # are in the window and the current run reaches glance_min_s, the "frequent glances" incident opens at once
+    # (live warning); it closes when that run ends. That run is then not also reported as a long look.
+    def _current(self) -> dict[str, Any]:
         a = self.acc
         votes: dict[str, int] = a.get("votes", {}) or {"left": 1}
         direction = max(votes, key=lambda k: votes[k])
         sideways = direction in ("left", "right")
         angle = abs(a.get("peak_x", 0.0) if sideways else a.get("peak_y", 0.0))
-        self._glances.append({"start_s": ev.start_s, "end_s": ev.end_s, "direction": direction, "angle": angle})
-        while self._glances and self._glances[0]["start_s"] < ev.end_s - self.thr.glance_window_s:
-            self._glances.popleft()
-        if len(self._glances) < self.thr.glance_count:
-            return []
-        gl = list(self._glances)
-        self._glances.clear()
-        return self._glance_incident(gl, decided_s=ev.end_s + self.gate.bridge_s)
+        return {"start_s": self.gate.start_s, "end_s": self.gate.last_true_s, "direction": direction, "angle": angle}
 
-    def _glance_incident(self, gl: list[dict[str, Any]], decided_s: float) -> list[IncidentUpdate]:
+    def _check_glances(self, t: float) -> list[IncidentUpdate]:
+        if self._glance is not None or self.gate.state != "pending" or t - self.gate.start_s < self.thr.glance_min_s:
+            return []
+        while self._glances and self._glances[0]["start_s"] < t - self.thr.glance_window_s:
+            self._glances.popleft()
+        if len(self._glances) < self.thr.glance_count - 1:
+            return []
+        self._glance = {"glances": list(self._glances), "decided_s": t}
+        self._glances.clear()
+        return [IncidentUpdate("opened", self._glance_incident(self._glance["glances"] + [self._current()], t))]
+
+    def _handle(self, events: list[GateEvent]) -> list[IncidentUpdate]:
+        out: list[IncidentUpdate] = []
+        for ev in events:
+            if self._glance is not None and ev.kind == "opened":
+                continue            # already reported as the glance that completed the set
+            if self._glance is not None and ev.kind in ("closed", "abandoned"):
+                gl = self._glance["glances"] + [{**self._current(), "end_s": ev.end_s}]
+                out.append(IncidentUpdate("closed", self._glance_incident(gl, self._glance["decided_s"])))
+                self._glance = None
+                continue
+            out.extend(super()._handle([ev]))
+        return out
+
+    def on_abandoned(self, ev: GateEvent) -> list[IncidentUpdate]:
+        if ev.end_s - ev.start_s >= self.thr.glance_min_s:
+            self._glances.append({**self._current(), "end_s": ev.end_s})
+        return []
+
+    def _glance_incident(self, gl: list[dict[str, Any]], decided_s: float) -> Incident:
         dirs: dict[str, int] = {}
         for g in gl:
             dirs[g["direction"]] = dirs.get(g["direction"], 0) + 1
@@ -147,13 +170,13 @@ class LookingAwayDetector(GatedDetector):
         where = f"to the {direction}" if direction in ("left", "right") else direction
         if len(dirs) > 1:
             where = "away (" + ", ".join(sorted(dirs)) + ")"
-        text = (f"{len(gl)} glances {where} of {min(g['end_s'] - g['start_s'] for g in gl):.1f} s or more "
-                f"within {end - start:.0f} s; {_range_text(direction, self.cal)}")
+        shortest = min(max(g["end_s"] - g["start_s"], self.thr.glance_min_s) for g in gl)
+        text = (f"{len(gl)} glances {where} of {shortest:.1f} s or more within {end - start:.0f} s; "
+                f"{_range_text(direction, self.cal)}")
         evidence = {"kind": "glances", "glances": len(gl), "peak_angle_deg": round(peak, 1),
                     "glance_s": [round(g["end_s"] - g["start_s"], 2) for g in gl],
                     "range_deg": round(self._range(direction), 1), "duration_s": round(end - start, 2),
                     "decided_s": round(decided_s, 3)}
-        inc = Incident(type=self.type, start_s=start, end_s=end, severity=self.severity,
-                       confidence=confidence(0.4 + 0.15 * (len(gl) - self.thr.glance_count + 1)),
-                       direction=direction, evidence=evidence, explanation=text, advice=advice_for(self.type))
-        return [IncidentUpdate("opened", inc), IncidentUpdate("closed", inc)]
+        return Incident(type=self.type, start_s=start, end_s=end, severity=self.severity,
+                        confidence=confidence(0.4 + 0.15 * (len(gl) - self.thr.glance_count + 1)),
+                        direction=direction, evidence=evidence, explanation=text, advice=advice_for(self.type))

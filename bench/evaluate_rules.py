@@ -1,0 +1,164 @@
+"""Evaluate the rules end to end: generate labelled sessions (tests/fixtures/sessions.py), run `proctorprep analyze`
+on each exactly as a user would, and compare the incidents with the ground truth.
+
+    .venv/bin/python bench/evaluate_rules.py [--out DIR] [--seeds 1 2] [--sessions looks glances ...]
+                                             [--profile standard] [--fps 15]
+
+Prints, per incident type: truths, detections, precision, recall, F1 and onset delay (from the true start of the
+behaviour to the moment the rules raised the incident, against the goal "dwell + 0.5 s"); then false alarms per
+10 minutes of compliant time. Matching: a detection matches a truth of the same type when their spans overlap
+(0.5 s tolerance); one detection per truth. Generated clips are cached in --out (never committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from proctorprep.rules.incidents import INCIDENT_TYPES  # noqa: E402
+from proctorprep.rules.thresholds import thresholds_for  # noqa: E402
+
+TOL_S = 0.5
+DWELL = {"looking_away": "away_dwell_s", "talking": "talk_dwell_s", "mouthing": "mouth_dwell_s",
+         "face_missing": "missing_dwell_s", "multiple_faces": "multi_dwell_s", "restless": "restless_dwell_s",
+         "face_covered": "covered_dwell_s"}
+
+
+def generate(out: Path, name: str, seed: int, fps: float):
+    from tests.fixtures.sessions import make_session, standard_scripts
+
+    tag = f"{name}-s{seed}"
+    truth = out / f"{tag}.truth.json"
+    if truth.exists() and (out / f"{tag}.avi").exists():
+        return tag, json.loads(truth.read_text())
+    s = make_session(out, tag, standard_scripts()[name], fps=fps, seed=seed)
+    return tag, s.truth
+
+
+def analyze(out: Path, tag: str, profile: str, data_dir: Path) -> tuple[dict, float]:
+    report = out / f"{tag}.{profile}.json"
+    env = {**os.environ, "PROCTORPREP_DATA_DIR": str(data_dir), "GLOG_minloglevel": "2"}
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "proctorprep", "analyze", str(out / f"{tag}.avi"), "--audio",
+                        str(out / f"{tag}.wav"), "--profile", profile, "--json", str(report)],
+                       cwd=ROOT, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"analyze failed on {tag}: {r.stderr.strip().splitlines()[-1:]}")
+    return json.loads(report.read_text()), time.perf_counter() - t0
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["start_s"] < b["end_s"] + TOL_S and b["start_s"] < a["end_s"] + TOL_S
+
+
+def onset_reference(truth: dict, thr) -> tuple[float, float]:
+    """(when the behaviour became judgeable, the dwell it needs): a long look from its start; frequent glances
+    from the start of the glance that completes the count (it needs glance_min_s)."""
+    if truth.get("kind") == "glances":
+        starts = truth["glance_starts"]
+        k = min(len(starts), thr.glance_count) - 1
+        return starts[k], thr.glance_min_s
+    return truth["start_s"], getattr(thr, DWELL[truth["type"]])
+
+
+def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict, dict]:
+    thr = thresholds_for(profile)
+    stats = {t: {"truths": 0, "found": 0, "tp_truth": 0, "tp_found": 0, "onsets": [], "late": 0}
+             for t in INCIDENT_TYPES}
+    fa, compliant_s = [], 0.0
+    for tag, truth, report in sessions:
+        incs = report["incidents"]
+        used: set[int] = set()
+        for tr in truth["incidents"]:
+            st = stats[tr["type"]]
+            st["truths"] += 1
+            for j, inc in enumerate(incs):
+                if j not in used and inc["type"] == tr["type"] and overlaps(inc, tr):
+                    used.add(j)
+                    st["tp_truth"] += 1
+                    ref, dwell = onset_reference(tr, thr)
+                    delay = float(inc["evidence"].get("decided_s", inc["start_s"])) - ref
+                    st["onsets"].append(delay)
+                    st["late"] += delay > dwell + 0.5
+                    break
+        for j, inc in enumerate(incs):
+            stats[inc["type"]]["found"] += 1
+            if j in used:
+                stats[inc["type"]]["tp_found"] += 1
+                continue
+            t = float(inc["evidence"].get("decided_s", inc["start_s"]))
+            if any(s <= t <= e for s, e in truth["compliant"]):
+                fa.append((tag, inc["type"], round(t, 1), inc["explanation"]))
+        cal = 5.0
+        compliant_s += sum(max(0.0, e - max(s, cal)) for s, e in truth["compliant"])
+    return stats, {"false_alarms": fa, "compliant_s": compliant_s}
+
+
+def table(stats: dict, extra: dict, profile: str) -> str:
+    thr = thresholds_for(profile)
+    lines = ["| type | truths | detected | precision | recall | F1 | onset mean / max (s) | goal: dwell + 0.5 s |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for t, st in stats.items():
+        if not st["truths"] and not st["found"]:
+            lines.append(f"| {t} | 0 | 0 | – | – | – | – | not in the generated set |")
+            continue
+        p = st["tp_found"] / st["found"] if st["found"] else 0.0
+        r = st["tp_truth"] / st["truths"] if st["truths"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        on = st["onsets"]
+        onset = f"{sum(on) / len(on):.2f} / {max(on):.2f}" if on else "–"
+        goal = getattr(thr, DWELL[t]) + 0.5
+        ok = "met" if on and st["late"] == 0 else f"{st['late']} late"
+        lines.append(f"| {t} | {st['truths']} | {st['found']} | {p:.2f} | {r:.2f} | {f1:.2f} | {onset} | "
+                     f"≤ {goal:.1f}: {ok} |")
+    minutes = extra["compliant_s"] / 60
+    n = len(extra["false_alarms"])
+    lines.append("")
+    lines.append(f"Compliant time judged: {minutes:.1f} min; false alarms: {n} "
+                 f"= {n / minutes * 10 if minutes else 0:.2f} per 10 min (goal ≤ 1).")
+    for fa in extra["false_alarms"]:
+        lines.append(f"- false alarm in {fa[0]} at {fa[2]} s: {fa[1]} ({fa[3]})")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "proctorprep-eval")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--sessions", nargs="+", default=["looks", "glances", "voice", "presence", "compliant"])
+    ap.add_argument("--profile", default="standard")
+    ap.add_argument("--fps", type=float, default=15.0)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    done: list[tuple[str, dict, dict]] = []
+    media_s = wall = 0.0
+    with tempfile.TemporaryDirectory() as data:
+        for seed in args.seeds:
+            for name in args.sessions:
+                if name == "compliant" and seed != args.seeds[0]:
+                    continue     # one long compliant session is enough
+                tag, truth = generate(args.out, name, seed, args.fps)
+                report, secs = analyze(args.out, tag, args.profile, Path(data))
+                media_s += truth["duration_s"]
+                wall += secs
+                done.append((tag, truth, report))
+                print(f"{tag}: {truth['duration_s']:.0f} s analysed in {secs:.1f} s, "
+                      f"{len(report['incidents'])} incidents, {len(truth['incidents'])} true", file=sys.stderr)
+    stats, extra = evaluate(done, args.profile)
+    print(f"Profile {args.profile}; {len(done)} sessions, {media_s / 60:.1f} min of video at {args.fps:g} fps, "
+          f"analysed at {media_s / wall:.1f}x real time (including start-up).\n")
+    print(table(stats, extra, args.profile))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
