@@ -47,6 +47,9 @@ def test_page_shows_badges_streaks_and_next_goal(qtbot, page, history):  # noqa:
     assert "Clean sessions in a row: 4 (best 4)." in page.trend_text.text()
     assert len(page.chart.points) == 5 and page.chart.points[0].per_hour == 8.0
     assert not got["proctor-ready"].icon.pixmap().isNull()
+    got["proctor-ready"].open_btn.click()
+    assert page.ctx.navigated[-1] == ("results", {"journal_path": page.ctx.sessions_dir / ids["s6"] / "journal.sqlite"})
+    assert got["proctor-ready"].open_btn.isVisibleTo(page)
 
 
 def test_export_one_badge_and_remember_the_name(qtbot, page, history, tmp_path):  # noqa: F811
@@ -77,7 +80,7 @@ def test_empty_history_and_deleted_sessions(qtbot, page, history):  # noqa: F811
     show(qtbot, page)
     assert page.summary.text().startswith("0 of ")
     ready = cards(page)["proctor-ready"]
-    assert not ready.export_btn.isEnabled()
+    assert not ready.export_btn.isEnabled() and not ready.open_btn.isVisibleTo(page)
     assert ready.state.text() == "No finished proctored session of at least 2 minutes yet: " \
                                  "start a mock exam."
     assert not page.export_all_btn.isEnabled()

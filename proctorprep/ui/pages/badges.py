@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from proctorprep.journal.store import JOURNAL_NAME
 from proctorprep.progress.badge_image import export_badge, icon_png
 from proctorprep.progress.badges import BadgeStatus
 from proctorprep.progress.overview import Progress, export_earned, load_progress
@@ -103,7 +104,8 @@ class StreaksPanel(QGroupBox):
 class BadgeCardWidget(QFrame):
     """One badge: its picture, name, how to earn it, and when/where it was earned or what is missing."""
 
-    def __init__(self, status: BadgeStatus, icon: bytes, on_export: Callable[[BadgeStatus], None]) -> None:
+    def __init__(self, status: BadgeStatus, icon: bytes, on_export: Callable[[BadgeStatus], None],
+                 on_open: Callable[[BadgeStatus], None]) -> None:
         super().__init__()
         self.status = status
         self.setObjectName(f"badge_{status.badge.id}")
@@ -137,7 +139,15 @@ class BadgeCardWidget(QFrame):
         self.export_btn.setToolTip("Save this badge as SVG and PNG with your name and the date" if status.earned
                                    else "Earn this badge first")
         self.export_btn.clicked.connect(lambda: on_export(status))
-        text.addWidget(self.export_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_btn)
+        self.open_btn = QPushButton("Open that session")
+        self.open_btn.setVisible(status.earned)
+        self.open_btn.setAccessibleName(f"Open the report of the session that earned {status.badge.name}")
+        self.open_btn.clicked.connect(lambda: on_open(status))
+        buttons.addWidget(self.open_btn)
+        buttons.addStretch(1)
+        text.addLayout(buttons)
         text.addStretch(1)
         lay.addLayout(text, 1)
 
@@ -264,13 +274,17 @@ class BadgesPage(QWidget):
             grid.setContentsMargins(0, 0, 0, 0)
             grid.setSpacing(10)
             for i, status in enumerate(statuses):
-                card = BadgeCardWidget(status, icons[status.badge.id], self._export_one)
+                card = BadgeCardWidget(status, icons[status.badge.id], self._export_one, self._open_session)
                 grid.addWidget(card, i // COLUMNS, i % COLUMNS)
                 self.cards.append(card)
             self.sections_lay.addWidget(box)
         self.export_all_btn.setEnabled(bool(earned))
 
     # ---- actions
+
+    def _open_session(self, status: BadgeStatus) -> None:
+        if status.session_id:
+            self.ctx.navigate("results", journal_path=self.ctx.sessions_dir / status.session_id / JOURNAL_NAME)
 
     def _save_name(self) -> None:
         name = self.name_edit.text().strip()
