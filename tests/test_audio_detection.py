@@ -65,3 +65,16 @@ def test_speech_over_typing_is_heard_and_the_typing_pauses_are_not():
     # far from any speech (more than 0.5 s away) the typing alone must not count
     far = ~np.convolve(speech.voiced, np.ones(31), "same").astype(bool)
     assert ac.detection_rate(probs, far) < 0.05
+
+
+def test_a_timeline_of_speech_and_desk_noises_is_labelled_frame_by_frame():
+    parts = [("pause", 1.0), "alsa:Front_Left", ("keyboard_typing", 3.0), "espeak:1", ("mouse_clicks", 2.0),
+             ("music", 3.0), "alsa:Rear_Right"]
+    clip = ac.timeline(parts, room_snr_db=15)
+    assert clip.label == "speech" and len(clip.voiced) == clip.frames
+    assert [n for n, _, _ in clip.spans][:3] == ["silence", "alsa:Front_Left", "keyboard_typing"]
+    assert clip.spans[2][1] == clip.spans[1][2] and clip.spans[-1][2] == pytest.approx(clip.frames * 0.032)
+    probs = speech_probs(clip.samples)
+    assert ac.detection_rate(probs, clip.voiced) >= 0.8
+    far = ~np.convolve(clip.voiced, np.ones(31), "same").astype(bool)      # > 0.5 s from any speech
+    assert far.sum() > 150 and ac.detection_rate(probs, far) < 0.05
