@@ -3,6 +3,7 @@ and looked for where the face just was when Face Mesh loses it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from proctorprep.perception.face import FaceAnalyser
@@ -41,3 +42,56 @@ def test_hands_are_looked_for_where_the_face_vanished(frames):
         later = fa.analyse(empty, 9.0)                    # long gone: no more looking, nothing claimed
         assert later.face_covered is None
         assert fa.hand_runs == runs + 1
+
+
+class _Pt:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+
+class FakeHands:
+    """Stands in for mediapipe Hands: returns the scripted hands (normalised to the crop it is given)."""
+
+    def __init__(self):
+        self.hands: list[list[tuple[float, float]]] = []
+        self.calls = 0
+
+    def process(self, rgb):
+        self.calls += 1
+
+        class Res:
+            pass
+
+        res = Res()
+        res.multi_hand_landmarks = [type("L", (), {"landmark": [_Pt(x, y) for x, y in h]})() for h in self.hands]
+        return res
+
+    def close(self):
+        pass
+
+
+def test_a_hand_over_the_mouth_scores_high_and_is_followed_closely():
+    from proctorprep.perception.cover import HandCoverage
+
+    hc = HandCoverage(interval_s=3.0, near_interval_s=0.5)
+    hc._hands.close()
+    fake = FakeHands()
+    hc._hands = fake
+    rgb = np.zeros((480, 640, 3), np.uint8)
+    box = (220, 140, 200, 200)                         # the face; the search square is 440 px around it
+    oval = np.array([(220, 140), (420, 140), (420, 340), (220, 340)], float)
+    mouth = np.array([(290, 280), (350, 280), (350, 310), (290, 310)], float)
+    # a palm of 21 points spanning x 260..380, y 250..340 in frame pixels, given in crop-normalised coordinates
+    x0, y0, side = 100, 20, 440
+    palm = [((260 + 120 * (i % 5) / 4 - x0) / side, (250 + 90 * (i // 5) / 4 - y0) / side) for i in range(21)]
+    fake.hands = [palm]
+    assert hc.due(0.0)
+    score = hc.measure(rgb, box, mouth, oval, 0.0)
+    assert score > 0.95                                 # the whole mouth is under the hand
+    assert hc.held(0.2) == score
+    assert hc.due(0.5)                                  # a hand near the face: checked again after 0.5 s
+    fake.hands = []
+    assert hc.measure(rgb, box, mouth, oval, 0.5) == 0.0
+    assert not hc.due(1.0) and not hc.due(3.4)          # gone: back to every 3 s
+    assert hc.due(3.5)
+    assert fake.calls == 2

@@ -1,11 +1,11 @@
 """face_covered: how much of the mouth / face a hand covers, from mediapipe Hands (shipped in the same wheel).
 
 The hand model costs about twice a tracked Face Mesh frame (5.5 ms against 2.5 ms here), so it runs at a reduced
-rate: every 2 s while no hand is near the face, every 0.5 s while one is (so a covering hand is followed closely and
+rate: every 3 s while no hand is near the face, every 0.5 s while one is (so a covering hand is followed closely and
 its leaving is noticed), and only on a square around the face (or where the face was, for a few seconds after it vanished: a hand over the
 face often makes Face Mesh lose it, and "covered" is a better finding than "missing"). Between runs the last score
-is held for up to two intervals. A proctor's rule needs several seconds of covering anyway, so up to 2 s of
-latency for the first sighting costs little, and the analyser stays within 10 % of bare Face Mesh.
+is held for up to two intervals. A proctor's rule needs several seconds of covering anyway, so up to 3 s of
+latency for the first sighting costs little, and the hand model's share stays near 3 % of the Face Mesh time.
 
 Score = max(share of the mouth area under a hand, share of the face-oval area under a hand), 0..1. A hand's area is
 the convex hull of its 21 landmarks widened by 15 % around its centre (landmarks sit on the bones, the skin is wider).
@@ -53,7 +53,7 @@ def coverage(hands_px: Sequence[np.ndarray], mouth_px: np.ndarray, oval_px: np.n
 class HandCoverage:
     """Runs mediapipe Hands on the region around the face every `interval_s` seconds of session time."""
 
-    def __init__(self, interval_s: float = 2.0, max_hands: int = 2, near_interval_s: float = 0.5):
+    def __init__(self, interval_s: float = 3.0, max_hands: int = 2, near_interval_s: float = 0.5):
         import mediapipe as mp
 
         self.interval_s = interval_s

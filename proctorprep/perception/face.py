@@ -99,7 +99,7 @@ class FaceAnalyser:
     """Face Mesh (refine_landmarks=True) and the measurements of one frame. Not thread-safe: one per worker."""
 
     def __init__(self, max_faces: int = 3, hands: bool = True, *, static_image_mode: bool = False,
-                 smooth: bool = True, hands_interval_s: float = 2.0, min_detection_confidence: float = 0.5,
+                 smooth: bool = True, hands_interval_s: float = 3.0, min_detection_confidence: float = 0.5,
                  min_tracking_confidence: float = 0.5, hands_after_loss_s: float = 3.0):
         import mediapipe as mp   # heavy: imported when an analyser is made, not when the module is
 
