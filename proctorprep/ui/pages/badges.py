@@ -26,7 +26,7 @@ from proctorprep.progress.summary import day_text
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 
-ICON_SCALE = 0.22            # 600-unit drawing -> 132 px icons
+ICON_SCALE = 0.2             # 600-unit drawing -> 120 px icons
 COLUMNS = 3
 
 
@@ -133,7 +133,7 @@ class BadgeCardWidget(QFrame):
         how = _plain(status.badge.how)
         how.setStyleSheet("color: palette(mid);")
         text.addWidget(how)
-        self.export_btn = QPushButton("Export image…")
+        self.export_btn = QPushButton("Save image…")
         self.export_btn.setEnabled(status.earned)
         self.export_btn.setAccessibleName(f"Export the {status.badge.name} badge as SVG and PNG")
         self.export_btn.setToolTip("Save this badge as SVG and PNG with your name and the date" if status.earned
@@ -141,7 +141,7 @@ class BadgeCardWidget(QFrame):
         self.export_btn.clicked.connect(lambda: on_export(status))
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_btn)
-        self.open_btn = QPushButton("Open that session")
+        self.open_btn = QPushButton("Open session")
         self.open_btn.setVisible(status.earned)
         self.open_btn.setAccessibleName(f"Open the report of the session that earned {status.badge.name}")
         self.open_btn.clicked.connect(lambda: on_open(status))
@@ -167,6 +167,8 @@ class BadgesPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # cards wrap their text to the width there is; a sideways scroll bar would hide the buttons on the right
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
