@@ -207,3 +207,10 @@ def test_badges_always_point_at_a_session_that_qualifies_and_deleting_it_never_l
         for bid, sid in before.items():
             if sid != gone and bid != "proctor-ready":
                 assert earned(after)[bid] == sid
+
+
+def test_verdicts_are_cached_per_judge_not_shared_between_them():
+    s = session(1, inc("restless"))
+    assert badges.evaluate([s], verdict_fn=fake_verdict)[0].earned is False     # fake: any 6 s incident warns
+    real = by_id(badges.evaluate([s]))                                        # the real lenient policy ignores
+    assert real["first-clean-session"].earned and real["proctor-ready"].have == 0    # restlessness; strict does not

@@ -38,7 +38,8 @@ class SessionSummary:
     score: int | None = None               # 1..1000 when the exam was submitted
     passed: bool | None = None
     profile: str = "standard"
-    verdicts: dict[str, str] = field(default_factory=dict, compare=False)  # profile -> verdict, filled by evaluate
+    # (profile, judge) -> verdict: a cache filled by progress.verdicts, not part of the record
+    verdicts: dict[tuple[str, object], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def counted(self) -> bool:

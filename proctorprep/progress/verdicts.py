@@ -23,9 +23,11 @@ def policy_verdict(incidents: list[Incident], duration_s: float, profile: str,
 
 
 def verdict(summary: SessionSummary, profile: str, fn: VerdictFn | None = None) -> str:
-    """The verdict `profile` gives this session; cached on the summary (the policy is deterministic)."""
-    if profile not in summary.verdicts:
-        summary.verdicts[profile] = (fn or policy_verdict)(
-            list(summary.incidents), summary.duration_s, profile, list(summary.excluded))
-    return summary.verdicts[profile]
+    """The verdict `profile` gives this session; cached on the summary per profile and judge (the policy is
+    deterministic, and badges and streaks ask the same question several times)."""
+    judge = fn or policy_verdict
+    key = (profile, judge)
+    if key not in summary.verdicts:
+        summary.verdicts[key] = judge(list(summary.incidents), summary.duration_s, profile, list(summary.excluded))
+    return summary.verdicts[key]
 
