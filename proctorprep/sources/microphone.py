@@ -48,7 +48,7 @@ class MicrophoneSource:
     """Live microphone input. `device`: PortAudio index, a (part of a) device name, or None for the default input.
 
     `clock()` returns the session clock in seconds (the same one the camera uses); `backend` replaces the sounddevice
-    module in tests.
+    module in tests. `on_event` is called on the thread that reads blocks (never on PortAudio's thread).
     """
 
     def __init__(self, device: int | str | None = None, on_event: Callable[[DeviceEvent], None] | None = None,
@@ -139,10 +139,10 @@ class MicrophoneSource:
         self._unavailable(message, permanent=not self._reconnect)
         return False
 
-    def _open(self) -> tuple[bool, str]:
+    def _open(self, rescan_if_missing: bool = True) -> tuple[bool, str]:
         sd = self._sd
         info, problem = self._find_device()
-        if info is None:
+        if info is None and rescan_if_missing:
             rescan_devices(sd)      # a device plugged in (or a sound server started) after PortAudio looked
             info, problem = self._find_device()
         if info is None:
@@ -195,6 +195,8 @@ class MicrophoneSource:
             self._maybe_reconnect()
             return []
         ring = self._ring
+        if ring is None:             # close() from another thread got here first
+            return []
         data = ring.read()
         now = time.monotonic()
         if len(data):
@@ -262,8 +264,10 @@ class MicrophoneSource:
             self._emit("reconnecting", f"looking for the microphone '{self.device_name}' again.")
         self._retry_delay = min(self._retry_delay * 2, 10.0)
         self._next_retry = now + self._retry_delay
-        rescan_devices(self._sd)    # our stream is closed, so a rescan cannot break it
-        ok, message = self._open()
+        # A replugged device may come back under another index: always look afresh (our stream is closed, so a
+        # rescan cannot break it).
+        rescan_devices(self._sd)
+        ok, message = self._open(rescan_if_missing=False)
         if ok:
             self.state = "running"
             self._emit("reconnected" if self._ever_opened else "opened", message)
