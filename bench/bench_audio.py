@@ -138,6 +138,11 @@ def main() -> int:
             s = float(np.mean(silero_probs(clip.samples) >= 0.5)) * 100
             w = float(np.mean(webrtc_probs(clip.samples) >= 0.5)) * 100 if webrtc else None
             table.append((f"called speech: {kind.replace('_', ' ')}", s, w, "< 5 %", s < 5))
+        for kind in ("white_noise", "pink_noise"):          # a hair-dryer-loud hiss: where level-based VADs fail
+            loud = ac.set_rms(ac.negative(kind, seconds=20.0).samples, -20.0)
+            s = float(np.mean(silero_probs(loud) >= 0.5)) * 100
+            w = float(np.mean(webrtc_probs(loud) >= 0.5)) * 100 if webrtc else None
+            table.append((f"called speech: {kind.replace('_', ' ')} at -20 dBFS", s, w, "< 5 %", s < 5))
     except Exception as exc:   # the benchmark could not measure: say so and fail
         print(f"bench_audio: could not measure: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

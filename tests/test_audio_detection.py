@@ -50,6 +50,12 @@ def test_sounds_that_are_not_speech_are_not_called_speech(kind):
     assert np.mean(probs >= 0.5) < 0.05, f"{kind}: {np.mean(probs >= 0.5):.1%} of frames called speech"
 
 
+@pytest.mark.parametrize("kind", ["white_noise", "pink_noise"])
+def test_loud_noise_is_not_speech_either(kind):
+    loud = ac.set_rms(ac.negative(kind, seconds=4.0, seed=2).samples, -20.0)     # WebRTC VAD calls this 100 % speech
+    assert np.mean(speech_probs(loud) >= 0.5) < 0.05
+
+
 def test_a_loud_keyboard_right_next_to_the_mic_is_still_not_speech():
     clip = ac.negative("keyboard_typing", seconds=6.0, seed=9)
     loud = ac.set_rms(clip.samples, -24.0)       # peaks near 0 dBFS
