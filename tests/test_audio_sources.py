@@ -208,3 +208,20 @@ def test_a_soundtrack_that_starts_after_the_video_keeps_its_offset(suffix, tmp_p
     # 0.5 s late on the video's clock (AAC's encoder delay may take off up to 1024 samples = 23 ms)
     assert blocks[0].t_s == pytest.approx(10.5, abs=0.03)
     assert sum(len(b.samples) for b in blocks) / 16000 == pytest.approx(1.0, abs=0.1)
+
+
+def test_sample_formats_are_scaled_to_full_scale_and_channels_averaged():
+    from proctorprep.sources.resample import resample_to_analysis_rate, to_mono_float32
+
+    assert to_mono_float32(np.array([-32768, 0, 16384], np.int16)).tolist() == [-1.0, 0.0, 0.5]
+    assert to_mono_float32(np.array([0, 128, 192], np.uint8)).tolist() == [-1.0, 0.0, 0.5]
+    assert to_mono_float32(np.array([-2 ** 31, 2 ** 30], np.int32)).tolist() == [-1.0, 0.5]
+    stereo = np.array([[0.5, 0.1], [-0.2, -0.4]], np.float64)
+    assert to_mono_float32(stereo).tolist() == pytest.approx([0.3, -0.3])
+    with pytest.raises(ValueError, match="1-D or 2-D"):
+        to_mono_float32(np.zeros((2, 2, 2)))
+    tone = np.sin(2 * np.pi * 440 * np.arange(44100) / 44100)
+    as_int16 = resample_to_analysis_rate((np.stack([tone, tone], 1) * 16384).astype(np.int16), 44100)
+    as_float = resample_to_analysis_rate(tone * 0.5, 44100)
+    assert as_int16.dtype == as_float.dtype == np.float32 and len(as_int16) == 16000
+    assert np.max(np.abs(as_int16 - as_float)) < 1e-3
