@@ -1,6 +1,9 @@
 """Screenshots of every page of the real app: run under Xvfb, drives a whole session with the test clip.
 
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python tools/screenshot_tour.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python tools/screenshot_tour.py /tmp/strict --profile strict
+
+The window is grabbed with QWidget.grab() (what the real xcb window draws, without the desktop around it).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def main(out_dir: str) -> int:
+def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamentals", prefix: str = "") -> int:
     import os
 
     work = Path(tempfile.mkdtemp(prefix="pp-tour-"))
@@ -29,7 +32,7 @@ def main(out_dir: str) -> int:
     from proctorprep.ui.context import LaunchOptions
     from proctorprep.ui.tour import run_session
 
-    window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam="proctoring-etiquette",
+    window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam=exam, profile=profile,
                                         calibration_dot_s=5.0 / 6))
     window.resize(1240, 860)
     window.show()
@@ -51,8 +54,8 @@ def main(out_dir: str) -> int:
 
     def snap(name: str) -> None:
         pump(0.6)
-        window.grab().save(str(out / f"{name}.png"))
-        print("saved", out / f"{name}.png")
+        window.grab().save(str(out / f"{prefix}{name}.png"))
+        print("saved", out / f"{prefix}{name}.png")
 
     run_session(window, wait, END_S + 0.5, work / "export", snap)
     window.navigate("results")
@@ -64,4 +67,12 @@ def main(out_dir: str) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    import argparse
+
+    ap = argparse.ArgumentParser(description="screenshots of every page")
+    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
+    ap.add_argument("--profile", default="standard")
+    ap.add_argument("--exam", default="cloud-fundamentals")
+    ap.add_argument("--prefix", default="", help="file name prefix, e.g. strict-")
+    a = ap.parse_args()
+    raise SystemExit(main(a.out_dir, a.profile, a.exam, a.prefix))

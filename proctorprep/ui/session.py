@@ -272,11 +272,11 @@ class SessionController(QObject):
                 return gen()
             from proctorprep.sources.audio import MicrophoneSource
 
-            mic = MicrophoneSource(device=s.microphone or None, on_event=on_event)
+            mic = MicrophoneSource(device=s.microphone or None, on_event=on_event, clock=clock.now)
 
             def gen_mic() -> Iterator[AudioBlock]:
                 try:
-                    for b in mic.blocks():
+                    for b in mic.blocks(stop):       # also ends on stop while the microphone is lost
                         if stop.is_set():
                             break
                         yield b

@@ -63,6 +63,11 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     snap("exam-warning")
     if exam.stack.currentIndex() == 2:
         exam.acknowledge()
+    model = ctx.session.exam
+    case = next((i for i, q in enumerate(model.questions) if q.case_id), None)
+    if case is not None and model.goto(case):
+        exam.render()
+        snap("exam-case-study")
     ctx.actions.trigger("exam_review")
     review = window.page("review")
     review.set_filter("marked")

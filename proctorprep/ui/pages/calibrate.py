@@ -33,6 +33,7 @@ class DotField(QWidget):
         super().__init__()
         self.dot: tuple[float, float] | None = None
         self.progress = 0.0
+        self.learned: Any = None          # a Calibration: its on-screen range is drawn once learned
         self.setMinimumHeight(300)
         self.setAccessibleName("Calibration area: look at the dot")
 
@@ -41,6 +42,8 @@ class DotField(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine))
         p.drawRect(QRectF(self.rect()).adjusted(2, 2, -2, -2))
+        if self.learned is not None:
+            self._draw_range(p)
         if self.dot is None:
             return
         x, y = self.dot[0] * self.width(), self.dot[1] * self.height()
@@ -50,6 +53,29 @@ class DotField(QWidget):
         p.drawEllipse(QPointF(x, y), r, r)
         p.setBrush(QColor(255, 255, 255))
         p.drawEllipse(QPointF(x, y), 3, 3)
+
+
+    SPAN_X_DEG, SPAN_Y_DEG = 45.0, 35.0    # the field shows ±45° sideways and ±35° up/down
+
+    def _draw_range(self, p: QPainter) -> None:
+        """The learned on-screen zone (where looking counts as "at the screen"), to scale in degrees."""
+        cal = self.learned
+        cx, cy = self.width() / 2, self.height() / 2
+        sx, sy = self.width() / 2 / self.SPAN_X_DEG, self.height() / 2 / self.SPAN_Y_DEG
+        rx = float(getattr(cal, "range_x_deg", 18.0))
+        up, down = float(getattr(cal, "range_up_deg", 10.0)), float(getattr(cal, "range_down_deg", 14.0))
+        zone = QRectF(cx - rx * sx, cy - up * sy, 2 * rx * sx, (up + down) * sy)
+        p.setPen(QPen(QColor(46, 125, 50), 2))
+        p.setBrush(QColor(76, 175, 80, 60))
+        p.drawRect(zone)
+        p.setPen(QPen(self.palette().text().color(), 1))
+        p.drawLine(QPointF(cx - 8, cy), QPointF(cx + 8, cy))
+        p.drawLine(QPointF(cx, cy - 8), QPointF(cx, cy + 8))
+        p.drawText(QRectF(zone.left(), zone.top() - 22, zone.width(), 20), Qt.AlignmentFlag.AlignCenter,
+                   f"on screen: ±{rx:.0f}° sideways, {up:.0f}° up, {down:.0f}° down")
+        p.drawText(QRectF(8, 8, self.width() - 16, 20), Qt.AlignmentFlag.AlignLeft,
+                   f"Looking outside the green zone for longer than a moment counts as looking away "
+                   f"(field shown: ±{self.SPAN_X_DEG:.0f}° × ±{self.SPAN_Y_DEG:.0f}°).")
 
 
 class CalibratePage(QWidget):
@@ -109,9 +135,10 @@ class CalibratePage(QWidget):
 
     def _start_sequence(self) -> None:
         self.calibration = None
+        self.field.learned = None
         self.start_btn.setEnabled(False)
         self.redo_btn.setEnabled(False)
-        self.result.setText("Calibrating… look at the red dot.")
+        self.result.setText(f"Calibrating… look at the red dot (1 of {len(DOTS)}).")
         self._dot = 0
         self._dot_started = self.ctx.session.clock.now()
         self.ctx.session.mark_dot(DOTS[0][0])
@@ -136,6 +163,7 @@ class CalibratePage(QWidget):
                 self._finish()
                 return
             self._dot_started = now
+            self.result.setText(f"Calibrating… look at the red dot ({self._dot + 1} of {len(DOTS)}).")
             self.ctx.session.mark_dot(DOTS[self._dot][0])
             self.field.dot = DOTS[self._dot][1:]
         self.field.update()
@@ -151,6 +179,7 @@ class CalibratePage(QWidget):
             self.field.update()
             return
         self.calibration = cal
+        self.field.learned = cal
         self.result.setText(describe_calibration(cal))
         self.start_btn.setEnabled(True)
         self.start_btn.setFocus()
@@ -168,6 +197,6 @@ def describe_calibration(cal: Any) -> str:
     how = {"dots": "from the dots", "recording": "from the first seconds of the video"}.get(
         getattr(cal, "source", ""), "")
     text = cal.describe() if hasattr(cal, "describe") else str(cal)
-    head = (f"Head at rest: turned {cal.yaw_deg:+.0f}°, tilted {cal.pitch_deg:+.0f}°; "
+    head = (f"Head at rest: turned {int(round(cal.yaw_deg)):+d}°, tilted {int(round(cal.pitch_deg)):+d}°; "
             if hasattr(cal, "yaw_deg") else "")
     return (f"Learned {how}: {head}{text}. Press Redo if you moved or looked elsewhere.")

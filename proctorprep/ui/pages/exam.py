@@ -205,6 +205,7 @@ class ExamPage(QWidget):
         exam = self.exam
         self.title.setText(exam.bank.title)
         self.stack.setCurrentIndex(1)
+        self._set_footer(True)
         self.render()
         self._timer.start()
 
@@ -229,7 +230,10 @@ class ExamPage(QWidget):
             for tab in view.case.tabs:
                 page = QScrollArea()
                 page.setWidgetResizable(True)
-                page.setWidget(plain_label(tab.text))
+                text = plain_label(tab.text)
+                text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                text.setContentsMargins(8, 8, 8, 8)
+                page.setWidget(text)
                 self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
             self.case_tabs.show()
         else:
@@ -237,7 +241,8 @@ class ExamPage(QWidget):
         host = QWidget()
         lay = QVBoxLayout(host)
         if view.case is not None:
-            case = plain_label(f"Case study: {view.case.title}")
+            title = view.case.title
+            case = plain_label(title if title.lower().startswith("case study") else f"Case study: {title}")
             case.setStyleSheet("font-weight: 600;")
             lay.addWidget(case)
         self.prompt = plain_label(view.question.prompt)
@@ -333,6 +338,7 @@ class ExamPage(QWidget):
             self.pause_text.setText(f"The proctor ended the exam.\n{text}")
             self.ack_btn.hide()
             self.stack.setCurrentIndex(2)
+            self._set_footer(False)
             self.ctx.session.ended_by_proctor = True
             self.ctx.session.finish_exam("terminated")
             return
@@ -341,15 +347,21 @@ class ExamPage(QWidget):
                                     "The clock keeps running, as in a real exam.")
             self.ack_btn.show()
             self.stack.setCurrentIndex(2)
+            self._set_footer(False)
             self.ack_btn.setFocus()
             return
-        self.proctor.setText(f"Proctor warning: {text}")
+        self.proctor.setText(text if text.lower().startswith("proctor") else f"Proctor warning: {text}")
         self.proctor.show()
         self._proctor_timer.start(8000)
+
+    def _set_footer(self, enabled: bool) -> None:
+        for b in (self.prev_btn, self.mark_btn, self.review_btn, self.next_btn):
+            b.setEnabled(enabled)
 
     def acknowledge(self) -> None:
         if self.exam is not None and not self.exam.finished:
             self.stack.setCurrentIndex(1)
+            self._set_footer(True)
             if self.ctx.session.journal is not None:
                 self.ctx.session.journal.add_exam_event(self.ctx.session.clock.now(), "warning_acknowledged", {})
             self.render()

@@ -25,7 +25,16 @@ class SettingsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         lay = scrolled_body(self)
-        lay.addWidget(page_title("Settings"))
+        top = QHBoxLayout()
+        top.addWidget(page_title("Settings"), 1)
+        self.saved = plain_label("")
+        self.saved.setObjectName("settings_saved")
+        top.addWidget(self.saved, 2)
+        self.save_btn = QPushButton("Save settings")
+        self.save_btn.setObjectName("save_settings")
+        self.save_btn.clicked.connect(self.save)
+        top.addWidget(self.save_btn, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
 
         dev = QGroupBox("Devices and analysis")
         f = QFormLayout(dev)
@@ -114,15 +123,6 @@ class SettingsPage(QWidget):
         dl.addLayout(drow)
         lay.addWidget(data)
 
-        save_row = QHBoxLayout()
-        self.saved = plain_label("")
-        self.saved.setObjectName("settings_saved")
-        save_row.addWidget(self.saved, 1)
-        self.save_btn = QPushButton("Save settings")
-        self.save_btn.setObjectName("save_settings")
-        self.save_btn.clicked.connect(self.save)
-        save_row.addWidget(self.save_btn)
-        lay.addLayout(save_row)
         lay.addStretch(1)
         self._load_thresholds()
 
