@@ -167,11 +167,13 @@ class SessionPipeline:
         if not fps:
             return True
         with self._lock:
-            if self._next_t is None or t_s >= self._next_t - 1e-6:
-                # the next slot follows this frame (not a fixed grid), so a slow machine does not try to catch up
-                self._next_t = t_s + 1.0 / fps
-                return True
-            return False
+            if self._next_t is not None and t_s < self._next_t - 1e-6:
+                return False
+            # a fixed grid keeps the average rate (a 25 fps video analysed at 15 fps gets 15, not 12.5); after a
+            # stall (slow machine, dropped frames) the grid restarts here instead of trying to catch up
+            step = 1.0 / fps
+            self._next_t = t_s + step if self._next_t is None or t_s > self._next_t + step else self._next_t + step
+            return True
 
     def process_frame(self, frame: Frame) -> FrameResult:
         """Perception (outside the lock) then rules. Frames are skipped to keep to analysis_fps."""

@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p.add_argument("--calibration-seconds", type=float, metavar="N",
                    help="the first N seconds are the candidate looking at the screen (default: settings, 5)")
     p.add_argument("--analysis-fps", type=float, metavar="N",
-                   help="analyse at most N frames a second (default: every frame)")
+                   help="analyse at most N frames a second (default: settings.analysis_fps, 15)")
     p.add_argument("--json", type=Path, metavar="OUT", help="write the JSON report here")
     p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
     p.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report here")
@@ -93,8 +93,9 @@ def run(args: argparse.Namespace) -> int:
     cal_s = st.calibration_seconds if args.calibration_seconds is None else args.calibration_seconds
     if not 1.0 <= cal_s <= 60.0:
         raise UserError(f"--calibration-seconds {cal_s:g}: expected 1 to 60 seconds")
-    if args.analysis_fps is not None and not 1.0 <= args.analysis_fps <= 60.0:
-        raise UserError(f"--analysis-fps {args.analysis_fps:g}: expected 1 to 60 frames a second")
+    fps = st.analysis_fps if args.analysis_fps is None else args.analysis_fps
+    if not 1.0 <= fps <= 60.0:
+        raise UserError(f"--analysis-fps {fps:g}: expected 1 to 60 frames a second")
     overrides = st.threshold_overrides.get(profile) or None
     try:
         thresholds_for(profile, overrides)
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     for option, path in (("--json", args.json), ("--html", args.html), ("--pdf", args.pdf),
                          ("--observations", args.observations)):
         _check_output(option, path)
-    config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=args.analysis_fps,
+    config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
     bar = ProgressBar() if tty else None
     progress: Callable[[float, float], None] | None = bar
