@@ -91,3 +91,15 @@ def test_every_subcommand_has_help(cmd):
     r = run_cli(cmd, "--help")
     assert r.returncode == 0
     assert cmd in r.stdout
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback():
+    # `proctorprep exams | head -1`: the reader leaves after one line
+    p = subprocess.Popen([sys.executable, "-m", "proctorprep", "exams"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, cwd=ROOT, bufsize=0)
+    p.stdout.read(1)
+    p.stdout.close()
+    rc = p.wait(timeout=60)
+    err = p.stderr.read().decode()
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    assert rc == 0

@@ -56,3 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("proctorprep: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `proctorprep report | head`: the reader went away; that is not an error worth a traceback.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
