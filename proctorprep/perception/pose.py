@@ -243,9 +243,11 @@ def rigid_fit(points: np.ndarray) -> tuple[np.ndarray, float, float]:
     pitch +8 / -16. A viewing-ray correction to camera-axis angles was tried and dropped: Face Mesh shows only
     part of the perspective turn, so the correction over-shoots to the other side. Calibration absorbs the seat
     position anyway."""
-    b = np.array(points, dtype=np.float64)
-    b -= b.mean(axis=0)
+    b = np.asarray(points, dtype=np.float64)
+    # FACE_SHAPE is centred, so the cross-covariance needs no centring of b; only |b - mean|^2 does, from the sum
     h = b.T @ _SHAPE_CENTRED
+    total = _ONES @ b
+    spread = float(np.vdot(b, b)) - float(total @ total) / len(b)
     # OpenCV's 3x3 SVD: a fifth of numpy's call overhead, and this runs every frame
     s, u, vt = cv2.SVDecomp(h)
     s = s[:, 0]
@@ -255,12 +257,13 @@ def rigid_fit(points: np.ndarray) -> tuple[np.ndarray, float, float]:
     trace = float(s @ d)
     scale = trace / _SHAPE_SQ
     # RMS residual from scalars: |b - s R a|^2 summed = |b|^2 - s * trace(S D) when s is the least-squares scale
-    resid = math.sqrt(max(float(np.vdot(b, b)) - scale * trace, 0.0) / len(b))
+    resid = math.sqrt(max(spread - scale * trace, 0.0) / len(b))
     return r_los, scale, resid
 
 
 _SHAPE_CENTRED = FACE_SHAPE - FACE_SHAPE.mean(axis=0)
 _SHAPE_SQ = float((_SHAPE_CENTRED ** 2).sum())
+_ONES = np.ones(len(FACE_SHAPE))
 
 
 class HeadPoseEstimator:
