@@ -272,7 +272,12 @@ class SessionController(QObject):
                 return gen()
             from proctorprep.sources.audio import MicrophoneSource
 
-            mic = MicrophoneSource(device=s.microphone or None, on_event=on_event, clock=clock.now)
+            device: int | str | None = s.microphone.strip() or None
+            if isinstance(device, str) and device.isdigit():
+                device = int(device)      # "2" in the settings means PortAudio device 2
+            # Never raises for a device problem: a missing PortAudio or microphone is an event (banner), and the
+            # blocks simply do not come; the session goes on video-only.
+            mic = MicrophoneSource(device=device, on_event=on_event, clock=clock.now)
 
             def gen_mic() -> Iterator[AudioBlock]:
                 try:

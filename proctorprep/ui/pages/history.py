@@ -76,6 +76,17 @@ class TrendView(QWidget):
         p.drawText(QPointF(right + 4, bottom), "0")
 
 
+def _streaks_panel() -> QWidget | None:
+    """Streaks and habit trends in plain words, from the badges page (absent if that page is not installed)."""
+    try:
+        from proctorprep.ui.pages.badges import StreaksPanel
+    except ImportError:
+        return None
+    panel = StreaksPanel()
+    panel.setObjectName("history_streaks")
+    return panel
+
+
 class HistoryPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -84,8 +95,13 @@ class HistoryPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addWidget(page_title("History"))
+        trend_row = QHBoxLayout()
         self.trend = TrendView()
-        lay.addWidget(self.trend)
+        trend_row.addWidget(self.trend, 3)
+        self.streaks = _streaks_panel()
+        if self.streaks is not None:
+            trend_row.addWidget(self.streaks, 2)
+        lay.addLayout(trend_row)
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("history_table")
         self.table.setHorizontalHeaderLabels(["Date (UTC)", "Exam", "Score", "Verdict", "Incidents", "Status"])
@@ -121,14 +137,26 @@ class HistoryPage(QWidget):
     def refresh(self) -> None:
         root = self.ctx.sessions_dir
 
-        def load() -> list[Any]:
+        want_trends = self.streaks is not None
+
+        def load() -> tuple[list[Any], Any]:
             from proctorprep.journal.history import list_sessions
 
-            return list_sessions(root)
+            sessions = list_sessions(root)
+            trends = None
+            if want_trends:
+                from proctorprep.progress.from_journal import load_history
+                from proctorprep.progress.streaks import trends as compute_trends
+
+                trends = compute_trends(load_history(root).sessions)
+            return sessions, trends
 
         self.ctx.run_background(load, self._loaded, lambda msg: self.info.setText(f"History unavailable: {msg}"))
 
-    def _loaded(self, sessions: list[Any]) -> None:
+    def _loaded(self, loaded: tuple[list[Any], Any]) -> None:
+        sessions, trends = loaded
+        if trends is not None and self.streaks is not None:
+            self.streaks.set_trends(trends)
         self.sessions = sorted(sessions, key=lambda s: s.started_at, reverse=True)
         self.trend.sessions = self.sessions
         self.trend.update()

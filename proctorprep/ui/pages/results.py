@@ -4,6 +4,7 @@ export to HTML, PDF and JSON. The report is built from the journal alone, off th
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,19 @@ def _fill(t: QTableWidget, rows: list[list[str]]) -> None:
     height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount())) + 6
     t.setMinimumHeight(min(max(height, 60), 420))
     t.setMaximumHeight(max(height, 60))
+
+
+def _badges_earned(data_dir: Path, session_id: str) -> list[str]:
+    """Names of the badges this session earned (the progress package is optional: none if it is missing)."""
+    try:
+        from proctorprep.progress.overview import load_progress
+    except ImportError:
+        return []
+    try:
+        return [b.badge.name for b in load_progress(data_dir).earned_in(session_id)]
+    except Exception:   # noqa: BLE001 - badges are a bonus: the report must show even if they cannot be worked out
+        logging.getLogger(__name__).exception("badges for %s could not be evaluated", session_id)
+        return []
 
 
 class ResultsPage(QWidget):
@@ -93,14 +107,14 @@ class ResultsPage(QWidget):
         self.status.setText("Building the report…")
         for b in self.export_btns.values():
             b.setEnabled(False)
-        root = self.ctx.sessions_dir
+        root, data_dir = self.ctx.sessions_dir, self.ctx.data_dir
 
-        def build() -> tuple[Any, dict[str, Any]]:
+        def build() -> tuple[Any, dict[str, Any], list[str]]:
             from proctorprep.report.charts import report_charts
             from proctorprep.report.model import build_report
 
             report = build_report(self.journal_path, sessions_root=root)
-            return report, report_charts(report)
+            return report, report_charts(report), _badges_earned(data_dir, report.session_id)
 
         self.ctx.run_background(build, self._show, lambda msg: self.status.setText(
             f"The report could not be built from {self.journal_path}: {msg}"))
@@ -114,8 +128,8 @@ class ResultsPage(QWidget):
                 w.hide()
                 w.deleteLater()
 
-    def _show(self, built: tuple[Any, dict[str, Any]]) -> None:
-        report, charts = built
+    def _show(self, built: tuple[Any, dict[str, Any], list[str]]) -> None:
+        report, charts, badges = built
         self.report = report
         self._clear()
         self.status.setText("")
@@ -152,6 +166,11 @@ class ResultsPage(QWidget):
         if report.gaps:
             vl.addWidget(plain_label("Device gaps (not counted against you): " + ", ".join(
                 f"{g.device} {g.start_s:.0f}–{g.end_s:.0f} s" for g in report.gaps)))
+        if badges:
+            earned = plain_label("New badge" + ("s" if len(badges) > 1 else "") + ": " + ", ".join(badges))
+            earned.setObjectName("badges_earned")
+            earned.setStyleSheet("font-weight: 600;")
+            vl.addWidget(earned)
         for w in report.warnings[:8]:
             vl.addWidget(plain_label(f"{w.t_s:6.0f} s  {w.action}: {w.message}"))
         vl.addStretch(1)
