@@ -86,11 +86,14 @@ def test_truncated_file_yields_what_it_can_and_reports_the_end(tmp_path):
         assert "cut.avi" in str(exc)
         return
     frames = list(src.frames())
+    again = list(src.frames())          # asking again neither replays nor reports twice
     src.close()
+    assert again == []
     assert 0 < len(frames) < 40
-    if src.frame_count >= 40:           # the header still promises 40: the shortfall is reported
+    if src.frame_count >= 40:           # the header still promises 40: the shortfall is reported, once
         assert src.ended_early
         assert events and events[-1].kind == "ended" and "cut.avi" in events[-1].message
+        assert len(events) == 1
 
 
 def test_header_only_file_is_refused(tmp_path):

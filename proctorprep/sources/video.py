@@ -97,7 +97,7 @@ class VideoFileSource:
             index += 1
             self.frames_read = index
         # Containers' frame counts are estimates; a shortfall of more than a couple of frames means truncation.
-        if not self._closed and self.frame_count and self.frames_read < self.frame_count - 2:
+        if not self._closed and not self.ended_early and self.frame_count and self.frames_read < self.frame_count - 2:
             self.ended_early = True
             if self._on_event is not None:
                 self._on_event(DeviceEvent(
@@ -136,7 +136,8 @@ class CameraSource:
     (it must return early when the source closes; default: the stop event's wait).
 
     Consumers either poll `latest()` (returns the newest frame not yet taken, else None) or iterate `frames()`.
-    A frame replaced before anyone took it counts in `.dropped`.
+    A frame replaced before anyone took it counts in `.dropped`. `on_event` is called on the capture thread (except
+    "opened", called in the constructor): a GUI must hand the event over to its own thread.
     """
 
     def __init__(self, index: int | str = 0, width: int = 640, height: int = 480, fps: float = 30.0,
