@@ -188,3 +188,17 @@ def test_renderer_is_deterministic_and_clips_round_trip(tmp_path):
         frames = list(src.frames())
     assert [f.t_s for f in frames] == pytest.approx([0, 1 / 15, 2 / 15])
     assert np.abs(frames[1].image.astype(int) - render_face().astype(int)).mean() < 6    # MJPG is lossy
+
+
+def test_main_face_keeps_its_track_when_a_larger_face_appears():
+    """The candidate (small, left) is the main face; a larger person leaning in on the right does not take over."""
+    candidate = render_face(scale=0.55, offset=(-170, 0))
+    both = render_face(scale=0.9, offset=(130, 0), background=candidate, person="hopper")
+    with FaceAnalyser(hands=False) as fa:
+        first = [fa.analyse(candidate, i * 0.1) for i in range(3)][-1]
+        later = [fa.analyse(both, 0.3 + i * 0.1) for i in range(3)][-1]
+    assert first.faces == 1 and first.face_x < 0.5
+    assert later.faces == 2
+    assert later.face_x < 0.5                                  # still the candidate on the left
+    assert later.face_box == later.all_boxes[0]
+    assert later.all_boxes[1][2] > later.all_boxes[0][2]        # although the other face is larger
