@@ -398,3 +398,95 @@ def test_first_window_does_not_import_the_heavy_modules():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "HEAVY []" in r.stdout, r.stdout
+
+
+def test_closing_mid_exam_asks_first_and_leaves_the_journal_for_recovery(window, qtbot):
+    page = _start_exam(window, sample_bank())
+    window.show()
+    window.close()
+    assert window.isVisible()                               # not closed: asked first
+    box = window.leave_dialog
+    box.button(box.StandardButton.No).click()
+    assert window.isVisible() and page.isVisible()
+    window.close()
+    window.leave_dialog.button(box.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+
+
+def test_device_lost_and_back_shows_and_clears_the_banner(window):
+    from proctorprep.sources.base import DeviceEvent
+
+    s = window.ctx.session
+    states = []
+    s.device_changed.connect(lambda dev, state, _msg: states.append((dev, state)))
+    s._on_device_event(DeviceEvent(12.0, "camera", "lost", "camera 0 stopped delivering frames; reconnecting"))
+    assert "stopped delivering" in window.banners.text("camera")
+    s._on_device_event(DeviceEvent(14.5, "camera", "reconnected", "camera 0 is back"))
+    assert window.banners.text("camera") is None
+    s._on_device_event(DeviceEvent(20.0, "microphone", "unavailable", "PortAudio library is missing"))
+    assert "PortAudio" in window.banners.text("microphone")
+    assert states == [("camera", "lost"), ("camera", "ok"), ("microphone", "none")]
+
+
+def test_camera_feed_hands_over_each_new_frame_once():
+    import numpy as np
+
+    from proctorprep.sources.base import Frame
+    from proctorprep.ui.feeds import CameraFeed
+
+    class FakeCamera:
+        fps, dropped = 30.0, 3
+
+        def __init__(self):
+            self.frames = [Frame(0.0, 0, np.zeros((4, 4, 3), np.uint8)), None,
+                           Frame(0.033, 1, np.zeros((4, 4, 3), np.uint8))]
+            self.closed = False
+
+        def latest(self):
+            return self.frames.pop(0) if self.frames else None
+
+        def close(self):
+            self.closed = True
+
+    cam = FakeCamera()
+    feed = CameraFeed(cam)
+    assert feed.take(0.05).index == 0
+    assert feed.take(0.05).index == 1
+    assert feed.take(0.02) is None
+    assert feed.dropped == 3
+    feed.close()
+    assert cam.closed
+
+
+def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
+    import time
+
+    import numpy as np
+
+    from proctorprep.sources.base import Frame
+    from proctorprep.ui.feeds import PacedVideoFeed, SessionClock
+
+    class FakeFile:
+        fps = 50.0
+
+        def frames(self):
+            for i in range(25):                                    # 0.5 s of video
+                yield Frame(i / 50.0, i, np.full((2, 2, 3), i, np.uint8))
+
+        def close(self):
+            pass
+
+    events = []
+    clock = SessionClock()
+    feed = PacedVideoFeed(FakeFile, clock, events.append)
+    first = feed.take(1.0)
+    assert first is not None and first.index == 0
+    time.sleep(0.3)                                                # nobody takes frames: they are dropped
+    later = feed.take(1.0)
+    assert later.index >= 10 and later.t_s <= clock.now() + 0.05  # never ahead of the clock
+    deadline = time.monotonic() + 3
+    while not feed.ended and time.monotonic() < deadline:
+        feed.take(0.1)
+    assert feed.ended and feed.dropped >= 5
+    assert events and events[-1].kind == "ended"
+    feed.close()

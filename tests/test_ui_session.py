@@ -37,6 +37,7 @@ def test_whole_session_with_file_sources(qtbot, clip, tmp_path):
     try:
         out = run_session(window, wait, END_S + 0.5, tmp_path / "export")
     finally:
+        window._leave_confirmed = True     # a failure mid-exam must still stop every thread
         window.close()
     assert out["marked_rows"] == 1
     assert "looking away" in out["warning"].lower(), out["warning"]   # the live warning names the rule

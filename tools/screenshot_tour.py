@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamentals", prefix: str = "") -> int:
+def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamentals", prefix: str = "",
+         theme: str = "system") -> int:
     import os
 
     work = Path(tempfile.mkdtemp(prefix="pp-tour-"))
@@ -25,6 +26,10 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
     from tests.ui_clip import END_S, make_clip
 
     video, audio = make_clip(work / "clip")
+    if theme != "system":
+        from proctorprep import settings
+
+        settings.save(settings.Settings(theme=theme), work / "data" / "settings.json")
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -74,5 +79,6 @@ if __name__ == "__main__":
     ap.add_argument("--profile", default="standard")
     ap.add_argument("--exam", default="cloud-fundamentals")
     ap.add_argument("--prefix", default="", help="file name prefix, e.g. strict-")
+    ap.add_argument("--theme", default="system", choices=("system", "light", "dark"))
     a = ap.parse_args()
-    raise SystemExit(main(a.out_dir, a.profile, a.exam, a.prefix))
+    raise SystemExit(main(a.out_dir, a.profile, a.exam, a.prefix, a.theme))

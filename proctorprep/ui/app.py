@@ -93,7 +93,12 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = create_app()
     window = build_window(launch_options(args))
-    window.resize(1180, 820)
+    screen = app.primaryScreen()
+    avail = screen.availableGeometry() if screen is not None else None
+    if avail is not None:   # fit small laptop screens (1366x768) as well as large ones
+        window.resize(min(1180, int(avail.width() * 0.95)), min(820, int(avail.height() * 0.92)))
+    else:
+        window.resize(1180, 820)
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         exit_when_shown(app, window)
     window.show()

@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
 from proctorprep.ui.actions import ActionRegistry
@@ -143,8 +144,35 @@ class MainWindow(QMainWindow):
 
     # -- shutdown -----------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        exam = getattr(self.ctx.session, "exam", None)
+        if exam is not None and not exam.finished and not getattr(self, "_leave_confirmed", False):
+            # Closing mid-exam loses nothing (the journal keeps it and the next start offers to finish the report),
+            # but it should never happen by accident.
+            event.ignore()
+            self._ask_leave()
+            return
         self.shutdown()
         super().closeEvent(event)
+
+    def _ask_leave(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Leave the exam?",
+                          "The exam is still running. If you quit now, everything so far is kept and the next start "
+                          "offers to finish the report.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText("Quit anyway")
+        box.button(QMessageBox.StandardButton.No).setText("Back to the exam")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setObjectName("leave_dialog")
+
+        def done(_result: int) -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self._leave_confirmed = True
+                self.close()
+
+        box.finished.connect(done)
+        self.leave_dialog = box
+        box.open()
 
     def shutdown(self) -> None:
         """Stop every thread the app started: pages first, then the live session, then background jobs."""

@@ -23,6 +23,9 @@ def apply_theme(app: QApplication, choice: str = "system") -> None:
         hints.setColorScheme(scheme)   # Unknown = follow the system
     if choice == "dark" or (choice == "system" and is_dark(app.palette())):
         app.setPalette(_dark_palette())
+        # Fusion outlines radio buttons and check boxes with a darker shade of the window: invisible on a dark
+        # window. Draw them with a light outline instead.
+        app.setStyleSheet(_DARK_INDICATORS)
     elif choice == "light":
         app.setPalette(app.style().standardPalette())
 
@@ -47,25 +50,37 @@ def colors() -> Colors:
     return Colors(QColor("#2e7d32"), QColor("#b26a00"), QColor("#c62828"), QColor("#616161"), QColor("#1565c0"))
 
 
+_DARK_INDICATORS = """
+QRadioButton::indicator, QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #a0a0a6;
+    background: #202022; }
+QRadioButton::indicator { border-radius: 7px; }
+QRadioButton::indicator:checked { background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+    stop:0 #64b5f6, stop:0.5 #64b5f6, stop:0.56 #202022, stop:1 #202022); }
+QCheckBox::indicator:checked { background: #64b5f6; border-color: #64b5f6; }
+QRadioButton::indicator:disabled, QCheckBox::indicator:disabled { border-color: #5a5a5e; }
+QRadioButton::indicator:focus, QCheckBox::indicator:focus { border-color: #64b5f6; }
+"""
+
+
 def _dark_palette() -> QPalette:
     p = QPalette()
-    base, window, text = QColor(30, 30, 30), QColor(45, 45, 48), QColor(230, 230, 230)
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-        p.setColor(group, QPalette.ColorRole.Window, window)
-        p.setColor(group, QPalette.ColorRole.WindowText, text)
-        p.setColor(group, QPalette.ColorRole.Base, base)
-        p.setColor(group, QPalette.ColorRole.AlternateBase, window)
-        p.setColor(group, QPalette.ColorRole.Text, text)
-        p.setColor(group, QPalette.ColorRole.Button, window)
-        p.setColor(group, QPalette.ColorRole.ButtonText, text)
-        p.setColor(group, QPalette.ColorRole.Highlight, QColor(38, 112, 196))
-        p.setColor(group, QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
-        p.setColor(group, QPalette.ColorRole.ToolTipBase, window)
-        p.setColor(group, QPalette.ColorRole.ToolTipText, text)
-        p.setColor(group, QPalette.ColorRole.PlaceholderText, QColor(150, 150, 150))
-        p.setColor(group, QPalette.ColorRole.Link, QColor(100, 181, 246))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(127, 127, 127))
+    R = QPalette.ColorRole
+    window, base, text = QColor(45, 45, 48), QColor(32, 32, 34), QColor(230, 230, 230)
+    roles = {
+        R.Window: window, R.WindowText: text, R.Base: base, R.AlternateBase: QColor(52, 52, 56), R.Text: text,
+        R.Button: QColor(58, 58, 62), R.ButtonText: text, R.Highlight: QColor(38, 112, 196),
+        R.HighlightedText: QColor(255, 255, 255), R.ToolTipBase: window, R.ToolTipText: text,
+        R.PlaceholderText: QColor(150, 150, 150), R.Link: QColor(100, 181, 246), R.BrightText: QColor(255, 90, 90),
+        # Fusion draws frames and radio/check outlines from these: keep them visible on a dark window.
+        R.Light: QColor(110, 110, 116), R.Midlight: QColor(85, 85, 90), R.Mid: QColor(150, 150, 156),
+        R.Dark: QColor(25, 25, 27), R.Shadow: QColor(10, 10, 10),
+    }
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+        for role, colour in roles.items():
+            p.setColor(group, role, colour)
+    for role in (R.WindowText, R.Text, R.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(130, 130, 130))
+    p.setColor(QPalette.ColorGroup.Disabled, R.Base, window)   # a disabled list stays dark, its text greyed
     return p
 
 
