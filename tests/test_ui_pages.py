@@ -490,3 +490,52 @@ def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
     assert feed.ended and feed.dropped >= 5
     assert events and events[-1].kind == "ended"
     feed.close()
+
+
+def test_importing_a_broken_bank_lists_its_problems_as_plain_text(window, qtbot, tmp_path):
+    data = sample_data()
+    data["questions"][0]["answer"] = "zz"                        # an answer key that points nowhere
+    data["questions"][1]["prompt"] = ""                          # and a missing prompt
+    data["title"] = HOSTILE
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps(data))
+    home = window.page("home")
+    home._import_path(str(bad))
+    qtbot.waitUntil(lambda: home.error.isVisibleTo(home), timeout=20000)
+    text = home.error.text()
+    assert "broken.json" in text and "s1" in text and "m1" in text
+    assert home.error.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_importing_a_good_bank_adds_it_to_the_list(window, qtbot, tmp_path):
+    data = sample_data()
+    data["id"], data["title"] = "my-bank", "My <i>own</i> bank"
+    good = tmp_path / "mine.json"
+    good.write_text(json.dumps(data))
+    home = window.page("home")
+    qtbot.waitUntil(lambda: home.exam_combo.count() > 0, timeout=20000)
+    before = home.exam_combo.count()
+    home._import_path(str(good))
+    qtbot.waitUntil(lambda: home.exam_combo.count() == before + 1, timeout=20000)
+    assert home.exam_combo.findData("my-bank") >= 0
+    assert (window.ctx.data_dir / "exams" / "my-bank.json").exists()
+
+
+def test_time_up_submits_the_exam(window, monkeypatch):
+    page = _start_exam(window, sample_bank(duration_minutes=1))
+    finished = []
+    monkeypatch.setattr(window.ctx.session, "finish_exam", lambda reason="submitted": finished.append(reason))
+    window.ctx.session.exam._t0 -= 61
+    page._tick()
+    assert finished == ["submitted"]
+    assert window.ctx.session.exam.result.auto_submitted
+
+
+def test_a_listed_microphone_is_chosen_by_its_index(window):
+    home = window.page("home")
+    home._microphones_found(([{"index": 3, "name": "USB mic", "default": False}], None))
+    home.mic_name.setCurrentIndex(home.mic_name.findData(3))
+    assert home.chosen_microphone() == "3"
+    home.mic_name.setEditText("Headset")
+    assert home.chosen_microphone() == "Headset"
+    assert "1 microphone(s) found" in home.devices_info.text()

@@ -108,15 +108,25 @@ class HomePage(QWidget):
         self.camera_index.setPrefix("index ")
         self.camera_index.setAccessibleName("Camera index")
         self.video_row.device_row.insertWidget(1, self.camera_index)
+        self.find_btn = QPushButton("Find cameras")
+        self.find_btn.setToolTip("Tries each camera index (the camera light may blink)")
+        self.find_btn.clicked.connect(self.find_cameras)
+        self.video_row.device_row.insertWidget(2, self.find_btn)
         df.addRow("Picture:", self.video_row)
+        self.devices_info = _plain("")
+        self.devices_info.setObjectName("devices_info")
         self.audio_row = _FileRow("Microphone", "Audio file instead:",
                                   "Audio (*.wav *.flac *.ogg *.mp3 *.m4a *.mp4);;All files (*)",
                                   extra_none="No microphone (talking is not checked)")
-        self.mic_name = QLineEdit()
-        self.mic_name.setPlaceholderText("system default")
+        self.mic_name = QComboBox()
+        self.mic_name.setEditable(True)          # a name or index typed by hand works too
+        self.mic_name.setObjectName("microphone_combo")
+        self.mic_name.lineEdit().setPlaceholderText("system default")
         self.mic_name.setAccessibleName("Microphone name or index")
+        self.mic_name.setMinimumContentsLength(30)
         self.audio_row.device_row.insertWidget(1, self.mic_name, 1)
         df.addRow("Sound:", self.audio_row)
+        df.addRow("", self.devices_info)
         lay.addWidget(dev_box)
 
         opt_box = QGroupBox("Proctor")
@@ -150,6 +160,70 @@ class HomePage(QWidget):
         self._load_from_setup()
         self.exam_combo.currentIndexChanged.connect(self._show_bank_info)
         self.refresh_banks()
+        self.find_microphones()
+
+    # ---- devices ---------------------------------------------------------------------------------------------
+    def find_microphones(self) -> None:
+        """List input devices in the background (PortAudio may be missing: said plainly, the app goes on)."""
+        def probe() -> tuple[list[dict], str | None]:
+            from proctorprep.cli.devices import list_microphones
+
+            return list_microphones()
+
+        self.ctx.run_background(probe, self._microphones_found,
+                                lambda msg: self.devices_info.setText(f"Microphones could not be listed: {msg}"))
+
+    def _microphones_found(self, found: tuple[list[dict], str | None]) -> None:
+        mics, problem = found
+        typed = self.mic_name.currentText()
+        self.mic_name.clear()
+        self.mic_name.addItem("", None)
+        for m in mics:
+            self.mic_name.addItem(f"{m['index']}: {m['name']}" + (" (default)" if m.get("default") else ""),
+                                  m["index"])
+        self.mic_name.setEditText(typed)
+        self._mic_line = (f"Microphone problem: {problem}" if problem else
+                          f"{len(mics)} microphone(s) found." if mics else "No microphone found.")
+        self._show_devices_info()
+
+    def find_cameras(self) -> None:
+        self.find_btn.setEnabled(False)
+        self._cam_line = "Looking for cameras…"
+        self._show_devices_info()
+
+        def probe() -> list[dict]:
+            from proctorprep.cli.devices import list_cameras
+
+            return list_cameras()
+
+        def done(cams: list[dict]) -> None:
+            self.find_btn.setEnabled(True)
+            self._cam_line = ("Cameras: " + ", ".join(f"index {c['index']} ({c['size'][0]}×{c['size'][1]})"
+                                                      for c in cams)) if cams else \
+                "No camera found: use a video file, or check that no other app holds the camera."
+            if cams:
+                self.camera_index.setValue(cams[0]["index"])
+            self._show_devices_info()
+
+        self.ctx.run_background(probe, done, lambda msg: (self.find_btn.setEnabled(True),
+                                                          self.devices_info.setText(f"Camera search failed: {msg}")))
+
+    def _show_devices_info(self) -> None:
+        self.devices_info.setText("\n".join(x for x in (getattr(self, "_cam_line", ""),
+                                                         getattr(self, "_mic_line", "")) if x))
+
+    def on_enter(self, **_kw: Any) -> None:
+        # Back on the home page, the preview is over: the camera light goes off.
+        session = self.ctx.session
+        if session is not None and (session.exam is None or session.exam.finished):
+            session.stop_devices()
+
+    def chosen_microphone(self) -> str:
+        """The device index of a listed microphone, else what was typed (a name or an index); "" = default."""
+        i = self.mic_name.currentIndex()
+        if i >= 0 and self.mic_name.itemText(i) == self.mic_name.currentText() and self.mic_name.itemData(i) is not None:
+            return str(self.mic_name.itemData(i))
+        return self.mic_name.currentText().strip()
 
     # ---- state <-> widgets -----------------------------------------------------------------------------------
     def _load_from_setup(self) -> None:
@@ -161,7 +235,7 @@ class HomePage(QWidget):
             self.audio_row.path.setText(s.audio_file)
             self.audio_row.file.setChecked(True)
         self.camera_index.setValue(st.camera_index)
-        self.mic_name.setText(st.microphone)
+        self.mic_name.setEditText(st.microphone)
         self.profile.setCurrentIndex(max(0, self.profile.findData(s.profile if s else st.profile)))
         self.live_warnings.setChecked(st.live_warnings)
         self.keep_snapshots.setChecked(st.keep_snapshots)
@@ -274,7 +348,7 @@ class HomePage(QWidget):
         st.keep_snapshots = self.keep_snapshots.isChecked()
         st.show_self_view = self.self_view.isChecked()
         st.camera_index = self.camera_index.value()
-        st.microphone = self.mic_name.text().strip()
+        st.microphone = self.chosen_microphone()
         s = self.ctx.session.setup
         s.bank_ref = bank_id
         s.video_file, s.audio_file = video, audio
