@@ -539,3 +539,32 @@ def test_a_listed_microphone_is_chosen_by_its_index(window):
     home.mic_name.setEditText("Headset")
     assert home.chosen_microphone() == "Headset"
     assert "1 microphone(s) found" in home.devices_info.text()
+
+
+def test_the_exam_runs_with_no_camera_and_no_microphone(window, qtbot, tmp_path):
+    ctx = window.ctx
+    ctx.launch.calibration_dot_s = 0.1
+    s = ctx.session
+    s.setup.video_file = str(tmp_path / "no-camera.mp4")
+    s.setup.use_microphone = False
+    s.setup.bank_ref = "proctoring-etiquette"
+    window.navigate("check")
+    qtbot.waitUntil(lambda: s.camera_state == "none", timeout=20000)
+    window.page("check").next_btn.click()
+    cal = window.page("calibrate")
+    qtbot.waitUntil(lambda: not cal.running and cal.start_btn.isEnabled(), timeout=20000)
+    assert "did not work" in cal.result.text()                  # said plainly; the exam can still start
+    cal.start_btn.click()
+    exam = window.page("exam")
+    qtbot.waitUntil(lambda: exam.stack.currentIndex() == 1, timeout=30000)
+    assert exam.devices.camera.state == "bad" and exam.devices.microphone.state == "bad"
+    assert "not counted against you" in window.banners.text("camera")
+    ctx.actions.trigger("exam_review")
+    review = window.page("review")
+    review.ask_submit()
+    review.confirm_btn.click()
+    results = window.page("results")
+    qtbot.waitUntil(lambda: results.report is not None, timeout=30000)
+    assert results.report.exam is not None and results.report.exam.score is not None
+    assert not [r for r in results.report.incidents if not r.excluded]   # no device, nothing held against you
+    assert window.banners.text("camera") is None                          # cleared once the exam is over

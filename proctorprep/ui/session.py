@@ -175,6 +175,7 @@ class SessionController(QObject):
         self.warnings: list[LiveWarning] = []
         self.exam_t0 = 0.0
         self.latest_view: Any = None
+        self._messages: dict[str, str] = {}
         self.latest_level: Any = None
         self._disk_error.connect(self._tell_disk)
         self._pipeline_update.connect(self._on_pipeline_update)
@@ -343,6 +344,8 @@ class SessionController(QObject):
         return w.analysed_frames, dropped, (sum(ms) / len(ms) if ms else 0.0)
 
     def _set_state(self, device: str, state: str, message: str) -> None:
+        if message:
+            self._messages[device] = message
         if device == "camera":
             self.camera_state = state
         else:
@@ -508,6 +511,8 @@ class SessionController(QObject):
             if state in ("none", "lost"):
                 self.pipeline.device_event(DeviceEvent(self.clock.now(), device, "unavailable",
                                                        f"{device} not available when the exam started"))
+                # Say it again now that the exam runs: it goes on, and the gap is not held against the candidate.
+                self._set_state(device, state, self._messages.get(device) or f"No {device}.")
         self.exam_ready.emit()
 
     def _tell_disk(self, message: str) -> None:
