@@ -92,7 +92,8 @@ class FakeSoundDevice:
                 return d
         raise ValueError(f"No input device matching {device!r}")
 
-    def InputStream(self, device, channels, samplerate, dtype, callback, finished_callback):  # noqa: N802
+    def InputStream(self, device, channels, samplerate, dtype, callback, finished_callback, blocksize):  # noqa: N802
+        assert blocksize == 2048         # ~46 ms at 44.1 kHz: fewer wake-ups than PortAudio's default
         return FakeStream(self, device, channels, samplerate, dtype, callback, finished_callback)
 
     def _terminate(self):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import Any, Callable, Iterator
@@ -54,7 +55,7 @@ class MicrophoneSource:
     def __init__(self, device: int | str | None = None, on_event: Callable[[DeviceEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, channels: int | None = None,
                  ring_seconds: float = 4.0, reconnect: bool = True, stall_timeout_s: float = 2.0,
-                 poll_s: float = 0.008, retry_s: float = 1.0, backend: Any = None,
+                 poll_s: float = 0.1, block_s: float = 0.046, retry_s: float = 1.0, backend: Any = None,
                  backend_loader: Callable[[], Any] = load_sounddevice):
         self.device = device
         self.rate = ANALYSIS_RATE
@@ -70,7 +71,12 @@ class MicrophoneSource:
         self._ring_seconds = ring_seconds
         self._reconnect = reconnect
         self._stall_timeout_s = stall_timeout_s
+        # CPU, measured through PulseAudio (docs/readme/audio.md): PortAudio's default tiny blocks cost ~14 ms of CPU
+        # per second of audio in callbacks alone, 46 ms blocks ~4 ms; and Silero run on 3 chunks in a row instead of
+        # one at a time (caches stay warm) roughly halves its cost. 100-150 ms of latency is nothing to a detector
+        # that waits seconds before it calls something talking.
         self._poll_s = poll_s
+        self._block_s = block_s
         self._retry_s = retry_s           # first reconnection delay; doubles up to 10 s
         self._sd = backend
         self._loader = backend_loader
@@ -155,9 +161,10 @@ class MicrophoneSource:
         self._ring = AudioRing(int(self._ring_seconds * self.native_rate), self.channels)
         self._resampler = StreamResampler(self.native_rate, self.rate)
         try:
+            blocksize = 1 << max(6, round(math.log2(self.native_rate * self._block_s)))   # 2048 at 44.1/48 kHz
             stream = sd.InputStream(device=info.get("index", self.device), channels=self.channels,
                                     samplerate=self.native_rate, dtype="float32", callback=self._callback,
-                                    finished_callback=self._finished)
+                                    finished_callback=self._finished, blocksize=blocksize)
             stream.start()
         except Exception as exc:   # sounddevice.PortAudioError, ValueError for bad settings
             return False, f"the microphone '{self.device_name}' could not be opened: {exc}"
