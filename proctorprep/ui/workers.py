@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame, SourceError
+from proctorprep.ui.analysis_rate import AnalysisRate
 
 log = logging.getLogger(__name__)
 
@@ -130,15 +131,23 @@ class VideoWorker(_Worker):
         super().__init__()
         self._open_feed = open_feed
         self._make_analyser = make_analyser
-        self._period = 1.0 / max(1.0, analysis_fps)
+        self.rate = AnalysisRate(analysis_fps)     # lowered (and announced) when the machine cannot keep up
         self._latest = _Latest(self.frame_ready.emit)
         self.display = display
         self.feed: Any = None
+        self._last_t = 0.0
         self.analysed_frames = 0
         self.analysis_ms: list[float] = []
 
     def take_view(self) -> FrameView | None:
         return self._latest.take()
+
+    def set_processor(self, fn: Callable[..., ProcessResult] | None) -> None:
+        super().set_processor(fn)
+        if fn is not None and self.rate.fps < self.rate.requested_fps:
+            # A rate lowered before this processor (say, during the calibration) is told again, so a session that
+            # starts now journals the rate it is analysed at.
+            self.emit_event(DeviceEvent(self._last_t, "camera", "slow", self.rate.message()))
 
     def _loop(self) -> None:
         self.feed = self._open_feed(self.emit_event)
@@ -146,7 +155,6 @@ class VideoWorker(_Worker):
             self.analyser = self._make_analyser()
         self.ready.emit()
         last_obs: Any = None
-        last_t = -1e9
         rate_t0, rate_n, rate = time.monotonic(), 0, 0.0
         try:
             while not self._stop.is_set():
@@ -155,12 +163,15 @@ class VideoWorker(_Worker):
                     if getattr(self.feed, "ended", False):
                         self._stop.wait(0.1)
                     continue
+                self._last_t = frame.t_s
                 processor = self._processor
-                if processor is not None and frame.t_s - last_t >= self._period * 0.95:
-                    last_t = frame.t_s
+                if processor is not None and self.rate.due(frame.t_s):
                     t0 = time.perf_counter()
                     result = processor(frame, self.analyser)
-                    self.analysis_ms.append((time.perf_counter() - t0) * 1000.0)
+                    took = time.perf_counter() - t0
+                    self.analysis_ms.append(took * 1000.0)
+                    if self.rate.record(frame.t_s, took) is not None:
+                        self.emit_event(DeviceEvent(frame.t_s, "camera", "slow", self.rate.message()))
                     if len(self.analysis_ms) > 300:
                         del self.analysis_ms[:150]
                     self.analysed_frames += 1
