@@ -116,10 +116,12 @@ def table(stats: dict, extra: dict, profile: str) -> str:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         on = st["onsets"]
         onset = f"{sum(on) / len(on):.2f} / {max(on):.2f}" if on else "–"
-        goal = getattr(thr, DWELL[t]) + 0.5
+        goal = f"≤ {getattr(thr, DWELL[t]) + 0.5:.1f}"
+        if t == "looking_away":
+            goal += f" (glances: ≤ {thr.glance_min_s + 0.5:.1f} after the completing glance starts)"
         ok = "met" if on and st["late"] == 0 else f"{st['late']} late"
         lines.append(f"| {t} | {st['truths']} | {st['found']} | {p:.2f} | {r:.2f} | {f1:.2f} | {onset} | "
-                     f"≤ {goal:.1f}: {ok} |")
+                     f"{goal}: {ok} |")
     minutes = extra["compliant_s"] / 60
     n = len(extra["false_alarms"])
     lines.append("")
@@ -134,7 +136,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "proctorprep-eval")
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--sessions", nargs="+", default=["looks", "glances", "voice", "presence", "compliant"])
+    ap.add_argument("--sessions", nargs="+", default=["looks", "glances", "voice", "presence", "compliant",
+                                                      "looks_hard", "voice_hard", "presence_hard"])
     ap.add_argument("--profile", default="standard")
     ap.add_argument("--fps", type=float, default=15.0)
     args = ap.parse_args()

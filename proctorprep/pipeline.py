@@ -197,7 +197,6 @@ class SessionPipeline:
                 self.journal.add_face(obs)
             if self._camera_lost():
                 return FrameResult(obs, calibrating=self.calibrating)
-            updates: list[IncidentUpdate] = []
             if self._engine is None:
                 # replayed observations' updates reach on_update; their actions are returned here
                 actions = self._calibrating_face(obs)

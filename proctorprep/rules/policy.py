@@ -168,6 +168,7 @@ def summarize(incidents: Sequence[Incident], duration_s: float, profile: str,
         verdict = "pass"
         text = "No warnings: a proctor would have let this session run to the end."
     return {"by_type": by_type, "verdict": verdict, "verdict_text": text, "profile": profile,
+            "duration_s": round(duration_s, 3),
             "compliant_fraction": round(compliant, 4), "warnings": [a.to_dict() for a in warnings],
             "considered_s": round(considered, 2), "flagged_s": round(flagged, 2),
             "excluded": [[round(s, 3), round(e, 3)] for s, e in holes]}

@@ -19,19 +19,20 @@ from proctorprep.perception.observations import AudioObservation, FaceObservatio
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors.base import GatedDetector, confidence
 from proctorprep.rules.detectors.talking import is_voiced
-from proctorprep.rules.incidents import MOUTHING, IncidentUpdate
+from proctorprep.rules.incidents import MOUTHING, Incident, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds
 
 SUPPRESS_PROB = 0.35      # a chunk this likely to be speech counts as "heard" (err on the side of talking)
 NO_AUDIO_CONFIDENCE = 0.6
-MAX_SYLLABLE_GAP_S = 0.6   # lips still for longer than this: the speech-like movement has stopped
+MAX_SYLLABLE_GAP_S = 0.8   # lips still for longer than this: the speech-like movement has stopped (a word gap)
+SYLLABLE_S = 0.3          # an opening lasts about this long: a run ends this long after its last opening
 
 
 class MouthingDetector(GatedDetector):
     type = MOUTHING
 
     def __init__(self, cal: Calibration, thr: Thresholds, has_audio: bool = True) -> None:
-        super().__init__(thr.mouth_dwell_s, thr.mouth_off_s, bridge_s=0.3, max_gap_s=thr.max_gap_s)
+        super().__init__(thr.mouth_dwell_s, thr.mouth_off_s, bridge_s=0.4, max_gap_s=thr.max_gap_s)
         self.cal, self.thr = cal, thr
         self.has_audio = has_audio
         self.high = cal.mouth_rest + max(thr.mouth_amp_min, thr.mouth_amp_spreads * cal.mouth_spread)
@@ -92,6 +93,7 @@ class MouthingDetector(GatedDetector):
             out.extend(updates)
             if in_run:
                 a = self.acc
+                a["last_open_s"] = max([o for o in self._openings if o <= t] or [a.get("last_open_s", t)])
                 a["peak"] = max(a.get("peak", 0.0), peak)
                 a["openings"] = max(a.get("openings", 0), len([o for o in self._openings if o <= t]))
         while self._voiced and self._voiced[0][1] < (self._waiting[0][0] if self._waiting else self._audio_clock) \
@@ -102,6 +104,12 @@ class MouthingDetector(GatedDetector):
     def _heard(self, t: float) -> bool:
         lo, hi = t - self.thr.mouth_window_s - self.thr.audio_lag_s, t + self.thr.audio_lag_s
         return any(s < hi and e > lo for s, e in self._voiced)
+
+    def make(self, start_s: float, end_s: float, decided_s: float | None = None) -> Incident:
+        # the gate closes a word gap after the lips stopped; the movement itself ended with the last syllable
+        last = self.acc.get("last_open_s")
+        end = end_s if last is None else max(start_s, min(end_s, last + SYLLABLE_S))
+        return super().make(start_s, end, decided_s)
 
     def describe(self, start_s: float, end_s: float) -> tuple[str | None, float, dict[str, Any], str]:
         a = self.acc
