@@ -110,3 +110,27 @@ def test_bad_options_are_one_line_and_exit_2(session, tmp_path):
         assert r.returncode == 2, r.stderr
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and words in lines[0] and "Traceback" not in r.stderr
+
+
+def test_a_bad_threshold_override_in_the_settings_is_named(session, isolated_data_dir, capsys):
+    (isolated_data_dir / "settings.json").write_text(json.dumps(
+        {"profile": "strict", "threshold_overrides": {"strict": {"away_dwell": 3}}}))
+    assert main(["analyze", str(session.video)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["proctorprep: settings threshold_overrides['strict']: threshold override 'away_dwell' is not a "
+                   "known threshold"]
+
+
+def test_progress_bar_draws_one_line_and_reaches_100_percent():
+    import io
+
+    from proctorprep.cli.analyze import ProgressBar
+
+    buf = io.StringIO()
+    bar = ProgressBar(buf, width=10)
+    for t in (0.0, 5.0, 10.0):
+        bar(t, 10.0)
+    bar.done()
+    text = buf.getvalue()
+    assert text.endswith("\n") and text.count("\n") == 1
+    assert "[##########] 100%  10/10 s" in text.split("\r")[-1]
