@@ -176,6 +176,7 @@ class SessionController(QObject):
         self.exam_t0 = 0.0
         self.latest_view: Any = None
         self._messages: dict[str, str] = {}
+        self.display_width: int | None = None
         self.latest_level: Any = None
         self._disk_error.connect(self._tell_disk)
         self._pipeline_update.connect(self._on_pipeline_update)
@@ -193,6 +194,7 @@ class SessionController(QObject):
             video._make_analyser = None
             video.analyser = self.face_analyser
         video.set_processor(analyse_frame)
+        video.display_width = self.display_width
         video.frame_ready.connect(self._take_frame)
         video.device_event.connect(self._on_device_event)
         # Bound methods of this GUI-thread object (not lambdas): Qt then queues the call to the GUI thread.
@@ -218,6 +220,24 @@ class SessionController(QObject):
             self._audio.start()
         else:
             self._set_state("microphone", "none", "No microphone or audio file chosen: talking cannot be checked.")
+
+    def warm_up(self) -> None:
+        """Import what the calibration and the exam will need on a worker thread now, while the candidate does
+        the check, so no import runs on the GUI thread later (imports under load can take 100 ms and more)."""
+        def imports() -> None:
+            import proctorprep.exam.session  # noqa: F401
+            import proctorprep.journal.store  # noqa: F401
+            import proctorprep.pipeline  # noqa: F401
+            import proctorprep.rules.calibration  # noqa: F401
+            import proctorprep.rules.thresholds  # noqa: F401
+            import proctorprep.ui.pages.calibrate  # noqa: F401
+            import proctorprep.ui.pages.exam  # noqa: F401
+            import proctorprep.ui.pages.review  # noqa: F401
+            from proctorprep.ui.widgets.items import (  # noqa: F401
+                matching, multiple, order, single, yesno,
+            )
+
+        self.ctx.run_background(imports, None, lambda msg: log.warning("warm-up import failed: %s", msg))
 
     def _video_has_audio(self) -> bool:
         return False   # the video's own soundtrack is used only when chosen as the audio file
@@ -329,6 +349,12 @@ class SessionController(QObject):
     def take_view(self) -> Any:
         view, self.latest_view = self.latest_view, None
         return view
+
+    def set_display_width(self, width: int | None) -> None:
+        """The widest view showing the camera now: the video worker shrinks frames to it (None: full size)."""
+        self.display_width = width
+        if self._video is not None:
+            self._video.worker.display_width = width
 
     def take_level(self) -> Any:
         level, self.latest_level = self.latest_level, None

@@ -35,6 +35,7 @@ class FrameView:
     observation: Any = None                 # latest FaceObservation (may be from an earlier frame)
     dropped: int = 0
     analysis_fps: float = 0.0
+    scale: float = 1.0                      # display pixels per source pixel (the observation is in source pixels)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,9 @@ class VideoWorker(_Worker):
         self.rate = AnalysisRate(analysis_fps)     # lowered (and announced) when the machine cannot keep up
         self._latest = _Latest(self.frame_ready.emit)
         self.display = display
+        # Widest picture any view shows now (set from the GUI thread): frames are shrunk here, on the worker, so
+        # the GUI thread never converts or scales more pixels than it paints.
+        self.display_width: int | None = None
         self.feed: Any = None
         self._last_t = 0.0
         self.analysed_frames = 0
@@ -183,12 +187,24 @@ class VideoWorker(_Worker):
                 if now - rate_t0 >= 1.0:
                     rate, rate_t0, rate_n = rate_n / (now - rate_t0), now, 0
                 if self.display:
-                    # Copy: the view outlives this loop iteration and the GUI must never see a buffer being reused.
-                    self._latest.put(FrameView(frame.t_s, np.array(frame.image, copy=True), last_obs,
-                                               int(getattr(self.feed, "dropped", 0)), rate))
+                    image, scale = _display_copy(frame.image, self.display_width)
+                    self._latest.put(FrameView(frame.t_s, image, last_obs, int(getattr(self.feed, "dropped", 0)),
+                                               rate, scale))
         finally:
             # The analyser is closed by its owner (SessionController), which may have handed it to a pipeline.
             self.feed.close()
+
+
+def _display_copy(image: np.ndarray, width: int | None) -> tuple[np.ndarray, float]:
+    """A copy the GUI may keep (never the capture buffer, which is reused), shrunk to `width` if wider."""
+    w = image.shape[1]
+    if width is None or w <= width:
+        return np.array(image, copy=True), 1.0
+    import cv2
+
+    scale = width / float(w)
+    small = cv2.resize(image, (width, max(1, int(round(image.shape[0] * scale)))), interpolation=cv2.INTER_AREA)
+    return small, scale
 
 
 class AudioWorker(_Worker):

@@ -169,15 +169,19 @@ class CalibratePage(QWidget):
         self.field.update()
 
     def _finish(self) -> None:
+        self.result.setText("Working out what was learned…")
+        self.ctx.run_background(self.ctx.session.build_calibration, self._learned, self._failed)
+
+    def _failed(self, reason: str) -> None:
+        # CalibrationError (or no camera at all): said plainly, redo offered, the exam may still start.
         self.redo_btn.setEnabled(True)
-        try:
-            cal = self.ctx.session.build_calibration()
-        except Exception as exc:   # noqa: BLE001 - CalibrationError (or a missing camera): said plainly, redo offered
-            self.result.setText(f"Calibration did not work: {exc}\nCheck the camera picture and press Redo. "
-                                "You can also start the exam anyway; the proctor then uses typical values.")
-            self.start_btn.setEnabled(True)
-            self.field.update()
-            return
+        self.result.setText(f"Calibration did not work: {reason}\nCheck the camera picture and press Redo. "
+                            "You can also start the exam anyway; the proctor then uses typical values.")
+        self.start_btn.setEnabled(True)
+        self.field.update()
+
+    def _learned(self, cal: Any) -> None:
+        self.redo_btn.setEnabled(True)
         self.calibration = cal
         self.field.learned = cal
         self.result.setText(describe_calibration(cal))

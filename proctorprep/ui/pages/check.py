@@ -3,6 +3,7 @@ turns green item by item, each with a plain-language fix."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,6 +32,7 @@ class CheckPage(QWidget):
         self.ctx = ctx
         self.checklist = Checklist()
         self._connected = False
+        self._last_refresh = 0.0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.addWidget(page_title("System check"))
@@ -110,6 +112,7 @@ class CheckPage(QWidget):
             s.device_changed.connect(self._device)
             self._connected = True
         s.start_devices(loop_files=True)
+        s.warm_up()
         self._refresh()
         self.next_btn.setFocus()
 
@@ -125,9 +128,13 @@ class CheckPage(QWidget):
         view = self.ctx.session.take_view()
         if view is None:
             return
+        self.ctx.session.set_display_width(self.view.wanted_width())
         self.view.set_view(view)
         self.checklist.add_face(view.observation)
-        self._refresh()
+        now = time.monotonic()
+        if now - self._last_refresh >= 0.2:      # the checklist text changes at most 5 times a second
+            self._last_refresh = now
+            self._refresh()
 
     def _level(self) -> None:
         lv = self.ctx.session.take_level()

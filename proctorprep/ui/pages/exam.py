@@ -375,6 +375,7 @@ class ExamPage(QWidget):
         if self.ctx.window is not None and getattr(self.ctx.window, "current_key", "exam") != "exam":
             return
         if self.self_view.isVisible():
+            self.ctx.session.set_display_width(self.self_view.wanted_width())
             self.self_view.set_view(self.ctx.session.take_view())
         else:
             self.ctx.session.take_view()   # keep the newest-wins mailbox flowing

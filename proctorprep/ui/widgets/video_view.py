@@ -25,6 +25,7 @@ class VideoView(QWidget):
         super().__init__(parent)
         self._image: QImage | None = None
         self._obs: Any = None
+        self._src_scale = 1.0
         self.show_landmarks = False
         self.show_box = True
         self.placeholder = placeholder
@@ -36,11 +37,16 @@ class VideoView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 360)
 
+    def wanted_width(self) -> int:
+        """Pixels wide the picture needs to be for this view on this screen (high-DPI included)."""
+        return max(160, int(self.width() * self.devicePixelRatioF()))
+
     def set_view(self, view: Any) -> None:
         if view is None:
             return
         self._image = bgr_to_qimage(view.image)
         self._obs = view.observation
+        self._src_scale = float(getattr(view, "scale", 1.0) or 1.0)
         self.frames_shown += 1
         self.update()
 
@@ -64,6 +70,7 @@ class VideoView(QWidget):
         ox, oy = (self.width() - dw) / 2, (self.height() - dh) / 2
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         p.drawImage(QRectF(ox, oy, dw, dh), self._image)
+        scale *= self._src_scale     # observations are in the camera's pixels, the image may have been shrunk
         obs = self._obs
         if obs is None:
             return
