@@ -45,6 +45,7 @@ def test_whole_session_with_file_sources(qtbot, clip, tmp_path):
     types = {r.type for r in report.incidents}
     assert "looking_away" in types, types
     assert "face_missing" in types, types
+    assert "talking" in types, types
     away = next(r for r in report.incidents if r.type == "looking_away")
     assert 6.5 <= away.start_s <= 10.5
     assert report.exam is not None and report.exam.score is not None

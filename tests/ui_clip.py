@@ -1,5 +1,6 @@
 """A short labelled session clip for the UI tests and the screenshot tour: the rendered face (tests.fixtures) at
-15 fps — 5 s looking at the screen (calibration), then looking away, leaving the view, and talking."""
+15 fps — 5 s looking at the screen (calibration), then looking away (7-11.5 s), leaving the view (13-16 s) and
+talking (sentences read aloud, 16.5-21 s)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def make_clip(folder: Path) -> tuple[Path, Path]:
     if not audio.exists():
         rng = np.random.default_rng(1)
         samples = (rng.standard_normal(int(END_S * RATE)) * 10 ** (-62 / 20)).astype(np.float32)
-        speech = speech_track().samples
+        # Whole spoken sentences (synthetic voices): talking, not a word or two, as a proctor would flag it.
+        speech = speech_track(["espeak:0", "espeak:1"]).samples
         a, b = int(SPEECH[0] * RATE), int(SPEECH[1] * RATE)
         n = min(b - a, len(speech))
         samples[a:a + n] += speech[:n]
