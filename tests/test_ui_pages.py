@@ -568,3 +568,16 @@ def test_the_exam_runs_with_no_camera_and_no_microphone(window, qtbot, tmp_path)
     assert results.report.exam is not None and results.report.exam.score is not None
     assert not [r for r in results.report.incidents if not r.excluded]   # no device, nothing held against you
     assert window.banners.text("camera") is None                          # cleared once the exam is over
+
+
+def test_a_full_disk_is_told_once_in_a_banner_from_the_journal_thread(window, qtbot):
+    import threading
+
+    s = window.ctx.session
+    message = "The session journal cannot be written ([Errno 28] No space left on device). The exam goes on."
+    t = threading.Thread(target=s._disk_error.emit, args=(message,))   # as the journal's writer thread does
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: window.banners.text("disk") is not None, timeout=5000)
+    assert "No space left" in window.banners.text("disk")
+    assert window.banners.keys().count("disk") == 1
