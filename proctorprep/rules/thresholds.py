@@ -73,7 +73,8 @@ PROFILES: dict[str, Thresholds] = {
     "standard": _BASE,
     "strict": replace(
         _BASE, away_margin_deg=3.0, away_dwell_s=1.5, glance_count=3, talk_dwell_s=1.0, mouth_dwell_s=1.5,
-        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_dwell_s=1.5, covered_dwell_s=0.7,
+        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_dwell_s=1.5, restless_window_s=3.0,
+        covered_dwell_s=0.7,
     ),
 }
 
