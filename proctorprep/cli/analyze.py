@@ -11,10 +11,11 @@ terminal (stderr), nothing otherwise. Exit 0 on success, 2 with a one-line reaso
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from proctorprep.settings import PROFILES
 
@@ -65,7 +66,7 @@ class ProgressBar:
         bar = "#" * int(frac * self.width) + "." * (self.width - int(frac * self.width))
         rate = done_s / max(now - self._start, 1e-6)
         total = f"{total_s:.0f}" if total_s > 0 else "?"
-        self.stream.write(f"\ranalysing [{bar}] {frac * 100:3.0f}%  {done_s:.0f}/{total} s  ({rate:.1f}x real time)")
+        self.stream.write(f"\ranalysing [{bar}] {frac * 100:3.0f}%  {done_s:.0f}/{total} s  ({rate:.1f}x real time)   ")
         self.stream.flush()
 
     def done(self) -> None:
@@ -106,11 +107,12 @@ def run(args: argparse.Namespace) -> int:
         _check_output(option, path)
     config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
-    bar = ProgressBar() if tty else None
+    bar = ProgressBar(_terminal()) if tty else None
     progress: Callable[[float, float], None] | None = bar
     try:
-        result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
-                                   observations_csv=args.observations)
+        with _native_logs_hidden(tty):
+            result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
+                                       observations_csv=args.observations)
     except SourceError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:      # e.g. the CSV cannot be written
@@ -131,6 +133,35 @@ def run(args: argparse.Namespace) -> int:
         print(f"saved as session {Path(result.session_dir).name} (proctorprep report can export it again)",
               file=sys.stderr)
     return 0
+
+
+def _terminal() -> Any:
+    """A stream on the terminal that stays there while native logs are hidden (a duplicate of stderr's fd)."""
+    import os
+
+    return os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1)
+
+
+@contextlib.contextmanager
+def _native_logs_hidden(active: bool) -> Iterator[None]:
+    """On a terminal, mediapipe's and FFmpeg's C++ start-up chatter would break the progress bar: send file
+    descriptor 2 to /dev/null while the analysis runs (our own messages are printed after it is restored)."""
+    import os
+
+    if not active:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def _export(journal_path: Path, json_out: Path | None, html: Path | None, pdf: Path | None) -> None:
