@@ -37,6 +37,12 @@ FIXES = {
 }
 
 
+NO_CAMERA = ("No camera picture: check that the camera is connected, not used by another app and allowed for this "
+             "app, and chosen on the home page — or use a video file instead.")
+NO_MICROPHONE = ("No sound: check that a microphone is connected, not muted, and chosen on the home page — or use an "
+                 "audio file instead. The exam can run without one, but talking is then not checked.")
+
+
 class Checklist:
     """Judges the last ~1.5 s of observations (a single odd frame never flips an item)."""
 
@@ -69,8 +75,9 @@ class Checklist:
             out.append(CheckItem(key, TITLES[key], state, fix or FIXES[key]))
 
         if not camera:
-            for key in ("face", "one_person", "position", "lighting"):
-                add(key, BAD, "No camera picture: " + FIXES["face"])
+            add("face", BAD, NO_CAMERA)
+            for key in ("one_person", "position", "lighting"):
+                add(key, BAD, "Needs the camera picture.")
         elif len(self.face_obs) < 5:
             for key in ("face", "one_person", "position", "lighting"):
                 add(key, PENDING)
@@ -84,8 +91,9 @@ class Checklist:
             add("lighting", OK if found and self._share(_lit) >= 0.7 else BAD if found else PENDING,
                 _lighting_fix(self.face_obs[-1]) if found else None)
         if not microphone:
-            for key in ("microphone", "quiet", "speech"):
-                add(key, BAD, "No microphone: " + FIXES["microphone"])
+            add("microphone", BAD, NO_MICROPHONE)
+            for key in ("quiet", "speech"):
+                add(key, BAD, "Needs the microphone.")
             return out
         if not self.levels:
             for key in ("microphone", "quiet", "speech"):

@@ -62,7 +62,7 @@ class CheckPage(QWidget):
             lamp.setObjectName(f"check_{item.key}")
             fix = _plain("")
             fix.setObjectName(f"fix_{item.key}")
-            fix.setStyleSheet("color: palette(mid);")
+            fix.setStyleSheet("font-style: italic;")      # full-contrast text: it is what to do
             self.grid.addWidget(lamp, row * 2, 0, 1, 2)
             self.grid.addWidget(fix, row * 2 + 1, 1)
             self.lamps[item.key] = lamp

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -85,7 +85,7 @@ class VideoView(QWidget):
                 p.drawRect(QRectF(ox + x * scale, oy + y * scale, w * scale, h * scale))
         lm = getattr(obs, "landmarks", None)
         if self.show_landmarks and lm is not None and len(lm):
-            p.setPen(QPen(QColor(100, 200, 255, 180), 1.5))
-            step = 1 if len(lm) < 200 else 2
-            for x, y in lm[::step]:
-                p.drawPoint(QPointF(ox + float(x) * scale, oy + float(y) * scale))
+            pen = QPen(QColor(0, 229, 255), 2.6)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)   # round dots that show on any skin and any light
+            p.setPen(pen)
+            p.drawPoints(QPolygonF([QPointF(ox + float(x) * scale, oy + float(y) * scale) for x, y in lm]))
