@@ -166,12 +166,14 @@ class SessionPipeline:
         fps = self.config.analysis_fps
         if not fps:
             return True
+        step = 1.0 / fps
         with self._lock:
-            if self._next_t is not None and t_s < self._next_t - 1e-6:
+            # a quarter step of slack: a live worker that already paces frames at this rate must not lose one
+            # to timestamp jitter
+            if self._next_t is not None and t_s < self._next_t - 0.25 * step:
                 return False
-            # a fixed grid keeps the average rate (a 25 fps video analysed at 15 fps gets 15, not 12.5); after a
-            # stall (slow machine, dropped frames) the grid restarts here instead of trying to catch up
-            step = 1.0 / fps
+            # a fixed grid keeps the average rate (a 25 fps video analysed at 15 fps gets about 15, not 12.5);
+            # after a stall (slow machine, dropped frames) the grid restarts here instead of trying to catch up
             self._next_t = t_s + step if self._next_t is None or t_s > self._next_t + step else self._next_t + step
             return True
 

@@ -126,6 +126,12 @@ def test_process_frame_uses_the_face_analyser_and_keeps_to_analysis_fps():
     assert all(r.calibrating for r in results)
 
 
+def test_frames_already_paced_by_a_live_worker_are_not_lost_to_jitter():
+    pipe = SessionPipeline(PipelineConfig(analysis_fps=15))
+    jitter = [0.0, -0.004, 0.003, -0.006, 0.002]
+    assert all(pipe.wants(k / 15 + jitter[k % 5]) for k in range(60))
+
+
 def test_video_and_audio_workers_on_two_threads():
     pipe = SessionPipeline(PipelineConfig(calibration_seconds=3))
     video = faces(0, 3) + faces(3, 7, yaw=35) + faces(7, 20)
