@@ -268,6 +268,15 @@ class SessionPipeline:
                                else self._engine.device_back("microphone"))
             return self._dispatch(updates, image=None)
 
+    def audio_ended(self, t_s: float) -> list[PolicyAction]:
+        """The soundtrack of a recording is over before the picture: nothing more can be heard (not a device
+        fault, so no gap): talking cannot be judged any more and mouthing says it could not hear."""
+        with self._lock:
+            self._has_audio = False
+            if self._engine is None:
+                return []
+            return self._dispatch(self._engine.device_lost(t_s, "microphone"), image=None)
+
     def _camera_lost(self) -> bool:
         return bool(self._gaps) and self._gaps[-1][1] is None
 
@@ -338,6 +347,8 @@ class AnalysisResult:
     has_audio: bool
     frames_analysed: int
     video_fps: float
+    notes: tuple[str, ...] = ()       # plain-words remarks: a truncated video, a soundtrack shorter than the video
+    truncated: bool = False           # the video ended before its header's frame count
 
 
 class _AudioFeed:
@@ -383,6 +394,13 @@ class _AudioFeed:
 
     def rest(self) -> list[AudioObservation]:
         return self.until(float("inf"))
+
+    def ended_at(self) -> float | None:
+        """End time of the soundtrack once it has all been analysed, else None."""
+        with self._cond:
+            if not self._done:
+                return None
+            return self._obs[-1].t_s + self._obs[-1].duration_s if self._obs else 0.0
 
     def close(self) -> None:
         close = getattr(self._source, "close", None)
@@ -515,6 +533,8 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     lag = pipe.thresholds.audio_lag_s + 0.1
     total = vsrc.duration_s
     last_t = 0.0
+    audio_end: float | None = None
+    notes: list[str] = []
     try:
         for frame in _frames_ahead(vsrc, pipe.wants):
             if feed is not None:
@@ -524,6 +544,10 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
                     pipe.process_audio_observation(a)
                 if csv_out is not None:
                     csv_out.add_audio(chunk)
+                end = feed.ended_at() if audio_end is None else None
+                if end is not None and frame.t_s > end + 1.0:
+                    audio_end = end
+                    pipe.audio_ended(end)
             if pipe.face is None:
                 from proctorprep.perception.face import FaceAnalyser
 
@@ -545,12 +569,19 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
         for ev in events:
             pipe.device_event(ev)
         duration = max(vsrc.frames_read / vsrc.fps, last_t)
+        if vsrc.ended_early:
+            notes.append(f"{video} ended after {vsrc.frames_read} of {vsrc.frame_count} frames (the file looks "
+                         f"truncated): only the first {duration:.1f} s were analysed")
+        if audio_end is not None:
+            notes.append(f"the soundtrack ends at {audio_end:.1f} s, {duration - audio_end:.1f} s before the video: "
+                         "talking after it could not be heard")
         incidents = pipe.finish(duration)
         summary = pipe.summary(duration)
         cal = pipe.calibration or Calibration()
         if journal is not None:
             journal.finish({**summary, "duration_s": round(duration, 3), "calibration_note": pipe.calibration_note,
-                            "has_audio": config.has_audio, "frames_analysed": pipe.frames_analysed})
+                            "has_audio": config.has_audio, "frames_analysed": pipe.frames_analysed,
+                            "notes": notes})
         if progress is not None:
             progress(duration, duration)
     except BaseException:
@@ -572,4 +603,4 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
         journal_path=journal.path if journal is not None else None,
         session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
         calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
-        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps)
+        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early)

@@ -134,3 +134,33 @@ def test_progress_bar_draws_one_line_and_reaches_100_percent():
     text = buf.getvalue()
     assert text.endswith("\n") and text.count("\n") == 1
     assert "[##########] 100%  10/10 s" in text.split("\r")[-1]
+
+
+@pytest.mark.slow
+def test_a_truncated_video_is_analysed_as_far_as_it_goes_then_exit_2(session, tmp_path, capsys):
+    cut = tmp_path / "cut.avi"
+    data = session.video.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    out = tmp_path / "cut.json"
+    assert main(["analyze", str(cut), "--json", str(out)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert str(cut) in line and "truncated" in line and "were written" in line
+    doc = json.loads(out.read_text())
+    assert 5 < doc["duration_s"] < session.duration_s * 0.75
+
+
+@pytest.mark.slow
+def test_a_soundtrack_shorter_than_the_video_is_said_and_stops_hearing(session, tmp_path):
+    import soundfile as sf
+
+    from proctorprep.pipeline import PipelineConfig, analyze_recording
+
+    samples, rate = sf.read(str(session.audio), dtype="float32")
+    short = tmp_path / "short.wav"
+    sf.write(str(short), samples[: rate * 10], rate)
+    r = analyze_recording(session.video, short, PipelineConfig(analysis_fps=10), journal_dir=False)
+    assert r.journal_path is None and not r.truncated
+    assert any("soundtrack ends at 10.0 s" in n for n in r.notes)
+    # the talking after the soundtrack's end cannot be heard; the moving lips are reported as such
+    kinds = [i.type for i in r.incidents]
+    assert "talking" not in kinds and "mouthing" in kinds

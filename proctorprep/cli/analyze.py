@@ -122,12 +122,14 @@ def run(args: argparse.Namespace) -> int:
             bar.done()
     if args.json or args.html or args.pdf:
         _export(result.journal_path, args.json, args.html, args.pdf)
+    if result.truncated:       # bad input, but what could be read is analysed and saved: say so, exit 2
+        raise UserError(f"{result.notes[0]}; the reports of that part were written")
     if tty:
         s = result.summary
         print(f"{len(result.incidents)} incident(s) in {result.duration_s:.0f} s; {s['verdict_text']}",
               file=sys.stderr)
-        if result.calibration_note:
-            print(f"note: {result.calibration_note}", file=sys.stderr)
+        for note in ([result.calibration_note] if result.calibration_note else []) + list(result.notes):
+            print(f"note: {note}", file=sys.stderr)
         if not result.has_audio:
             print("note: no soundtrack and no --audio: talking could not be heard", file=sys.stderr)
         print(f"saved as session {Path(result.session_dir).name} (proctorprep report can export it again)",
