@@ -224,6 +224,15 @@ def test_mouthing_waits_for_late_audio_before_deciding():
     assert [u for u in ups if u.incident.type == "mouthing"] == []
 
 
+def test_a_stalled_microphone_does_not_hold_mouthing_back_forever():
+    e = engine()
+    ups = []
+    for o in faces(0, 3) + faces(3, 9, mouth=lips(start=3)):     # the audio never comes
+        ups += e.feed_face(o)
+    opened = [u for u in ups if u.kind == "opened" and u.incident.type == "mouthing"]
+    assert len(opened) == 1 and opened[0].incident.evidence["decided_s"] <= 3.0 + THR.mouth_dwell_s + 0.5
+
+
 def test_without_audio_mouthing_says_it_may_be_talking():
     obs = faces(0, 3) + faces(3, 7, mouth=lips(start=3)) + faces(7, 10)
     incs, _ = run(engine(has_audio=False), obs)

@@ -25,6 +25,7 @@ from proctorprep.rules.thresholds import Thresholds
 SUPPRESS_PROB = 0.35      # a chunk this likely to be speech counts as "heard" (err on the side of talking)
 NO_AUDIO_CONFIDENCE = 0.6
 MAX_SYLLABLE_GAP_S = 0.8   # lips still for longer than this: the speech-like movement has stopped (a word gap)
+MAX_AUDIO_WAIT_S = 3.0    # audio this far behind the picture (a stalled microphone): judge with what was heard
 SYLLABLE_S = 0.3          # an opening lasts about this long: a run ends this long after its last opening
 
 
@@ -85,7 +86,8 @@ class MouthingDetector(GatedDetector):
     def _drain(self, final: bool) -> list[IncidentUpdate]:
         out: list[IncidentUpdate] = []
         lag = self.thr.audio_lag_s
-        while self._waiting and (final or not self.has_audio or self._audio_clock >= self._waiting[0][0] + lag):
+        while self._waiting and (final or not self.has_audio or self._audio_clock >= self._waiting[0][0] + lag
+                                 or self._waiting[-1][0] - self._waiting[0][0] > MAX_AUDIO_WAIT_S):
             t, lips, since, peak = self._waiting.popleft()
             heard = self._heard(t) if self.has_audio else 0.0
             cond = None if lips is None else (lips and not heard)
