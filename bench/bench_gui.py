@@ -78,11 +78,13 @@ def first_window_s(video: Path, audio: Path, data: Path) -> float:
 
 
 def live_session(video: Path, audio: Path, exam_seconds: float) -> dict[str, float]:
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
+    from proctorprep.ui.tour import pump
+    from proctorprep.ui.tour import wait_until as wait
 
     window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam="cloud-fundamentals",
                                         calibration_dot_s=5.0 / 6))
@@ -104,18 +106,6 @@ def live_session(video: Path, audio: Path, exam_seconds: float) -> dict[str, flo
 
     beat.timeout.connect(on_beat)
     beat.start()
-
-    def pump(seconds: float) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(int(seconds * 1000), loop.quit)
-        loop.exec()
-
-    def wait(pred, timeout: float) -> None:
-        end = time.monotonic() + timeout
-        while not pred():
-            if time.monotonic() > end:
-                raise TimeoutError("the app did not reach the next step in time")
-            pump(0.05)
 
     s = window.ctx.session
     home = window.page("home")

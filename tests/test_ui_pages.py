@@ -94,15 +94,21 @@ def test_every_item_type_gives_responses_the_exam_engine_accepts(qtbot):
     assert exam.submit().score == 1000          # the widgets carried every right answer through
 
 
-def test_multiple_response_stops_at_the_number_to_choose(qtbot):
+def _item_widget(qtbot, kind: str):
+    """The widget for the sample bank's first question of type `kind`, in a running exam."""
     from proctorprep.exam.session import ExamSession
     from proctorprep.ui.widgets.items import make_item_widget
 
     exam = ExamSession(sample_bank())
     exam.start()
-    view = next(exam.view(i) for i in range(len(exam)) if exam.view(i).question.type == "multiple")
+    view = next(exam.view(i) for i in range(len(exam)) if exam.view(i).question.type == kind)
     w = make_item_widget(view)
     qtbot.addWidget(w)
+    return w
+
+
+def test_multiple_response_stops_at_the_number_to_choose(qtbot):
+    w = _item_widget(qtbot, "multiple")
     boxes = list(w.boxes.values())
     boxes[0].click()
     boxes[1].click()
@@ -112,14 +118,7 @@ def test_multiple_response_stops_at_the_number_to_choose(qtbot):
 
 
 def test_build_list_works_from_the_keyboard(qtbot):
-    from proctorprep.exam.session import ExamSession
-    from proctorprep.ui.widgets.items import make_item_widget
-
-    exam = ExamSession(sample_bank())
-    exam.start()
-    view = next(exam.view(i) for i in range(len(exam)) if exam.view(i).question.type == "order")
-    w = make_item_widget(view)
-    qtbot.addWidget(w)
+    w = _item_widget(qtbot, "order")
     w.available.setCurrentRow(0)
     qtbot.keyClick(w.available, Qt.Key.Key_Return)
     w.available.setCurrentRow(0)

@@ -16,10 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main(out: str) -> int:
     work = Path(tempfile.mkdtemp(prefix="pp-nodev-"))
     os.environ["PROCTORPREP_DATA_DIR"] = str(work / "data")
-    from PySide6.QtCore import QEventLoop, QTimer
-
     from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
+    from proctorprep.ui.tour import pump
 
     # A camera index with no device and a microphone name that does not exist: what a laptop without them sees.
     window = build_window(LaunchOptions())
@@ -32,13 +31,9 @@ def main(out: str) -> int:
     check = window.page("check")
     while time.monotonic() < end and not (window.ctx.session.camera_state == "none"
                                           and window.ctx.session.mic_state in ("none", "lost")):
-        loop = QEventLoop()
-        QTimer.singleShot(100, loop.quit)
-        loop.exec()
+        pump(0.1)
     check._refresh()
-    loop = QEventLoop()
-    QTimer.singleShot(500, loop.quit)
-    loop.exec()
+    pump(0.5)
     window.grab().save(out)
     print("saved", out)
     window.navigate("home")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,12 +29,12 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
         from proctorprep import settings
 
         settings.save(settings.Settings(theme=theme), work / "data" / "settings.json")
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import run_session
+    from proctorprep.ui.tour import pump, run_session
+    from proctorprep.ui.tour import wait_until as wait
 
     window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam=exam, profile=profile,
                                         calibration_dot_s=5.0 / 6))
@@ -44,18 +43,6 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
     app = QApplication.instance()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-
-    def pump(seconds: float) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(int(seconds * 1000), loop.quit)
-        loop.exec()
-
-    def wait(pred, timeout_s: float) -> None:
-        end = time.monotonic() + timeout_s
-        while not pred():
-            if time.monotonic() > end:
-                raise TimeoutError("page did not get ready in time")
-            pump(0.05)
 
     def snap(name: str) -> None:
         pump(0.6)

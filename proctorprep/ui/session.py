@@ -7,6 +7,7 @@ possible, so the first window shows fast and the GUI never waits for a model to 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -224,18 +225,14 @@ class SessionController(QObject):
     def warm_up(self) -> None:
         """Import what the calibration and the exam will need on a worker thread now, while the candidate does
         the check, so no import runs on the GUI thread later (imports under load can take 100 ms and more)."""
+        modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.pipeline",
+                   "proctorprep.rules.calibration", "proctorprep.rules.thresholds", "proctorprep.ui.pages.calibrate",
+                   "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review",
+                   *(f"proctorprep.ui.widgets.items.{m}" for m in ("single", "multiple", "yesno", "order", "matching")))
+
         def imports() -> None:
-            import proctorprep.exam.session  # noqa: F401
-            import proctorprep.journal.store  # noqa: F401
-            import proctorprep.pipeline  # noqa: F401
-            import proctorprep.rules.calibration  # noqa: F401
-            import proctorprep.rules.thresholds  # noqa: F401
-            import proctorprep.ui.pages.calibrate  # noqa: F401
-            import proctorprep.ui.pages.exam  # noqa: F401
-            import proctorprep.ui.pages.review  # noqa: F401
-            from proctorprep.ui.widgets.items import (  # noqa: F401
-                matching, multiple, order, single, yesno,
-            )
+            for name in modules:
+                importlib.import_module(name)
 
         self.ctx.run_background(imports, None, lambda msg: log.warning("warm-up import failed: %s", msg))
 

@@ -10,6 +10,26 @@ from typing import Any, Callable
 Wait = Callable[[Callable[[], bool], float], None]
 
 
+def pump(seconds: float) -> None:
+    """Run the Qt event loop for `seconds` (outside pytest-qt: tools and benchmarks)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float) -> None:
+    """Run the event loop until `predicate()` holds; TimeoutError after `timeout_s`."""
+    import time
+
+    end = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > end:
+            raise TimeoutError("the app did not reach the next step in time")
+        pump(0.05)
+
+
 def answer_current(page: Any) -> None:
     """Give some answer to the question on screen, through its widget (as a candidate would)."""
     item = page.item
