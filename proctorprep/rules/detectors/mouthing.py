@@ -42,7 +42,8 @@ class MouthingDetector(GatedDetector):
         self._openings: deque[float] = deque()
         self._voiced: deque[tuple[float, float]] = deque()   # (start, end) of chunks that may be speech
         self._audio_clock = float("-inf")
-        self._waiting: deque[tuple[float, bool | None, float | None, float]] = deque()  # (t, lips, since, gap)
+        # frames waiting for the audio to catch up: (t, lips moving, run start, peak opening, last opening, openings)
+        self._waiting: deque[tuple[float, bool | None, float | None, float, float | None, int]] = deque()
 
     # --- audio side: remember where speech might have been
     def feed_audio(self, obs: AudioObservation) -> list[IncidentUpdate]:
@@ -77,7 +78,8 @@ class MouthingDetector(GatedDetector):
                     and t - self._openings[-1] <= MAX_SYLLABLE_GAP_S)
             since = self._openings[0] if lips else None
             peak = m - self.cal.mouth_rest
-        self._waiting.append((t, lips, since, peak))
+        last = self._openings[-1] if self._openings else None
+        self._waiting.append((t, lips, since, peak, last, len(self._openings)))
         return self._drain(final=False)
 
     def finish(self, t: float) -> list[IncidentUpdate]:
@@ -88,16 +90,17 @@ class MouthingDetector(GatedDetector):
         lag = self.thr.audio_lag_s
         while self._waiting and (final or not self.has_audio or self._audio_clock >= self._waiting[0][0] + lag
                                  or self._waiting[-1][0] - self._waiting[0][0] > MAX_AUDIO_WAIT_S):
-            t, lips, since, peak = self._waiting.popleft()
-            heard = self._heard(t) if self.has_audio else 0.0
+            t, lips, since, peak, last, n_open = self._waiting.popleft()
+            heard = self._heard(t) if self.has_audio else False
             cond = None if lips is None else (lips and not heard)
             updates, in_run = self.step(t, cond, since)
             out.extend(updates)
             if in_run:
                 a = self.acc
-                a["last_open_s"] = max([o for o in self._openings if o <= t] or [a.get("last_open_s", t)])
+                if last is not None:
+                    a["last_open_s"] = max(a.get("last_open_s", last), last)
                 a["peak"] = max(a.get("peak", 0.0), peak)
-                a["openings"] = max(a.get("openings", 0), len([o for o in self._openings if o <= t]))
+                a["openings"] = max(a.get("openings", 0), n_open)
         while self._voiced and self._voiced[0][1] < (self._waiting[0][0] if self._waiting else self._audio_clock) \
                 - self.thr.mouth_window_s - 2 * lag:
             self._voiced.popleft()
@@ -117,8 +120,9 @@ class MouthingDetector(GatedDetector):
         a = self.acc
         dur = end_s - start_s
         rate = a.get("openings", 0) / self.thr.mouth_window_s
-        evidence: dict[str, Any] = {"openings_per_s": round(rate, 2), "peak_opening_above_rest": round(a.get("peak", 0.0), 3),
-                                    "rest": round(self.cal.mouth_rest, 3), "no_audio": not self.has_audio}
+        evidence: dict[str, Any] = {"openings_per_s": round(rate, 2), "rest": round(self.cal.mouth_rest, 3),
+                                    "peak_opening_above_rest": round(a.get("peak", 0.0), 3),
+                                    "no_audio": not self.has_audio}
         if self.has_audio:
             text = f"Lips moved like speech for {dur:.1f} s (about {rate:.0f} openings a second) with no voice heard"
             conf = confidence(0.3 + 0.4 * dur / self.thr.mouth_dwell_s + 2 * a.get("peak", 0.0))
