@@ -322,6 +322,13 @@ def test_a_face_that_suddenly_loses_its_mouth_is_covered_with_lower_confidence()
     assert inc.confidence == pytest.approx(0.6) and inc.explanation.startswith("Mouth hidden")
 
 
+@pytest.mark.parametrize("kw", [{"yaw": 45}, {"x": 0.95}, {"size": 0.1}])
+def test_an_untrustworthy_face_for_a_visible_reason_is_not_covered(kw):
+    # a big head turn, leaning out at the frame edge, or moving far back: the mesh is unsure, nothing is covered
+    incs, _ = run(engine(), faces(0, 2) + faces(2, 5, trust=False, **kw) + faces(5, 7))
+    assert of_type(incs, "face_covered") == []
+
+
 # ------------------------------------------------------------------------------------------------ engine
 def test_engine_is_deterministic_and_closes_open_incidents_at_the_end():
     obs = faces(0, 2) + faces(2, 10, faces=0)

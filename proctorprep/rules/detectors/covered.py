@@ -1,8 +1,9 @@
 """face_covered: a hand or an object over the mouth or face.
 
 Primary signal: FaceObservation.face_covered (share of the mouth/face region a detected hand covers). Secondary: a
-face that was trustworthy and facing the screen suddenly loses its mouth (still a face, landmarks untrustworthy, no
-mouth measure) — what a palm over the mouth does to a face mesh; reported with a lower confidence.
+face that was trustworthy and facing the screen suddenly becomes untrustworthy while it is still facing the screen,
+the right size and away from the frame edges (so not a head turn, not leaning out of view) — what a palm over the
+mouth does to a face mesh; reported with a lower confidence.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class FaceCoveredDetector(GatedDetector):
         elif obs.trustworthy:
             cond = False
             self._facing = (obs.yaw_deg is not None and abs(obs.yaw_deg - self.cal.yaw_deg) < self.cal.range_x_deg)
-        elif self._facing and obs.mouth_open is None:
+        elif self._facing and self._occluded_like(obs):
             cond, hidden = True, True
         else:
             cond = None
@@ -51,6 +52,14 @@ class FaceCoveredDetector(GatedDetector):
             a["hidden_frames"] = a.get("hidden_frames", 0) + int(hidden)
             a["frames"] = a.get("frames", 0) + 1
         return updates
+
+    def _occluded_like(self, obs: FaceObservation) -> bool:
+        """Untrustworthy for no visible reason: not turned away, not too small, not cut off by the frame."""
+        if obs.yaw_deg is not None and abs(obs.yaw_deg - self.cal.yaw_deg) >= self.cal.range_x_deg:
+            return False
+        if obs.face_size is not None and obs.face_size < 0.6 * self.cal.face_size:
+            return False
+        return all(v is None or 0.15 < v < 0.85 for v in (obs.face_x, obs.face_y))
 
     def describe(self, start_s: float, end_s: float) -> tuple[str | None, float, dict[str, Any], str]:
         a = self.acc
