@@ -57,3 +57,8 @@ def test_whole_session_with_file_sources(qtbot, clip, tmp_path):
     assert (tmp_path / "export" / "report.pdf").read_bytes().startswith(b"%PDF")
     assert "<html" in (tmp_path / "export" / "report.html").read_text().lower()
     assert not window.ctx.session._video and not window.ctx.session._audio   # devices stopped after the exam
+    # Closing the window stopped every thread the app started (feeds, background pool, journal writer).
+    import threading
+
+    left = [t.name for t in threading.enumerate() if t.name.startswith(("proctorprep", "journal-", "camera-"))]
+    assert left == [], left
