@@ -580,3 +580,25 @@ def test_a_full_disk_is_told_once_in_a_banner_from_the_journal_thread(window, qt
     qtbot.waitUntil(lambda: window.banners.text("disk") is not None, timeout=5000)
     assert "No space left" in window.banners.text("disk")
     assert window.banners.keys().count("disk") == 1
+
+
+def test_policy_actions_from_the_pipeline_reach_the_exam_page(window):
+    from proctorprep.rules.incidents import IncidentUpdate
+    from proctorprep.rules.policy import PolicyAction
+
+    page = _start_exam(window, sample_bank())
+    s = window.ctx.session
+    inc = Incident("talking", 5.0, 6.5, explanation="Speech heard for 1.5 s")
+    pause = PolicyAction(6.5, "talking", "pause", "Proctor warning (talking): Speech heard for 1.5 s.", 1, 1)
+    s._on_pipeline_update((IncidentUpdate("opened", inc), pause))
+    assert page.stack.currentIndex() == 2 and "talking" in page.pause_text.text()
+    page.acknowledge()
+    s.setup.live_warnings = False                     # warnings off: no more warnings or pauses ...
+    s.limiter = type(s.limiter)()
+    s._on_pipeline_update((IncidentUpdate("opened", inc), pause))
+    assert page.stack.currentIndex() == 1
+    ended = []
+    s.finish_exam = lambda reason="submitted": ended.append(reason)
+    end = PolicyAction(30.0, "multiple_faces", "end", "The exam would end here: another person.", 1, 2)
+    s._on_pipeline_update((IncidentUpdate("opened", Incident("multiple_faces", 29.0, 30.0)), end))
+    assert ended == ["terminated"]                    # ... but the proctor still ends the exam
