@@ -4,6 +4,7 @@ submit) → results showing the incidents the clip contains → export."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -24,6 +25,7 @@ def test_whole_session_with_file_sources(qtbot, clip, tmp_path):
     from proctorprep.ui.tour import run_session
 
     video, audio = clip
+    before = {t.ident for t in threading.enumerate()}
     launch = LaunchOptions(video=str(video), audio=str(audio), exam="proctoring-etiquette", profile="standard",
                            calibration_dot_s=5.0 / 6)
     window = build_window(launch)
@@ -57,8 +59,7 @@ def test_whole_session_with_file_sources(qtbot, clip, tmp_path):
     assert (tmp_path / "export" / "report.pdf").read_bytes().startswith(b"%PDF")
     assert "<html" in (tmp_path / "export" / "report.html").read_text().lower()
     assert not window.ctx.session._video and not window.ctx.session._audio   # devices stopped after the exam
-    # Closing the window stopped every thread the app started (feeds, background pool, journal writer).
-    import threading
-
-    left = [t.name for t in threading.enumerate() if t.name.startswith(("proctorprep", "journal-", "camera-"))]
+    # Closing the window stopped every thread this session started (feeds, background pool, journal writer).
+    left = [t.name for t in threading.enumerate() if t.ident not in before
+            and t.name.startswith(("proctorprep", "journal-", "camera-"))]
     assert left == [], left
