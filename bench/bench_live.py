@@ -53,8 +53,8 @@ def growth_mb(samples: list[tuple[float, float]], total_s: float) -> float:
         early = [r for t, r in samples if 60 <= t < 120]
         late = [r for t, r in samples if t >= total_s - 60]
     else:
-        early = [r for t, r in samples if total_s / 5 <= t < 2 * total_s / 5]
-        late = [r for t, r in samples if t >= 4 * total_s / 5]
+        rs, fifth = [r for _, r in samples], max(1, len(samples) // 5)
+        early, late = rs[fifth:2 * fifth], rs[-fifth:]
     return statistics.median(late) - statistics.median(early)
 
 
@@ -73,12 +73,13 @@ print(json.dumps(gaps))
 """
 
 
-def run_session(minutes: float) -> list[Figure]:
-    """The live session (see the module doc). Must run in its own process (Qt, RSS)."""
+def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figure]:
+    """The live session (see the module doc). Must run in its own process (Qt, RSS). `clip_seconds`: a shorter
+    looping clip (the smoke test)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     data = tempfile.mkdtemp(prefix="proctorprep-bench-live-")
     os.environ["PROCTORPREP_DATA_DIR"] = data
-    _video, audio, muxed = bench_clip("compliant")
+    _video, audio, muxed = bench_clip("compliant", seconds=clip_seconds)
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
@@ -151,6 +152,9 @@ def run_session(minutes: float) -> list[Figure]:
         beat["on"] = False
         mem.stop()
         control_gaps = [tuple(g) for g in json.loads(control.communicate(timeout=60)[0] or "[]")]
+        if os.environ.get("PROCTORPREP_BENCH_GAPS"):     # for looking into stalls: both gap lists, timestamped
+            Path(os.environ["PROCTORPREP_BENCH_GAPS"]).write_text(json.dumps(
+                {"gui": beat["gaps"], "control": control_gaps}))
         analysed, dropped, mean_ms = session.video_stats()
         analysis_fps = session.setup.analysis_fps
         ended = session.ended_by_proctor

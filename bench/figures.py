@@ -116,7 +116,7 @@ def bench_clip(kind: str, fps: float = 30.0, size: tuple[int, int] = (640, 480),
 
     script = [Behaviour(*b) for b in SCRIPTS[kind]]
     if seconds is not None:
-        script = [Behaviour("compliant", seconds)]
+        kind, script = "compliant", [Behaviour("compliant", seconds)]
     total = sum(b.seconds for b in script)
     tag = f"{kind}-{total:g}s-{fps:g}fps-{size[0]}x{size[1]}"
     d = cache_dir()

@@ -1,0 +1,82 @@
+"""Every benchmark function runs on a tiny input and returns well-formed figures. Their VALUES are never asserted
+(timings on a shared machine mean nothing in a unit test); that they were measured, with a unit and a verdict, is."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from figures import Figure, failed, table  # noqa: E402
+
+pytestmark = [pytest.mark.slow]
+CLIP_S = 7.0          # a tiny compliant clip: five seconds of calibration and a little exam
+
+
+@pytest.fixture(scope="module")
+def bench_cache(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bench_cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PROCTORPREP_BENCH_CACHE", str(d))
+    yield d
+    mp.undo()
+
+
+def well_formed(figs: list[Figure], names: int) -> None:
+    assert len(figs) >= names
+    for f in figs:
+        assert f.measured, f"{f.name}: {f.note}"
+        assert math.isfinite(f.value) and f.value >= 0, f
+        assert f.verdict in ("ok", "short", "-")
+        assert f.unit
+
+
+def test_figure_verdicts_and_table():
+    assert Figure("x", 2.0, "ms", "<= 3").verdict == "ok"
+    assert Figure("x", 4.0, "ms", "<= 3").verdict == "short"
+    assert Figure("x", 4.0, "x", ">= 3").verdict == "ok"
+    assert Figure("x", 1.0, "x", ">= 3").verdict == "short"
+    assert Figure("x", 1.0, "x").verdict == "-"
+    bad = failed("y", "ms", "<= 3", RuntimeError("no camera"))
+    assert not bad.measured and bad.verdict == "NOT MEASURED"
+    text = table([Figure("x", 2.0, "ms", "<= 3"), bad])
+    assert "| x | 2.00 | ms | <= 3 | ok |" in text
+    assert "NOT MEASURED (RuntimeError: no camera)" in text
+
+
+def test_live_memory_growth_is_end_minus_warmed_up():
+    from bench_live import growth_mb
+
+    long_run = [(float(t), 100.0 + t / 60) for t in range(600)]          # +1 MB a minute for 10 minutes
+    assert growth_mb(long_run, 600.0) == pytest.approx(8.0, abs=0.1)   # minute 2 to minute 10
+    short = [(float(t), 100.0) for t in range(10)]
+    assert growth_mb(short, 10.0) == 0.0
+
+
+def test_pipeline_benchmarks_on_a_tiny_clip(bench_cache):
+    from bench_pipeline import measure_analyze, measure_latency
+
+    from figures import bench_clip
+
+    _video, audio, muxed = bench_clip("mixed", seconds=CLIP_S)
+    assert muxed.exists() and muxed.parent == bench_cache
+    well_formed(measure_analyze(muxed, CLIP_S), 1)
+    lat = measure_latency(muxed, audio, seconds=1.5)
+    well_formed(lat, 2)
+    assert lat[0].value <= lat[1].value                  # p50 <= p95
+
+
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_live_benchmarks_on_a_tiny_session(bench_cache, qapp):
+    from bench_live import measure_first_window, run_session
+
+    figs = run_session(0.1, clip_seconds=CLIP_S)
+    well_formed(figs, 5)
+    names = " ".join(f.name for f in figs)
+    assert "CPU" in names and "stall" in names and "memory growth" in names
+    well_formed(measure_first_window(runs=1), 1)
