@@ -160,6 +160,9 @@ def test_shortcuts_drive_the_exam(window, qtbot):
             QApplication.setActiveWindow(window)
         qtbot.keyClick(window.focusWidget() or window, key, Qt.KeyboardModifier.AltModifier)
 
+    menu = window.ctx.actions._menus["&Exam"]               # every shortcut is also listed in a menu
+    assert {a.objectName() for a in menu.actions()} >= {"action_exam_next", "action_exam_prev", "action_exam_mark",
+                                                        "action_exam_review"}
     press(Qt.Key.Key_N)
     assert exam.index == 1
     press(Qt.Key.Key_M)

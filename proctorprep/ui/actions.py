@@ -21,10 +21,12 @@ class ActionRegistry(QObject):
         super().__init__(parent)
         self._entries: dict[str, _Entry] = {}
         self._current_page: str | None = None
+        self._menus: dict[str, object] = {}
 
     def register(self, key: str, text: str, shortcut: str | QKeySequence.StandardKey | None,
-                 handler: Callable[[], None], page: str | None = None) -> QAction:
-        """Register (or re-bind) the action `key`; `page` limits it to when that page is shown."""
+                 handler: Callable[[], None], page: str | None = None, menu: str | None = None) -> QAction:
+        """Register (or re-bind) the action `key`; `page` limits it to when that page is shown; `menu` also lists it
+        in that menu of the window's menu bar (so every shortcut can be found)."""
         if key in self._entries:
             old = self._entries.pop(key).action
             old.setParent(None)
@@ -38,7 +40,15 @@ class ActionRegistry(QObject):
         self.parent().addAction(action)   # type: ignore[union-attr]
         self._entries[key] = _Entry(action, page)
         action.setEnabled(page is None or page == self._current_page)
+        if menu is not None:
+            self._menu(menu).addAction(action)
         return action
+
+    def _menu(self, title: str):
+        if title not in self._menus:
+            bar = self.parent().menuBar()   # type: ignore[union-attr]
+            self._menus[title] = bar.addMenu(title)
+        return self._menus[title]
 
     def get(self, key: str) -> QAction:
         return self._entries[key].action

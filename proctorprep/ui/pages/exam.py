@@ -138,12 +138,13 @@ class ExamPage(QWidget):
         self.review_btn.clicked.connect(self.open_review)
 
         a = ctx.actions
-        a.register("exam_next", "Next question", "Alt+N", self.next, page="exam")
-        a.register("exam_prev", "Previous question", "Alt+P", self.prev, page="exam")
-        a.register("exam_mark", "Mark for review", "Alt+M", self.toggle_mark, page="exam")
-        a.register("exam_review", "Review screen", "Alt+R", self.open_review, page="exam")
+        menu = "&Exam" if hasattr(ctx.window, "menuBar") else None
+        a.register("exam_next", "Next question", "Alt+N", self.next, page="exam", menu=menu)
+        a.register("exam_prev", "Previous question", "Alt+P", self.prev, page="exam", menu=menu)
+        a.register("exam_mark", "Mark for review", "Alt+M", self.toggle_mark, page="exam", menu=menu)
+        a.register("exam_review", "Review screen", "Alt+R", self.open_review, page="exam", menu=menu)
         a.register("exam_clock", "Show or hide the clock", "Alt+T",
-                   lambda: self.clock_toggle.toggle(), page="exam")
+                   lambda: self.clock_toggle.toggle(), page="exam", menu=menu)
 
         self._timer = QTimer(self)
         self._timer.setInterval(250)

@@ -79,8 +79,8 @@ class ReviewPage(QWidget):
         self.confirm_btn.hide()
         bottom.addWidget(self.confirm_btn)
         lay.addLayout(bottom)
-        ctx.actions.register("review_back", "Back to the exam", "Alt+B", lambda: ctx.navigate("exam"),
-                             page="review")
+        ctx.actions.register("review_back", "Back to the question", "Alt+B", lambda: ctx.navigate("exam"),
+                             page="review", menu="&Exam" if hasattr(ctx.window, "menuBar") else None)
 
     def on_enter(self, **_kw: Any) -> None:
         self.confirm.setText("")
