@@ -302,7 +302,9 @@ class SessionPipeline:
             return self._engine.incidents() if self._engine is not None else []
 
     def summary(self, duration_s: float) -> dict[str, Any]:
-        return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s))
+        """policy.summarize of this session: camera gaps excluded."""
+        with self._lock:
+            return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s))
 
     # ------------------------------------------------------------------ shared
     def _dispatch(self, updates: list[IncidentUpdate], image: np.ndarray | None) -> list[PolicyAction]:
