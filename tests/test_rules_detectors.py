@@ -241,6 +241,13 @@ def test_without_audio_mouthing_says_it_may_be_talking():
     assert "no microphone" in inc.explanation
 
 
+def test_lips_are_not_judged_while_the_head_is_turned_away():
+    # the measured lip gap jitters with a large head turn; that look is looking_away, not mouthing
+    obs = faces(0, 3) + faces(3, 7, yaw=35, mouth=lips(start=3)) + faces(7, 10)
+    incs, _ = run(engine(), obs, audio(0, 10))
+    assert [i.type for i in incs] == ["looking_away"]
+
+
 def test_a_yawn_or_held_open_mouth_is_not_mouthing():
     obs = faces(0, 3) + faces(3, 6, mouth=0.4) + faces(6, 10)
     incs, _ = run(engine(), obs, audio(0, 10))

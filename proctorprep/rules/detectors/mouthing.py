@@ -59,7 +59,9 @@ class MouthingDetector(GatedDetector):
     # --- video side: lip activity
     def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
         t = obs.t_s
-        m = obs.mouth_open if (obs.faces >= 1 and obs.trustworthy) else None
+        # the lip gap a face mesh measures changes with the head's angle: judge the lips only while the head
+        # faces the screen (a candidate turned away is looking away, whatever the lips do)
+        m = obs.mouth_open if (obs.faces >= 1 and obs.trustworthy and self._facing(obs)) else None
         lips: bool | None
         since: float | None = None
         peak = 0.0
@@ -81,6 +83,13 @@ class MouthingDetector(GatedDetector):
         last = self._openings[-1] if self._openings else None
         self._waiting.append((t, lips, since, peak, last, len(self._openings)))
         return self._drain(final=False)
+
+    def _facing(self, obs: FaceObservation) -> bool:
+        if obs.yaw_deg is None or obs.pitch_deg is None:
+            return False
+        dy = obs.pitch_deg - self.cal.pitch_deg
+        return (abs(obs.yaw_deg - self.cal.yaw_deg) <= self.cal.range_x_deg
+                and -self.cal.range_down_deg <= dy <= self.cal.range_up_deg)
 
     def finish(self, t: float) -> list[IncidentUpdate]:
         return self._drain(final=True) + super().finish(t)
