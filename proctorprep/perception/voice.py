@@ -20,6 +20,8 @@ from proctorprep.perception.observations import AudioObservation
 from proctorprep.sources.base import AudioBlock
 
 CHUNK = 512
+QUIET_RESET_S = 3.0      # clear non-speech (p < QUIET_PROB) for this long resets the VAD's state
+QUIET_PROB = 0.05
 SILENCE_DBFS = -120.0
 _SILENCE_AMP = 10 ** (SILENCE_DBFS / 20)
 
@@ -88,6 +90,11 @@ class AudioAnalyser:
         self._floor = NoiseFloor(window_s=noise_window_s, chunk_s=CHUNK / rate)
         self._pending = np.zeros(0, dtype=np.float32)
         self._pending_t: float | None = None
+        # Silero's recurrent state can settle into "no speech" after a first utterance and stay deaf to the next one
+        # (measured: the same words 30 s later scored 0.03 instead of 0.65). Its memory of a long quiet stretch is
+        # worth nothing, so the state is reset after QUIET_RESET_S of clear non-speech.
+        self._quiet_chunks = 0
+        self._quiet_reset_chunks = int(round(QUIET_RESET_S * rate / CHUNK))
 
     def analyse(self, samples: np.ndarray, t_s: float) -> AudioObservation:
         if samples.shape != (CHUNK,):
@@ -99,6 +106,13 @@ class AudioAnalyser:
         rms = float(np.sqrt(np.dot(buf, buf) / CHUNK))
         peak = float(np.max(np.abs(buf)))
         prob = float(self._vad.process(self._cbuf))
+        if prob < QUIET_PROB:
+            self._quiet_chunks += 1
+            if self._quiet_chunks >= self._quiet_reset_chunks:
+                self._vad.reset()
+                self._quiet_chunks = 0
+        else:
+            self._quiet_chunks = 0
         rms_db = dbfs(rms)
         floor = self._floor.update(rms_db, prob)
         return AudioObservation(t_s=float(t_s), duration_s=CHUNK / self.rate, rms_dbfs=rms_db, peak_dbfs=dbfs(peak),
@@ -132,6 +146,7 @@ class AudioAnalyser:
     def reset(self) -> None:
         """Forget the stream: VAD state, noise floor and any buffered remainder (before an unrelated recording)."""
         self._vad.reset()
+        self._quiet_chunks = 0
         self._floor.reset()
         self._pending = np.zeros(0, dtype=np.float32)
         self._pending_t = None
