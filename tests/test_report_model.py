@@ -136,3 +136,26 @@ def test_odd_journal_contents_are_tolerated_and_explained(tmp_path):
     assert [q.text for q in report.exam.questions] == ["p"]
     assert report.incidents[0].label == "Phone visible"
     assert "Phone visible" in render_html(report)
+
+
+def test_a_lost_microphone_does_not_hide_what_the_camera_saw(tmp_path):
+    # Without a microphone talking cannot be heard, but the picture is still judged: a look away during a microphone
+    # gap counts; the same look during a camera gap does not.
+    from proctorprep.journal.history import session_info
+    from proctorprep.sources.base import DeviceEvent
+
+    def session(device: str):
+        j = SessionJournal.create(tmp_path / device, {"kind": "analysis", "profile": "standard"})
+        j.add_device_event(DeviceEvent(10.0, device, "lost", f"{device} lost"))
+        j.add_incident(Incident("looking_away", 12.0, 16.0, direction="left"))
+        j.add_device_event(DeviceEvent(20.0, device, "reconnected", f"{device} back"))
+        j.finish({"duration_s": 60.0})
+        return j.session_dir
+
+    mic, cam = session("microphone"), session("camera")
+    assert build_report(mic).summary["by_type"]["looking_away"]["count"] == 1
+    assert not build_report(mic).incidents[0].excluded
+    assert session_info(mic).incidents == {"looking_away": 1}
+    assert build_report(cam).summary["by_type"].get("looking_away", {}).get("count", 0) == 0
+    assert build_report(cam).incidents[0].excluded
+    assert session_info(cam).incidents == {}

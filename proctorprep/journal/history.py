@@ -64,8 +64,13 @@ def device_gaps(device_events: list, end_s: float) -> list[tuple[float, float, s
     return sorted(gaps)
 
 
-def _camera_excluded(gaps: list[tuple[float, float, str]]) -> list[tuple[float, float]]:
-    return [(a, b) for a, b, _ in gaps]
+PICTURE_DEVICES = ("camera", "video_file")
+
+
+def picture_gaps(gaps: list[tuple[float, float, str]]) -> list[tuple[float, float]]:
+    """The gaps that are not judged: without a picture nothing can be said about the candidate. A lost microphone
+    only means talking cannot be heard (the rules already hear nothing then); the face is still judged."""
+    return [(a, b) for a, b, device in gaps if device in PICTURE_DEVICES]
 
 
 def journal_profile(meta: dict[str, Any]) -> str:
@@ -92,7 +97,7 @@ def summarize_reader(reader: JournalReader, meta: dict[str, Any] | None = None,
     duration = session_duration(reader) if duration_s is None else duration_s
     gaps = device_gaps(reader.device_events(), duration)
     incidents = [s.incident for s in reader.incidents()]
-    return summarize(incidents, duration, journal_profile(meta), excluded=_camera_excluded(gaps))
+    return summarize(incidents, duration, journal_profile(meta), excluded=picture_gaps(gaps))
 
 
 def session_info(session_dir: Path) -> SessionInfo:

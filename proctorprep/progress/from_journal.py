@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from proctorprep.journal.history import SessionInfo, device_gaps, list_sessions
+from proctorprep.journal.history import SessionInfo, device_gaps, list_sessions, picture_gaps
 from proctorprep.journal.store import JournalError, JournalReader
 from proctorprep.progress.summary import SessionSummary
 
@@ -36,7 +36,7 @@ def read_summary(info: SessionInfo) -> SessionSummary:
         gaps = device_gaps(reader.device_events(), info.duration_s)
     return SessionSummary(
         session_id=info.id, kind=info.kind, started_at=_started(info.started_at), duration_s=info.duration_s,
-        status=info.status, incidents=incidents, excluded=tuple((a, b) for a, b, _device in gaps),
+        status=info.status, incidents=incidents, excluded=tuple(picture_gaps(gaps)),
         exam_id=info.exam_id, exam_title=info.exam_title, score=info.score, passed=info.passed,
         profile=info.profile,
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from proctorprep.journal.history import (SessionInfo, device_gaps, journal_profile, previous_sessions,
-                                         session_duration, summarize_reader)
+from proctorprep.journal.history import (PICTURE_DEVICES, SessionInfo, device_gaps, journal_profile,
+                                         previous_sessions, session_duration, summarize_reader)
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.rules import incidents as it
 
@@ -329,7 +329,8 @@ def _incident_rows(stored: Sequence[StoredIncident], markers: Sequence[QuestionM
     for n, s in enumerate(stored, 1):
         inc = s.incident
         dur = max(inc.end_s - inc.start_s, 1e-6)
-        in_gap = sum(_overlap(inc.start_s, inc.end_s, g.start_s, g.end_s) for g in gaps)
+        in_gap = sum(_overlap(inc.start_s, inc.end_s, g.start_s, g.end_s)
+                     for g in gaps if g.device in PICTURE_DEVICES)
         rows.append(IncidentRow(
             number=n, type=inc.type, direction=inc.direction, label=type_label(inc.type, inc.direction), start_s=inc.start_s,
             end_s=inc.end_s, severity=inc.severity, confidence=inc.confidence,
