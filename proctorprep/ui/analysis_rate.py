@@ -13,11 +13,13 @@ session was analysed. No Qt here: the video worker calls it.
 
 from __future__ import annotations
 
-STEPS = (30.0, 20.0, 15.0, 10.0, 7.5, 5.0)   # frames/s; 5 is the floor (dwell times of 1 s still see 5 frames)
+# frames/s. 10 is the floor: below it the rules cannot count the syllables of silent mouthing (measured in the rules'
+# evaluation); a machine too slow even for 10 simply analyses the newest frame whenever it is free.
+STEPS = (30.0, 20.0, 15.0, 12.0, 10.0)
 
 
 class AnalysisRate:
-    def __init__(self, fps: float, window_s: float = 3.0, busy_share: float = 0.7, floor_fps: float = 5.0) -> None:
+    def __init__(self, fps: float, window_s: float = 3.0, busy_share: float = 0.7, floor_fps: float = 10.0) -> None:
         self.fps = max(1.0, float(fps))
         self.requested_fps = self.fps
         self.window_s = window_s
