@@ -111,8 +111,13 @@ class LookingAwayDetector(GatedDetector):
         dur = end_s - start_s
         evidence = {"kind": "long_look", "peak_angle_deg": round(angle, 1), "head_deg": round(abs(head), 1),
                     "eyes_deg": round(max(0.0, angle - abs(head)), 1), "range_deg": round(self._range(direction), 1)}
-        text = (f"{_who(head, angle)} turned {angle:.0f}° {'to the ' if sideways else ''}{direction} "
-                f"for {dur:.1f} s; {_range_text(direction, self.cal)}")
+        where = f"{'to the ' if sideways else ''}{direction}"
+        who = _who(head, angle)
+        if who == "Head and eyes":   # say what each did: "head and eyes turned 90°" reads like a broken neck
+            what = f"Head turned {abs(head):.0f}° and eyes further {where} ({angle:.0f}° in all)"
+        else:
+            what = f"{who} turned {angle:.0f}° {where}"
+        text = f"{what} for {dur:.1f} s; {_range_text(direction, self.cal)}"
         strength = (a.get("peak_excess", 0.0) - self.thr.away_margin_deg) / 10.0 + 0.5 * dur / self.thr.away_dwell_s
         return direction, confidence(strength), evidence, text
 
