@@ -318,14 +318,20 @@ class SessionPipeline:
                 if self.config.keep_snapshots and key not in self._snapshots:
                     src = image if image is not None else self._last_image
                     self._snapshots[key] = encode_snapshot(src) if src is not None else None
+                if self.journal is not None:
+                    # journaled at once, so a crash while the behaviour goes on still leaves it in the report;
+                    # the closed row replaces it (the reader keeps the last row and the first snapshot)
+                    self.journal.add_incident(inc, self._snapshots.get(key))
                 action = self.policy.on_incident_opened(inc)
                 if action is not None:
                     actions.append(action)
                     self.actions.append(action)
                     if self.journal is not None and self.config.live:
                         self.journal.add_warning(action.t_s, action.incident_type, action.message, action.action)
-            elif u.kind == "closed" and self.journal is not None:
-                self.journal.add_incident(inc, self._snapshots.pop(key, None))
+            elif u.kind == "closed":
+                snapshot = self._snapshots.pop(key, None)
+                if self.journal is not None:
+                    self.journal.add_incident(inc, snapshot)
             if self.on_update is not None:
                 self.on_update(u, action)
         return actions

@@ -158,3 +158,21 @@ def test_video_and_audio_workers_on_two_threads():
 def test_bad_threshold_override_is_refused_up_front():
     with pytest.raises(ThresholdError, match="'dwell'"):
         SessionPipeline(PipelineConfig(overrides={"dwell": 2}))
+
+
+def test_an_incident_still_going_on_is_already_in_the_journal(tmp_path):
+    # a crash while the candidate is still looking away must not lose the look: it is journaled when it opens
+    journal = SessionJournal.create(tmp_path, {"kind": "exam", "profile": "standard"})
+    pipe = SessionPipeline(PipelineConfig(calibration_seconds=2), journal=journal)
+    image = np.full((120, 160, 3), 128, np.uint8)
+    for o in faces(0, 2) + faces(2, 8, yaw=40):
+        pipe.process_face_observation(o, image)
+    assert journal.flush()
+    with JournalReader(journal.path) as r:
+        (open_row,) = r.incidents()
+    assert open_row.incident.type == "looking_away" and open_row.snapshot_jpeg[:2] == b"\xff\xd8"
+    pipe.finish(9.0)
+    journal.finish({"duration_s": 9.0})
+    with JournalReader(journal.path) as r:
+        (closed,) = r.incidents()
+    assert closed.incident.end_s > open_row.incident.end_s and closed.snapshot_jpeg[:2] == b"\xff\xd8"

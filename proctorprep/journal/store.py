@@ -304,7 +304,7 @@ class SessionJournal:
         self._put((_AUDIO, obs))
 
     def add_incident(self, incident: Incident, snapshot_jpeg: bytes | None = None) -> None:
-        """Store an incident. May be called again for the same incident (same type, start and direction) as it
+        """Store an incident. May be called again for the same incident (same type and start) as it
         grows or closes; readers keep the last row, and the first snapshot if a later row has none."""
         self._sql("INSERT INTO incidents (type, start_s, end_s, data, snapshot) VALUES (?,?,?,?,?)",
                   (incident.type, float(incident.start_s), float(incident.end_s), dumps(incident.to_dict()),
@@ -617,7 +617,8 @@ class JournalReader:
         latest: dict[tuple, tuple[Incident, bytes | None]] = {}
         for data, snapshot in self._rows("SELECT data, snapshot FROM incidents ORDER BY id"):
             inc = Incident.from_dict(json.loads(data))
-            key = (inc.type, round(inc.start_s, 3), inc.direction)
+            # one incident = one type and start: a look's direction may be settled only when it closes
+            key = (inc.type, round(inc.start_s, 3))
             prev = latest.get(key)
             latest[key] = (inc, snapshot if snapshot is not None else (prev[1] if prev else None))
         items = sorted(latest.values(), key=lambda p: (p[0].start_s, p[0].type, p[0].direction or ""))
