@@ -14,7 +14,8 @@ def test_empty_history_says_where_streaks_start():
     t = streaks.trends([], verdict_fn=fake_verdict)
     assert (t.current_clean_streak, t.best_clean_streak, t.sessions) == (0, 0, 0)
     assert t.improved is None and t.needs_work is None
-    assert t.lines() == ["No finished proctored session yet: your streaks and trends start with the first mock exam."]
+    assert t.lines() == ["No finished proctored session of 2 minutes or more yet: your streaks and trends start "
+                         "with the first one."]
 
 
 def test_clean_streaks_current_and_best():

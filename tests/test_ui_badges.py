@@ -84,4 +84,4 @@ def test_empty_history_and_deleted_sessions(qtbot, page, history):  # noqa: F811
     assert ready.state.text() == "No finished proctored session of at least 2 minutes yet: " \
                                  "start a mock exam."
     assert not page.export_all_btn.isEnabled()
-    assert page.trend_text.text().startswith("No finished proctored session yet")
+    assert page.trend_text.text().startswith("No finished proctored session of 2 minutes")

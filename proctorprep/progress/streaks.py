@@ -66,7 +66,8 @@ class Trends:
     def lines(self) -> list[str]:
         """What the history page prints."""
         if not self.sessions:
-            return ["No finished proctored session yet: your streaks and trends start with the first mock exam."]
+            return [f"No finished proctored session of {MIN_PROCTORED_S / 60:g} minutes or more yet: your streaks "
+                    "and trends start with the first one."]
         out = [f"Clean sessions in a row: {self.current_clean_streak} (best {self.best_clean_streak})."]
         if len(self.rates) >= 2:
             first, last = self.rates[0].per_hour, self.rates[-1].per_hour
