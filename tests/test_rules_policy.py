@@ -75,3 +75,10 @@ def test_compliant_fraction_counts_overlaps_once_and_excludes_device_gaps():
     assert s["by_type"]["face_missing"]["count"] == 0
     assert s["compliant_fraction"] == pytest.approx(1 - 15 / 80)
     assert s["considered_s"] == 80 and s["excluded"] == [[60, 80]]
+
+
+def test_every_threshold_is_explained_in_plain_words():
+    from proctorprep.rules.thresholds import THRESHOLD_HELP, Thresholds
+
+    assert set(THRESHOLD_HELP) == set(Thresholds().to_dict())
+    assert all(len(text) > 20 and "_" not in text for text in THRESHOLD_HELP.values())

@@ -63,6 +63,43 @@ class Thresholds:
         return asdict(self)
 
 
+# What each threshold means, in the words the settings page shows beside its name.
+THRESHOLD_HELP: dict[str, str] = {
+    "away_margin_deg": "Looking away: degrees beyond your on-screen range that count as off screen",
+    "away_exit_margin_deg": "Looking away: back on screen when within your range plus these degrees",
+    "away_dwell_s": "Looking away: seconds of one continuous look that make an incident",
+    "away_off_s": "Looking away: seconds back on screen that end it",
+    "gaze_gain_x_deg": "Eyes: degrees of sideways gaze per unit of iris offset",
+    "gaze_gain_y_deg": "Eyes: degrees of up/down gaze per unit of iris offset",
+    "glance_min_s": "Glances: seconds a short glance away must last to count",
+    "glance_count": "Glances: how many counted glances ...",
+    "glance_window_s": "Glances: ... within these seconds make an incident",
+    "speech_prob": "Talking: voice-detector probability that counts as speech (0-1)",
+    "speech_margin_db": "Talking: dB above the room's noise a voice must be",
+    "talk_dwell_s": "Talking: seconds of speech that make an incident",
+    "talk_bridge_s": "Talking: pauses between words shorter than this do not break it",
+    "talk_off_s": "Talking: seconds of silence that end it",
+    "mouth_amp_min": "Mouthing: how far the lips must open beyond rest (gap / mouth width)",
+    "mouth_amp_spreads": "Mouthing: ... and by this many of your calibrated spreads",
+    "mouth_window_s": "Mouthing: seconds over which lip movement is judged",
+    "mouth_min_openings": "Mouthing: open-close cycles needed in that window",
+    "mouth_dwell_s": "Mouthing: seconds of silent lip movement that make an incident",
+    "mouth_off_s": "Mouthing: seconds of still lips that end it",
+    "audio_lag_s": "Mouthing: seconds the sound may arrive after the picture",
+    "missing_dwell_s": "Face missing: seconds out of view that make an incident",
+    "missing_off_s": "Face missing: seconds back in view that end it",
+    "multi_dwell_s": "Another person: seconds a second face must be seen",
+    "multi_off_s": "Another person: seconds alone again that end it",
+    "restless_speed": "Not sitting still: head movement in face widths per second",
+    "restless_window_s": "Not sitting still: seconds over which movement is averaged",
+    "restless_dwell_s": "Not sitting still: seconds of movement that make an incident",
+    "restless_off_s": "Not sitting still: seconds still again that end it",
+    "covered_fraction": "Face covered: share of mouth or face under a hand (0-1)",
+    "covered_dwell_s": "Face covered: seconds that make an incident",
+    "covered_off_s": "Face covered: seconds uncovered that end it",
+    "max_gap_s": "Any rule: seconds without a usable picture or sound that reset a waiting rule",
+}
+
 _BASE = Thresholds()
 
 PROFILES: dict[str, Thresholds] = {

@@ -135,12 +135,15 @@ class SettingsPage(QWidget):
         return thresholds_for(profile).to_dict()
 
     def _load_thresholds(self) -> None:
+        from proctorprep.rules.thresholds import THRESHOLD_HELP
+
         profile = self.profile.currentData()
         defaults = self._defaults(profile)
         mine = self.ctx.settings.threshold_overrides.get(profile, {})
         self.table.setRowCount(len(defaults))
         for r, (name, value) in enumerate(defaults.items()):
-            item = QTableWidgetItem(name.replace("_", " "))
+            item = QTableWidgetItem(THRESHOLD_HELP.get(name, name.replace("_", " ")))
+            item.setToolTip(f"{name} in the settings file")
             item.setData(256, name)
             self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(f"{value:g}"))
