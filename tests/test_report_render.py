@@ -166,3 +166,20 @@ def test_pdf_without_a_unicode_font_falls_back_to_helvetica(report, tmp_path, mo
     assert pdf._fonts() == ("Helvetica", "Helvetica-Bold")
     text = pdf_text(pdf.render_pdf_bytes(report), tmp_path)
     assert "Incidents over time" in text and "-24° your right" in text     # U+2212 spelled as "-"
+
+
+def test_a_lowered_analysis_rate_is_said_in_html_and_pdf(tmp_path):
+    from proctorprep.journal.store import SessionJournal
+    from proctorprep.sources.base import DeviceEvent
+
+    j = SessionJournal.create(tmp_path / "s", {"kind": "exam", "profile": "standard"})
+    msg = "The computer is busy: the face is analysed 12 times a second instead of 15 from now on."
+    j.add_device_event(DeviceEvent(65.0, "camera", "slow", msg))
+    j.finish({"duration_s": 120.0})
+    report = build_report(j.session_dir)
+    assert report.analysis_notes == ("1:05: " + msg,)
+    assert report.gaps == ()                    # a slower analysis is not a lost camera
+    html = render_html(report)
+    assert "Analysis rate" in html and msg in html
+    text = " ".join(pdf_text(render_pdf_bytes(report), tmp_path).split())
+    assert "Analysis rate" in text and "12 times a second instead of 15" in text

@@ -191,6 +191,11 @@ class Report:
         return str(self.summary.get("verdict", ""))
 
     @property
+    def analysis_notes(self) -> tuple[str, ...]:
+        """The live analysis rate lowered because the computer was busy ("slow" events), in the session's words."""
+        return tuple(f"{clock(t)}: {message}" for t, _device, kind, message in self.device_events if kind == "slow")
+
+    @property
     def verdict_text(self) -> str:
         return str(self.summary.get("verdict_text") or VERDICT_WORDS.get(self.verdict, self.verdict))
 

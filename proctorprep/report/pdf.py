@@ -282,8 +282,14 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
         rows = [["Device", "From", "To", "Length"]]
         rows += [[g.device, clock(g.start_s), clock(g.end_s), f"{g.end_s - g.start_s:.1f} s"] for g in report.gaps]
         story.append(_table(rows, [width * 0.4, width * 0.2, width * 0.2, width * 0.2], st))
-        story.append(P("While a device was lost the session could not watch you; these spans are not counted "
-                       "against you.", st["muted"]))
+        story.append(P("While the camera was lost nothing could be judged: those spans are not counted against "
+                       "you. While the microphone was lost, talking could not be heard; what the camera saw still "
+                       "counts.", st["muted"]))
+    if report.analysis_notes:
+        story.append(P("Analysis rate", st["h2"]))
+        story += [P(_t(n), st["base"]) for n in report.analysis_notes]
+        story.append(P("The computer was busy, so the face was analysed less often from then on; short or silent "
+                       "habits such as mouthing are harder to see at a lower rate.", st["muted"]))
 
     if "trend" in scenes:
         story.append(CondPageBreak(80 * mm))
