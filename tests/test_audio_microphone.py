@@ -93,7 +93,7 @@ class FakeSoundDevice:
         raise ValueError(f"No input device matching {device!r}")
 
     def InputStream(self, device, channels, samplerate, dtype, callback, finished_callback, blocksize):  # noqa: N802
-        assert blocksize == 2048         # ~46 ms at 44.1 kHz: fewer wake-ups than PortAudio's default
+        assert blocksize == 4096         # ~93 ms at 44.1 kHz: fewer wake-ups than PortAudio's default
         return FakeStream(self, device, channels, samplerate, dtype, callback, finished_callback)
 
     def _terminate(self):

@@ -55,7 +55,7 @@ class MicrophoneSource:
     def __init__(self, device: int | str | None = None, on_event: Callable[[DeviceEvent], None] | None = None,
                  clock: Callable[[], float] = time.monotonic, channels: int | None = None,
                  ring_seconds: float = 4.0, reconnect: bool = True, stall_timeout_s: float = 2.0,
-                 poll_s: float = 0.1, block_s: float = 0.046, retry_s: float = 1.0, backend: Any = None,
+                 poll_s: float = 0.25, block_s: float = 0.1, retry_s: float = 1.0, backend: Any = None,
                  backend_loader: Callable[[], Any] = load_sounddevice):
         self.device = device
         self.rate = ANALYSIS_RATE
@@ -72,9 +72,10 @@ class MicrophoneSource:
         self._reconnect = reconnect
         self._stall_timeout_s = stall_timeout_s
         # CPU, measured through PulseAudio (docs/readme/audio.md): PortAudio's default tiny blocks cost ~14 ms of CPU
-        # per second of audio in callbacks alone, 46 ms blocks ~4 ms; and Silero run on 3 chunks in a row instead of
-        # one at a time (caches stay warm) roughly halves its cost. 100-150 ms of latency is nothing to a detector
-        # that waits seconds before it calls something talking.
+        # per second of audio in callbacks alone, ~0.1 s blocks ~3-4 ms; and Silero run on ~8 chunks in a row instead
+        # of one at a time (caches stay warm) costs a fraction per chunk: 12 ms/s in all against 18-19 with 46 ms
+        # blocks drained every 0.1 s. The ~0.35 s of latency is inside the rules' allowance for late audio (0.5 s)
+        # and nothing to a detector that waits seconds before it calls something talking.
         self._poll_s = poll_s
         self._block_s = block_s
         self._retry_s = retry_s           # first reconnection delay; doubles up to 10 s
