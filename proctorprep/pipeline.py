@@ -26,15 +26,12 @@ from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.incidents import Incident, IncidentUpdate
 from proctorprep.rules.policy import PolicyAction, ProctorPolicy, summarize
 from proctorprep.rules.thresholds import thresholds_for
-from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
+from proctorprep.sources.base import (BACK_KINDS, LOST_KINDS, PICTURE_DEVICES, SOUND_DEVICES, AudioBlock, DeviceEvent,
+                                      Frame)
 
 CALIBRATION_LIMIT_S = 30.0       # keep looking for a calibratable face this long past the nominal window
 SNAPSHOT_WIDTH = 320
 SNAPSHOT_QUALITY = 70
-_LOST = ("lost", "unavailable", "ended", "reconnecting")
-_BACK = ("reconnected", "opened")
-_CAMERA_DEVICES = ("camera", "video_file")
-_AUDIO_DEVICES = ("microphone", "audio_file")
 
 
 @dataclass
@@ -253,16 +250,16 @@ class SessionPipeline:
             if self.journal is not None:
                 self.journal.add_device_event(ev)
             updates: list[IncidentUpdate] = []
-            if ev.device in _CAMERA_DEVICES and ev.kind in _LOST and not self._camera_lost():
+            if ev.device in PICTURE_DEVICES and ev.kind in LOST_KINDS and not self._camera_lost():
                 self._gaps.append([ev.t_s, None])
                 if self._engine is not None:
                     updates = self._engine.device_lost(ev.t_s, "camera")
-            elif ev.device in _CAMERA_DEVICES and ev.kind in _BACK and self._camera_lost():
+            elif ev.device in PICTURE_DEVICES and ev.kind in BACK_KINDS and self._camera_lost():
                 self._gaps[-1][1] = ev.t_s
                 if self._engine is not None:
                     self._engine.device_back("camera")
-            elif ev.device in _AUDIO_DEVICES and ev.kind in _LOST + _BACK:
-                self._has_audio = ev.kind in _BACK
+            elif ev.device in SOUND_DEVICES and ev.kind in LOST_KINDS + BACK_KINDS:
+                self._has_audio = ev.kind in BACK_KINDS
                 if self._engine is not None:
                     updates = (self._engine.device_lost(ev.t_s, "microphone") if not self._has_audio
                                else self._engine.device_back("microphone"))
@@ -329,9 +326,9 @@ class SessionPipeline:
                     if self.journal is not None and self.config.live:
                         self.journal.add_warning(action.t_s, action.incident_type, action.message, action.action)
             elif u.kind == "closed":
-                snapshot = self._snapshots.pop(key, None)
-                if self.journal is not None:
-                    self.journal.add_incident(inc, snapshot)
+                self._snapshots.pop(key, None)
+                if self.journal is not None:    # the snapshot went in with the opened row; not written twice
+                    self.journal.add_incident(inc)
             if self.on_update is not None:
                 self.on_update(u, action)
         return actions

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from proctorprep import paths
 from proctorprep.journal.store import JOURNAL_NAME, JournalError, JournalReader, is_locked
+from proctorprep.sources.base import BACK_KINDS, LOST_KINDS, PICTURE_DEVICES
 
 SESSION_ID_RE = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 STATUSES = ("complete", "interrupted", "recovered", "running")
@@ -52,9 +53,9 @@ def device_gaps(device_events: list, end_s: float) -> list[tuple[float, float, s
     open_since: dict[str, float] = {}
     gaps: list[tuple[float, float, str]] = []
     for ev in device_events:
-        if ev.kind in ("lost", "unavailable", "ended", "reconnecting"):
+        if ev.kind in LOST_KINDS:
             open_since.setdefault(ev.device, ev.t_s)
-        elif ev.kind in ("reconnected", "opened") and ev.device in open_since:
+        elif ev.kind in BACK_KINDS and ev.device in open_since:
             start = open_since.pop(ev.device)
             if ev.t_s > start:
                 gaps.append((start, ev.t_s, ev.device))
@@ -62,9 +63,6 @@ def device_gaps(device_events: list, end_s: float) -> list[tuple[float, float, s
         if end_s > start:
             gaps.append((start, end_s, device))
     return sorted(gaps)
-
-
-PICTURE_DEVICES = ("camera", "video_file")
 
 
 def picture_gaps(gaps: list[tuple[float, float, str]]) -> list[tuple[float, float]]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from proctorprep.journal.history import (PICTURE_DEVICES, SessionInfo, device_gaps, journal_profile,
+from proctorprep.journal.history import (SessionInfo, device_gaps, journal_profile,
                                          previous_sessions, session_duration, summarize_reader)
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
+from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
 from proctorprep.rules import incidents as it
 
 REPORT_VERSION = 1
@@ -73,7 +74,7 @@ class Plot:
     thresholds: tuple[ThresholdLine, ...]
     y_range: tuple[float, float]
     band: tuple[float, float] | None = None   # the allowed zone, shaded (between the thresholds)
-    devices: tuple[str, ...] = ("camera", "video_file")   # whose gaps are shaded on this plot
+    devices: tuple[str, ...] = PICTURE_DEVICES   # whose gaps are shaded on this plot
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,7 +533,7 @@ def _plots(face: Sequence, audio: Sequence, calibration: dict[str, Any] | None,
             "Loudest 32 ms block in each 0.2 s. Speech must be above the line (room noise + margin) to count.",
             (_series("level", t, rms),),
             (ThresholdLine(speech_level, f"room noise + {th.get('speech_margin_db', 3.0):g} dB"),),
-            _span(rms, (speech_level,), 5.0, -120.0, 0.0), devices=_AUDIO_DEVICES))
+            _span(rms, (speech_level,), 5.0, -120.0, 0.0), devices=SOUND_DEVICES))
         prob = [r.speech_prob for r in audio]
         p_lim = float(th.get("speech_prob", 0.5))
         plots.append(Plot(
@@ -540,11 +541,10 @@ def _plots(face: Sequence, audio: Sequence, calibration: dict[str, Any] | None,
             f"From the trained voice detector. Above {p_lim:g} for more than {th.get('talk_dwell_s', 1.5):g} s "
             "counts as talking.",
             (_series("speech probability", t, prob),), (ThresholdLine(p_lim, f"speech {p_lim:g}"),), (0.0, 1.0),
-            devices=_AUDIO_DEVICES))
+            devices=SOUND_DEVICES))
     return tuple(plots)
 
 
-_AUDIO_DEVICES = ("microphone", "audio_file")
 
 
 def _median(values: list[float]) -> float:

@@ -22,6 +22,13 @@ class AudioBlock:
     rate: int = 16000
 
 
+# Device names and event kinds every consumer of DeviceEvents agrees on (the pipeline, the history, the report).
+PICTURE_DEVICES: tuple[str, ...] = ("camera", "video_file")
+SOUND_DEVICES: tuple[str, ...] = ("microphone", "audio_file")
+LOST_KINDS: tuple[str, ...] = ("lost", "unavailable", "ended", "reconnecting")
+BACK_KINDS: tuple[str, ...] = ("reconnected", "opened")
+
+
 @dataclass(frozen=True, slots=True)
 class DeviceEvent:
     """Something happened to a device: lost, reopened, overflow, missing library. Goes to the journal and UI."""

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 
-from proctorprep.sources.base import AudioBlock, DeviceEvent
+from proctorprep.sources.base import PICTURE_DEVICES, AudioBlock, DeviceEvent
 from proctorprep.ui.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
 from proctorprep.ui.workers import AudioWorker, ProcessResult, VideoWorker, WorkerThread
 
@@ -381,7 +381,7 @@ class SessionController(QObject):
         self.device_changed.emit(device, state, message)
 
     def _on_device_event(self, ev: DeviceEvent) -> None:
-        device = "camera" if ev.device in ("camera", "video_file") else "microphone"
+        device = "camera" if ev.device in PICTURE_DEVICES else "microphone"
         state = {"opened": "ok", "reconnected": "ok", "lost": "lost", "reconnecting": "lost", "ended": "lost",
                  "unavailable": "none"}.get(ev.kind)
         if state is not None:
