@@ -74,12 +74,16 @@ def _lean(obs: FaceObservation) -> FaceObservation:
 class SessionPipeline:
     def __init__(self, config: PipelineConfig | None = None, journal: Any | None = None, face: Any | None = None,
                  audio: Any | None = None, on_update: UpdateCallback | None = None,
-                 calibration: Calibration | None = None) -> None:
+                 calibration: Calibration | None = None, speech: Any | None = None) -> None:
         self.config = config or PipelineConfig()
         self.thresholds = thresholds_for(self.config.profile, self.config.overrides)   # raises on a bad override
         self.journal = journal
         self.face = face
         self.audio = audio
+        # What was said (perception.speech_worker.SpeechListener, optional): gets the speech stretches, hands back
+        # what they said; the exam says which question is on screen through show_question().
+        self.speech = speech
+        self._speech_pending: list[Any] = []
         self.on_update = on_update
         self.policy = ProctorPolicy(self.config.profile)
         self.calibration_note = ""
@@ -225,9 +229,35 @@ class SessionPipeline:
 
             self.audio = AudioAnalyser()
         out = self.audio.feed(block)
+        if self.speech is not None:
+            self.speech.add(block.samples, block.t_s, out)
         for obs in out:
             self.process_audio_observation(obs)
+        if self.speech is not None:
+            self.process_speech(self.speech.poll())
         return out
+
+    def show_question(self, question_ids: Any) -> None:
+        """The question(s) now on screen (a list of ids; [] for none, e.g. the review page)."""
+        if self.speech is not None:
+            self.speech.set_on_screen(list(question_ids))
+
+    def process_speech(self, contents: list[Any]) -> list[PolicyAction]:
+        """What stretches of speech said (SpeechContent from the speech worker) -> reading_aloud/voice_assistant."""
+        with self._lock:
+            self._speech_pending.extend(contents)
+            if self._engine is None or not self._speech_pending:
+                return []
+            pending, self._speech_pending = self._speech_pending, []
+            return self._dispatch([u for c in pending for u in self._engine.feed_speech(c)], image=None)
+
+    def _finish_speech(self) -> None:
+        """The last stretch, analysed before the end (live: a short wait; a recording: all of it)."""
+        if self.speech is None:
+            return
+        self.speech.end_of_stream()
+        self.process_speech(self.speech.drain(timeout_s=None if not self.config.live else 3.0))
+        self.speech.close()
 
     def process_audio_observation(self, obs: AudioObservation) -> list[PolicyAction]:
         with self._lock:
@@ -291,6 +321,8 @@ class SessionPipeline:
                     self._t0 = self._first_t = 0.0
                 self._calibrate_step(t, final=True)
             assert self._engine is not None
+        self._finish_speech()     # outside the lock: the worker's last results come in through process_speech
+        with self._lock:
             self._dispatch(self._engine.finish(t), image=None)
             return self._engine.incidents()
 
@@ -359,8 +391,9 @@ class AnalysisResult:
 class _AudioFeed:
     """Voice analysis of a whole soundtrack on its own thread, consumed in time order by the analysis loop."""
 
-    def __init__(self, source: Any) -> None:
+    def __init__(self, source: Any, speech: Any | None = None) -> None:
         self._source = source
+        self._speech = speech          # a SpeechListener also gets the samples of the stretches heard as speech
         self._obs: list[AudioObservation] = []
         self._cond = threading.Condition()
         self._done = False
@@ -376,6 +409,8 @@ class _AudioFeed:
             analyser = AudioAnalyser()
             for block in self._source.blocks():
                 out = analyser.feed(block)
+                if self._speech is not None:
+                    self._speech.add(block.samples, block.t_s, out)
                 if out:
                     with self._cond:
                         self._obs.extend(out)
@@ -494,10 +529,14 @@ class _CsvWriter:
 def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
                       journal_dir: Any | None = None, progress: ProgressCallback | None = None,
                       observations_csv: Any | None = None, meta: dict[str, Any] | None = None,
-                      face: Any | None = None) -> AnalysisResult:
+                      face: Any | None = None, questions: Any | None = None,
+                      keep_speech_snippets: bool = False) -> AnalysisResult:
     """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
     and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
-    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input."""
+    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input.
+
+    `questions` (QuestionText of a bank, `analyze --exam`): what was said is matched against all of them (which
+    question was read aloud) and wake words are listened for; without it only that speech was heard is judged."""
     from pathlib import Path
 
     from proctorprep import paths
@@ -531,8 +570,14 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             "settings": {"calibration_seconds": config.calibration_seconds, "analysis_fps": config.analysis_fps,
                          "keep_snapshots": config.keep_snapshots},
             **(meta or {})})
-    pipe = SessionPipeline(config, journal=journal, face=face)
-    feed = _AudioFeed(asrc) if asrc is not None else None
+    speech = None
+    if questions is not None and asrc is not None:
+        from proctorprep.perception.speech_worker import SpeechListener
+
+        speech = SpeechListener(questions, keep_snippets=keep_speech_snippets, live=False)
+        speech.set_on_screen(None)        # a recording does not say which question was shown: any of the bank
+    pipe = SessionPipeline(config, journal=journal, face=face, speech=speech)
+    feed = _AudioFeed(asrc, speech=speech) if asrc is not None else None
     eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
     csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps) if observations_csv else None
     lag = pipe.thresholds.audio_lag_s + 0.1
@@ -547,6 +592,8 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
                 chunk = feed.until(frame.t_s + lag)
                 for a in chunk:
                     pipe.process_audio_observation(a)
+                if speech is not None:
+                    pipe.process_speech(speech.poll())
                 if csv_out is not None:
                     csv_out.add_audio(chunk)
                 end = feed.ended_at() if audio_end is None else None
@@ -599,6 +646,10 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     finally:
         if feed is not None:
             feed.close()
+        if speech is not None:
+            speech.close()
+            if speech.error is not None:
+                notes.append(speech.error)
         vsrc.close()
         if csv_out is not None:
             csv_out.close()

@@ -28,6 +28,9 @@ class Settings:
     profile: str = "standard"                 # proctor strictness: lenient | standard | strict
     live_warnings: bool = True                # show proctor-style warnings during the exam
     keep_snapshots: bool = True               # keep a small picture per incident for the report
+    # what was said: by default only the question id, the share read and the assistant called are kept; this also
+    # keeps the words heard (snippets) in the journal, for the candidate's own report
+    keep_speech_snippets: bool = False
     show_self_view: bool = True               # small camera tile during the exam
     show_landmarks: bool = False              # draw the face mesh in the check-in preview
     show_timer: bool = True

@@ -12,9 +12,10 @@ say() { printf 'proctorprep setup: %s\n' "$*" >&2; }
 RUNTIME_DEBS=(libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
               libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 libgl1 libegl1
               libdbus-1-3 libfontconfig1 fonts-dejavu-core)
-# Only for the tests: a virtual screen, speech synthesis and recordings, a sound server for the real microphone
-# path, and PDF-to-image for report checks.
-TEST_DEBS=(xvfb xauth espeak-ng alsa-utils pulseaudio pulseaudio-utils libasound2-plugins poppler-utils)
+# Only for the tests: a virtual screen, speech synthesis (espeak-ng, and flite's more natural voices for the
+# speech-content tests; Debian's mbrola voices are not in main) and recordings, a sound server for the real
+# microphone path, and PDF-to-image for report checks.
+TEST_DEBS=(xvfb xauth espeak-ng flite alsa-utils pulseaudio pulseaudio-utils libasound2-plugins poppler-utils)
 
 missing_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

@@ -34,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report here")
     p.add_argument("--observations", type=Path, metavar="OUT.csv", help="write one CSV row per analysed frame")
     p.add_argument("--no-snapshots", action="store_true", help="keep no pictures of incidents")
+    p.add_argument("--exam", metavar="ID", help="match what was said against this bank's questions (which question "
+                   "was read aloud) and listen for voice-assistant wake words")
     p.set_defaults(handler=run)
 
 
@@ -107,12 +109,14 @@ def run(args: argparse.Namespace) -> int:
         _check_output(option, path)
     config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
+    questions = _exam_questions(args.exam) if getattr(args, "exam", None) else None
     bar = ProgressBar(_terminal()) if tty else None
     progress: Callable[[float, float], None] | None = bar
     try:
         with _native_logs_hidden(tty):
             result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
-                                       observations_csv=args.observations)
+                                       observations_csv=args.observations, questions=questions,
+                                       keep_speech_snippets=st.keep_speech_snippets)
     except SourceError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:      # e.g. the CSV cannot be written
@@ -135,6 +139,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"saved as session {Path(result.session_dir).name} (proctorprep report can export it again)",
               file=sys.stderr)
     return 0
+
+
+def _exam_questions(bank_id: str) -> Any:
+    """`--exam ID`: the bank's questions as the speech-content analyser wants them; a clear error for a bad id."""
+    from proctorprep.cli import UserError
+    from proctorprep.exam.catalog import find_bank
+    from proctorprep.exam.errors import BankError
+    from proctorprep.perception.speech_content import bank_texts
+
+    try:
+        return bank_texts(find_bank(bank_id))
+    except BankError as exc:
+        raise UserError(f"--exam {bank_id}: {exc}") from None
 
 
 def _terminal() -> Any:

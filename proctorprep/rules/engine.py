@@ -25,6 +25,7 @@ class RuleEngine:
         self._all = build_detectors(DetectorSetup(calibration, self.thresholds, has_audio))
         self._face = [d for d in self._all if hasattr(d, "feed_face")]
         self._audio = [d for d in self._all if hasattr(d, "feed_audio")]
+        self._speech = [d for d in self._all if hasattr(d, "feed_speech")]   # what was said (speech_content)
         self._has_audio = has_audio
         self.closed: list[Incident] = []
         self._paused = False
@@ -40,6 +41,10 @@ class RuleEngine:
 
     def feed_audio(self, obs: AudioObservation) -> list[IncidentUpdate]:
         return self._keep([u for d in self._audio for u in d.feed_audio(obs)])
+
+    def feed_speech(self, content: Any) -> list[IncidentUpdate]:
+        """What a stretch of speech said (perception.speech_content.SpeechContent), when the worker has decided."""
+        return self._keep([u for d in self._speech for u in d.feed_speech(content)])
 
     def set_has_audio(self, has_audio: bool) -> list[IncidentUpdate]:
         """The microphone was lost (or came back): detectors that weigh the picture against the sound (mouthing)

@@ -24,7 +24,7 @@ from proctorprep.rules import incidents as it
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors import (
     FaceCoveredDetector, FaceMissingDetector, LookingAwayDetector, MouthingDetector, MultipleFacesDetector,
-    RestlessDetector, TalkingDetector,
+    ReadingAloudDetector, RestlessDetector, TalkingDetector, VoiceAssistantDetector,
 )
 from proctorprep.rules.incidents import SEVERITIES, IncidentUpdate
 from proctorprep.rules.thresholds import PROFILE_NAMES, Thresholds
@@ -234,6 +234,27 @@ BUILTIN: tuple[IncidentType, ...] = (
         detector=lambda s: FaceCoveredDetector(s.calibration, s.thresholds),
         example="A hand covered 60% of your mouth and face for 4.0 s",
         dwell_threshold="covered_dwell_s"),
+    # What was said (perception/speech_content.py): a type of its own rather than a note on `talking`, because
+    # proctors name it as its own warning, it has its own advice, and it is decided after the stretch of speech
+    # ends, when the talking incident for the same sound may already be closed. See docs/readme/audio.md.
+    IncidentType(
+        key=it.READING_ALOUD, label="Reading a question aloud", warning_label="reading the question aloud",
+        advice=("Reading a question aloud is flagged as talking and looks like dictating the exam to someone who can "
+                "hear you or a recorder. Read silently, with your lips closed; if a question is hard to follow, "
+                "read it again in your head, slowly."),
+        habit="reading the questions silently", colour="#B8860B", severity="warning",
+        detector=lambda s: ReadingAloudDetector(),
+        example="You read question cf-012 aloud: 9 of its words in its order, 42% of the question",
+        badge="silent-candidate"),
+    IncidentType(
+        key=it.VOICE_ASSISTANT, label="Voice assistant called", warning_label="calling a voice assistant",
+        advice=("Saying \u201cHey Siri\u201d, \u201cOK Google\u201d or \u201cAlexa\u201d in a proctored exam is "
+                "treated as seeking outside help and can end the exam at once. Switch phones and smart speakers off "
+                "and put them out of reach before you start."),
+        habit="leaving voice assistants alone", colour="#7F3C8D", severity="critical",
+        detector=lambda s: VoiceAssistantDetector(),
+        example="\u201cHey Siri\u201d heard: a call to Siri",
+        ends_in=frozenset({"strict"}), badge="silent-candidate"),
 )
 
 for _desc in BUILTIN:

@@ -13,6 +13,8 @@ FACE_MISSING = "face_missing"
 MULTIPLE_FACES = "multiple_faces"
 RESTLESS = "restless"
 FACE_COVERED = "face_covered"
+READING_ALOUD = "reading_aloud"          # speech that matched the question on screen
+VOICE_ASSISTANT = "voice_assistant"      # "Hey Siri", "OK Google", "Alexa", "Hey Cortana" heard
 
 DIRECTIONS: tuple[str, ...] = ("left", "right", "up", "down")   # from the candidate's point of view
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")

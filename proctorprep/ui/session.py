@@ -497,7 +497,13 @@ class SessionController(QObject):
             config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots,
                                     analysis_fps=s.analysis_fps, has_audio=has_audio, live=True,
                                     overrides=st.threshold_overrides.get(s.profile) or None)
-            pipeline = SessionPipeline(config, journal, face=face, audio=audio)
+            speech = None
+            if has_audio:     # what was said: matched against this bank's questions, on its own thread
+                from proctorprep.perception.speech_content import bank_texts
+                from proctorprep.perception.speech_worker import SpeechListener
+
+                speech = SpeechListener(bank_texts(bank), keep_snippets=st.keep_speech_snippets)
+            pipeline = SessionPipeline(config, journal, face=face, audio=audio, speech=speech)
             if cal is not None:
                 pipeline.set_calibration(cal)
             return journal, pipeline
@@ -542,6 +548,9 @@ class SessionController(QObject):
         self.ctx.show_banner("disk", message, "error")
 
     def _exam_event(self, kind: str, data: dict[str, Any]) -> None:
+        if self.pipeline is not None and kind in ("question_shown", "review_shown", "submitted", "auto_submitted"):
+            # the question on screen is the one a stretch of speech may read aloud
+            self.pipeline.show_question([data["qid"]] if kind == "question_shown" else [])
         if self.journal is not None:
             # The exam model counts from its own start; the journal uses the session clock.
             self.journal.add_exam_event(self.exam_t0 + float(data.get("t_s", 0.0)), kind, data)

@@ -6,9 +6,11 @@ from proctorprep.rules.detectors.looking import LookingAwayDetector, sight_of
 from proctorprep.rules.detectors.mouthing import MouthingDetector
 from proctorprep.rules.detectors.presence import FaceMissingDetector, MultipleFacesDetector
 from proctorprep.rules.detectors.restless import RestlessDetector
+from proctorprep.rules.detectors.speech_content import ReadingAloudDetector, VoiceAssistantDetector
 from proctorprep.rules.detectors.talking import TalkingDetector, is_voiced
 
 __all__ = [
     "DwellGate", "GateEvent", "GatedDetector", "FaceCoveredDetector", "LookingAwayDetector", "MouthingDetector",
-    "FaceMissingDetector", "MultipleFacesDetector", "RestlessDetector", "TalkingDetector", "is_voiced", "sight_of",
+    "FaceMissingDetector", "MultipleFacesDetector", "ReadingAloudDetector", "RestlessDetector", "TalkingDetector",
+    "VoiceAssistantDetector", "is_voiced", "sight_of",
 ]

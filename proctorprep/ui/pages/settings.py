@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from proctorprep.settings import PROFILES
@@ -105,6 +105,12 @@ class SettingsPage(QWidget):
         self.data_label = plain_label(f"Data folder: {ctx.data_dir}")
         self.data_label.setObjectName("data_folder")
         dl.addWidget(self.data_label)
+        self.keep_speech = QCheckBox("Keep the words heard when you read a question aloud (for your own report)")
+        self.keep_speech.setObjectName("keep_speech_snippets")
+        self.keep_speech.setChecked(st.keep_speech_snippets)
+        self.keep_speech.setToolTip("Off: only which question was read, how much of it, and which voice assistant "
+                                    "was called are kept. Speech is recognised on this computer only.")
+        dl.addWidget(self.keep_speech)
         self.storage = plain_label("")
         self.storage.setObjectName("storage_report")
         self.storage.setStyleSheet("font-family: monospace;")   # the report lines up its columns with spaces
@@ -194,6 +200,7 @@ class SettingsPage(QWidget):
         st.analysis_fps = float(self.analysis_fps.value())
         st.theme = self.theme.currentData()
         st.candidate_name = self.name.text().strip()[:200]
+        st.keep_speech_snippets = self.keep_speech.isChecked()
         self.ctx.run_background(self.ctx.save_settings, lambda _r: self.saved.setText("Saved."),
                                 lambda msg: self.saved.setText(f"Could not save: {msg}"))
 
