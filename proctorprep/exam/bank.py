@@ -6,15 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The built-in item types (what each means, checks and earns: exam/question_types.py and exam/items/)
 SINGLE = "single"          # one option is right
 MULTIPLE = "multiple"      # "choose N": exactly N options are right
 YESNO = "yesno"            # a series of statements, each Yes or No
 ORDER = "order"            # build list: put (some of) the options in order
 MATCHING = "matching"      # drag and drop: each target gets one option
-CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions
-
-QUESTION_TYPES: tuple[str, ...] = (SINGLE, MULTIPLE, YESNO, ORDER, MATCHING)
-ENTRY_TYPES: tuple[str, ...] = QUESTION_TYPES + (CASE_STUDY,)
+CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions (not an item type)
 
 FORMAT_NAME = "proctorprep-question-bank"
 FORMAT_VERSION = 1
@@ -41,7 +39,7 @@ class Tab:
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One scored item. Which fields matter depends on `type`:
+    """One scored item. Which fields matter depends on `type` (exam/items/<type>.py says):
 
     single    options, key: str (option id)
     multiple  options, choose: int, key: tuple[str, ...] (option ids, len == choose)

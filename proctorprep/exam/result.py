@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from proctorprep.exam.bank import Bank, Question
 from proctorprep.exam.scoring import (
-    PARTIAL_CREDIT_RULE, PASS_SCORE, SCALE_RULE, credit, is_complete, scaled_score,
+    PASS_SCORE, SCALE_RULE, credit, is_complete, partial_credit_rule, scaled_score,
 )
 
 
@@ -57,7 +57,7 @@ class ExamResult:
     duration_s: float | None     # the allowed time; None for an untimed round
     time_used_s: float
     answered: int                # complete answers
-    partial_credit_rule: str = PARTIAL_CREDIT_RULE
+    partial_credit_rule: str = field(default_factory=partial_credit_rule)
     scale_rule: str = SCALE_RULE
 
     def to_dict(self) -> dict[str, Any]:
