@@ -168,6 +168,9 @@ def test_a_registered_question_type_is_validated_scored_saved_and_answered_throu
                 build_bank(bad, "bad.json")
             assert "A number earns the item when it is exactly right." in partial_credit_rule()
             assert "tests.fixtures.recipes_ui" in widget_modules()       # the warm-up imports it too
+            from proctorprep.exam.answers import answer_text, key_text
+
+            assert key_text(bank.question("n1")) == "32" and answer_text(bank.question("n1"), 7) == "7"
 
             exam = ExamSession(bank)
             exam.start()

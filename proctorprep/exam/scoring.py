@@ -33,8 +33,8 @@ SCALE_RULE = (
     "says otherwise) lands exactly on 700: linear from 1 to 700 below it and from 700 to 1000 above it."
 )
 
-__all__ = ["MAX_SCORE", "MIN_SCORE", "PARTIAL_CREDIT_RULE", "PASS_SCORE", "ResponseError", "SCALE_RULE", "credit",
-           "is_complete", "normalize_response", "partial_credit_rule", "scaled_score"]
+__all__ = ["MAX_SCORE", "MIN_SCORE", "PARTIAL_CREDIT_RULE", "PASS_SCORE", "ResponseError", "SCALE_RULE",
+           "correct_answer", "credit", "is_complete", "normalize_response", "partial_credit_rule", "scaled_score"]
 
 
 def _type_of(q: Question) -> Any:
@@ -47,18 +47,25 @@ def _type_of(q: Question) -> Any:
 def normalize_response(q: Question, response: Any) -> Any:
     """Check a response against its question and return it in canonical, JSON-safe form (None = no answer)."""
     qt = _type_of(q)
-    return None if response is None else qt.normalize(q, response)
+    return None if response is None or not qt.scored else qt.normalize(q, response)
 
 
 def is_complete(q: Question, response: Any) -> bool:
-    """True when every part of the item has an answer (the review screen's "answered")."""
-    return response is not None and _type_of(q).is_complete(q, response)
+    """True when every part of the item has an answer (the review screen's "answered"); an item with nothing to
+    answer always is."""
+    qt = _type_of(q)
+    return not qt.scored or (response is not None and qt.is_complete(q, response))
 
 
 def credit(q: Question, response: Any) -> Fraction:
     """Share of the item earned by a normalized response, 0..1 (see partial_credit_rule())."""
     qt = _type_of(q)
-    return Fraction(0) if response is None else qt.credit(q, response)
+    return Fraction(0) if response is None or not qt.scored else qt.credit(q, response)
+
+
+def correct_answer(q: Question) -> Any:
+    """The key in the shape of a response, JSON-safe (the first accepted answer where several are)."""
+    return _type_of(q).correct_answer(q)
 
 
 def scaled_score(earned: Fraction, possible: Fraction, pass_fraction: float) -> int:

@@ -24,6 +24,7 @@ DEFAULT_PASS_FRACTION = 0.7
 BANK_FIELDS = {"format", "version", "id", "title", "description", "duration_minutes", "pass_fraction",
                "skill_areas", "questions"}
 COMMON_FIELDS = {"id", "type", "skill", "prompt", "explanation", "points", "answer"}
+UNSCORED_FIELDS = {"id", "type", "skill", "prompt", "explanation"}   # information only: nothing to answer or score
 CASE_FIELDS = {"id", "type", "title", "tabs", "questions"}
 
 
@@ -41,10 +42,12 @@ class _BankChecker(Checker):
             self.add(f"unknown type {qtype!r} (known: {', '.join(type_keys() + (CASE_STUDY,))})", qid, "type")
             return None
         qt = question_type(qtype)
-        self.unknown_fields(obj, COMMON_FIELDS | qt.fields, qid)
+        self.unknown_fields(obj, (COMMON_FIELDS if qt.scored else UNSCORED_FIELDS) | qt.fields, qid)
         skill = self.text(obj, "skill", qid, "skill")
         prompt = self.text(obj, "prompt", qid, "prompt")
-        explanation = self.text(obj, "explanation", qid, "explanation")
+        explanation = self.text(obj, "explanation", qid, "explanation", required=qt.scored)
+        if not qt.scored:
+            explanation = explanation or ""
         points = self.integer(obj, "points", qid, "points", 1, MAX_POINTS, required=False)
         if skill is not None and skill not in self.skills:
             self.skills.append(skill)
@@ -54,7 +57,7 @@ class _BankChecker(Checker):
         if parts is None or None in (skill, prompt, explanation):
             return None
         return Question(id=qid, type=qtype, skill=skill, prompt=prompt, explanation=explanation,
-                        points=points or 1, case_id=case_id, **parts)
+                        points=(points or 1) if qt.scored else 0, case_id=case_id, **parts)
 
     def case_study(self, obj: dict, index_path: str) -> tuple[CaseStudy, list[Question]] | None:
         cid = self.entry_id(obj, index_path, index_path)
@@ -148,6 +151,9 @@ def build_bank(data: Any, source: str) -> Bank:
             if q is not None:
                 questions.append(q)
 
+    if raw and questions and not any(q.scored for q in questions) and not c.problems:
+        c.add("has only information items: a bank needs at least one question that can be scored", None,
+              "questions")
     if declared is not None:
         for q in questions:
             if q.skill not in declared:

@@ -45,9 +45,10 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
     def question(q: Any) -> dict[str, Any]:
         d: dict[str, Any] = {"id": q.id, "type": q.type, "skill": q.skill, "prompt": q.prompt,
                              **question_type(q.type).to_json(q)}
-        if q.points != 1:
+        if q.points != 1 and q.scored:
             d["points"] = q.points
-        d["explanation"] = q.explanation
+        if q.explanation or q.scored:
+            d["explanation"] = q.explanation
         return d
 
     entries: list[dict[str, Any]] = []

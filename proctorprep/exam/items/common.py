@@ -41,3 +41,12 @@ def labelled_json(items: tuple[Option, ...]) -> list[dict[str, str]]:
 def share_of_parts_right(q: Question, response: dict[str, Any]) -> Fraction:
     """Credit of a dict-keyed item (statements, targets): the share of parts answered right."""
     return Fraction(sum(1 for k, v in q.key.items() if response.get(k) == v), len(q.key))
+
+
+def option_text(q: Question, oid: Any) -> str:
+    return next((o.text for o in q.options if o.id == oid), str(oid))
+
+
+def with_options(q: Question, *before: str) -> str:
+    """The prompt, then the options it offers, as plain text lines."""
+    return "\n".join([q.prompt, *before, *(f"- {o.text}" for o in q.options)])

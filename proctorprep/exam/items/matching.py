@@ -8,7 +8,7 @@ from typing import Any
 
 from proctorprep.exam.bank import Question
 from proctorprep.exam.checker import Checker, kind
-from proctorprep.exam.items.common import answer_map, labelled_json, share_of_parts_right
+from proctorprep.exam.items.common import answer_map, labelled_json, option_text, share_of_parts_right
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
@@ -57,3 +57,12 @@ def is_complete(q: Question, response: Any) -> bool:
 
 def credit(q: Question, response: Any) -> Fraction:
     return share_of_parts_right(q, response)
+
+
+def answer_text(q: Question, value: Any) -> str:
+    return "; ".join(f"{t.text} -> {option_text(q, value[t.id])}" for t in q.targets if t.id in value)
+
+
+def question_text(q: Question) -> str:
+    return "\n".join([q.prompt, *(f"- {t.text} -> ?" for t in q.targets),
+                      "Choices: " + "; ".join(o.text for o in q.options)])

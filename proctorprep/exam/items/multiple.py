@@ -9,7 +9,7 @@ from typing import Any
 from proctorprep.exam.bank import Question
 from proctorprep.exam.checker import Checker
 from proctorprep.exam.errors import ResponseError
-from proctorprep.exam.items.common import labelled_json, option_ids_in
+from proctorprep.exam.items.common import labelled_json, option_ids_in, option_text, with_options
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
@@ -46,3 +46,11 @@ def is_complete(q: Question, response: Any) -> bool:
 
 def credit(q: Question, response: Any) -> Fraction:
     return Fraction(len(set(response) & set(q.key)), q.choose)
+
+
+def answer_text(q: Question, value: Any) -> str:
+    return "; ".join(option_text(q, v) for v in value)
+
+
+def question_text(q: Question) -> str:
+    return with_options(q, f"(choose {q.choose})")

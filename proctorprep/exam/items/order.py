@@ -10,7 +10,7 @@ from typing import Any
 
 from proctorprep.exam.bank import Option, Question
 from proctorprep.exam.checker import Checker
-from proctorprep.exam.items.common import labelled_json, option_ids_in
+from proctorprep.exam.items.common import labelled_json, option_ids_in, option_text, with_options
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
@@ -54,3 +54,11 @@ def present(q: Question, options: list[Option], bank_id: str) -> list[Option]:
             if [o.id for o in opts[: len(q.key)]] != list(q.key):
                 break
     return opts
+
+
+def answer_text(q: Question, value: Any) -> str:
+    return " -> ".join(option_text(q, v) for v in value)
+
+
+def question_text(q: Question) -> str:
+    return with_options(q)

@@ -8,7 +8,7 @@ from typing import Any
 from proctorprep.exam.bank import Question
 from proctorprep.exam.checker import Checker, kind
 from proctorprep.exam.errors import ResponseError
-from proctorprep.exam.items.common import labelled_json
+from proctorprep.exam.items.common import labelled_json, option_text, with_options
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
@@ -42,3 +42,11 @@ def is_complete(q: Question, response: Any) -> bool:
 
 def credit(q: Question, response: Any) -> Fraction:
     return Fraction(int(response == q.key))
+
+
+def answer_text(q: Question, value: Any) -> str:
+    return option_text(q, value)
+
+
+def question_text(q: Question) -> str:
+    return with_options(q)

@@ -36,3 +36,11 @@ def is_complete(q: Question, response: Any) -> bool:
 
 def credit(q: Question, response: Any) -> Fraction:
     return share_of_parts_right(q, response)
+
+
+def answer_text(q: Question, value: Any) -> str:
+    return "; ".join(f"{s.text}: {'Yes' if value[s.id] else 'No'}" for s in q.statements if s.id in value)
+
+
+def question_text(q: Question) -> str:
+    return "\n".join([q.prompt, *(f"- {s.text} (Yes/No)" for s in q.statements)])

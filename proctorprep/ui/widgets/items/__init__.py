@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from proctorprep.exam.bank import MATCHING, MULTIPLE, ORDER, SINGLE, YESNO
+from proctorprep.exam.bank import INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER, SINGLE, YESNO
 from proctorprep.ui.widgets.items.base import ItemWidget
 
 _PACKAGE = "proctorprep.ui.widgets.items"
@@ -20,6 +20,9 @@ WIDGETS: dict[str, str] = {
     YESNO: f"{_PACKAGE}.yesno:YesNoWidget",
     ORDER: f"{_PACKAGE}.order:BuildListWidget",
     MATCHING: f"{_PACKAGE}.matching:MatchingWidget",
+    SHORT_ANSWER: f"{_PACKAGE}.short_answer:ShortAnswerWidget",
+    NUMERIC: f"{_PACKAGE}.numeric:NumericWidget",
+    INFO: f"{_PACKAGE}.info:InfoWidget",
 }
 
 
