@@ -153,7 +153,8 @@ def test_a_truncated_video_is_analysed_as_far_as_it_goes_then_exit_2(session, tm
 def test_a_soundtrack_shorter_than_the_video_is_said_and_stops_hearing(session, tmp_path):
     import soundfile as sf
 
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
+    from proctorprep.session.pipeline import PipelineConfig
+    from proctorprep.session.recording import analyze_recording
 
     samples, rate = sf.read(str(session.audio), dtype="float32")
     short = tmp_path / "short.wav"

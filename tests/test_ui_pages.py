@@ -434,7 +434,7 @@ def test_camera_feed_hands_over_each_new_frame_once():
     import numpy as np
 
     from proctorprep.sources.base import Frame
-    from proctorprep.ui.feeds import CameraFeed
+    from proctorprep.sources.feeds import CameraFeed
 
     class FakeCamera:
         fps, dropped = 30.0, 3
@@ -466,7 +466,7 @@ def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
     import numpy as np
 
     from proctorprep.sources.base import Frame
-    from proctorprep.ui.feeds import PacedVideoFeed, SessionClock
+    from proctorprep.sources.feeds import PacedVideoFeed, SessionClock
 
     class FakeFile:
         fps = 50.0

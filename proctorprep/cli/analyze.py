@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
     from proctorprep import settings as settings_mod
     from proctorprep.cli import UserError
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
+    from proctorprep.session.pipeline import PipelineConfig
+    from proctorprep.session.recording import analyze_recording
     from proctorprep.rules.thresholds import ThresholdError, thresholds_for
     from proctorprep.sources.base import SourceError
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 from PySide6.QtCore import QObject, Signal
 
 from proctorprep.sources.base import PICTURE_DEVICES, AudioBlock, DeviceEvent
-from proctorprep.ui.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
+from proctorprep.sources.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
 from proctorprep.ui.workers import AudioWorker, ProcessResult, VideoWorker, WorkerThread
 
 log = logging.getLogger(__name__)
@@ -225,7 +225,7 @@ class SessionController(QObject):
     def warm_up(self) -> None:
         """Import what the calibration and the exam will need on a worker thread now, while the candidate does
         the check, so no import runs on the GUI thread later (imports under load can take 100 ms and more)."""
-        modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.pipeline",
+        modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.session.pipeline",
                    "proctorprep.rules.calibration", "proctorprep.rules.thresholds", "proctorprep.ui.pages.calibrate",
                    "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review",
                    *(f"proctorprep.ui.widgets.items.{m}" for m in ("single", "multiple", "yesno", "order", "matching")))
@@ -491,7 +491,7 @@ class SessionController(QObject):
 
         def build() -> tuple[Any, Any]:
             from proctorprep.journal.store import SessionJournal
-            from proctorprep.pipeline import PipelineConfig, SessionPipeline
+            from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 
             journal = SessionJournal.create(sessions_root, meta)
             config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots,
