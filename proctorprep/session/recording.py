@@ -15,7 +15,7 @@ import numpy as np
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.incidents import Incident
-from proctorprep.rules.thresholds import thresholds_for
+from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
 from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 from proctorprep.sources.base import DeviceEvent
 
@@ -38,6 +38,7 @@ class AnalysisResult:
     video_fps: float
     notes: tuple[str, ...] = ()       # plain-words remarks: a truncated video, a soundtrack shorter than the video
     truncated: bool = False           # the video ended before its header's frame count
+    threshold_notes: tuple[str, ...] = ()   # threshold overrides refused and replaced by their defaults
 
 
 class _AudioFeed:
@@ -177,11 +178,14 @@ class _CsvWriter:
 
 def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
                       journal_dir: Any | None = None, progress: ProgressCallback | None = None,
-                      observations_csv: Any | None = None, meta: dict[str, Any] | None = None,
+                      observations_csv: Any | None = None, candidate_name: str = "",
                       face: Any | None = None) -> AnalysisResult:
     """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
     and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
-    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input."""
+    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input.
+
+    Bad threshold overrides in `config` do not stop it: each is replaced by its default and said in
+    `threshold_notes` (and in the journal, so the report says it too)."""
     from pathlib import Path
 
     from proctorprep import paths
@@ -201,20 +205,17 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
         vsrc.close()
         raise
     config.has_audio = asrc is not None
+    record = SessionRecord.new(
+        SessionKind.ANALYSIS, config.profile, config.overrides, candidate_name=candidate_name,
+        source={"video": str(Path(video).resolve()), "audio": str(Path(audio).resolve()) if audio else None,
+                "audio_from_video": audio is None and asrc is not None, "fps": vsrc.fps, "size": list(vsrc.size)},
+        settings={"calibration_seconds": config.calibration_seconds, "analysis_fps": config.analysis_fps,
+                  "keep_snapshots": config.keep_snapshots})
+    config.overrides = dict(record.overrides) or None     # only the valid ones reach the rules
     journal = None
     if journal_dir is not False:
-        from proctorprep.journal.store import SessionJournal
-
         root = paths.sessions_dir() if journal_dir is None else paths.ensure_private_dir(Path(journal_dir))
-        thr = thresholds_for(config.profile, config.overrides)
-        journal = SessionJournal.create(root, {
-            "kind": "analysis", "profile": config.profile, "thresholds": thr.to_dict(),
-            "source": {"video": str(Path(video).resolve()), "audio": str(Path(audio).resolve()) if audio else None,
-                       "audio_from_video": audio is None and asrc is not None, "fps": vsrc.fps,
-                       "size": list(vsrc.size)},
-            "settings": {"calibration_seconds": config.calibration_seconds, "analysis_fps": config.analysis_fps,
-                         "keep_snapshots": config.keep_snapshots},
-            **(meta or {})})
+        journal = open_journal(root, record)
     pipe = SessionPipeline(config, journal=journal, face=face)
     feed = _AudioFeed(asrc) if asrc is not None else None
     eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
@@ -292,4 +293,5 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
         journal_path=journal.path if journal is not None else None,
         session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
         calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
-        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early)
+        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early,
+        threshold_notes=record.threshold_notes)
