@@ -24,7 +24,7 @@ from proctorprep.perception.observations import AudioObservation, FaceObservatio
 from proctorprep.rules.calibration import Calibration, CalibrationBuilder, CalibrationError
 from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.incidents import Incident, IncidentUpdate
-from proctorprep.rules.policy import PolicyAction, ProctorPolicy, summarize
+from proctorprep.rules.policy import PROCTOR_PACING, PolicyAction, ProctorPolicy, summarize
 from proctorprep.rules.thresholds import thresholds_for
 from proctorprep.sources.base import (BACK_KINDS, LOST_KINDS, PICTURE_DEVICES, SOUND_DEVICES, AudioBlock, DeviceEvent,
                                       Frame)
@@ -43,6 +43,7 @@ class PipelineConfig:
     overrides: dict[str, float] | None = None   # threshold overrides for the profile (settings.threshold_overrides)
     has_audio: bool = True                   # False: no microphone / soundtrack at all (mouthing says so)
     live: bool = True                        # live sessions journal the proctor's warnings as they are given
+    wait_for_ack: bool = False               # a pause holds the proctor until acknowledge() (strict, warnings shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,9 @@ class SessionPipeline:
         self.face = face
         self.audio = audio
         self.on_update = on_update
-        self.policy = ProctorPolicy(self.config.profile)
+        self.policy = ProctorPolicy(self.config.profile, pacing=PROCTOR_PACING, wait_for_ack=self.config.wait_for_ack)
+        self.ended_at: float | None = None       # the proctor ended the exam here; later incidents are "after the end"
+        self.acks: list[float] = []              # when the candidate acknowledged the pauses
         self.calibration_note = ""
         self.actions: list[PolicyAction] = []
         self.frames_analysed = 0
@@ -122,15 +125,6 @@ class SessionPipeline:
             for _, kind, obs in pending:
                 out += self._engine.feed_audio(obs) if kind == 0 else self._engine.feed_face(obs)
             return self._dispatch(out, image=None)
-
-    def calibrate_from(self, face_obs: list[FaceObservation], audio_obs: list[AudioObservation] = ()) -> Calibration:
-        """Build a calibration from observations taken while the candidate looked at the screen and use it.
-        Raises CalibrationError with a plain reason."""
-        b = CalibrationBuilder(self.thresholds.gaze_gain_x_deg, self.thresholds.gaze_gain_y_deg)
-        b.extend(face_obs, audio_obs)
-        cal = b.build()
-        self.set_calibration(cal)
-        return cal
 
     def _calibrate_step(self, t: float, final: bool = False) -> list[PolicyAction]:
         """While auto-calibrating: build once the window is over. A window without a clear face starts a new one,
@@ -281,6 +275,20 @@ class SessionPipeline:
         end = self._last_t if end_s is None else end_s
         return [(float(s), float(e if e is not None else end)) for s, e in self._gaps]
 
+    # ------------------------------------------------------------------ the proctor
+    def acknowledge(self, t_s: float) -> None:
+        """The candidate acknowledged a pause at t_s: the proctor counts again from now."""
+        with self._lock:
+            self.policy.acknowledge()
+            self.acks.append(t_s)
+
+    def _journaled(self, inc: Incident) -> Incident:
+        """An incident that begins after the proctor ended the exam (the candidate went on in practice mode) is
+        still journaled, marked `after_end`, so the report lists it apart."""
+        if self.ended_at is None or inc.start_s < self.ended_at:
+            return inc
+        return dataclasses.replace(inc, evidence={**inc.evidence, "after_end": True})
+
     # ------------------------------------------------------------------ end
     def finish(self, t_s: float | None = None) -> list[Incident]:
         """End of the session: calibrate if still calibrating, close open incidents, journal them. Returns all."""
@@ -301,7 +309,9 @@ class SessionPipeline:
     def summary(self, duration_s: float) -> dict[str, Any]:
         """policy.summarize of this session: camera gaps excluded."""
         with self._lock:
-            return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s))
+            # the replay holds at each pause until it was acknowledged, as this live proctor did
+            return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s),
+                             acks=list(self.acks) if self.config.wait_for_ack else None)
 
     # ------------------------------------------------------------------ shared
     def _dispatch(self, updates: list[IncidentUpdate], image: np.ndarray | None) -> list[PolicyAction]:
@@ -318,17 +328,19 @@ class SessionPipeline:
                 if self.journal is not None:
                     # journaled at once, so a crash while the behaviour goes on still leaves it in the report;
                     # the closed row replaces it (the reader keeps the last row and the first snapshot)
-                    self.journal.add_incident(inc, self._snapshots.get(key))
+                    self.journal.add_incident(self._journaled(inc), self._snapshots.get(key))
                 action = self.policy.on_incident_opened(inc)
                 if action is not None:
                     actions.append(action)
                     self.actions.append(action)
+                    if action.action == "end":
+                        self.ended_at = action.t_s
                     if self.journal is not None and self.config.live:
                         self.journal.add_warning(action.t_s, action.incident_type, action.message, action.action)
             elif u.kind == "closed":
                 self._snapshots.pop(key, None)
                 if self.journal is not None:    # the snapshot went in with the opened row; not written twice
-                    self.journal.add_incident(inc)
+                    self.journal.add_incident(self._journaled(inc))
             if self.on_update is not None:
                 self.on_update(u, action)
         return actions
