@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from proctorprep.rules.advice import LABELS
+from proctorprep.rules.incident_types import recorded_type
 from proctorprep.rules.policy import PolicyAction
 
 
@@ -78,7 +78,7 @@ class ProctorDesk:
         """What the candidate is shown for this action (None: nothing)."""
         if self.state in (ExamState.ENDED, ExamState.PRACTICE):
             return None          # the policy gives nothing after its end; an end already decided stays decided
-        label = LABELS.get(action.incident_type, action.incident_type.replace("_", " "))
+        label = recorded_type(action.incident_type).warning_label
         message = action.message or f"Proctor: {label}"
         if action.action == "end":
             # when the rules decided it (the session clock of the observations), not when the GUI got to it

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from proctorprep.rules.incident_types import incident_type
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.widgets.items import make_item_widget
 from proctorprep.ui.widgets.items.base import plain_label
@@ -376,7 +377,7 @@ class ExamPage(QWidget):
 
     # ---- live proctor ---------------------------------------------------------------------------------------
     def show_warning(self, w: Any) -> None:
-        text = w.message or f"Proctor: {w.incident_type.replace('_', ' ')}"
+        text = w.message or f"Proctor: {incident_type(w.incident_type).warning_label}"
         if w.action in ("end", "pause") and getattr(self.ctx.window, "current_key", "exam") != "exam":
             self.ctx.navigate("exam")       # from the review screen: the candidate must see it
         if w.action == "end":
