@@ -100,12 +100,13 @@ def bake_svg(svg: str, payload: str, version: str = "3.0", verify: str | None = 
     if m is None:
         raise ValueError("not an SVG document: no <svg> element")
     tag = m.group(0)
-    ns = f' xmlns:openbadges="{SVG_NS[version]}"'
+    empty = tag.endswith("/>")                  # <svg .../>: open it so the element goes inside
+    tag = tag[:-2] + ">" if empty else tag
     if "xmlns:openbadges=" not in tag:
-        tag = tag[:-1] + ns + ">" if not tag.endswith("/>") else tag[:-2] + ns + "/>"
+        tag = tag[:-1] + f' xmlns:openbadges="{SVG_NS[version]}">'
     attr = f' verify="{verify}"' if verify else ""
     element = f"<openbadges:{SVG_ELEMENT[version]}{attr}>{_cdata(payload)}</openbadges:{SVG_ELEMENT[version]}>"
-    return svg[:m.start()] + tag + "\n" + element + svg[m.end():]
+    return svg[:m.start()] + tag + "\n" + element + ("</svg>" if empty else "") + svg[m.end():]
 
 
 # ------------------------------------------------------------------------------------------------ extraction
