@@ -399,8 +399,9 @@ class SessionController(QObject):
         pipeline = self.pipeline
         notes = self.live.threshold_notes
         if notes:
-            self.ctx.show_banner("thresholds", "Some threshold overrides in the settings were not used: "
-                                 + "; ".join(notes) + ". Correct them on the Settings page.", "warning")
+            said = "; ".join(n.removeprefix("threshold override ") for n in notes)
+            self.ctx.show_banner("thresholds", f"Threshold overrides in the settings not used: {said}. "
+                                 "Correct them on the Settings page.", "warning")
         else:
             self.ctx.clear_banner("thresholds")
 
