@@ -61,6 +61,9 @@ def test_bug2_the_candidate_name_is_journaled_and_reported(tmp_path):
     live = _live(tmp_path, name="  Grace Hopper ")
     report = _run_exam(live)
     assert report.candidate == "Grace Hopper"
+    from proctorprep.report.json_report import report_to_json
+
+    assert report_to_json(report)["session"]["candidate"] == "Grace Hopper"
 
 
 def test_bug3_the_dot_calibration_is_fitted_with_the_overridden_gaze_gains(tmp_path):
@@ -188,6 +191,11 @@ def test_the_proctors_end_is_journaled_and_practice_goes_on_with_incidents_marke
     html = render_html(report)
     assert report.end_note.replace('"', "&#34;") in html and "after the end (practice)" in html
     assert render_pdf_bytes(report).startswith(b"%PDF")
+    from proctorprep.report.json_report import report_to_json
+
+    doc = report_to_json(report)
+    assert doc["proctor_end"]["type"] == "multiple_faces" and doc["proctor_end"]["practice_after"] is True
+    assert [i.get("after_end", False) for i in doc["incidents"]] == [r.after_end for r in report.incidents]
     assert report.exam is not None and report.exam.score is not None
     with JournalReader(live.journal.path) as r:
         stored = {s.incident.type: s.incident for s in r.incidents()}
