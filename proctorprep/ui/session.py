@@ -115,6 +115,10 @@ class SessionController(QObject):
         return self.live.warnings
 
     @property
+    def exam_t0(self) -> float:
+        return self.live.exam_t0
+
+    @property
     def ended_by_proctor(self) -> bool:
         return self.live.proctor_end is not None
 
