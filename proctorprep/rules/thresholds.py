@@ -47,8 +47,9 @@ class Thresholds:
     missing_off_s: float = 0.5
     multi_dwell_s: float = 1.0
     multi_off_s: float = 0.5
-    # --- restless: head position moving a lot, in face widths per second over a window
+    # --- restless: head position or rotation moving a lot, per second over a window
     restless_speed: float = 0.25          # mean speed of the face centre (face widths / s) over the window
+    restless_turn_deg_s: float = 15.0     # ... or of the head's rotation (degrees / s): rocking +-10 deg at 1 Hz ~ 36
     restless_window_s: float = 4.0
     restless_dwell_s: float = 2.0
     restless_off_s: float = 2.0
@@ -91,6 +92,7 @@ THRESHOLD_HELP: dict[str, str] = {
     "multi_dwell_s": "Another person: seconds a second face must be seen",
     "multi_off_s": "Another person: seconds alone again that end it",
     "restless_speed": "Not sitting still: head movement in face widths per second",
+    "restless_turn_deg_s": "Not sitting still: head rocking or swaying in degrees per second",
     "restless_window_s": "Not sitting still: seconds over which movement is averaged",
     "restless_dwell_s": "Not sitting still: seconds of movement that make an incident",
     "restless_off_s": "Not sitting still: seconds still again that end it",
@@ -105,12 +107,14 @@ _BASE = Thresholds()
 PROFILES: dict[str, Thresholds] = {
     "lenient": replace(
         _BASE, away_margin_deg=10.0, away_dwell_s=3.0, glance_count=6, talk_dwell_s=2.5, mouth_dwell_s=3.0,
-        missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_dwell_s=3.5, covered_dwell_s=2.0,
+        missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_turn_deg_s=20.0, restless_dwell_s=3.5,
+        covered_dwell_s=2.0,
     ),
     "standard": _BASE,
     "strict": replace(
         _BASE, away_margin_deg=3.0, away_dwell_s=1.5, glance_count=3, talk_dwell_s=1.0, mouth_dwell_s=1.5,
-        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_dwell_s=1.5, restless_window_s=3.0,
+        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_turn_deg_s=12.0, restless_dwell_s=1.5,
+        restless_window_s=3.0,
         covered_dwell_s=0.7,
     ),
 }
