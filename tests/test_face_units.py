@@ -223,3 +223,17 @@ def test_trust_rules():
     class Bent(P):
         reprojection_px = 30.0
     assert not FaceAnalyser._trustworthy(ok_ext, ok_box, Bent, 640, 480)
+
+
+def test_eye_angle_from_the_physical_eye_model():
+    """An eye turned by a moves the iris R sin(a) inside a W-wide opening, of which Face Mesh reports a share:
+    offset = 2 (R / W) share sin(a); eye_angle_deg inverts it, and the line of sight adds degrees to degrees."""
+    k = 2 * gaze_mod.EYE_RADIUS_MM / gaze_mod.EYE_WIDTH_MM * gaze_mod.FACE_MESH_IRIS_SHARE
+    for a in (-35.0, -10.0, 0.0, 5.0, 25.0):
+        assert gaze_mod.eye_angle_deg(k * np.sin(np.radians(a))) == pytest.approx(a, abs=1e-9)
+    assert gaze_mod.EYE_GAIN_DEG == pytest.approx(np.degrees(1 / k))
+    assert gaze_mod.eye_angle_deg(5.0) == pytest.approx(90.0)            # clamped, never a math error
+    assert gaze_mod.line_of_sight_deg(10.0, k * np.sin(np.radians(20)), 0.0) == pytest.approx(30.0)
+    rest = k * np.sin(np.radians(4))
+    assert gaze_mod.line_of_sight_deg(0.0, rest, rest) == pytest.approx(0.0)
+

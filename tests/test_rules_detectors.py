@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from proctorprep.perception.gaze import EYE_GAIN_DEG
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors import DwellGate
 from proctorprep.rules.engine import RuleEngine
@@ -70,10 +71,15 @@ def test_long_look_incident_says_what_where_and_how_long():
     assert len(opened) == 1 and opened[0].incident.evidence["decided_s"] == pytest.approx(5.0, abs=0.1)
 
 
+def offset_for(eye_deg: float) -> float:
+    """The iris offset of an eye turned by eye_deg on the physical eye model (perception.gaze.eye_angle_deg)."""
+    return math.sin(math.radians(eye_deg)) / math.radians(EYE_GAIN_DEG)
+
+
 @pytest.mark.parametrize("kw, direction, who", [
     ({"yaw": -35}, "right", "Head"),
-    ({"gx": 0.5}, "left", "Eyes"),                  # eyes alone: 30° of iris offset
-    ({"yaw": 15, "gx": 0.25}, "left", "Head turned 15° and eyes further to the left (30° in all)"),
+    ({"gx": offset_for(30)}, "left", "Eyes"),                  # eyes alone: 30°
+    ({"yaw": 15, "gx": offset_for(15)}, "left", "Head turned 15° and eyes further to the left (30° in all)"),
     ({"pitch": -25}, "down", "Head"),
     ({"pitch": 18}, "up", "Head"),
 ])
@@ -92,15 +98,15 @@ def test_hysteresis_keeps_a_look_open_between_exit_and_enter_margins():
 
 
 def test_reading_across_the_screen_with_blinks_is_never_looking_away():
-    # eyes sweep ±0.25 (±15°) like reading lines, head sways ±3°, a blink every 3 s (gaze unreliable, eyes shut)
+    # eyes sweep ±15° like reading lines, head sways ±3°, a blink every 3 s (gaze unreliable, eyes shut)
     def gx(t):
-        return 0.25 * math.sin(2 * math.pi * t / 4.0)
+        return offset_for(15.0 * math.sin(2 * math.pi * t / 4.0))
 
     def eyes(t):
         return 0.05 if (t % 3.0) < 0.2 else 0.3
 
     def gy(t):
-        return -0.8 if (t % 3.0) < 0.2 else -0.05 * (t % 4.0)   # the iris "drops" during a blink
+        return -0.8 if (t % 3.0) < 0.2 else offset_for(-3.0 * (t % 4.0))   # the iris "drops" during a blink
 
     obs = faces(0, 120, gx=gx, gy=gy, eyes=eyes, yaw=lambda t: 3 * math.sin(t / 5), pitch=lambda t: -4 * (t % 4) / 4)
     incs, _ = run(engine(), obs)

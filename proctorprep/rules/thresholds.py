@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Mapping
 
+from proctorprep.perception.gaze import EYE_GAIN_DEG
+
 PROFILE_NAMES: tuple[str, ...] = ("lenient", "standard", "strict")
 
 
@@ -18,13 +20,13 @@ class ThresholdError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    # --- looking_away: combined angle = head angle + gaze_gain * iris offset, both relative to calibration
+    # --- looking_away: line of sight = head angle + eye angle (physical eye model, perception.gaze), in degrees
     away_margin_deg: float = 6.0          # beyond the on-screen range by this much = off screen
     away_exit_margin_deg: float = 2.0     # hysteresis: back on screen when within range + this
     away_dwell_s: float = 2.0             # a continuous look longer than this is an incident
     away_off_s: float = 0.5               # back on screen this long closes the incident
-    gaze_gain_x_deg: float = 60.0         # degrees of eye rotation per unit of iris offset (screen edge ~ 0.3)
-    gaze_gain_y_deg: float = 60.0
+    gaze_gain_x_deg: float = round(EYE_GAIN_DEG, 1)   # eye rotation per unit of iris offset near the centre
+    gaze_gain_y_deg: float = round(EYE_GAIN_DEG, 1)
     glance_min_s: float = 0.5             # an off-screen glance counts when it lasts at least this long
     glance_count: int = 4                 # this many counted glances ...
     glance_window_s: float = 30.0         # ... within this window is a "frequent glances" incident
@@ -122,7 +124,7 @@ PROFILES: dict[str, Thresholds] = {
 # Sane bounds for overrides (a typo like 200 s of dwell should be refused, not silently accepted)
 _BOUNDS: dict[str, tuple[float, float]] = {f.name: (0.0, 120.0) for f in fields(Thresholds)}
 _BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "glance_count": (1, 50),
-                "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 90.0), "gaze_gain_y_deg": (1.0, 90.0)})
+                "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 250.0), "gaze_gain_y_deg": (1.0, 250.0)})
 
 
 def thresholds_for(profile: str, overrides: Mapping[str, Any] | None = None) -> Thresholds:
