@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The built-in item types (what each means, checks and earns: exam/question_types.py and exam/items/)
 SINGLE = "single"          # one option is right
 MULTIPLE = "multiple"      # "choose N": exactly N options are right
 YESNO = "yesno"            # a series of statements, each Yes or No
 ORDER = "order"            # build list: put (some of) the options in order
 MATCHING = "matching"      # drag and drop: each target gets one option
-CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions
-
-QUESTION_TYPES: tuple[str, ...] = (SINGLE, MULTIPLE, YESNO, ORDER, MATCHING)
-ENTRY_TYPES: tuple[str, ...] = QUESTION_TYPES + (CASE_STUDY,)
+SHORT_ANSWER = "short_answer"   # type a word or phrase; any accepted text is right
+NUMERIC = "numeric"        # type a number; right within a tolerance of an accepted value
+INFO = "info"              # information only (a GIFT/Moodle "description"): nothing to answer, no points
+CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions (not an item type)
 
 FORMAT_NAME = "proctorprep-question-bank"
 FORMAT_VERSION = 1
@@ -41,13 +42,16 @@ class Tab:
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One scored item. Which fields matter depends on `type`:
+    """One scored item. Which fields matter depends on `type` (exam/items/<type>.py says):
 
     single    options, key: str (option id)
     multiple  options, choose: int, key: tuple[str, ...] (option ids, len == choose)
     yesno     statements (each carries its own answer), key: dict statement id -> bool
     order     options, key: tuple[str, ...] (option ids in the right order; options not in the key are distractors)
     matching  targets, options, key: dict target id -> option id (an option may fit several targets)
+    short_answer  key: tuple[str, ...] (accepted answers, compared ignoring case and runs of spaces)
+    numeric   key: tuple[tuple[float, float], ...] (accepted value, tolerance) pairs
+    info      key: None, points 0 (shown, never scored)
     """
 
     id: str
@@ -63,16 +67,13 @@ class Question:
     points: int = 1
     case_id: str | None = None   # the case study this question belongs to
 
+    @property
+    def scored(self) -> bool:
+        """False for an item that carries no points (information only); validation gives every other item 1+."""
+        return self.points > 0
+
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
-
-    def correct_answer(self) -> Any:
-        """The key in the same shape as a response (see `proctorprep.exam.scoring`), JSON-safe."""
-        if isinstance(self.key, dict):
-            return dict(self.key)
-        if isinstance(self.key, tuple):
-            return list(self.key)
-        return self.key
 
 
 @dataclass(frozen=True, slots=True)
