@@ -125,7 +125,7 @@ def test_reading_the_same_question_in_two_breaths_is_one_incident_without_words_
     closed = det.finish(30.0)
     inc = closed[0].incident
     assert inc.type == READING_ALOUD and (inc.start_s, inc.end_s) == (10.0, 17.5)
-    r = inc.evidence["reading_aloud"]
+    r = inc.evidence
     assert r == {"question_id": "q7", "matched_words": 4, "run_words": 7, "share": 0.3, "stretches": 2}
     assert "storage" not in json.dumps(inc.to_dict())          # privacy: no words heard are kept
     assert "question q7" in inc.explanation and "30%" in inc.explanation
@@ -136,7 +136,7 @@ def test_with_snippets_kept_the_words_are_in_the_evidence_and_explanation():
     det.feed_speech(_content(1.0, 3.0, sc.ReadingMatch("q7", ("storage", "service"), 4, 0.1),
                              transcript="which storage service keeps"))
     inc = det.finish(5.0)[0].incident
-    assert inc.evidence["reading_aloud"]["snippets"] == ["which storage service keeps"]
+    assert inc.evidence["snippets"] == ["which storage service keeps"]
     assert "which storage service keeps" in inc.explanation
 
 
@@ -145,7 +145,7 @@ def test_another_question_read_later_is_a_new_incident():
     det.feed_speech(_content(1.0, 3.0, sc.ReadingMatch("q7", ("a", "b"), 4, 0.1)))
     ups = det.feed_speech(_content(3.5, 6.0, sc.ReadingMatch("q8", ("c", "d"), 4, 0.1)))
     assert [u.kind for u in ups] == ["closed", "opened"]
-    assert ups[0].incident.evidence["reading_aloud"]["question_id"] == "q7"
+    assert ups[0].incident.evidence["question_id"] == "q7"
 
 
 def test_a_wake_word_is_a_critical_incident_through_the_engine_with_the_phrase_heard():

@@ -11,7 +11,7 @@ import pytest
 from proctorprep.exam.catalog import load_bundled
 from proctorprep.perception import speech_content as sc
 from proctorprep.perception.speech_worker import SpeechListener
-from proctorprep.pipeline import PipelineConfig, SessionPipeline
+from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 from proctorprep.rules.calibration import Calibration
 from proctorprep.sources.base import AudioBlock
 from tests.fixtures import audio_clips as ac
@@ -51,7 +51,7 @@ def test_the_live_pipeline_names_the_question_read_and_the_assistant_called_and_
     journal.close()
     by_type = {i.type: i for i in incidents}
     assert {"talking", "reading_aloud", "voice_assistant"} <= set(by_type)
-    reading = by_type["reading_aloud"].evidence["reading_aloud"]
+    reading = by_type["reading_aloud"].evidence
     assert reading["question_id"] == q.id and 0 < reading["share"] <= 1
     assert 1.0 <= by_type["reading_aloud"].start_s < 2.0
     assert by_type["voice_assistant"].evidence["phrase"] in ("hey siri", "siri")
@@ -81,7 +81,7 @@ def test_analyze_exam_names_the_question_read_in_a_recording(clip, tmp_path, iso
                  "--analysis-fps", "5", "--calibration-seconds", "1", "--no-snapshots"]) == 0
     found = json.loads(report.read_text())["incidents"]
     reading = [i for i in found if i["type"] == "reading_aloud"]
-    assert [r["evidence"]["reading_aloud"]["question_id"] for r in reading] == [q.id]
+    assert [r["evidence"]["question_id"] for r in reading] == [q.id]
     assert [i["evidence"]["assistant"] for i in found if i["type"] == "voice_assistant"] == ["siri"]
 
 

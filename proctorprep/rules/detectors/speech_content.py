@@ -70,7 +70,7 @@ class ReadingAloudDetector:
             reading["snippets"] = o["snippets"]
             text += f": \u201c{' … '.join(o['snippets'])[:160]}\u201d"
         return Incident(READING_ALOUD, o["start_s"], o["end_s"], confidence=_confidence(o["share"], o["run_words"]),
-                        evidence={"reading_aloud": reading}, explanation=text)
+                        evidence=reading, explanation=text)
 
     def finish(self, t: float) -> list[IncidentUpdate]:
         if self._open is None:
