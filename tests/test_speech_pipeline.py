@@ -93,3 +93,19 @@ def test_analyze_exam_with_an_unknown_bank_is_one_clear_line(tmp_path, isolated_
     assert main(["analyze", str(video), "--exam", "no-such-bank"]) == 2
     err = capsys.readouterr().err
     assert "--exam no-such-bank" in err and "no question bank" in err
+
+
+@pytest.mark.gui
+def test_the_settings_page_keeps_speech_snippets_only_when_asked(qtbot, isolated_data_dir):
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.settings import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    assert not page.keep_speech.isChecked() and "only which question" in page.keep_speech.toolTip()
+    page.keep_speech.setChecked(True)
+    page.save()
+    qtbot.waitUntil(lambda: page.saved.text() == "Saved.", timeout=20000)
+    assert json.loads((isolated_data_dir / "settings.json").read_text())["keep_speech_snippets"] is True
+    ctx.runner.shutdown()

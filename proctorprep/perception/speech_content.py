@@ -96,16 +96,12 @@ class ReadingMatch:
     run_words: int                   # how many words that run has in all (function words included)
     share: float                     # distinct content words heard in order / content words of the question
 
-    def to_evidence(self) -> dict[str, Any]:
-        return {"question_id": self.question_id, "matched_words": len(self.matched_words),
-                "run_words": self.run_words, "share": round(self.share, 3)}
-
 
 @dataclass(frozen=True, slots=True)
 class MatchRule:
     """A stretch was a question read aloud when it has a run of >= min_run consecutive words of that question, in
     its order, holding >= min_content content words. Tuned on the proctoring-etiquette bank and voices that are
-    not evaluated (bench/speech_content.py)."""
+    not evaluated (bench/bench_speech.py --tune)."""
 
     min_run: int = 4
     min_content: int = 2
