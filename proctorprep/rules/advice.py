@@ -51,3 +51,20 @@ LABELS: dict[str, str] = {
     it.RESTLESS: "not sitting still",
     it.FACE_COVERED: "covering your face",
 }
+
+# What a live proctor says in the chat for each rule, in the candidate's own terms: the headline of a live warning
+# (the measured reason is shown under it, smaller).
+REQUESTS: dict[str, str] = {
+    it.TALKING: "Please stay quiet during the exam.",
+    it.MOUTHING: "Please keep your lips still while you read.",
+    it.LOOKING_AWAY: "Please keep your eyes on the screen.",
+    it.FACE_MISSING: "Please stay in front of the camera.",
+    it.MULTIPLE_FACES: "Only you may be in the room during the exam.",
+    it.RESTLESS: "Please sit still, facing the camera.",
+    it.FACE_COVERED: "Please keep your hands away from your face.",
+}
+
+
+def request_for(incident_type: str) -> str:
+    """The proctor's request for a rule; a newer type without one gets the general rule."""
+    return REQUESTS.get(incident_type, "Please follow the exam rules.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from proctorprep.rules import incidents as it
-from proctorprep.rules.advice import LABELS
+from proctorprep.rules.advice import LABELS, request_for
 from proctorprep.rules.incidents import Incident
 from proctorprep.rules.thresholds import PROFILE_NAMES
 
@@ -47,6 +47,11 @@ class PolicyAction:
     message: str         # what the proctor says, plain words
     count_same: int      # warnings for this rule so far (this one included)
     count_total: int
+    # The parts of the message, for a screen that shows them apart: the proctor's request ("Please keep your eyes
+    # on the screen."), what was measured, and what happens next.
+    request: str = ""
+    reason: str = ""
+    consequence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"t_s": round(self.t_s, 3), "type": self.incident_type, "action": self.action,
@@ -91,11 +96,21 @@ class ProctorPolicy:
         else:
             left = p.max_same - same
             nxt = "once more" if left == 0 else f"{left + 1} more times"
-            msg = f"Proctor warning ({label}): {incident.explanation}. Breaking this rule {nxt} ends the exam."
-            return PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total)
-        self.ended = PolicyAction(t, incident.type, "end",
-                                  f"The exam would end here: {reason}. {incident.explanation}.", same, self.total)
+            request, why = request_for(incident.type), _sentence(incident.explanation)
+            then = f"Doing this {nxt} ends the exam."
+            msg = " ".join(x for x in (request, why, then) if x)
+            return PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total,
+                                request, why, then)
+        why = _sentence(incident.explanation)
+        self.ended = PolicyAction(t, incident.type, "end", f"The exam would end here: {reason}. {why}".strip(),
+                                  same, self.total, request_for(incident.type), why, f"The exam ends: {reason}.")
         return self.ended
+
+
+def _sentence(text: str) -> str:
+    """An explanation as a sentence: capitalised, one full stop."""
+    text = text.strip().rstrip(".")
+    return f"{text[0].upper()}{text[1:]}." if text else ""
 
 
 def _times(n: int) -> str:

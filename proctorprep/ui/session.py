@@ -55,6 +55,9 @@ class LiveWarning:
     incident_type: str
     message: str
     action: str            # "warn" | "pause" | "end"
+    request: str = ""      # the proctor's words ("Please keep your eyes on the screen."); "" for older actions
+    reason: str = ""       # what was measured, shown small under the request
+    consequence: str = ""  # what happens if it goes on
 
 
 class WarningLimiter:
@@ -556,7 +559,8 @@ class SessionController(QObject):
             self.incident_update.emit(u)
         for action in result.actions:
             kind, itype, message = _action_fields(action)
-            w = LiveWarning(self.clock.now(), itype, message or f"Proctor: {itype.replace('_', ' ')}", kind)
+            w = LiveWarning(self.clock.now(), itype, message or f"Proctor: {itype.replace('_', ' ')}", kind,
+                            *(str(getattr(action, k, "") or "") for k in ("request", "reason", "consequence")))
             if not self.setup.live_warnings and kind != "end":
                 continue
             if self.limiter.allow(w):

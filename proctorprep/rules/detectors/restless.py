@@ -84,7 +84,7 @@ class RestlessDetector(GatedDetector):
         speed = a.get("peak_speed", 0.0)
         evidence = {"speed_face_widths_per_s": round(speed, 2), "threshold": self.thr.restless_speed,
                     "max_shift_face_widths": round(a.get("max_shift", 0.0), 2)}
-        text = (f"Moved about for {dur:.1f} s (head moving {speed:.2f} face widths a second; "
-                f"sitting still is under {self.thr.restless_speed:.2f})")
+        # The speed stays in the evidence (and the report's appendix); a candidate reads what it looked like.
+        text = f"You kept moving in your seat for {dur:.1f} s; your head shifted around the picture"
         return None, confidence((speed / self.thr.restless_speed - 1.0) + 0.3 * dur / self.thr.restless_dwell_s), \
             evidence, text

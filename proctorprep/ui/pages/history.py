@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 from proctorprep.ui.widgets.common import page_title, plain_label
+from proctorprep.wording import plural
 
 
 def create_page(ctx: AppContext) -> QWidget:
@@ -169,7 +170,7 @@ class HistoryPage(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         if self.sessions:
             self.table.selectRow(0)
-        self.info.setText(f"{len(self.sessions)} session(s)." if self.sessions else
+        self.info.setText(f"{plural(len(self.sessions), 'session')}." if self.sessions else
                           "No sessions yet: take a mock exam from Home.")
         self.confirm_btn.hide()
         self.delete_btn.show()
@@ -206,6 +207,6 @@ class HistoryPage(QWidget):
 
         def done(removed: list[Any]) -> None:
             self.refresh()
-            self.ctx.show_banner("history", f"Deleted session {s.id} ({len(removed)} item(s) removed).", "info")
+            self.ctx.show_banner("history", f"Deleted session {s.id} ({plural(len(removed), 'file')} removed).", "info")
 
         self.ctx.run_background(delete, done, lambda msg: self.info.setText(f"Could not delete: {msg}"))

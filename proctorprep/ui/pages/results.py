@@ -121,12 +121,16 @@ class ResultsPage(QWidget):
 
     # ---- showing --------------------------------------------------------------------------------------------
     def _clear(self) -> None:
-        while self.lay.count():
-            item = self.lay.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        """Throw the previous report away whole: a fresh body widget replaces the old one (deleting it and every
+        widget and nested layout in it), so the page never holds more than one report."""
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.body = QWidget()
+        self.body.setObjectName("report_body")
+        self.lay = QVBoxLayout(self.body)
+        self.lay.setContentsMargins(16, 8, 16, 16)
+        self.scroll.setWidget(self.body)
 
     def _show(self, built: tuple[Any, dict[str, Any], list[str]]) -> None:
         report, charts, badges = built
