@@ -103,7 +103,7 @@ def test_the_candidates_journey_reads_right_at_every_step(qtbot, clip, tmp_path,
 
     def inspect(stage: str, widget) -> None:
         qtbot.wait(30)                              # let the layout settle, as a person's eye would
-        seen["wording"] += [(stage, t) for t in _wording_problems(widget)]
+        seen["wording"] += [(stage, t) for t in _wording_problems(widget)]  # noqa
         if stage == "question":
             page = widget
             seen["questions"].append(page.item.question.type)

@@ -139,7 +139,7 @@ QLabel#section_title {{ font-size: 12pt; font-weight: 600; }}
 QLabel[hint="true"], QLabel#item_hint, QLabel#keys_hint, QLabel#palette_legend, QLabel#warning_reason,
 QLabel#results_small {{ color: {t.muted}; }}
 QLabel#item_hint {{ font-style: italic; }}
-QListWidget#navigation {{ font-size: 11pt; padding-top: 8px; border: none; border-right: 1px solid {t.border};
+QListWidget#navigation {{ font-size: 11pt; padding-top: 8px; border: none; outline: 0; border-right: 1px solid {t.border};
     background: {t.surface}; }}
 QListWidget#navigation::item {{ padding: 8px 10px; border-radius: 6px; margin: 1px 6px; }}
 QListWidget#navigation::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
