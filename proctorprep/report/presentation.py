@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proctorprep.report.model import Report, clock, type_label  # noqa: F401 - clock: for the pages
-from proctorprep.rules.advice import advice_for, request_for
+from proctorprep.rules.incident_types import recorded_type
 from proctorprep.wording import local_time, plural  # noqa: F401 - plural is used by the pages too
 
 DEVICE_WORDS = {"camera": "camera", "video_file": "video", "microphone": "microphone", "audio_file": "sound file"}
@@ -86,8 +86,8 @@ def top_habits(report: Report, n: int = 3) -> list[Habit]:
         if not r.excluded:
             by.setdefault(r.type, []).append(r)
     ranked = sorted(by.items(), key=lambda kv: (-len(kv[1]), -sum(r.duration_s for r in kv[1]), kv[0]))
-    return [Habit(t, type_label(t), len(rows), sum(r.duration_s for r in rows), request_for(t),
-                  rows[0].advice or advice_for(t)) for t, rows in ranked[:n]]
+    return [Habit(t, type_label(t), len(rows), sum(r.duration_s for r in rows), recorded_type(t).request,
+                  rows[0].advice or recorded_type(t).advice) for t, rows in ranked[:n]]
 
 
 def weakest_skills(report: Report, n: int = 2) -> list[str]:

@@ -31,13 +31,13 @@ class WarningEntry:
 def entry_from_warning(w: Any, t0: float = 0.0) -> WarningEntry:
     """A LiveWarning (or anything shaped like it) as an entry. Older actions carry only a message: it becomes the
     request, with the rule's request taken from the rules when the message does not speak to the candidate."""
-    from proctorprep.rules.advice import request_for
+    from proctorprep.rules.incident_types import recorded_type
 
     request = str(getattr(w, "request", "") or "")
     reason = str(getattr(w, "reason", "") or "")
     message = str(getattr(w, "message", "") or "")
     if not request:
-        request = request_for(str(getattr(w, "incident_type", "")))
+        request = recorded_type(str(getattr(w, "incident_type", "") or "unknown")).request
         if not reason:
             reason = message
     return WarningEntry(max(0.0, float(getattr(w, "t_s", 0.0)) - t0), request, reason,
