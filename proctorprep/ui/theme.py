@@ -204,6 +204,11 @@ QFrame#toast[level="warning"] {{ border-left: 6px solid {t.warn}; }}
 QFrame#toast[level="error"] {{ border-left: 6px solid {t.bad}; }}
 QFrame#toast[level="info"] {{ border-left: 6px solid {t.accent}; }}
 QLabel#warning_log_title {{ font-weight: 600; }}
+QLabel#exam_notice {{ background: {t.accent_soft}; color: {t.text}; font-weight: 600; padding: 6px 16px;
+    border-bottom: 1px solid {t.accent}; }}
+QLabel#end_title {{ font-size: 16pt; font-weight: 600; }}
+QLabel#end_text {{ font-size: 12pt; }}
+QLabel#end_hint, QLabel#end_note {{ color: {t.muted}; }}
 QLabel#pause_title {{ font-size: 16pt; font-weight: 600; }}
 QLabel#pause_text {{ font-size: 11pt; }}
 QLabel#score_value {{ font-size: 28pt; font-weight: 700; }}

@@ -29,6 +29,7 @@ PAGES: list[PageSpec] = [
     PageSpec("results", "Results", "proctorprep.ui.pages.results", icon="results"),
     PageSpec("history", "History", "proctorprep.ui.pages.history", icon="history"),
     PageSpec("badges", "Badges", "proctorprep.ui.pages.badges", icon="badge"),
+    PageSpec("journey", "Journey", "proctorprep.ui.pages.journey", icon="open"),
     PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round", icon="quick"),
     PageSpec("settings", "Settings", "proctorprep.ui.pages.settings", icon="settings"),
 ]

@@ -227,8 +227,11 @@ class ExamPage(QWidget):
     def _end_screen(self) -> QWidget:
         ended = QWidget()
         ended.setObjectName("proctor_ended")
-        lay = QVBoxLayout(ended)
-        lay.setContentsMargins(24, 12, 24, 12)
+        outer = QHBoxLayout(ended)
+        box = QWidget()
+        box.setMaximumWidth(640)               # a readable measure at any window width
+        lay = QVBoxLayout(box)
+        lay.setSpacing(12)
         lay.addStretch(1)
         title = plain_label("The proctor ended your exam")
         title.setObjectName("end_title")
@@ -239,12 +242,14 @@ class ExamPage(QWidget):
         self.end_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.end_text)
         self.end_hint = plain_label(
-            "In a real exam it would stop here. This is a rehearsal: you can finish it for practice. The clock and "
-            "the scoring go on, and anything the proctor sees from now on is marked \"after the end\" in the report.")
+            "In a real exam it would stop here. This is a rehearsal, so you can finish it for practice: the clock "
+            "and the scoring go on, and anything the proctor sees from now on is marked \"after the end\" in the "
+            "report.")
         self.end_hint.setObjectName("end_hint")
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.end_hint)
         row = QHBoxLayout()
+        row.setSpacing(12)
         row.addStretch(1)
         self.report_btn = QPushButton("See the report")
         self.report_btn.setObjectName("end_see_report")
@@ -261,6 +266,9 @@ class ExamPage(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         lay.addStretch(1)
+        outer.addStretch(1)
+        outer.addWidget(box, 10)
+        outer.addStretch(1)
         return ended
 
     # ---- lifecycle ------------------------------------------------------------------------------------------

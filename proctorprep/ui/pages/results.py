@@ -253,9 +253,17 @@ class ResultsPage(QWidget):
         verdict.setObjectName("verdict_label")
         verdict.setProperty("verdict", report.verdict)
         vl.addWidget(verdict)
+        if report.end_note:
+            end_note = plain_label(report.end_note)
+            end_note.setObjectName("end_note")
+            vl.addWidget(end_note)
         counts = plain_label(pr.counts_line(report))
         counts.setObjectName("results_small")
         vl.addWidget(counts)
+        for note in report.threshold_notes:
+            line = plain_label(f"A threshold you set was not used: {note.removeprefix('threshold override ')}")
+            line.setObjectName("results_small")
+            vl.addWidget(line)
         if report.gaps:
             gaps = plain_label("Not counted against you (a device was off): "
                                + ", ".join(pr.gap_text(g.device, g.start_s, g.end_s) for g in report.gaps) + ".")
@@ -308,7 +316,8 @@ class ResultsPage(QWidget):
         self.incidents = _table(["#", "When", "Question", "What", "Why"])
         self.incidents.setObjectName("incidents_table")
         _fill(self.incidents, [[str(r.number), f"{_clock(r.start_s)}–{_clock(r.end_s)}", r.question or "",
-                                r.label + (" (not counted)" if r.excluded else ""), r.explanation]
+                                r.label + (" (not counted)" if r.excluded else "")
+                                + (" (after the end)" if r.after_end else ""), r.explanation]
                                for r in report.incidents])
         self.incidents.itemSelectionChanged.connect(self._incident_selected)
         il.addWidget(self.incidents, 1, Qt.AlignmentFlag.AlignTop)

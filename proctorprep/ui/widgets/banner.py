@@ -1,9 +1,11 @@
-"""Messages about the app itself (a device lost, the disk full, a file saved), keyed by topic ("camera",
-"microphone", "disk", ...): a new message for the same topic replaces the old one, so a flapping device never piles
-messages up. They float over the top-right corner of the pages as cards instead of taking layout space: a message
-that comes or goes never moves the question or the control under the candidate's pointer."""
+"""Messages about the app itself (a device lost, the disk full, a file saved, a renewal window), keyed by topic
+("camera", "microphone", "disk", ...): a new message for the same topic replaces the old one, so a flapping device
+never piles messages up. They float over the top-right corner of the pages as cards instead of taking layout space:
+a message that comes or goes never moves the question or the control under the candidate's pointer."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
@@ -14,7 +16,10 @@ WIDTH = 400
 
 
 class Banner(QFrame):
-    def __init__(self, key: str, text: str, level: str, on_close, parent: QWidget | None = None) -> None:
+    """One message; with an `action` (button text, callback) it also offers the one thing to do about it."""
+
+    def __init__(self, key: str, text: str, level: str, on_close, parent: QWidget | None = None,
+                 action: tuple[str, Callable[[], None]] | None = None) -> None:
         super().__init__(parent)
         self.key = key
         self.setObjectName("toast")
@@ -27,27 +32,47 @@ class Banner(QFrame):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        self.action_btn = QPushButton()
+        self.action_btn.setObjectName(f"banner_{key}_action")
+        self.action_btn.setProperty("primary", True)
+        self.action_btn.clicked.connect(self._act)
+        buttons.addWidget(self.action_btn)
+        self._on_close = on_close
+        self._action: Callable[[], None] | None = None
         close = QPushButton("Dismiss")
         close.setAccessibleName(f"Dismiss {key} message")
         close.clicked.connect(lambda: on_close(key))
-        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(close)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
         shadow = QGraphicsDropShadowEffect(self)
         shadow.setBlurRadius(18)
         shadow.setOffset(0, 3)
         self.setGraphicsEffect(shadow)
-        self.set_message(text, level)
+        self.set_message(text, level, action)
 
-    def set_message(self, text: str, level: str) -> None:
+    def _act(self) -> None:
+        action = self._action
+        self._on_close(self.key)
+        if action is not None:
+            action()
+
+    def set_message(self, text: str, level: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
         self.level = level
         self.label.setText(text)
+        self._action = action[1] if action else None
+        self.action_btn.setText(action[0] if action else "")
+        self.action_btn.setVisible(action is not None)
         self.setProperty("level", level)
         self.style().unpolish(self)
         self.style().polish(self)
 
 
 class BannerArea(QWidget):
-    """A column of message cards floating over the top-right of `parent` (give it with `attach`), `top` pixels
-    down (the exam page's top bar stays visible)."""
+    """A column of message cards floating over the top-right of its parent, `top` pixels down (so the exam page's
+    top bar stays visible)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,14 +86,15 @@ class BannerArea(QWidget):
         if parent is not None:
             parent.installEventFilter(self)
 
-    def show_banner(self, key: str, text: str, level: str = "info") -> None:
+    def show_banner(self, key: str, text: str, level: str = "info",
+                    action: tuple[str, Callable[[], None]] | None = None) -> None:
         banner = self._banners.get(key)
         if banner is None:
-            banner = Banner(key, text, level, self.clear_banner, self)
+            banner = Banner(key, text, level, self.clear_banner, self, action)
             self._banners[key] = banner
             self._layout.addWidget(banner)
         else:
-            banner.set_message(text, level)
+            banner.set_message(text, level, action)
         self.setVisible(True)
         self.place()
         self.raise_()
@@ -90,10 +116,10 @@ class BannerArea(QWidget):
         host = self.parentWidget()
         if host is None:
             return
-        width = min(WIDTH, max(240, host.width() - 24))
-        self.setFixedWidth(width)
         from proctorprep.ui.widgets.warnings import fitted_height
 
+        width = min(WIDTH, max(240, host.width() - 24))
+        self.setFixedWidth(width)
         height = sum(fitted_height(b, width) for b in self._banners.values()) + 6 * max(0, len(self._banners) - 1)
         self.setFixedHeight(max(1, height))
         self.move(host.width() - width - 12, self.top)
