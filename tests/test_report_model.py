@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from proctorprep.journal.store import JournalReader, SessionJournal
-from proctorprep.report.demo import DEMO_START, QUESTIONS, demo_incidents, write_demo_session
+from proctorprep.report.demo import DEMO_START, QUESTIONS, demo_duration_s, demo_incidents, write_demo_session
 from proctorprep.report.model import build_report, reduce_series
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.incident_types import type_keys
@@ -46,7 +46,9 @@ def test_device_gap_is_marked_and_its_incident_not_counted(demo):
 def test_verdict_and_compliant_fraction_come_from_the_policy(demo):
     report = build_report(demo)
     with JournalReader(demo) as r:
-        expected = summarize([s.incident for s in r.incidents()], 330.0, "standard", excluded=[(200.0, 215.0)])
+        # the demo grows with the registered types (one example each after the scripted ones)
+        expected = summarize([s.incident for s in r.incidents()], demo_duration_s(), "standard",
+                             excluded=[(200.0, 215.0)])
     assert report.summary == expected
     assert report.verdict == expected["verdict"] and report.compliant_fraction == expected["compliant_fraction"]
     assert [w.incident_type for w in report.warnings][:2] == ["looking_away", "mouthing"]
@@ -66,7 +68,8 @@ def test_plot_thresholds_come_from_calibration_and_profile(demo):
     sideways = plots["sideways"].series[0]
     peak = max(v for t, v in zip(sideways.t, sideways.values) if v is not None and 31 <= t <= 36.5)
     assert peak > side[0]
-    assert any(v is None and 199 <= t <= 215 for t, v in zip(sideways.t, sideways.values))
+    # (the break sits at the gap's end, give or take one reduced point: the points move with the demo's length)
+    assert any(v is None and 199 <= t <= 216 for t, v in zip(sideways.t, sideways.values))
 
 
 def test_exam_result_and_history_comparison(demo):

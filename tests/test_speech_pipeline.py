@@ -82,7 +82,9 @@ def test_analyze_exam_names_the_question_read_in_a_recording(clip, tmp_path, iso
     found = json.loads(report.read_text())["incidents"]
     reading = [i for i in found if i["type"] == "reading_aloud"]
     assert [r["evidence"]["question_id"] for r in reading] == [q.id]
-    assert [i["evidence"]["assistant"] for i in found if i["type"] == "voice_assistant"] == ["siri"]
+    calls = [i for i in found if i["type"] == "voice_assistant"]
+    assert {i["evidence"]["assistant"] for i in calls} == {"siri"}
+    assert len(calls) == 1                      # one call, however the search proposed it
 
 
 def test_analyze_exam_with_an_unknown_bank_is_one_clear_line(tmp_path, isolated_data_dir, capsys):

@@ -80,12 +80,21 @@ class ReadingAloudDetector:
         return [IncidentUpdate("closed", inc)]
 
 
+REPEAT_S = 5.0     # the same assistant heard again this soon is the same call (a stretch cut in two, an echo)
+
+
 class VoiceAssistantDetector:
     type = VOICE_ASSISTANT
+
+    def __init__(self) -> None:
+        self._last: dict[str, float] = {}
 
     def feed_speech(self, content: Any) -> list[IncidentUpdate]:
         out = []
         for w in content.wake_words:
+            if w.t_s - self._last.get(w.assistant, -1e9) < REPEAT_S:
+                continue
+            self._last[w.assistant] = w.t_s
             name = ASSISTANT_NAMES.get(w.assistant, w.assistant)
             inc = Incident(VOICE_ASSISTANT, w.t_s, max(w.t_s, content.end_s), confidence=0.8,
                            evidence={"assistant": w.assistant, "phrase": w.phrase},
