@@ -47,9 +47,12 @@ class QuestionView:
 class ExamSession:
     def __init__(self, bank: Bank, clock: Callable[[], float] = time.monotonic, shuffle_seed: int | None = None,
                  duration_s: float | None = None, listener: Listener | None = None, *,
-                 question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam"):
+                 question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam",
+                 forward_only: bool = False):
         self.bank = bank
         self.mode = mode
+        # Forward-only (a renewal round): Next is the only move, and a question left behind is locked.
+        self.forward_only = forward_only
         self.timed = timed
         self.shuffle_seed = shuffle_seed
         self.duration_s: float | None = (float(duration_s) if duration_s is not None
@@ -67,6 +70,7 @@ class ExamSession:
         self._marked: set[str] = set()
         self._time_spent: dict[str, float] = {q.id: 0.0 for q in self._questions}
         self._locked: set[str] = set()
+        self._left: set[str] = set()        # questions moved past; they lock when the round is forward-only
         self._warned: set[int] = set()
         self._state = READY
         self._index = 0
@@ -85,6 +89,14 @@ class ExamSession:
         picked = rng.sample(pool, min(max(1, count), len(pool)))
         return cls(bank, clock=clock, shuffle_seed=rng.randrange(2**31) if seed is None else seed,
                    listener=listener, question_ids=picked, timed=False, mode="quick")
+
+    @classmethod
+    def renewal(cls, bank: Bank, question_ids: list[str], seed: int | None = None,
+                clock: Callable[[], float] = time.monotonic, listener: Listener | None = None) -> ExamSession:
+        """A renewal round over the drawn questions (proctorprep.exam.renewal.draw_renewal): no clock, options
+        shuffled, forward-only."""
+        return cls(bank, clock=clock, shuffle_seed=seed, listener=listener, question_ids=question_ids,
+                   timed=False, mode="renewal", forward_only=True)
 
     # --- state ----------------------------------------------------------------------------------------------
 
@@ -180,6 +192,8 @@ class ExamSession:
         return here if self._questions[index].case_id != here else None
 
     def can_goto(self, index: int) -> bool:
+        if self.forward_only and index not in (self._index, self._index + 1):
+            return False
         return (self.state == RUNNING and 0 <= index < len(self._questions)
                 and not self._is_locked(self._questions[index]))
 
@@ -194,6 +208,12 @@ class ExamSession:
         if leaving is not None:
             self._locked.add(leaving)
             self._emit("section_locked", {"case_id": leaving})
+        if index != self._index:
+            left = self._questions[self._index].id
+            if left not in self._left:
+                self._left.add(left)
+                if self.forward_only:
+                    self._emit("question_locked", {"qid": left})
         self._show(index, now)
         return True
 
@@ -271,6 +291,8 @@ class ExamSession:
         return self._questions[i]
 
     def _is_locked(self, q: Question) -> bool:
+        if self.forward_only and q.id in self._left:
+            return True
         return q.case_id is not None and q.case_id in self._locked
 
     def _deadline(self) -> float:

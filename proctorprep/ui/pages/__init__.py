@@ -29,6 +29,7 @@ PAGES: list[PageSpec] = [
     PageSpec("history", "History", "proctorprep.ui.pages.history"),
     PageSpec("badges", "Badges", "proctorprep.ui.pages.badges"),
     PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round"),
+    PageSpec("renewal", "Renewal round", "proctorprep.ui.pages.renewal"),
     PageSpec("settings", "Settings", "proctorprep.ui.pages.settings"),
 ]
 

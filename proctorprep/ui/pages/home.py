@@ -94,6 +94,12 @@ class HomePage(QWidget):
         self.import_btn = QPushButton("Import a question bank…")
         self.import_btn.clicked.connect(self._import)
         row.addWidget(self.import_btn)
+        self.renewal_btn = QPushButton("Renewal round…")
+        self.renewal_btn.setObjectName("home_renewal")
+        self.renewal_btn.setToolTip("25-40 questions, no proctor, no clock, no going back — like a certification "
+                                    "renewal assessment")
+        self.renewal_btn.clicked.connect(lambda: self.ctx.navigate("renewal"))
+        row.addWidget(self.renewal_btn)
         ef.addLayout(row)
         self.exam_info = _plain("Loading the question banks…")
         self.exam_info.setObjectName("exam_info")
