@@ -95,7 +95,7 @@ def test_rounds_are_journaled_counted_and_badged(isolated_data_dir):
         RenewalRound(bank, root, attempts, count=25, now=datetime.now().astimezone())
     with JournalReader(r.journal.path) as reader:
         meta = reader.meta()
-        assert meta["kind"] == "renewal" and meta["nominal_s"] == 25 * 60.0 and meta["source"] == {"proctored": False}
+        assert meta["kind"] == "renewal" and meta["settings"]["nominal_s"] == 25 * 60.0 and meta["source"] == {"proctored": False}
         assert {e.kind for e in reader.exam_events()} >= {"started", "question_shown", "submitted"}
     # A pass later (the fake "now" is a day after the last failure) earns the bank's renewal badge.
     later = datetime.now().astimezone() + timedelta(hours=25)

@@ -81,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
     from proctorprep import settings as settings_mod
     from proctorprep.cli import UserError
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
-    from proctorprep.rules.thresholds import ThresholdError, thresholds_for
+    from proctorprep.session.pipeline import PipelineConfig
+    from proctorprep.session.recording import analyze_recording
     from proctorprep.sources.base import SourceError
 
     tty = sys.stderr.isatty()
@@ -97,11 +97,7 @@ def run(args: argparse.Namespace) -> int:
     fps = st.analysis_fps if args.analysis_fps is None else args.analysis_fps
     if not 1.0 <= fps <= 60.0:
         raise UserError(f"--analysis-fps {fps:g}: expected 1 to 60 frames a second")
-    overrides = st.threshold_overrides.get(profile) or None
-    try:
-        thresholds_for(profile, overrides)
-    except ThresholdError as exc:
-        raise UserError(f"settings threshold_overrides[{profile!r}]: {exc}") from None
+    overrides = st.threshold_overrides.get(profile) or None   # a bad one is replaced by its default and said below
     for option, path in (("--json", args.json), ("--html", args.html), ("--pdf", args.pdf),
                          ("--observations", args.observations)):
         _check_output(option, path)
@@ -112,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _native_logs_hidden(tty):
             result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
-                                       observations_csv=args.observations)
+                                       observations_csv=args.observations, candidate_name=st.candidate_name)
     except SourceError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:      # e.g. the CSV cannot be written
@@ -120,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.done()
+    for note in result.threshold_notes:     # always said, terminal or not: the session ran with other values
+        print(f"proctorprep: settings threshold_overrides[{profile!r}]: {note}", file=sys.stderr)
     if args.json or args.html or args.pdf:
         _export(result.journal_path, args.json, args.html, args.pdf)
     if result.truncated:       # bad input, but what could be read is analysed and saved: say so, exit 2

@@ -247,11 +247,6 @@ class SessionJournal:
         journal._thread.start()
         return journal
 
-    @classmethod
-    def open(cls, path: Path) -> "JournalReader":
-        """A read-only view of a journal (a session dir or its journal.sqlite). Raises JournalError naming the file."""
-        return JournalReader(path)
-
     # ---- error reporting
 
     @property

@@ -16,6 +16,7 @@ from typing import Callable
 
 from proctorprep.exam.bank import Bank
 from proctorprep.exam.session import ExamSession
+from proctorprep.journal.record import SessionKind
 from proctorprep.progress.rounds import RecordedRound
 
 DEFAULT_COUNT = 5
@@ -24,10 +25,10 @@ DEFAULT_COUNT = 5
 class QuickRound(RecordedRound):
     """One quick round. Drive `session` (answer, next, ...) like any exam; call `submit()` or `abandon()`."""
 
-    kind = "quick"
+    kind = SessionKind.QUICK
 
     def __init__(self, bank: Bank, sessions_root: Path, count: int = DEFAULT_COUNT, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 on_error: Callable[[str], None] | None = None) -> None:
-        super().__init__(bank, sessions_root, on_error)
+                 on_error: Callable[[str], None] | None = None, candidate_name: str = "") -> None:
+        super().__init__(bank, sessions_root, on_error, candidate_name)
         self.session = ExamSession.quick_round(bank, count=count, seed=seed, clock=clock, listener=self._record)

@@ -22,10 +22,11 @@ from typing import Any, Callable, Iterable
 from proctorprep.exam.bank import Bank
 from proctorprep.exam.renewal import DEFAULT_QUESTIONS, RenewalError, draw_renewal, nominal_seconds
 from proctorprep.exam.session import ExamSession
+from proctorprep.journal.record import SessionKind
 from proctorprep.progress.rounds import RecordedRound
 from proctorprep.progress.summary import SessionSummary, day_text
 
-KIND = "renewal"
+KIND = SessionKind.RENEWAL
 FAILS_BEFORE_WAIT = 2
 WAIT = timedelta(hours=24)
 
@@ -88,8 +89,8 @@ class RenewalRound(RecordedRound):
     def __init__(self, bank: Bank, sessions_root: Path, attempts: Iterable[Attempt] = (),
                  count: int = DEFAULT_QUESTIONS, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic, now: datetime | None = None,
-                 on_error: Callable[[str], None] | None = None) -> None:
-        super().__init__(bank, sessions_root, on_error)
+                 on_error: Callable[[str], None] | None = None, candidate_name: str = "") -> None:
+        super().__init__(bank, sessions_root, on_error, candidate_name)
         self.gate = gate(attempts, bank.id, now or datetime.now().astimezone())
         if not self.gate.allowed:
             raise RenewalError(self.gate.reason)
@@ -97,7 +98,7 @@ class RenewalRound(RecordedRound):
         self.nominal_s = nominal_seconds(len(ids))
         self.session = ExamSession.renewal(bank, ids, seed=seed, clock=clock, listener=self._record)
 
-    def extra_meta(self) -> dict[str, Any]:
+    def extra_settings(self) -> dict[str, Any]:
         return {"nominal_s": self.nominal_s, "forward_only": True}
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from proctorprep.exam.bank import Bank
 from proctorprep.exam.result import ExamResult
 from proctorprep.exam.session import ExamSession
+from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
 from proctorprep.journal.store import SessionJournal
 
 
@@ -17,10 +18,12 @@ class RecordedRound:
     """Drive `session` (answer, next, ...) like any exam; call `submit()` or `abandon()`. Subclasses set `kind`
     and build the session in their __init__ with `listener=self._record`."""
 
-    kind = "round"
+    kind: SessionKind
 
-    def __init__(self, bank: Bank, sessions_root: Path, on_error: Callable[[str], None] | None = None) -> None:
+    def __init__(self, bank: Bank, sessions_root: Path, on_error: Callable[[str], None] | None = None,
+                 candidate_name: str = "") -> None:
         self.bank = bank
+        self.candidate_name = candidate_name
         self.sessions_root = Path(sessions_root)
         self.on_error = on_error
         self.session: ExamSession
@@ -31,15 +34,16 @@ class RecordedRound:
     def session_id(self) -> str | None:
         return self.journal.session_id if self.journal else None
 
-    def extra_meta(self) -> dict[str, Any]:
+    def extra_settings(self) -> dict[str, Any]:
+        """What else the round ran with, journaled in the session record's settings."""
         return {}
 
     def start(self) -> None:
         if self.journal is None:
-            self.journal = SessionJournal.create(self.sessions_root, {
-                "kind": self.kind, "exam_id": self.bank.id, "exam_title": self.bank.title, "profile": "standard",
-                "source": {"proctored": False}, "settings": {"questions": len(self.session)}, **self.extra_meta(),
-            }, on_error=self.on_error)
+            record = SessionRecord.new(self.kind, "standard", exam_id=self.bank.id, exam_title=self.bank.title,
+                                       candidate_name=self.candidate_name, source={"proctored": False},
+                                       settings={"questions": len(self.session), **self.extra_settings()})
+            self.journal = open_journal(self.sessions_root, record, on_error=self.on_error)
         self.session.start()
 
     def _record(self, kind: str, data: dict[str, Any]) -> None:

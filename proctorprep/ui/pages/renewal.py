@@ -217,7 +217,8 @@ class RenewalPage(QWidget):
                 bank = find_bank(self.bank_combo.currentData(), paths.user_exams_dir(self.ctx.data_dir))
             self.round = RenewalRound(bank, self.ctx.sessions_dir, self.attempts, count=self.count.value(),
                                       seed=seed, now=self.now(),
-                                      on_error=lambda m: self.ctx.show_banner("disk", m, "warning"))
+                                      on_error=lambda m: self.ctx.show_banner("disk", m, "warning"),
+                                      candidate_name=self.ctx.settings.candidate_name)
         except (BankError, RenewalError) as exc:
             self.gate_note.setText(str(exc))
             return
