@@ -43,6 +43,8 @@ class QuestionView:
     marked: bool
     locked: bool
     complete: bool
+    series: Any = None         # the problem-solution series (scenario, goal) of a solution question
+    assets: Any = None         # the bank's files (exam/assets.py), for pictures
 
 
 class ExamSession:
@@ -71,7 +73,7 @@ class ExamSession:
         self._marked: set[str] = set()
         self._time_spent: dict[str, float] = {q.id: 0.0 for q in self._questions}
         self._locked: set[str] = set()
-        self._left: set[str] = set()        # questions moved past; they lock when the round is forward-only
+        self._left: set[str] = set()        # questions moved past; they lock if forward-only or in a series
         self._warned: set[int] = set()
         self._state = READY
         self._index = 0
@@ -179,7 +181,8 @@ class ExamSession:
         return QuestionView(index=i, number=i + 1, total=len(self._questions), question=q,
                             options=self._options[q.id], case=self.bank.case_studies.get(q.case_id or ""),
                             response=resp, marked=q.id in self._marked, locked=self._is_locked(q),
-                            complete=is_complete(q, resp))
+                            complete=is_complete(q, resp), series=self.bank.series.get(q.series_id or ""),
+                            assets=self.bank.assets)
 
     @property
     def current(self) -> QuestionView:
@@ -213,7 +216,7 @@ class ExamSession:
             left = self._questions[self._index].id
             if left not in self._left:
                 self._left.add(left)
-                if self.forward_only:
+                if self.forward_only or self._questions[self._index].series_id is not None:
                     self._emit("question_locked", {"qid": left})
         self._show(index, now)
         return True
@@ -291,8 +294,17 @@ class ExamSession:
             raise SessionError(f"question {qid!r} is not in this session")
         return self._questions[i]
 
+    def leaves_for_good(self, index: int) -> bool:
+        """True when moving to `index` locks the current question itself (a solution of a problem-solution
+        series, or any question of a forward-only round): the page says so before."""
+        if not 0 <= index < len(self._questions) or index == self._index:
+            return False
+        here = self._questions[self._index]
+        return self.forward_only or here.series_id is not None
+
     def _is_locked(self, q: Question) -> bool:
-        if self.forward_only and q.id in self._left:
+        # A solution of a problem-solution series locks once left, as on the real exam (answered or not).
+        if (self.forward_only or q.series_id is not None) and q.id in self._left:
             return True
         return q.case_id is not None and q.case_id in self._locked
 
@@ -359,8 +371,13 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
     every option list. Keys are by option id, so they stay right whatever the order. Then each type has its say
     (QuestionType.present: a build list is never shown in its answer order, shuffled or not)."""
     blocks: list[list[Question]] = []
+    def group(q: Question) -> tuple[str, str] | None:
+        if q.case_id is not None:
+            return ("case", q.case_id)
+        return ("series", q.series_id) if q.series_id is not None else None
+
     for q in questions:
-        if q.case_id is not None and blocks and blocks[-1][0].case_id == q.case_id:
+        if group(q) is not None and blocks and group(blocks[-1][0]) == group(q):
             blocks[-1].append(q)
         else:
             blocks.append([q])
@@ -368,7 +385,8 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
     if rng is not None:
         rng.shuffle(blocks)
         for b in blocks:
-            rng.shuffle(b)
+            if b[0].series_id is None:      # a series keeps its order: it is read as one story
+                rng.shuffle(b)
     ordered = [q for b in blocks for q in b]
     options: dict[str, tuple[Option, ...]] = {}
     for q in ordered:
