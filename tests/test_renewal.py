@@ -15,7 +15,7 @@ from proctorprep.exam.renewal import MAX_QUESTIONS, MIN_QUESTIONS, RenewalError,
 from proctorprep.journal.store import JournalReader
 from proctorprep.progress.badges import evaluate
 from proctorprep.progress.from_journal import load_history
-from proctorprep.progress.renewal import Attempt, RenewalRound, attempts_from, gate, load_attempts
+from proctorprep.progress.renewal_round import Attempt, RenewalRound, attempts_from, gate, load_attempts
 from tests.test_exam_fixtures import FakeClock
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.utc)
@@ -170,7 +170,7 @@ def test_cli_round_and_status(isolated_data_dir, monkeypatch, capsys):
 @pytest.mark.gui
 def test_renewal_page_runs_forward_only_and_shows_skills_and_the_wait(qtbot, isolated_data_dir):
     from proctorprep.ui.context import make_test_context
-    from proctorprep.ui.pages.renewal import RenewalPage
+    from proctorprep.ui.pages.renewal_round import RenewalPage
 
     ctx = make_test_context(isolated_data_dir)
     clock = {"now": datetime.now().astimezone()}    # the journals carry the real start time

@@ -117,7 +117,7 @@ def run(args: argparse.Namespace, read: Callable[[], str] | None = None, out: Te
     from proctorprep.exam.catalog import find_bank
     from proctorprep.exam.errors import BankError
     from proctorprep.exam.renewal import DEFAULT_QUESTIONS, RenewalError
-    from proctorprep.progress.renewal import RenewalRound, gate, load_attempts
+    from proctorprep.progress.renewal_round import RenewalRound, gate, load_attempts
 
     out = out or sys.stdout
     read = read or sys.stdin.readline

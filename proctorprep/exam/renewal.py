@@ -3,7 +3,7 @@
 Only standalone questions that can be scored are drawn (no case studies, no information items). Each skill area
 gets a share in proportion to its questions, at least one each while the count allows, the remainder going to the
 largest areas; within a skill the questions are random. The round itself is `ExamSession.renewal` (no clock,
-forward-only); its history, attempt rule and badge live in proctorprep.progress.renewal."""
+forward-only); its history, attempt rule and badge live in proctorprep.progress.renewal_round."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ NOMINAL_S_PER_QUESTION = 60.0   # the time recorded for a renewal round (never s
 
 class RenewalError(ValueError):
     """A renewal round that cannot start: the bank has too few questions, the count is out of range, or the
-    attempt rule says wait (proctorprep.progress.renewal); the message says which in plain words."""
+    attempt rule says wait (proctorprep.progress.renewal_round); the message says which in plain words."""
 
 
 def renewal_pool(bank: Bank) -> list[Question]:

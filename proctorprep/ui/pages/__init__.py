@@ -28,8 +28,9 @@ PAGES: list[PageSpec] = [
     PageSpec("results", "Results", "proctorprep.ui.pages.results"),
     PageSpec("history", "History", "proctorprep.ui.pages.history"),
     PageSpec("badges", "Badges", "proctorprep.ui.pages.badges"),
+    PageSpec("journey", "Journey", "proctorprep.ui.pages.journey"),
     PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round"),
-    PageSpec("renewal", "Renewal round", "proctorprep.ui.pages.renewal"),
+    PageSpec("renewal_round", "Renewal round", "proctorprep.ui.pages.renewal_round"),
     PageSpec("settings", "Settings", "proctorprep.ui.pages.settings"),
 ]
 

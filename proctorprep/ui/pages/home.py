@@ -98,7 +98,7 @@ class HomePage(QWidget):
         self.renewal_btn.setObjectName("home_renewal")
         self.renewal_btn.setToolTip("25-40 questions, no proctor, no clock, no going back — like a certification "
                                     "renewal assessment")
-        self.renewal_btn.clicked.connect(lambda: self.ctx.navigate("renewal"))
+        self.renewal_btn.clicked.connect(lambda: self.ctx.navigate("renewal_round", bank_id=self.selected_bank_id()))
         row.addWidget(self.renewal_btn)
         ef.addLayout(row)
         self.exam_info = _plain("Loading the question banks…")

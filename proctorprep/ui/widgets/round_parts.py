@@ -19,9 +19,10 @@ def bank_combo(object_name: str) -> QComboBox:
     return combo
 
 
-def fill_banks(combo: QComboBox, entries: list[tuple[str, str]]) -> None:
-    """(bank id, label) rows, keeping the choice the candidate had made if it is still there."""
-    current = combo.currentData()
+def fill_banks(combo: QComboBox, entries: list[tuple[str, str]], wanted: str | None = None) -> None:
+    """(bank id, label) rows, selecting `wanted` (a page opened for one bank) or else keeping the choice the
+    candidate had made, if it is still there."""
+    current = wanted if wanted is not None else combo.currentData()
     combo.blockSignals(True)
     combo.clear()
     for bank_id, label in entries:

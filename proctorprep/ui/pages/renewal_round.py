@@ -1,6 +1,6 @@
 """Renewal round page: the certification renewal assessment as Microsoft runs it — choose a bank, 25-40 questions
 drawn across its skills, no camera, no microphone, no clock, no going back, results by skill area, and after two
-failed attempts in a row a 24-hour wait (proctorprep.progress.renewal holds the rules; this page only shows them).
+failed attempts in a row a 24-hour wait (proctorprep.progress.renewal_round holds the rules; this page only shows them).
 
 Three views in a stack: choose (with the attempt rule's state); answer (Next only: a question left is locked);
 results by skill area.
@@ -45,6 +45,8 @@ class RenewalPage(QWidget):
         self.result: ExamResult | None = None
         self.attempts: list[Any] = []
         self.banks: dict[str, Any] = {}
+        self.wanted_bank: str | None = None
+        self.reason = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
         self.stack = QStackedWidget()
@@ -150,7 +152,11 @@ class RenewalPage(QWidget):
 
     # ---- lifecycle
 
-    def on_enter(self, **_kwargs: Any) -> None:
+    def on_enter(self, bank_id: str | None = None, reason: str = "", **_kwargs: Any) -> None:
+        """Opened from Home (the bank chosen there) or from a renewal reminder (the certification's bank)."""
+        if bank_id is not None:
+            self.wanted_bank = bank_id
+        self.reason = reason
         if self.round is None:
             self._load()
 
@@ -163,7 +169,7 @@ class RenewalPage(QWidget):
     def _load(self) -> None:
         from proctorprep.exam.catalog import find_bank, list_banks
         from proctorprep.exam.renewal import can_renew
-        from proctorprep.progress.renewal import load_attempts
+        from proctorprep.progress.renewal_round import load_attempts
 
         user_dir = paths.user_exams_dir(self.ctx.data_dir)
         root = self.ctx.sessions_dir
@@ -183,11 +189,12 @@ class RenewalPage(QWidget):
         banks, self.attempts = loaded
         self.banks = {bank_id: ok for bank_id, _, ok in banks}
         fill_banks(self.bank_combo, [(bank_id, label if ok else f"{label} — too small for a renewal round")
-                                     for bank_id, label, ok in banks])
+                                     for bank_id, label, ok in banks], wanted=self.wanted_bank)
+        self.wanted_bank = None
         self._update_gate()
 
     def _update_gate(self) -> None:
-        from proctorprep.progress.renewal import gate
+        from proctorprep.progress.renewal_round import gate
 
         bank_id = self.bank_combo.currentData()
         if bank_id is None:
@@ -200,7 +207,8 @@ class RenewalPage(QWidget):
             self.start_btn.setEnabled(False)
             return
         g = gate(self.attempts, bank_id, self.now())
-        self.gate_note.setText(g.reason or "You may start. Take your time: no clock is shown.")
+        lead = f"{self.reason}. " if self.reason else ""
+        self.gate_note.setText(lead + (g.reason or "You may start. Take your time: no clock is shown."))
         self.start_btn.setEnabled(g.allowed)
 
     # ---- the round
@@ -210,7 +218,7 @@ class RenewalPage(QWidget):
         from proctorprep.exam.catalog import find_bank
         from proctorprep.exam.errors import BankError
         from proctorprep.exam.renewal import RenewalError
-        from proctorprep.progress.renewal import RenewalRound
+        from proctorprep.progress.renewal_round import RenewalRound
 
         try:
             if bank is None:
@@ -266,7 +274,7 @@ class RenewalPage(QWidget):
         self.stack.setCurrentIndex(2)
 
     def _attempt_of(self, rnd: Any, passed: bool | None = None) -> Any:
-        from proctorprep.progress.renewal import Attempt
+        from proctorprep.progress.renewal_round import Attempt
 
         ok = bool(rnd.session.result.passed) if passed is None else passed
         return Attempt(rnd.bank.id, self.now(), ok, rnd.session_id or "")
