@@ -93,7 +93,7 @@ class RenewalPage(QWidget):
         self.q_header.setStyleSheet("font-weight: 600;")
         head.addWidget(self.q_header, 1)
         self.bar = QProgressBar()
-        self.bar.setTextVisible(False)
+        self.bar.setFormat("%v of %m done")
         self.bar.setFixedWidth(200)
         self.bar.setAccessibleName("Progress through the round")
         head.addWidget(self.bar)
@@ -303,9 +303,11 @@ class RenewalPage(QWidget):
     def _show_results(self, result: ExamResult) -> None:
         self.verdict.setText(("Passed" if result.passed else "Not passed") + f" — {result.score} of 1000 "
                              f"({result.pass_score} to pass)")
-        minutes = result.time_used_s / 60
-        self.detail.setText(f"{result.answered} of {len(result.rows)} questions answered in {minutes:.0f} min. "
-                            "Recorded in your history as a renewal round.")
+        from proctorprep.exam.renewal import nominal_seconds
+
+        minutes, nominal = result.time_used_s / 60, nominal_seconds(len(result.rows)) / 60
+        self.detail.setText(f"{result.answered} of {len(result.rows)} questions answered in {minutes:.0f} min "
+                            f"(the nominal time of this round: {nominal:.0f} min). Results by skill area:")
         while self.skills.rowCount():
             self.skills.removeRow(0)
         for sk in result.by_skill:

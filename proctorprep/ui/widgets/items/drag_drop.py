@@ -93,7 +93,9 @@ class DragDropWidget(ItemWidget):
         left = QVBoxLayout()
         left.addWidget(plain_label("Tiles"))
         self.tiles = TileList()
-        left.addWidget(self.tiles, 1)
+        self.tiles.setMaximumHeight(max(80, 26 * len(self.texts) + 12))
+        left.addWidget(self.tiles)
+        left.addStretch(1)
         body.addLayout(left, 1)
         grid = QGridLayout()
         self.zones: dict[str, DropZone] = {}
