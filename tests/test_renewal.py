@@ -11,6 +11,7 @@ import pytest
 
 from proctorprep.cli import main
 from proctorprep.exam import ExamSession, load_bundled
+from proctorprep.exam.scoring import correct_answer
 from proctorprep.exam.renewal import MAX_QUESTIONS, MIN_QUESTIONS, RenewalError, draw_renewal
 from proctorprep.journal.store import JournalReader
 from proctorprep.progress.badges import evaluate
@@ -47,7 +48,7 @@ def test_forward_only_locks_each_question_left_behind():
     s.start()
     assert s.remaining_s() is None and s.duration_s is None            # no clock at all
     first = s.current.question
-    assert s.answer(first.id, s.current.question.correct_answer())
+    assert s.answer(first.id, correct_answer(s.current.question))
     assert not s.prev() and not s.goto(2) and s.index == 0           # no step back, no skipping ahead
     assert s.next() and s.index == 1
     assert not s.prev() and not s.goto(0)                              # no going back
@@ -103,7 +104,7 @@ def test_rounds_are_journaled_counted_and_badged(isolated_data_dir):
     ok.start()
     s = ok.session
     for i in range(len(s)):
-        s.answer(s.current.question.id, s.current.question.correct_answer())
+        s.answer(s.current.question.id, correct_answer(s.current.question))
         s.next()
     assert ok.submit().score == 1000
     with JournalReader(ok.journal.path) as reader:
@@ -133,7 +134,7 @@ def test_cli_round_and_status(isolated_data_dir, monkeypatch, capsys):
     lines = []
     for i in range(len(s)):          # type every right answer the way the prompts ask for it
         v = s.view(i)
-        q, key = v.question, v.question.correct_answer()
+        q, key = v.question, correct_answer(v.question)
         pos = {o.id: LETTERS[n] for n, o in enumerate(v.options)}
         if q.type == "yesno":
             lines += ["y" if key[st.id] else "n" for st in q.statements]
