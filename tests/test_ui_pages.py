@@ -539,6 +539,9 @@ def test_the_exam_runs_with_no_camera_and_no_microphone(window, qtbot, tmp_path)
     assert "did not work" in cal.result.text()                  # said plainly; the exam can still start
     cal.start_btn.click()
     exam = window.page("exam")
+    from proctorprep.ui.tour import pass_intro
+
+    pass_intro(exam, lambda ok, t: qtbot.waitUntil(ok, timeout=int(t * 1000)))
     qtbot.waitUntil(lambda: exam.stack.currentIndex() == 1, timeout=30000)
     assert exam.devices.camera.state == "bad" and exam.devices.microphone.state == "bad"
     assert "not counted against you" in window.banners.text("camera")

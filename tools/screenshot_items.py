@@ -50,6 +50,12 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
         print("saved", out / f"{prefix}{name}.png")
 
     bank = load_bundled("cloud-operations-lab")
+    window.navigate("exam")
+    page = window.page("exam")
+    page._show_agreement(bank)
+    snap("exam-agreement")
+    page.agreement.accept_btn.click()
+    snap("exam-welcome")
     s = window.ctx.session
     s.live.exam = ExamSession(bank, clock=s.clock.now)
     s.exam.start()
@@ -62,7 +68,10 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
         page.render()
         if qid in ("portal-two", "drag-services", "screen-backup"):
             page.item.answer_something()
+        if qid == "numeric-memory":
+            page.reference_btn.setChecked(True)     # the open-book pane next to the question it helps with
         snap(name)
+        page.reference_btn.setChecked(False)
     page._timer.stop()               # leave the exam unfinished: this tour has no journal to write a result to
     window.ctx.lock_navigation(False)
     window.navigate("renewal_round", bank_id="cloud-fundamentals")

@@ -23,6 +23,7 @@ Listener = Callable[[str, dict[str, Any]], None]
 
 WARNINGS_S: tuple[int, ...] = (600, 300)   # 10 and 5 minutes left
 READY, RUNNING, FINISHED = "ready", "running", "finished"
+MAX_COMMENT = 1000                          # characters of one comment
 
 
 class SessionError(RuntimeError):
@@ -73,6 +74,7 @@ class ExamSession:
         self._marked: set[str] = set()
         self._time_spent: dict[str, float] = {q.id: 0.0 for q in self._questions}
         self._locked: set[str] = set()
+        self._comments: dict[str, str] = {}
         self._left: set[str] = set()        # questions moved past; they lock if forward-only or in a series
         self._warned: set[int] = set()
         self._state = READY
@@ -237,6 +239,23 @@ class ExamSession:
                                         "marked": s.marked})
         return self.review(which)
 
+    def reference_text(self, index: int) -> str:
+        """The text of the bank's reference page `index` (open book), journaled as "reference_opened". The clock
+        keeps running while it is read, as on the real exam: reading costs exam time."""
+        from proctorprep.exam.assets import AssetError, read_reference
+
+        refs = self.bank.references
+        if not 0 <= index < len(refs):
+            raise SessionError(f"no reference page {index} (the bank has {len(refs)})")
+        self._emit("reference_opened", {"title": refs[index].title,
+                                        "qid": self._questions[self._index].id if self._questions else None})
+        if self.bank.assets is None:
+            return f"[{refs[index].file} is not available]"
+        try:
+            return read_reference(self.bank.assets, refs[index].file)
+        except AssetError as exc:     # the files changed since the bank was checked: say so, never crash
+            return f"[{exc}]"
+
     # --- answers and marks ------------------------------------------------------------------------------------
 
     def answer(self, qid: str, response: Any) -> bool:
@@ -251,6 +270,24 @@ class ExamSession:
             self._responses.pop(qid)
         self._emit("answered", {"qid": qid, "response": value, "complete": is_complete(q, value)})
         return True
+
+    def comment(self, qid: str, text: str) -> bool:
+        """The candidate's optional comment on a question (as on the real exam: it never changes the score).
+        Journaled as "commented"; kept in the result and shown in the report. Empty text removes it. False if the
+        exam is over. Comments are allowed on locked questions too: a comment is about the question, not an answer."""
+        self._question(qid)
+        if self.state != RUNNING:
+            return False
+        text = " ".join(str(text).split())[:MAX_COMMENT]
+        if text:
+            self._comments[qid] = text
+        else:
+            self._comments.pop(qid, None)
+        self._emit("commented", {"qid": qid, "comment": text})
+        return True
+
+    def comment_of(self, qid: str) -> str:
+        return self._comments.get(qid, "")
 
     def response(self, qid: str) -> Any:
         self._question(qid)
@@ -349,7 +386,7 @@ class ExamSession:
         self._result = score_exam(self.bank, self._questions, self._responses, self._marked, self._time_spent,
                                   mode=self.mode, auto_submitted=auto, duration_s=self.duration_s,
                                   time_used_s=now - self._t0 if self.duration_s is None
-                                  else min(now - self._t0, self.duration_s))
+                                  else min(now - self._t0, self.duration_s), comments=self._comments)
         self._emit("auto_submitted" if auto else "submitted",
                    {"score": self._result.score, "passed": self._result.passed, "answered": self._result.answered,
                     "questions": len(self._questions)})

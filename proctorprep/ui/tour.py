@@ -35,6 +35,17 @@ def answer_current(page: Any) -> None:
     page.item.answer_something()
 
 
+def pass_intro(exam: Any, wait_until: Wait, snap: Any = None) -> None:
+    """Accept the agreement and start from the welcome screen, as a candidate does before the first question."""
+    wait_until(lambda: exam.stack.currentIndex() == 4, 30)
+    if snap is not None:
+        snap("exam-agreement")
+    exam.agreement.accept_btn.click()
+    if snap is not None:
+        snap("exam-welcome")
+    exam.welcome.start_btn.click()
+
+
 def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Path,
                 snap: Callable[[str], None] = lambda name: None) -> dict[str, Any]:
     ctx = window.ctx
@@ -55,6 +66,7 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     snap("calibrate-result")
     cal.start_btn.click()
     exam = window.page("exam")
+    pass_intro(exam, wait_until, snap)
     wait_until(lambda: exam.stack.currentIndex() == 1, 30)
     answer_current(exam)
     snap("exam")

@@ -93,6 +93,11 @@ class ExamPage(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         right.addWidget(self.scroll, 1)
         qlay.addLayout(right, 3)
+        from proctorprep.ui.widgets.reference_pane import ReferencePane
+
+        self.reference = ReferencePane()
+        self.reference.hide()
+        qlay.addWidget(self.reference, 2)
         side = QVBoxLayout()
         self.self_view = VideoView(placeholder="camera")
         self.self_view.setFixedSize(200, 150)
@@ -116,6 +121,17 @@ class ExamPage(QWidget):
         play.addStretch(1)
         self.stack.addWidget(paused)
         self.stack.addWidget(self._end_screen())
+        # 4: the agreement, 5: the welcome screen (before the clock starts)
+        from proctorprep.ui.widgets.exam_intro import AgreementPage, WelcomePage
+
+        self.agreement = AgreementPage()
+        self.welcome = WelcomePage()
+        self.stack.addWidget(self.agreement)
+        self.stack.addWidget(self.welcome)
+        self.agreement.accepted.connect(self._agreed)
+        self.agreement.declined.connect(self._declined)
+        self.welcome.start.connect(self._begin)
+        self._bank: Any = None
 
         footer = QHBoxLayout()
         self.prev_btn = QPushButton("←  Previous")
@@ -123,16 +139,26 @@ class ExamPage(QWidget):
         self.mark_btn.setCheckable(True)
         self.mark_btn.setObjectName("mark_button")
         self.review_btn = QPushButton("Review screen")
+        self.comment_btn = QPushButton("Comment…")
+        self.comment_btn.setObjectName("comment_button")
+        self.comment_btn.setToolTip("Leave a comment on this question (optional; it does not change your score)")
+        self.comment_btn.clicked.connect(self.ask_comment)
+        self.reference_btn = QPushButton("Reference")
+        self.reference_btn.setObjectName("reference_button")
+        self.reference_btn.setCheckable(True)
+        self.reference_btn.setToolTip("The bank's reference pages (open book); the clock keeps running")
+        self.reference_btn.toggled.connect(self.show_reference)
+        self.reference_btn.hide()
         self.next_btn = QPushButton("Next  →")
         self.next_btn.setObjectName("next_button")
-        for b in (self.prev_btn, self.mark_btn):
+        for b in (self.prev_btn, self.mark_btn, self.comment_btn):
             footer.addWidget(b)
         footer.addStretch(1)
         self.keys_hint = plain_label("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review", wrap=False)
         self.keys_hint.setStyleSheet("color: palette(mid);")
         footer.addWidget(self.keys_hint)
         footer.addStretch(1)
-        for b in (self.review_btn, self.next_btn):
+        for b in (self.reference_btn, self.review_btn, self.next_btn):
             footer.addWidget(b)
         outer.addLayout(footer)
         self.prev_btn.clicked.connect(self.prev)
@@ -146,6 +172,9 @@ class ExamPage(QWidget):
         a.register("exam_prev", "Previous question", "Alt+P", self.prev, page="exam", menu=menu)
         a.register("exam_mark", "Mark for review", "Alt+M", self.toggle_mark, page="exam", menu=menu)
         a.register("exam_review", "Review screen", "Alt+R", self.open_review, page="exam", menu=menu)
+        a.register("exam_reference", "Open or close the reference pages", "Alt+F",
+                   lambda: self.exam is not None and bool(self.exam.bank.references) and self.reference_btn.toggle(),
+                   page="exam", menu=menu)
         a.register("exam_clock", "Show or hide the clock", "Alt+T",
                    lambda: self.clock_toggle.toggle(), page="exam", menu=menu)
 
@@ -248,11 +277,62 @@ class ExamPage(QWidget):
                 return load_bank(ref)
             return find_bank(ref or "", user_dir)
 
-        self.ctx.run_background(load, self.ctx.session.start_exam, self._failed)
+        self.ctx.run_background(load, self._show_agreement, self._failed)
+
+    def _show_agreement(self, bank: Any) -> None:
+        self._bank = bank
+        self.title.setText(bank.title)
+        self._set_footer(False)            # nothing to navigate before the first question
+        self.stack.setCurrentIndex(4)
+        self.agreement.accept_btn.setFocus()
+
+    def _agreed(self) -> None:
+        self.welcome.set_bank(self._bank)
+        self.stack.setCurrentIndex(5)
+        self.welcome.start_btn.setFocus()
+
+    def _declined(self) -> None:
+        self._bank = None
+        self._failed("You did not accept the agreement, so the exam did not start (a real exam would end here "
+                     "without a score). Nothing was recorded.")
+
+    def _begin(self) -> None:
+        bank, self._bank = self._bank, None
+        self.stack.setCurrentIndex(0)
+        self.waiting.setText("Starting the exam and the proctor…")
+        if bank is not None:
+            self.ctx.session.start_exam(bank)
+
+    def ask_comment(self) -> None:
+        exam = self.exam
+        if exam is None or exam.finished or self.stack.currentIndex() != 1:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        qid = exam.current.question.id
+        text, ok = QInputDialog.getMultiLineText(self, "Comment on this question",
+                                                 "Your comment (kept with your results; it does not change the "
+                                                 "score):", exam.comment_of(qid))
+        if ok:
+            self.set_comment(text)
+
+    def set_comment(self, text: str) -> None:
+        exam = self.exam
+        if exam is not None and exam.comment(exam.current.question.id, text):
+            self.comment_btn.setText("Comment ✓" if text.strip() else "Comment…")
+
+    def show_reference(self, on: bool) -> None:
+        if on and self.exam is not None and self.reference.exam is not self.exam:
+            self.reference.set_exam(self.exam)
+        self.reference.setVisible(on)
+        if on:
+            self.reference.open_current()
 
     def _ready(self) -> None:
         exam = self.exam
         self.title.setText(exam.bank.title)
+        self.reference_btn.setChecked(False)
+        self.reference_btn.setVisible(bool(exam.bank.references))
         self.notice.hide()
         self.notice.setStyleSheet("")
         self.report_btn.setEnabled(True)
@@ -273,6 +353,8 @@ class ExamPage(QWidget):
         if exam is None or exam.finished:
             return
         view = exam.current
+        self.reference_btn.setVisible(bool(exam.bank.references))
+        self.comment_btn.setText("Comment ✓" if exam.comment_of(view.question.id) else "Comment…")
         self.progress.setText(f"Question {view.number} of {view.total}")
         self.mark_btn.setChecked(view.marked)
         self.mark_btn.setText("Marked for review" if view.marked else "Mark for review")
@@ -414,7 +496,7 @@ class ExamPage(QWidget):
         self._proctor_timer.start(8000)
 
     def _set_footer(self, enabled: bool) -> None:
-        for b in (self.prev_btn, self.mark_btn, self.review_btn, self.next_btn):
+        for b in (self.prev_btn, self.mark_btn, self.comment_btn, self.review_btn, self.next_btn):
             b.setEnabled(enabled)
 
     def acknowledge(self) -> None:

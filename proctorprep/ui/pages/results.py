@@ -70,6 +70,7 @@ class ResultsPage(QWidget):
         self.report: Any = None
         self.journal_path: Path | None = None
         self.exported: list[Path] = []
+        self.improve_skills: list[str] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -157,6 +158,14 @@ class ResultsPage(QWidget):
             skills.setObjectName("skills_table")
             _fill(skills, [[s.skill, "—" if s.percent is None else f"{s.percent:.0f} %"] for s in ex.skills])
             sl.addWidget(skills)
+            if not passed:
+                self._improve(sl, report, ex)
+            comments = [(q.get("number"), q.get("comment")) for q in ex.raw.get("questions") or []
+                        if isinstance(q, dict) and q.get("comment")]
+            if comments:
+                box = plain_label("Your comments:\n" + "\n".join(f"Question {n}: {c}" for n, c in comments))
+                box.setObjectName("exam_comments")
+                sl.addWidget(box)
         else:
             sl.addWidget(plain_label("No exam result (the exam did not finish)."))
         top.addWidget(score_box, 1)
@@ -235,6 +244,24 @@ class ResultsPage(QWidget):
         exam = getattr(self.report, "exam", None)
         rows = (exam.raw.get("questions") if exam is not None else None) or []
         return any(isinstance(r, dict) and r.get("type") != "info" and (r.get("credit") or 0) < 1 for r in rows)
+
+    def _improve(self, lay: QVBoxLayout, report: Any, ex: Any) -> None:
+        """After a fail, as on the real score report: the top three skills to improve, and a practice round on them."""
+        from proctorprep.exam.result import skills_to_improve
+
+        self.improve_skills = skills_to_improve([(s.skill, s.percent) for s in ex.skills])
+        if not self.improve_skills or not report.exam_id:
+            return
+        lines = "\n".join(f"{i}. {s}" for i, s in enumerate(self.improve_skills, 1))
+        box = plain_label(f"Top skills to improve:\n{lines}")
+        box.setObjectName("improve_skills")
+        lay.addWidget(box)
+        self.practice_btn = QPushButton("Practise these skills (quick round)")
+        self.practice_btn.setObjectName("practice_weak_skills")
+        self.practice_btn.clicked.connect(lambda: self.ctx.navigate(
+            "quick_round", bank_id=report.exam_id, skills=tuple(self.improve_skills),
+            reason=f"Practice after the exam of {report.started_at[:10]}: the skills to improve"))
+        lay.addWidget(self.practice_btn, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _incident_selected(self) -> None:
         r = self.incidents.currentRow()
