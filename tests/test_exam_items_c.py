@@ -185,3 +185,25 @@ def test_files_are_checked_with_the_bank(tmp_path):
         "image",
         "lab.json: field references[1].file: 'ref/ports.md' does not exist in lab",
     ]
+
+
+def test_cli_import_of_a_bank_with_a_zip_of_files(tmp_path, capsys):
+    import zipfile
+
+    from proctorprep.cli import main
+    from proctorprep.paths import user_exams_dir
+
+    src = resources.files("proctorprep").joinpath("assets", "exams")
+    data = json.loads((src / "cloud-operations-lab.json").read_text())
+    data["id"] = "zipped-lab"
+    (tmp_path / "zipped.json").write_text(json.dumps(data))
+    with zipfile.ZipFile(tmp_path / "zipped.zip", "w") as z:
+        for f in (src / "cloud-operations-lab").rglob("*"):
+            if f.is_file():
+                z.write(f, f.relative_to(src / "cloud-operations-lab").as_posix())
+    assert main(["exams", "import", str(tmp_path / "zipped.json")]) == 0
+    stored = user_exams_dir() / "zipped-lab.json"
+    assert (user_exams_dir() / "zipped-lab" / "img" / "portal.png").is_file()
+    bank = load_bank(stored)
+    assert bank.assets is not None and len(bank.references) == 2
+    assert main(["exams", "validate", str(stored)]) == 0
