@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from proctorprep.report.formats import export_format, export_formats
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 from proctorprep.ui.widgets.items.base import plain_label
@@ -78,13 +79,13 @@ class ResultsPage(QWidget):
         self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
         bar.addWidget(self.heading, 1)
         self.export_btns: dict[str, QPushButton] = {}
-        for fmt, text in (("html", "Export HTML…"), ("pdf", "Export PDF…"), ("json", "Export JSON…")):
-            b = QPushButton(text)
-            b.setObjectName(f"export_{fmt}")
+        for f in export_formats():
+            b = QPushButton(f"Export {f.title}…")
+            b.setObjectName(f"export_{f.key}")
             b.setEnabled(False)
-            b.clicked.connect(lambda _c=False, f=fmt: self._ask_export(f))
+            b.clicked.connect(lambda _c=False, key=f.key: self._ask_export(key))
             bar.addWidget(b)
-            self.export_btns[fmt] = b
+            self.export_btns[f.key] = b
         self.anki_btn = QPushButton("Missed questions to Anki…")
         self.anki_btn.setObjectName("export_anki")
         self.anki_btn.setToolTip("Write every question that earned less than full credit to an Anki deck (.apkg)")
@@ -255,9 +256,10 @@ class ResultsPage(QWidget):
     def _ask_export(self, fmt: str) -> None:
         if self.report is None:
             return
-        name = f"proctorprep-{self.report.session_id}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.upper()}", str(Path.home() / name),
-                                              f"{fmt.upper()} (*.{fmt})")
+        f = export_format(fmt)
+        name = f"proctorprep-{self.report.session_id}{f.suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {f.title}", str(Path.home() / name),
+                                              f"{f.title} (*{f.suffix})")
         if path:
             self.export(fmt, Path(path))
 
