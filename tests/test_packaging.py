@@ -37,6 +37,8 @@ def test_the_wheel_carries_the_assets_and_every_package(wheel):
     banks = sorted(p.name for p in (ROOT / "assets" / "exams").glob("*.json"))
     assert banks and all(f"proctorprep/assets/exams/{b}" in names for b in banks)
     assert {"proctorprep/assets/report/report.html.j2", "proctorprep/assets/report/report.css"} <= names
+    icons = sorted(p.name for p in (ROOT / "assets" / "icons").glob("*.svg"))
+    assert icons and all(f"proctorprep/assets/icons/{i}" in names for i in icons)
     packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "proctorprep").rglob("__init__.py")}
     assert all(f"{pkg}/__init__.py" in names for pkg in packages)
     assert not any("__pycache__" in n or n.startswith(("tests/", "build/")) for n in names)
@@ -69,3 +71,12 @@ def test_an_installed_copy_loads_the_bundled_banks_and_renders_a_report(wheel, t
     r = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "banks" in r.stdout
+
+
+def test_data_lives_in_the_top_level_assets_folder():
+    # A proctorprep/assets folder would shadow the mapped package in a development install, and its files would be
+    # missing from the wheel: data goes in assets/ (exams/, icons/, report/).
+    assert not (ROOT / "proctorprep" / "assets").exists()
+    from importlib import resources
+
+    assert Path(str(resources.files("proctorprep.assets"))).resolve() == (ROOT / "assets").resolve()

@@ -267,7 +267,7 @@ def test_the_results_page_offers_a_registered_export_format(qtbot, isolated_data
     with format_registered(plain_format()):
         page = create_page(ctx)
     qtbot.addWidget(page)
-    assert page.export_btns[PLAIN].text() == "Export Plain text…"
+    assert page.export_btns[PLAIN].text() == "As Plain text…"
     page.on_enter(journal_path=session)
     qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
     assert page.export_btns[PLAIN].isEnabled()

@@ -28,12 +28,15 @@ class ExportFormat:
     title: str          # "HTML", as people say it
     suffix: str         # ".html"
     renderer: str       # "proctorprep.report.html:render_html": Report -> str (UTF-8) or bytes
+    save_as: str = ""   # the results page's menu entry, "As a web page (HTML)" (default: "As <title>")
 
     def __post_init__(self) -> None:
         if not _KEY.match(self.key) or not self.title.strip() or not self.suffix.startswith("."):
             raise ValueError(f"export format {self.key!r}: key lower_snake_case, a title, a suffix like '.html'")
         if not _TARGET.match(self.renderer):
             raise ValueError(f"export format {self.key!r}: renderer must be 'package.module:function'")
+        if not self.save_as:
+            object.__setattr__(self, "save_as", f"As {self.title}")
 
     def render(self, report: Any) -> str | bytes:
         module, name = self.renderer.split(":")
@@ -49,9 +52,9 @@ export_formats = _REGISTRY.items
 format_keys = _REGISTRY.keys
 
 BUILTIN: tuple[ExportFormat, ...] = (
-    ExportFormat("html", "HTML", ".html", "proctorprep.report.html:render_html"),
-    ExportFormat("pdf", "PDF", ".pdf", "proctorprep.report.pdf:render_pdf_bytes"),
-    ExportFormat("json", "JSON", ".json", "proctorprep.report.json_report:dumps"),
+    ExportFormat("html", "HTML", ".html", "proctorprep.report.html:render_html", "As a web page (HTML)"),
+    ExportFormat("pdf", "PDF", ".pdf", "proctorprep.report.pdf:render_pdf_bytes", "As a PDF"),
+    ExportFormat("json", "JSON", ".json", "proctorprep.report.json_report:dumps", "As data (JSON)"),
 )
 
 for _fmt in BUILTIN:
