@@ -18,7 +18,7 @@ from proctorprep.exam.scoring import correct_answer, credit, normalize_response
 from proctorprep.exam.validate import build_bank
 from tests.test_exam_fixtures import FakeClock
 
-LAB = resources.files("proctorprep").joinpath("assets", "exams", "cloud-operations-lab.json")
+LAB = resources.files("proctorprep.assets").joinpath("exams", "cloud-operations-lab.json")
 DATA = json.loads(LAB.read_text(encoding="utf-8"))
 
 
@@ -165,7 +165,7 @@ def lab_copy(lab):
 
 
 def test_files_are_checked_with_the_bank(tmp_path):
-    src = resources.files("proctorprep").joinpath("assets", "exams")
+    src = resources.files("proctorprep.assets").joinpath("exams")
     shutil.copy(src / "cloud-operations-lab.json", tmp_path / "lab.json")
     with pytest.raises(BankError, match="names pictures or reference pages, but there is no folder lab/ or zip"):
         load_bank(tmp_path / "lab.json")
@@ -193,7 +193,7 @@ def test_cli_import_of_a_bank_with_a_zip_of_files(tmp_path, capsys):
     from proctorprep.cli import main
     from proctorprep.paths import user_exams_dir
 
-    src = resources.files("proctorprep").joinpath("assets", "exams")
+    src = resources.files("proctorprep.assets").joinpath("exams")
     data = json.loads((src / "cloud-operations-lab.json").read_text())
     data["id"] = "zipped-lab"
     (tmp_path / "zipped.json").write_text(json.dumps(data))

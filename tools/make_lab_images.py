@@ -1,6 +1,6 @@
 """Draw the pictures of the bundled bank cloud-operations-lab (original drawings, made here with Pillow).
 
-    .venv/bin/python tools/make_lab_images.py      # rewrites proctorprep/assets/exams/cloud-operations-lab/img/
+    .venv/bin/python tools/make_lab_images.py      # rewrites assets/exams/cloud-operations-lab/img/
 
 The hot-area regions in the bank's JSON are the rectangles drawn here (PORTAL_MENU below); keep both in step."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-OUT = Path(__file__).resolve().parents[1] / "proctorprep" / "assets" / "exams" / "cloud-operations-lab" / "img"
+OUT = Path(__file__).resolve().parents[1] / "assets" / "exams" / "cloud-operations-lab" / "img"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 PORTAL_MENU = ["Overview", "Activity log", "Networking", "Disks", "Backup", "Monitoring", "Tags"]
