@@ -99,6 +99,9 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     warned = (f"{exam.card.request.text()} {exam.card.reason.text()}" if exam.card.isVisible()
               else exam.pause_text.text())
     snap("exam-warning")
+    exam.log.toggle()                         # the log of every message, over the question too
+    snap("exam-messages")
+    exam.log.toggle()
     inspect("warning", exam)
     if exam.stack.currentIndex() == 2:
         exam.acknowledge()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -34,12 +34,14 @@ class SettingsPage(QWidget):
         top.addWidget(self.saved, 2)
         self.save_btn = QPushButton("Save settings")
         self.save_btn.setObjectName("save_settings")
+        self.save_btn.setProperty("primary", True)
         self.save_btn.clicked.connect(self.save)
         top.addWidget(self.save_btn, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(top)
 
         dev = QGroupBox("Devices and analysis")
         f = QFormLayout(dev)
+        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         st = ctx.settings
         self.camera_index = QSpinBox()
         self.camera_index.setRange(0, 63)
@@ -52,6 +54,7 @@ class SettingsPage(QWidget):
         self.camera_fps.setRange(1, 120)
         self.camera_fps.setValue(st.camera_fps)
         self.microphone = QLineEdit(st.microphone)
+        self.microphone.setMinimumWidth(260)
         self.microphone.setPlaceholderText("system default")
         self.analysis_fps = QDoubleSpinBox()
         self.analysis_fps.setRange(1.0, 60.0)
@@ -65,6 +68,7 @@ class SettingsPage(QWidget):
         # A theme applies as soon as it is chosen: no restart.
         self.theme.currentIndexChanged.connect(self._theme_chosen)
         self.name = QLineEdit(st.candidate_name)
+        self.name.setMinimumWidth(260)
         self.sound = QCheckBox("Play a soft sound with each message from the proctor")
         self.sound.setObjectName("warning_sound")
         self.sound.setChecked(st.warning_sound)
@@ -81,6 +85,7 @@ class SettingsPage(QWidget):
 
         look = QGroupBox("During the exam")
         lf = QFormLayout(look)
+        lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         lf.addRow("Colours:", self.theme)
         lf.addRow("", self.sound)
         lf.addRow("", self.full_screen)
@@ -150,6 +155,12 @@ class SettingsPage(QWidget):
 
     def on_enter(self, **_kw: Any) -> None:
         self._refresh_storage()
+        # Row heights follow the wrapped explanations once the table has its real width.
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
+
+    def resizeEvent(self, e: Any) -> None:   # noqa: N802 - Qt naming
+        super().resizeEvent(e)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def _defaults(self, profile: str) -> dict[str, float]:
         from proctorprep.rules.thresholds import thresholds_for
