@@ -349,7 +349,7 @@ def render_pdf_bytes(report: Report) -> bytes:
                             bottomMargin=16 * mm, title=f"proctorprep report: {report.title}",
                             author="proctorprep", subject=f"session {report.session_id}", creator="proctorprep",
                             invariant=1)
-    footer_text = f"proctorprep · {report.title} · {report.started_at.replace('T', ' ').replace('Z', ' UTC')}"
+    footer_text = f"proctorprep · {report.title} · {pr.taken_at(report)}"
 
     def footer(canvas: Any, doc_: Any) -> None:
         canvas.saveState()
