@@ -631,7 +631,7 @@ def test_home_starts_where_the_candidate_left_off_and_offers_an_exam_length(qtbo
     page = create_page(ctx)
     qtbot.addWidget(page)
     assert page.video_row.file.isChecked() and page.video_row.path.text() == str(clip)
-    assert page.audio_row.device.isChecked()              # the audio file went away: not offered again
+    assert not page.audio_row.file.isChecked()            # the audio file went away: not offered again
     assert page.exam_minutes.value() == 20
     page._microphones_found(([], None))                   # no microphone at all ...
     assert page.audio_row.none.isChecked()                # ... so the choice says so
