@@ -20,11 +20,8 @@ from proctorprep.wording import local_time
 from proctorprep.report.model import Report, clock, type_label
 from proctorprep.rules.incident_types import recorded_type
 
-TEMPLATE_PACKAGE = "proctorprep.report"
-
-
 def _load_template(name: str) -> str:
-    return (resources.files(TEMPLATE_PACKAGE) / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("proctorprep.assets") / "report" / name).read_text(encoding="utf-8")
 
 
 def make_environment() -> jinja2.Environment:

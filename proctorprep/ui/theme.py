@@ -133,7 +133,7 @@ def _tick() -> str:
     """The check mark drawn in a ticked box (a white tick from the assets; the stylesheet needs a file path)."""
     from importlib import resources
 
-    return str(resources.files("proctorprep") / "assets" / "icons" / "check-on-accent.svg").replace("\\", "/")
+    return str(resources.files("proctorprep.assets") / "icons" / "check-on-accent.svg").replace("\\", "/")
 
 
 # Spacing follows a 4 px grid; type sizes: 10pt body, 9pt small, 12pt question, 16pt page titles.
