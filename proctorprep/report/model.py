@@ -202,6 +202,17 @@ class Report:
         return tuple(f"{clock(t)}: {message}" for t, _device, kind, message in self.device_events if kind == "slow")
 
     @property
+    def end_note(self) -> str:
+        """The live proctor's end in one sentence ("" if the proctor did not end the exam)."""
+        end = self.proctor_end
+        if end is None:
+            return ""
+        rule = f" ({end.rule})" if end.rule else ""
+        tail = (" You went on in practice mode: incidents after that are marked \"after the end\"."
+                if self.practice_after_end else "")
+        return f"The proctor ended the exam at {clock(end.t_s)}{rule}.{tail}"
+
+    @property
     def verdict_text(self) -> str:
         return str(self.summary.get("verdict_text") or VERDICT_WORDS.get(self.verdict, self.verdict))
 

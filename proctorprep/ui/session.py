@@ -115,6 +115,10 @@ class SessionController(QObject):
         return self.live.warnings
 
     @property
+    def exam_t0(self) -> float:
+        return self.live.exam_t0
+
+    @property
     def ended_by_proctor(self) -> bool:
         return self.live.proctor_end is not None
 
@@ -165,10 +169,11 @@ class SessionController(QObject):
     def warm_up(self) -> None:
         """Import what the calibration and the exam will need on a worker thread now, while the candidate does
         the check, so no import runs on the GUI thread later (imports under load can take 100 ms and more)."""
+        from proctorprep.ui.widgets.items import widget_modules
+
         modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.session.pipeline",
                    "proctorprep.rules.calibration", "proctorprep.rules.thresholds", "proctorprep.ui.pages.calibrate",
-                   "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review",
-                   *(f"proctorprep.ui.widgets.items.{m}" for m in ("single", "multiple", "yesno", "order", "matching")))
+                   "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review", *widget_modules())
 
         def imports() -> None:
             for name in modules:
@@ -399,8 +404,9 @@ class SessionController(QObject):
         pipeline = self.pipeline
         notes = self.live.threshold_notes
         if notes:
-            self.ctx.show_banner("thresholds", "Some threshold overrides in the settings were not used: "
-                                 + "; ".join(notes) + ". Correct them on the Settings page.", "warning")
+            said = "; ".join(n.removeprefix("threshold override ") for n in notes)
+            self.ctx.show_banner("thresholds", f"Threshold overrides in the settings not used: {said}. "
+                                 "Correct them on the Settings page.", "warning")
         else:
             self.ctx.clear_banner("thresholds")
 
