@@ -7,7 +7,7 @@ amplitude and falls back (a Schmitt trigger counts openings); at least `mouth_mi
 Once a run has started, it follows the speech for as long as it lasts rather than breaking into fragments: real
 syllables are irregular (2-6 Hz) and often small, the lips do not always close between them, and phrases have
 pauses. So within a run an opening is a rise of `SUSTAIN_AMP` of the starting amplitude above the last low point
-(closed again by half of that), one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S` between
+(closed again by half of that) that also reaches that much above the rest, one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S` between
 openings before the run's off-time starts.
 
 No speech heard: no voiced audio in [t - window - lag, t + lag]. Audio may reach the rules up to `audio_lag_s` later
@@ -93,7 +93,8 @@ class MouthingDetector(GatedDetector):
                 amp = SUSTAIN_AMP * self.amp
                 if not self._is_open:
                     self._trough = min(self._trough, m)
-                    if m >= self._trough + amp and m >= rest + 0.5 * amp:
+                    # ... and still an opening above the rest: a wiggle of a mouth that is noisy at rest is not
+                    if m >= self._trough + amp and m >= rest + amp:
                         self._is_open, self._peak = True, m
                         self._openings.append(t)
                 else:
