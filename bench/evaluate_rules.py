@@ -123,9 +123,9 @@ def table(stats: dict, extra: dict, profile: str) -> str:
         if not st["truths"] and not st["found"]:
             lines.append(f"| {t} | 0 | 0 | – | – | – | – | – | not in the generated set |")
             continue
-        p = st["tp_found"] / st["found"] if st["found"] else 0.0
+        p = st["tp_found"] / st["found"] if st["found"] else float("nan")   # nothing found: no precision
         r = st["tp_truth"] / st["truths"] if st["truths"] else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        f1 = 2 * p * r / (p + r) if p == p and p + r else 0.0
         on = st["onsets"]
         onset = f"{sum(on) / len(on):.2f} / {max(on):.2f}" if on else "–"
         goal = f"≤ {getattr(thr, incident_type(t).dwell_threshold) + 0.5:.1f}"
