@@ -12,7 +12,7 @@ import pytest
 
 from proctorprep import paths
 from proctorprep.progress import journey as jr
-from proctorprep.progress import renewal as rn
+from proctorprep.progress import renewal_window as rn
 from proctorprep.progress.journey import Certification, Exam, JourneyError
 
 EARNED = date(2026, 5, 10)
@@ -27,7 +27,7 @@ def cert(**kw) -> Certification:
 def test_a_role_based_certification_expires_a_year_after_it_was_earned_and_opens_six_months_before():
     st = rn.status(cert(), date(2026, 6, 1))
     assert (st.state, st.expires_on, st.opens_on) == ("not-open", date(2027, 5, 10), date(2026, 11, 10))
-    assert "opens on 2026-11-10 (in 162 days)" in st.text
+    assert "opens on 10 Nov 2026 (in 162 days)" in st.text
 
 
 @pytest.mark.parametrize("today, state", [
@@ -49,7 +49,7 @@ def test_start_up_reminders_name_the_open_and_closing_windows_only_most_urgent_f
     today = date(2027, 4, 20)
     due = rn.reminders(certs, today)
     assert [(s.cert_id, s.state) for s in due] == [("az-104", "closing"), ("az-800", "open")]
-    assert due[0].text == ("Renew Azure Administrator Associate now: its renewal window closes on 2027-05-10 "
+    assert due[0].text == ("Renew Azure Administrator Associate now: its renewal window closes on 10 May 2027 "
                            "(20 days left).")
     assert {s.cert_id: s.state for s in rn.statuses(certs, today)} == {
         "az-104": "closing", "az-800": "open", "az-900": "lifetime", "old": "expired"}
@@ -62,8 +62,8 @@ def test_renewing_extends_by_a_year_from_the_current_expiry_not_from_the_renewal
     assert rn.status(renewed, date(2026, 12, 2)).state == "not-open"
 
 
-@pytest.mark.parametrize("today, words", [(date(2026, 10, 1), "opens on 2026-11-10"),
-                                          (date(2027, 5, 11), "expired on 2027-05-10")])
+@pytest.mark.parametrize("today, words", [(date(2026, 10, 1), "opens on 10 Nov 2026"),
+                                          (date(2027, 5, 11), "expired on 10 May 2027")])
 def test_renewing_outside_the_window_is_refused_with_the_reason(today, words):
     with pytest.raises(JourneyError, match=words):
         rn.renew(cert(), today)
@@ -174,3 +174,19 @@ def test_removing_a_certification_keeps_its_exams_unlinked():
     jr.add_exam(j, Exam(id="", code="AZ-104", cert_id="az-104"))
     assert jr.remove(j, "az-104") == "certification Azure Administrator Associate"
     assert j.exams[0].cert_id is None
+
+
+def test_a_failed_write_is_said_and_the_file_on_disk_stays_as_it_was(isolated_data_dir, monkeypatch):
+    j = jr.load(isolated_data_dir)
+    jr.add_certification(j, cert())
+    jr.save(j)
+    before = jr.journey_file(isolated_data_dir).read_bytes()
+
+    def full_disk(*_a, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(paths, "write_private", full_disk)
+    jr.add_exam(j, Exam(id="", code="AZ-305"))
+    with pytest.raises(JourneyError, match="cannot write .*journey.json: No space left on device"):
+        jr.save(j)
+    assert jr.journey_file(isolated_data_dir).read_bytes() == before

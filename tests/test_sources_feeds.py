@@ -91,3 +91,37 @@ def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
     assert feed.ended and feed.dropped >= 5
     assert events and events[-1].kind == "ended"
     feed.close()
+
+
+def test_the_worker_shape_stops_at_once_and_keeps_its_error():
+    import time
+
+    from proctorprep.sources.worker import Worker
+
+    def sleeper(stop):
+        stop.wait(60)                        # a stop wakes it: close() never waits the minute
+
+    w = Worker(sleeper, "test-sleeper").start()
+    t0 = time.monotonic()
+    assert w.close(5.0) and time.monotonic() - t0 < 2.0 and w.error is None
+
+    def broken(_stop):
+        raise OSError("device gone")
+
+    w = Worker(broken, "test-broken").start()
+    assert w.join(5.0) and isinstance(w.error, OSError)          # the one error path: kept for the consumer
+
+
+def test_an_audio_file_plays_as_the_microphone_paced_and_says_when_it_ends(tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    from proctorprep.sources.feeds import SessionClock, paced_audio_file
+
+    path = tmp_path / "voice.wav"
+    sf.write(str(path), np.zeros(16000 // 2, np.float32), 16000)        # 0.5 s
+    events, stop = [], threading.Event()
+    blocks = list(paced_audio_file(str(path), SessionClock(), stop, events.append, speed=5.0))
+    assert [e.kind for e in events] == ["opened", "ended"] and "voice.wav" in events[0].message
+    assert sum(len(b.samples) for b in blocks) / blocks[0].rate == 0.5
+    assert all(b.t_s < a.t_s for b, a in zip(blocks, blocks[1:]))       # in time order, 64 ms pieces

@@ -229,6 +229,15 @@ class Report:
         return any(r.snapshot_jpeg for r in self.incidents)
 
 
+def settings_rows(report: Report) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Calibration values and thresholds as (name, value) pairs laid out in two columns (HTML and PDF alike)."""
+    pairs = [(f"calibration: {k}", str(v)) for k, v in sorted((report.calibration or {}).items())]
+    pairs += [(k, str(v)) for k, v in sorted(report.thresholds.items())]
+    half = (len(pairs) + 1) // 2
+    right = pairs[half:] + [("", "")] * (2 * half - len(pairs))
+    return list(zip(pairs[:half], right))
+
+
 # --------------------------------------------------------------------------------------------------- building
 
 
@@ -409,7 +418,9 @@ def _history(root: Path, session_id: str, summary: dict[str, Any], record: Sessi
         return PastSession(s.id, s.started_at, s.exam_title, s.score, s.verdict, s.compliant_fraction,
                            s.incident_total)
 
-    earlier = [past(s) for s in previous_sessions(session_id, root)] if root.is_dir() else []
+    # Quick rounds are unproctored practice: they are no point of comparison for a proctored session (their
+    # perfect "compliance" and 1000 scores would be spikes in the trend).
+    earlier = [past(s) for s in previous_sessions(session_id, root) if s.kind != "quick"] if root.is_dir() else []
     score = (result or {}).get("score")
     me = PastSession(session_id, record.started_at, record.exam_title,
                      int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
