@@ -75,6 +75,8 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     inspect("page", check)
     check.landmarks.setChecked(False)
     check.next_btn.click()
+    if check.confirming:                      # a check still red: the page asks once, the candidate goes on
+        check.next_btn.click()
     cal = window.page("calibrate")
     wait_until(lambda: cal._dot >= 1, 20)
     snap("calibrate")
@@ -97,6 +99,9 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     warned = (f"{exam.card.request.text()} {exam.card.reason.text()}" if exam.card.isVisible()
               else exam.pause_text.text())
     snap("exam-warning")
+    exam.log.toggle()                         # the log of every message, over the question too
+    snap("exam-messages")
+    exam.log.toggle()
     inspect("warning", exam)
     if exam.stack.currentIndex() == 2:
         exam.acknowledge()

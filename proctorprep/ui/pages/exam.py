@@ -127,6 +127,9 @@ class ExamPage(QWidget):
         self.case_tabs.setObjectName("case_tabs")
         self.case_tabs.setMinimumWidth(260)
         self.case_tabs.currentChanged.connect(self._case_tab_changed)
+        # Many tabs in a narrow pane: shortened with "…" (whole title in the tooltip) and scroll arrows, never cut.
+        self.case_tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.case_tabs.setUsesScrollButtons(True)
         qlay.addWidget(self.case_tabs, 2)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("question_scroll")
@@ -373,7 +376,8 @@ class ExamPage(QWidget):
                 text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 text.setContentsMargins(12, 12, 12, 12)
                 page.setWidget(text)
-                self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
+                i = self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
+                self.case_tabs.setTabToolTip(i, tab.title)
             # Each question of a case study opens on the tab the candidate was reading, not back on Overview.
             self.case_tabs.setCurrentIndex(min(self._case_tab.get(case_id, 0), self.case_tabs.count() - 1))
             self.case_tabs.show()

@@ -377,7 +377,8 @@ class ResultsPage(QWidget):
 
     def practise_weakest(self) -> None:
         if self.report is not None and self.report.exam_id and self.weakest:
-            self.ctx.navigate("quick_round", bank_id=self.report.exam_id, skills=list(self.weakest))
+            self.ctx.navigate("quick_round", bank_id=self.report.exam_id, skills=tuple(self.weakest),
+                              reason="Your weakest areas in this exam: " + " and ".join(self.weakest) + ".")
 
     def _has_exam_result(self) -> bool:
         """Something to put in a deck: an exam with a question that earned less than full credit."""
