@@ -119,10 +119,6 @@ class CalibrationBuilder:
         self._seen = 0
         self._audio: list[float] = []
 
-    @property
-    def face_frames(self) -> int:
-        return len(self._faces)
-
     def add_face(self, obs: FaceObservation) -> None:
         self._seen += 1
         if _usable(obs):

@@ -75,10 +75,6 @@ def _dark_palette() -> QPalette:
     return p
 
 
-def heading_font_css(size_pt: int = 16) -> str:
-    return f"font-size: {size_pt}pt; font-weight: 600;"
-
-
 def _light_palette() -> QPalette:
     p = QPalette()
     R = QPalette.ColorRole

@@ -44,7 +44,8 @@ class ExamPage(QWidget):
         self._connected = False
         self._case_tab: dict[str, int] = {}        # case id -> the tab the candidate last looked at
         self.setObjectName("exam_page")
-        self.overlay_top = 60          # the app's message cards float below the top bar
+        self.overlay_top = 60          # the app's message cards float below the top bar ...
+        self.overlay_width = 196       # ... over the side column (self-view and palette), never over an answer
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
