@@ -653,10 +653,6 @@ class JournalReader:
                 best = max(best, float(value))
         return best
 
-    def is_running(self) -> bool:
-        """True while another live writer holds the session's lock."""
-        return is_locked(self.session_dir)
-
 
 def is_locked(session_dir: Path) -> bool:
     lock = Path(session_dir) / LOCK_NAME

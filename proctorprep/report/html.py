@@ -15,14 +15,13 @@ import jinja2
 from markupsafe import Markup
 
 from proctorprep.report import charts
+from proctorprep.report import presentation as pr
+from proctorprep.wording import local_time
 from proctorprep.report.model import Report, clock, type_label
 from proctorprep.rules.incident_types import recorded_type
 
-TEMPLATE_PACKAGE = "proctorprep.report"
-
-
 def _load_template(name: str) -> str:
-    return (resources.files(TEMPLATE_PACKAGE) / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("proctorprep.assets") / "report" / name).read_text(encoding="utf-8")
 
 
 def make_environment() -> jinja2.Environment:
@@ -39,6 +38,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["type_label"] = type_label
     env.filters["type_colour"] = lambda key: recorded_type(key).colour
     env.filters["data_uri"] = lambda b: f"data:image/jpeg;base64,{base64.b64encode(b).decode('ascii')}"
+    env.filters["local_time"] = local_time
     return env
 
 
@@ -51,17 +51,12 @@ def template_context(report: Report) -> dict[str, Any]:
         "plot_captions": {p.key: p.caption for p in report.plots},
         "by_type": [(k, v) for k, v in sorted(report.summary.get("by_type", {}).items()) if v.get("count")],
         "counted": [row for row in report.incidents if not row.excluded],
-        "settings_rows": settings_rows(report),
+        # what leads the report, in the same words and order as the results page
+        "headline": pr.headline(report), "verdict": pr.verdict_sentence(report), "counts": pr.counts_line(report),
+        "habits": pr.top_habits(report), "taken_at": pr.taken_at(report),
+        "threshold_lines": pr.threshold_lines(report), "device_words": pr.DEVICE_WORDS,
+        "action_words": pr.ACTION_WORDS,
     }
-
-
-def settings_rows(report: Report) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """Calibration values and thresholds as (name, value) pairs laid out in two columns (HTML and PDF alike)."""
-    pairs = [(f"calibration: {k}", str(v)) for k, v in sorted((report.calibration or {}).items())]
-    pairs += [(k, str(v)) for k, v in sorted(report.thresholds.items())]
-    half = (len(pairs) + 1) // 2
-    right = pairs[half:] + [("", "")] * (2 * half - len(pairs))
-    return list(zip(pairs[:half], right))
 
 
 def render_html(report: Report) -> str:
