@@ -148,12 +148,13 @@ def test_another_question_read_later_is_a_new_incident():
     assert ups[0].incident.evidence["question_id"] == "q7"
 
 
-def test_a_wake_word_is_a_critical_incident_through_the_engine_with_the_phrase_heard():
+def test_a_wake_word_is_a_note_through_the_engine_with_the_phrase_heard():
     engine = RuleEngine(Calibration(), "strict")
     ups = engine.feed_speech(_content(20.0, 22.0, wake=[sc.WakeWord("ok google", "google", 20.4)]))
     assert [u.kind for u in ups] == ["opened", "closed"]
     inc = ups[-1].incident
-    assert inc.type == VOICE_ASSISTANT and inc.severity == "critical" and inc.advice
+    # experimental (too many mishearings to warn): a note in the report, not a proctor warning
+    assert inc.type == VOICE_ASSISTANT and inc.severity == "info" and inc.advice and "experimental" in inc.explanation
     assert inc.evidence == {"assistant": "google", "phrase": "ok google"}
     assert "Ok Google" in inc.explanation and "Google Assistant" in inc.explanation
     assert VoiceAssistantDetector().finish(1.0) == []

@@ -98,7 +98,8 @@ class VoiceAssistantDetector:
             name = ASSISTANT_NAMES.get(w.assistant, w.assistant)
             inc = Incident(VOICE_ASSISTANT, w.t_s, max(w.t_s, content.end_s), confidence=0.8,
                            evidence={"assistant": w.assistant, "phrase": w.phrase},
-                           explanation=f"\u201c{w.phrase.title()}\u201d heard: a call to {name}")
+                           explanation=f"\u201c{w.phrase.title()}\u201d heard: a call to {name} "
+                                       "(experimental: may be a mishearing)")
             out += [IncidentUpdate("opened", inc), IncidentUpdate("closed", inc)]
         return out
 
