@@ -21,7 +21,12 @@ COMMANDS: dict[str, str] = {
 
 
 class UserError(Exception):
-    """Bad input from the user: printed as one line, exit code 2, never a traceback."""
+    """Bad input from the user: printed as one line, exit code 2 (or `code`: 1 for a failed write), never a
+    traceback."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(handler(args) or 0)
     except UserError as exc:
         print(f"proctorprep: {exc}", file=sys.stderr)
-        return 2
+        return exc.code
     except KeyboardInterrupt:
         print("proctorprep: interrupted", file=sys.stderr)
         return 130
