@@ -65,6 +65,24 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def check_readable(path: Path) -> Path:
+    """For read-only commands: a data folder that is missing is simply empty, but one that is a file, or that we
+    may not read, is a DataFolderError naming it and the fix. Nothing is created or changed."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise DataFolderError(f"the data folder {path} is not a folder; set {ENV_DATA_DIR} to a folder")
+    probe = path
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise DataFolderError(f"the data folder {path} is under {probe}, which is not a folder; "
+                              f"set {ENV_DATA_DIR} to a folder")
+    if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+        raise DataFolderError(f"the data folder {path} cannot be read (permission denied); make it readable, "
+                              f"or set {ENV_DATA_DIR} to a folder you own")
+    return path
+
+
 def _read_only_mount(path: Path) -> bool:
     """os.access says yes to root even on a read-only file system; statvfs knows."""
     try:

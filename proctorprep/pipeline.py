@@ -604,7 +604,7 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
                 notes.append(asrc.damage_note)
         for ev in events:
             pipe.device_event(ev)
-        duration = max(vsrc.frames_read / vsrc.fps, last_t)
+        duration = max(getattr(vsrc, "end_s", vsrc.frames_read / vsrc.fps), last_t)
         if vsrc.ended_early:
             notes.append(f"{video} ended after {vsrc.frames_read} of {vsrc.frame_count} frames (the file looks "
                          f"truncated): only the first {duration:.1f} s were analysed")

@@ -213,3 +213,245 @@ def test_a_csv_that_cannot_be_written_is_named(small_disk, tiny_clip, capsys):
     rc = main(["analyze", str(tiny_clip), "--calibration-seconds", "1", "--observations", str(csv_path)])
     line = _one_line(capsys.readouterr().err)
     assert rc == 2 and str(csv_path) in line and "No space" in line and str(tiny_clip) not in line
+
+
+# ------------------------------------------------------------------ 5. an incident in progress survives a kill
+TALKER = r"""
+import sys, time
+from pathlib import Path
+from proctorprep.journal.store import SessionJournal
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.pipeline import PipelineConfig, SessionPipeline
+from proctorprep.rules.calibration import Calibration
+
+# the live pipeline and journal in real time; the candidate starts talking at 2 s and does not stop
+journal = SessionJournal.create(Path(sys.argv[1]), {"kind": "exam", "profile": "standard"})
+pipe = SessionPipeline(PipelineConfig(), journal=journal, calibration=Calibration(source="dots"))
+print("SESSION", journal.session_dir, flush=True)
+t0 = time.monotonic()
+n_face = n_audio = 0
+while True:
+    t = time.monotonic() - t0
+    while n_face / 15 <= t:
+        pipe.process_face_observation(FaceObservation(t_s=n_face / 15, faces=1, trustworthy=True, yaw_deg=0.0,
+                                      pitch_deg=0.0, gaze_x=0.0, gaze_y=0.0, mouth_open=0.02, eyes_open=0.3,
+                                      face_x=0.5, face_y=0.5, face_size=0.25))
+        n_face += 1
+    while n_audio * 0.032 <= t:
+        ta = n_audio * 0.032
+        talking = ta >= 2.0
+        pipe.process_audio_observation(AudioObservation(t_s=ta, duration_s=0.032,
+                                       rms_dbfs=-25.0 if talking else -58.0, peak_dbfs=-20.0 if talking else -52.0,
+                                       noise_floor_dbfs=-60.0, speech_prob=0.97 if talking else 0.02))
+        n_audio += 1
+    print("T", round(t, 3), flush=True)
+    time.sleep(0.01)
+"""
+
+
+@pytest.mark.slow
+def test_talking_in_progress_at_a_sigkill_is_recovered_up_to_the_kill(tmp_path):
+    import signal
+    import sys
+
+    from proctorprep.journal.recovery import finish_interrupted
+    from proctorprep.report.model import build_report
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-c", TALKER, str(tmp_path / "sessions")], stdout=subprocess.PIPE,
+                            text=True, cwd=root)
+    session_dir, t_kill = None, 0.0
+    try:
+        for line in proc.stdout:
+            if line.startswith("SESSION"):
+                session_dir = Path(line.split(" ", 1)[1].strip())
+            elif line.startswith("T ") and float(line.split()[1]) >= 9.0:
+                t_kill = float(line.split()[1])
+                break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert session_dir is not None and t_kill >= 9.0
+    finish_interrupted(session_dir)
+    [talk] = [i for i in build_report(session_dir).incidents if i.type == "talking"]
+    assert talk.start_s == pytest.approx(2.0, abs=0.3)
+    assert talk.end_s >= t_kill - 2.0, (talk.end_s, t_kill)     # at most ~2 s lost, not "1.5 s of talking"
+    assert talk.end_s <= t_kill + 0.5
+
+
+# ------------------------------------------------------------------ 7. variable frame rate keeps its clock
+def _vfr_clip(path: Path) -> Path:
+    """4 s at 30 fps with a face, then 6 s at 5 fps of an empty seat (as phones and OBS record): the average
+    rate is 15 fps, so index / fps would put the leaving at 8 s instead of 4 s."""
+    import fractions
+
+    import av
+
+    from tests.fixtures.face_render import render_empty
+
+    face, empty = render_face(size=(320, 240)), render_empty(size=(320, 240))
+    times = [i / 30 for i in range(120)] + [4.0 + i / 5 for i in range(30)]
+    ms = fractions.Fraction(1, 1000)
+    with av.open(str(path), "w") as box:
+        vs = box.add_stream("mpeg4", rate=30)
+        vs.width, vs.height, vs.pix_fmt = 320, 240, "yuv420p"
+        vs.time_base = vs.codec_context.time_base = ms
+        for t in times:
+            frame = av.VideoFrame.from_ndarray(face if t < 4.0 else empty, format="bgr24")
+            frame.pts, frame.time_base = int(round(t * 1000)), ms
+            for packet in vs.encode(frame):
+                box.mux(packet)
+        for packet in vs.encode():
+            box.mux(packet)
+    return path
+
+
+@pytest.mark.parametrize("ext", ["mp4", "mkv"])
+def test_frame_times_of_a_variable_frame_rate_clip_are_its_timestamps(tmp_path, ext):
+    from proctorprep.sources.video import VideoFileSource
+
+    with VideoFileSource(_vfr_clip(tmp_path / f"vfr.{ext}")) as src:
+        times = [f.t_s for f in src.frames()]
+        assert not src.ended_early                  # a VFR file's frame-count estimate is not a truncation
+    assert len(times) == 150
+    assert times[119] == pytest.approx(119 / 30, abs=0.01) and times[120] == pytest.approx(4.0, abs=0.01)
+    assert times[-1] == pytest.approx(9.8, abs=0.01)
+    assert all(b > a for a, b in zip(times, times[1:]))
+
+
+@pytest.mark.slow
+def test_a_face_leaving_at_4_s_of_a_vfr_clip_is_reported_at_4_s(tmp_path):
+    from proctorprep.pipeline import PipelineConfig, analyze_recording
+
+    result = analyze_recording(_vfr_clip(tmp_path / "vfr.mp4"), journal_dir=False,
+                               config=PipelineConfig(calibration_seconds=2.0, analysis_fps=10))
+    [missing] = [i for i in result.incidents if i.type == "face_missing"]
+    assert missing.start_s == pytest.approx(4.0, abs=0.3)
+    assert result.duration_s == pytest.approx(10.0, abs=0.1)
+
+
+# ------------------------------------------------------------------ 3. a data folder we cannot write
+@pytest.fixture()
+def data_with_history(tmp_path):
+    """A data folder with two finished sessions and one interrupted one (no final status, no live writer)."""
+    from proctorprep.journal.store import SessionJournal
+    from proctorprep.report.demo import DEMO_START, write_demo_session
+
+    data = tmp_path / "data"
+    write_demo_session(paths.sessions_dir(data), duration_s=70.0, fps=5.0, snapshots=False)   # with incidents
+    write_demo_session(paths.sessions_dir(data), duration_s=20.0, fps=5.0, snapshots=False,
+                       start=DEMO_START.replace(day=DEMO_START.day + 1))
+    j = SessionJournal.create(paths.sessions_dir(data), {"kind": "exam", "exam_title": "Cut short"})
+    j.add_exam_event(1.0, "question_shown", {"qid": "q1", "number": 1})
+    j.close()                       # closed without finish: interrupted
+    return data
+
+
+def test_read_only_commands_work_on_a_read_only_data_folder(data_with_history, read_only_view, monkeypatch,
+                                                            capsys, tmp_path):
+    ro = read_only_view(data_with_history)
+    monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(ro))
+    monkeypatch.chdir(tmp_path)
+    for argv in (["report"], ["data"], ["exams"], ["badges"], ["report", "latest", "--json", "latest.json"]):
+        assert main(argv) == 0, argv
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err and "skipped" not in captured.out, (argv, captured)
+    assert json.loads((tmp_path / "latest.json").read_text())["version"] == 1
+    # writing fails with one line that names the folder and the fix
+    for argv in (["report", "--recover"], ["analyze", str(tmp_path / "missing.avi")]):
+        rc = main(argv)
+        line = _one_line(capsys.readouterr().err)
+        assert rc in (1, 2) and str(ro) in line and ("writable" in line or "PROCTORPREP_DATA_DIR" in line), line
+
+
+def test_a_data_folder_that_is_a_file_or_under_a_file_is_one_line(tmp_path, monkeypatch, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    for bad in (afile, afile / "under"):
+        monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(bad))
+        for argv in (["report"], ["report", "latest"], ["report", "--recover"], ["exams"], ["badges"], ["data"]):
+            rc = main(argv)
+            line = _one_line(capsys.readouterr().err)
+            assert rc == 1 and str(afile) in line and "not a folder" in line, (argv, line)
+    assert afile.read_text() == "x"
+
+
+# ------------------------------------------------------------------ 4. folders that are not ours
+def test_a_shared_folder_named_as_data_folder_keeps_its_mode(tmp_path, monkeypatch, capsys, tiny_clip):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(shared))
+    assert main(["data"]) == 0 and main(["report"]) == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    main(["analyze", str(tiny_clip), "--calibration-seconds", "1"])
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "sessions").stat().st_mode) == 0o700      # what we made is private
+
+
+def test_report_all_into_a_users_folder_leaves_its_mode(data_with_history, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(data_with_history))
+    out = tmp_path / "Desktop"
+    out.mkdir(mode=0o755)
+    out.chmod(0o755)
+    assert main(["report", "--all", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o600}
+
+
+HOLDER = r"""
+import sys, time
+from pathlib import Path
+from proctorprep.journal.store import SessionJournal
+j = SessionJournal.create(Path(sys.argv[1]), {"kind": "exam", "exam_title": "Still recording"})
+j.add_exam_event(0.5, "question_shown", {"qid": "q1", "number": 1})
+j.flush()
+print(j.session_dir, flush=True)
+time.sleep(60)
+"""
+
+
+def test_delete_all_keeps_a_running_session_and_what_is_not_ours(data_with_history, monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(data_with_history))
+    (data_with_history / "notes.txt").write_text("the user's own file")
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(paths.sessions_dir(data_with_history))],
+                            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        running = Path(proc.stdout.readline().strip())
+        assert running.is_dir()
+        rc = main(["data", "--delete-all", "--yes"])
+        captured = capsys.readouterr()
+        assert rc == 1 and "still being recorded" in captured.err and str(running) in captured.err
+        assert "left alone" in captured.out and "notes.txt" in captured.out
+        assert running.is_dir() and (running / "journal.sqlite").is_file()
+        assert (data_with_history / "notes.txt").read_text() == "the user's own file"
+        assert [p for p in paths.sessions_dir(data_with_history).iterdir()] == [running]
+    finally:
+        proc.kill()
+        proc.wait(10)
+
+
+# ------------------------------------------------------------------ 6. one damaged row hides nothing else
+@pytest.mark.parametrize("table, sql", [
+    ("incidents", "UPDATE incidents SET data = '{not json' WHERE id = (SELECT min(id) FROM incidents)"),
+    ("incidents", "UPDATE incidents SET data = '{\"type\": \"talking\"}' WHERE id = (SELECT min(id) FROM incidents)"),
+    ("meta", "UPDATE meta SET value = '{broken' WHERE key = 'started_at'"),
+])
+def test_one_damaged_row_skips_its_session_with_a_note(data_with_history, monkeypatch, capsys, table, sql):
+    import sqlite3
+
+    monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(data_with_history))
+    first = sorted(paths.sessions_dir(data_with_history).iterdir())[0]
+    conn = sqlite3.connect(first / "journal.sqlite")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert f"skipped: {first / 'journal.sqlite'}" in out and table in out
+    listed = [ln for ln in out.splitlines() if ln[:8].isdigit()]
+    assert len(listed) == 2 and first.name not in "\n".join(listed)

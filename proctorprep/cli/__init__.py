@@ -20,6 +20,10 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# the commands that read the data folder
+DATA_COMMANDS = ("analyze", "exams", "report", "data", "badges")
+
+
 class UserError(Exception):
     """Bad input from the user: printed as one line, exit code 2 (or `code`: 1 for a failed write), never a
     traceback."""
@@ -54,10 +58,22 @@ def main(argv: list[str] | None = None) -> int:
             from proctorprep.cli import gui
 
             return gui.run(args)
+        if args.command in DATA_COMMANDS:
+            from proctorprep import paths
+
+            paths.check_readable(paths.data_dir())     # a data folder that is a file: one line, not a traceback
         return int(handler(args) or 0)
     except UserError as exc:
         print(f"proctorprep: {exc}", file=sys.stderr)
         return exc.code
+    except OSError as exc:
+        from proctorprep.paths import DataFolderError
+
+        if not isinstance(exc, DataFolderError):
+            raise
+        # a data folder that cannot be written (read-only, another user's, a file): one line with the fix
+        print(f"proctorprep: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("proctorprep: interrupted", file=sys.stderr)
         return 130

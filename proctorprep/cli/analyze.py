@@ -125,6 +125,9 @@ def run(args: argparse.Namespace) -> int:
     except ThresholdError as exc:
         raise UserError(f"settings threshold_overrides[{profile!r}]: {exc}") from None
     _check_outputs(args)
+    from proctorprep import paths
+
+    paths.ensure_private_dir(paths.sessions_dir())    # a folder we cannot write: one line now, not after the work
     config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
     bar = ProgressBar(_terminal()) if tty else None

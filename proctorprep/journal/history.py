@@ -143,6 +143,9 @@ def list_sessions(sessions_root: Path | None = None,
         except JournalError as exc:
             if on_skip is not None:
                 on_skip(d, str(exc))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:   # valid JSON of the wrong shape
+            if on_skip is not None:
+                on_skip(d, f"{d / JOURNAL_NAME}: a damaged row ({type(exc).__name__}: {exc})")
     return sorted(infos, key=lambda i: (i.started_at, i.id))
 
 
@@ -185,7 +188,7 @@ def export_all(dest: Path, sessions_root: Path | None = None, formats: tuple[str
     """Write every session's report into `dest` as <id>.<format>; returns the files written."""
     from proctorprep.report.export import export_report
 
-    dest = paths.ensure_private_dir(Path(dest))
+    dest = paths.ensure_private_dir(Path(dest))     # created 0700 if missing; the user's own folder keeps its mode
     written: list[Path] = []
     for info in list_sessions(sessions_root):
         if info.status == "running":

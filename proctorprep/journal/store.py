@@ -626,16 +626,26 @@ class JournalReader:
         except sqlite3.Error as exc:
             raise JournalError(f"{self.path}: damaged session journal ({exc})") from None
 
+    def _parse(self, table: str, parse: Callable[[], Any]) -> Any:
+        """Run `parse` over rows of `table`; a damaged row (bad JSON, a missing key, a wrong type) is a
+        JournalError naming the file and the table, so one bad row skips its session, never the whole history."""
+        try:
+            return parse()
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            what = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise JournalError(f"{self.path}: a damaged row in its {table} table ({what})") from None
+
     @property
     def session_dir(self) -> Path:
         return self.path.parent
 
     def meta(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self._rows("SELECT key, value FROM meta ORDER BY key")}
+        rows = self._rows("SELECT key, value FROM meta ORDER BY key")
+        return self._parse("meta", lambda: {k: json.loads(v) for k, v in rows})
 
     def calibration(self) -> dict[str, Any] | None:
         rows = self._rows("SELECT data FROM calibration ORDER BY id DESC LIMIT 1")
-        return json.loads(rows[0][0]) if rows else None
+        return self._parse("calibration", lambda: json.loads(rows[0][0]) if rows else None)
 
     def face_rows(self) -> list[FaceRow]:
         return [FaceRow(*r) for r in self._rows(
@@ -648,6 +658,9 @@ class JournalReader:
 
     def incidents(self) -> list[StoredIncident]:
         """One entry per incident (latest row wins), ordered by start time."""
+        return self._parse("incidents", self._incidents)
+
+    def _incidents(self) -> list[StoredIncident]:
         latest: dict[tuple, tuple[Incident, bytes | None]] = {}
         for data, snapshot in self._rows("SELECT data, snapshot FROM incidents ORDER BY id"):
             inc = Incident.from_dict(json.loads(data))
@@ -663,8 +676,8 @@ class JournalReader:
             "SELECT t_s, incident_type, message, action FROM warnings ORDER BY t_s, id")]
 
     def exam_events(self) -> list[ExamEvent]:
-        return [ExamEvent(t, k, json.loads(d)) for t, k, d in self._rows(
-            "SELECT t_s, kind, data FROM exam_events ORDER BY t_s, id")]
+        rows = self._rows("SELECT t_s, kind, data FROM exam_events ORDER BY t_s, id")
+        return self._parse("exam_events", lambda: [ExamEvent(t, k, json.loads(d)) for t, k, d in rows])
 
     def device_events(self) -> list[DeviceEvent]:
         return [DeviceEvent(*r) for r in self._rows(
@@ -672,14 +685,14 @@ class JournalReader:
 
     def exam_result(self) -> dict[str, Any] | None:
         rows = self._rows("SELECT data FROM exam_result ORDER BY id DESC LIMIT 1")
-        return json.loads(rows[0][0]) if rows else None
+        return self._parse("exam_result", lambda: json.loads(rows[0][0]) if rows else None)
 
     def final_status(self) -> StatusRow | None:
         rows = self._rows("SELECT wall_time, status, summary FROM status ORDER BY id DESC LIMIT 1")
         if not rows:
             return None
         w, s, summary = rows[0]
-        return StatusRow(w, s, json.loads(summary) if summary else None)
+        return StatusRow(w, s, self._parse("status", lambda: json.loads(summary) if summary else None))
 
     def last_time_s(self) -> float:
         """The latest session-clock time anything was recorded at: the duration of an unfinished session."""
