@@ -24,13 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from proctorprep.rules.incidents import INCIDENT_TYPES  # noqa: E402
+from proctorprep.rules.incident_types import incident_type, type_keys  # noqa: E402
 from proctorprep.rules.thresholds import thresholds_for  # noqa: E402
 
 TOL_S = 0.5
-DWELL = {"looking_away": "away_dwell_s", "talking": "talk_dwell_s", "mouthing": "mouth_dwell_s",
-         "face_missing": "missing_dwell_s", "multiple_faces": "multi_dwell_s", "restless": "restless_dwell_s",
-         "face_covered": "covered_dwell_s"}
 
 
 def generate(out: Path, name: str, seed: int, fps: float):
@@ -67,13 +64,13 @@ def onset_reference(truth: dict, thr) -> tuple[float, float]:
         starts = truth["glance_starts"]
         k = min(len(starts), thr.glance_count) - 1
         return starts[k], thr.glance_min_s
-    return truth["start_s"], getattr(thr, DWELL[truth["type"]])
+    return truth["start_s"], getattr(thr, incident_type(truth["type"]).dwell_threshold)
 
 
 def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict, dict]:
     thr = thresholds_for(profile)
     stats = {t: {"truths": 0, "found": 0, "tp_truth": 0, "tp_found": 0, "onsets": [], "late": 0}
-             for t in INCIDENT_TYPES}
+             for t in type_keys()}
     fa, compliant_s = [], 0.0
     for tag, truth, report in sessions:
         incs = report["incidents"]

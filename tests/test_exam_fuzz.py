@@ -124,3 +124,58 @@ def test_gift_like_text_raises_only_bank_error_or_scores_right(text):
 @given(st.text(max_size=300))
 def test_any_text_as_gift_raises_only_bank_error(text):
     only_bank_error(parse_gift, text, "fuzz.gift")
+
+
+# --- the import formats of issue 21: any input -> a bank that scores right, or BankError ------------------------
+
+AIKEN_ALPHABET = st.sampled_from(["A. ", "B) ", "C. ", "ANSWER: ", "ANSWER: A", "ANSWER: B", "\n", "\n\n", "Q?",
+                                  "x", " ", "Z. ", "answer:"])
+XML_ALPHABET = st.sampled_from([
+    "<quiz>", "</quiz>", '<question type="multichoice">', '<question type="numerical">', '<question type="matching">',
+    '<question type="shortanswer">', '<question type="truefalse">', '<question type="description">',
+    '<question type="essay">', '<question type="category">', "</question>", "<questiontext><text>Q</text></questiontext>",
+    '<answer fraction="100">', '<answer fraction="0">', '<answer fraction="x">', "</answer>", "<text>", "</text>",
+    "1", "true", "a", "<single>false</single>", "<subquestion>", "</subquestion>", "<tolerance>1</tolerance>",
+    "<name><text>n</text></name>", "<!DOCTYPE x>", "&amp;", "&bad;", "\n"])
+CSV_ALPHABET = st.sampled_from(["prompt", "answer", "A", "B", "type", "skill", ",", ";", "\t", "\n", '"', "x",
+                                "single", "multiple", "numeric", "short_answer", "info", "order", "A|B", "1..2",
+                                "3:0.1", "id", "points", "2", ""])
+
+
+@FUZZ
+@given(st.lists(AIKEN_ALPHABET, max_size=60).map("".join))
+def test_aiken_like_text_raises_only_bank_error_or_scores_right(text):
+    from proctorprep.exam.formats.aiken import import_aiken
+
+    im = only_bank_error(import_aiken, text, "fuzz.aiken")
+    if im is not None:
+        keys_score_full_marks(im.bank)
+
+
+@FUZZ
+@given(st.lists(XML_ALPHABET, max_size=60).map("".join))
+def test_moodle_xml_like_text_raises_only_bank_error_or_scores_right(text):
+    from proctorprep.exam.formats.moodle_xml import import_moodle_xml
+
+    im = only_bank_error(import_moodle_xml, text, "fuzz.xml")
+    if im is not None:
+        keys_score_full_marks(im.bank)
+
+
+@FUZZ
+@given(st.lists(CSV_ALPHABET, max_size=60).map("".join), st.booleans())
+def test_csv_like_text_raises_only_bank_error_or_scores_right(text, tsv):
+    from proctorprep.exam.formats.table import import_table
+
+    im = only_bank_error(lambda t: import_table(t, "fuzz.csv", tsv=tsv), text)
+    if im is not None:
+        keys_score_full_marks(im.bank)
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_any_bytes_in_any_import_format_raise_only_bank_error(data):
+    from proctorprep.exam.formats import import_file
+
+    for name in ("f.aiken", "f.xml", "f.csv", "f.tsv", "f.txt"):
+        only_bank_error(import_file, MemoryFile(name, data))

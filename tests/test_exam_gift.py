@@ -70,20 +70,31 @@ def test_imported_gift_bank_runs_as_an_exam():
     assert r.earned == 2 and r.possible == 7
 
 
-def test_unsupported_constructs_are_named_with_their_lines():
+def test_mixed_types_import_what_can_be_scored_and_name_what_is_skipped():
+    from proctorprep.exam.formats.gift import import_gift
+
     text = ("::num:: How many? {#3}\n\n"
             "::sa:: Name the protocol. {=HTTP =http}\n\n"
             "::essay:: Describe DNS. {}\n\n"
             "A description with no answers.\n\n"
-            "::open:: Never closed {=a ~b\n")
+            "::ok:: Pick one {=a ~b}\n")
+    imported = import_gift(text, "odd.gift")
+    bank = imported.bank
+    assert [(q.id, q.type) for q in bank.questions] == [
+        ("num", "numeric"), ("sa", "short_answer"), ("q4", "info"), ("ok", "single")]
+    assert bank.question("sa").key == ("HTTP",)          # "=HTTP =http" is one answer: case is ignored
+    assert bank.question("num").key == ((3.0, 0.0),)
+    assert [str(p) for p in imported.skipped] == [
+        "odd.gift:5: question essay: skipped: an essay question ({}) cannot be scored"]
+
+
+def test_broken_questions_still_refuse_the_file_with_their_lines():
+    text = "::ok:: Fine {=a ~b}\n\n::open:: Never closed {=a ~b\n\n::n:: Number {#lots}\n"
     with pytest.raises(BankError) as info:
-        parse_gift(text, "odd.gift")
+        parse_gift(text, "bad.gift")
     assert [str(p) for p in info.value.problems] == [
-        "odd.gift:1: question num: is a numeric question ({#...}): not supported",
-        "odd.gift:3: question sa: is a short-answer question (only '=' answers): not supported",
-        "odd.gift:5: question essay: is an essay question ({}), which proctorprep cannot score: not supported",
-        "odd.gift:7: question q4: has no answer block {...}: descriptions are not supported",
-        "odd.gift:9: question open: opens an answer block with '{' but never closes it with '}'",
+        "bad.gift:3: question open: opens an answer block with '{' but never closes it with '}'",
+        "bad.gift:5: question n: numeric answer 'lots' is not a number, value:tolerance or min..max",
     ]
 
 

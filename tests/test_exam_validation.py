@@ -125,7 +125,7 @@ def test_unknown_type_and_unknown_field():
     q(data, "s2")["explaination"] = "typo"
     found = problems_of(data)
     assert found[0] == ("bank.json: question s1: field type: unknown type 'hotspot' (known: single, multiple, "
-                        "yesno, order, matching, case_study)")
+                        "yesno, order, matching, short_answer, numeric, info, case_study)")
     assert found[1].startswith("bank.json: question s2: field explaination: is not a known field (allowed: ")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from proctorprep.progress import streaks
-from proctorprep.rules.advice import ADVICE
+from proctorprep.rules.incident_types import incident_type
 from tests.test_progress_badges import fake_verdict, inc, session
 
 
@@ -51,7 +51,8 @@ def test_most_improved_and_needs_work_are_named_with_advice():
     assert t.improved.text == "Improved most: staying silent — 7.0 incidents per hour earlier, 0.0 recently."
     assert t.needs_work is not None and t.needs_work.incident_type == "restless"
     assert t.needs_work.text.startswith("Needs work next: sitting still (4.0 incidents per hour recently). ")
-    assert t.needs_work.advice == ADVICE["restless"] and t.needs_work.text.endswith(ADVICE["restless"])
+    advice = incident_type("restless").advice
+    assert t.needs_work.advice == advice and t.needs_work.text.endswith(advice)
 
 
 @pytest.mark.parametrize("n_sessions", [1, 2])

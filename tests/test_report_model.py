@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 
 from proctorprep.journal.store import JournalReader, SessionJournal
-from proctorprep.report.demo import DEMO_INCIDENTS, DEMO_START, QUESTIONS, write_demo_session
+from proctorprep.report.demo import DEMO_START, QUESTIONS, demo_incidents, write_demo_session
 from proctorprep.report.model import build_report, reduce_series
 from proctorprep.rules.calibration import Calibration
-from proctorprep.rules.incidents import INCIDENT_TYPES, Incident
+from proctorprep.rules.incident_types import type_keys
+from proctorprep.rules.incidents import Incident
 from proctorprep.rules.policy import summarize
 from proctorprep.rules.thresholds import thresholds_for
 
@@ -25,8 +26,8 @@ def demo(tmp_path_factory):
 
 def test_every_incident_type_with_question_and_advice(demo):
     report = build_report(demo)
-    assert {r.type for r in report.incidents} == set(INCIDENT_TYPES)
-    assert len(report.incidents) == len(DEMO_INCIDENTS)
+    assert {r.type for r in report.incidents} == set(type_keys())
+    assert len(report.incidents) == len(demo_incidents())
     first = report.incidents[0]
     assert first.label == "Looking away (to your left)" and first.question == "Q1"
     assert first.explanation.startswith("Head and eyes turned 34°") and "eyes on the exam window" in first.advice

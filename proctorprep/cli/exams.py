@@ -2,7 +2,8 @@
 
     proctorprep exams                    id, title, questions, minutes of every bank found
     proctorprep exams validate FILE      exit 0 with a summary, or exit 2 with every problem, one per line
-    proctorprep exams import FILE        validate a JSON or GIFT bank and copy it into the user's exams folder
+    proctorprep exams import FILE        import a bank (JSON, GIFT, Aiken, Moodle XML, CSV/TSV) into the exams folder
+    proctorprep exams anki ID|latest     write the questions missed in a session to an Anki deck (.apkg)
 """
 
 from __future__ import annotations
@@ -12,23 +13,39 @@ import json
 import sys
 from pathlib import Path
 
+from proctorprep.exam.formats import FORMATS
+
 
 def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p = sub.add_parser("exams", help=help_text, description=help_text)
     p.set_defaults(handler=run_list)
     actions = p.add_subparsers(dest="exams_action", metavar="ACTION")
-    v = actions.add_parser("validate", help="check a question bank (JSON, or GIFT as .gift/.txt)",
-                           description="Check a question bank and list every problem (file, question id, field).")
+    formats = ", ".join(FORMATS)
+    v = actions.add_parser("validate", help="check a question bank in any supported format",
+                           description="Check a question bank and list every problem (file, line, question id, "
+                                       "field), and every item an import would skip.")
     v.add_argument("file", type=Path)
+    v.add_argument("--format", dest="fmt", choices=list(FORMATS), help=f"the file's format ({formats}); "
+                   "default: from the suffix (.txt: GIFT or Aiken by content)")
     v.set_defaults(handler=run_validate)
-    i = actions.add_parser("import", help="validate a JSON or GIFT bank and copy it into your exams folder",
-                           description="Validate a bank and store it (as JSON) in your exams folder.")
+    i = actions.add_parser("import", help="import a bank (JSON, GIFT, Aiken, Moodle XML, CSV/TSV) into your exams "
+                                          "folder", description="Validate a bank and store it (as JSON) in your "
+                                                                "exams folder. Items that cannot be scored (essays) "
+                                                                "are skipped, one line each.")
     i.add_argument("file", type=Path)
-    i.add_argument("--id", dest="bank_id", help="bank id for a GIFT file (default: from the file name)")
-    i.add_argument("--title", help="title for a GIFT file (default: from the file name)")
-    i.add_argument("--minutes", type=int, help="duration for a GIFT file (default: 1.5 min per question)")
+    i.add_argument("--format", dest="fmt", choices=list(FORMATS), help="the file's format (default: from the suffix)")
+    i.add_argument("--id", dest="bank_id", help="bank id for an imported file (default: from the file name)")
+    i.add_argument("--title", help="title for an imported file (default: from the file name)")
+    i.add_argument("--minutes", type=int, help="duration for an imported file (default: 1.5 min per question)")
     i.add_argument("--replace", action="store_true", help="overwrite a user bank with the same id")
     i.set_defaults(handler=run_import)
+    a = actions.add_parser("anki", help="write the questions missed in a session to an Anki deck (.apkg)",
+                           description="Export every question that earned less than full credit in the session's "
+                                       "exam to an Anki deck: front the question, back the right answer, your "
+                                       "answer and the explanation. Exporting again updates the same cards.")
+    a.add_argument("session", metavar="ID", help="session id from `proctorprep report`, or 'latest'")
+    a.add_argument("--out", type=Path, help="the .apkg file to write (default: ID-missed.apkg here)")
+    a.set_defaults(handler=run_anki)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -50,20 +67,20 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: Path, **gift_options):
-    from proctorprep.exam.catalog import GIFT_SUFFIXES, load_bank
-    from proctorprep.exam.formats.gift import load_gift_bank
+def _load(path: Path, fmt: str | None, **options):
+    from proctorprep.exam.formats import import_file
 
-    if path.name.lower().endswith(GIFT_SUFFIXES):
-        return load_gift_bank(path, **{k: v for k, v in gift_options.items() if v is not None})
-    return load_bank(path)
+    imported = import_file(path, fmt, **{k: v for k, v in options.items() if v is not None})
+    for note in imported.skipped:
+        print(note, file=sys.stderr)
+    return imported.bank
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from proctorprep.exam.errors import BankError
 
     try:
-        bank = _load(args.file)
+        bank = _load(args.file, args.fmt)
     except BankError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -82,23 +99,45 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from proctorprep import paths
-    from proctorprep.cli import UserError
-    from proctorprep.exam.catalog import bundled_banks
+    from proctorprep.exam.catalog import install_bank
     from proctorprep.exam.errors import BankError
-    from proctorprep.exam.formats.json_bank import bank_to_dict
 
     try:
-        bank = _load(args.file, bank_id=args.bank_id, title=args.title, duration_minutes=args.minutes)
+        bank = _load(args.file, args.fmt, bank_id=args.bank_id, title=args.title, duration_minutes=args.minutes)
+        dest = install_bank(bank, paths.user_exams_dir(), replace=args.replace)
     except BankError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{args.file}: not imported ({len(exc.problems)} problem(s))", file=sys.stderr)
         return 2
-    if bank.id in {b.id for b in bundled_banks()}:
-        raise UserError(f"{args.file}: bank id {bank.id!r} belongs to a bundled bank; choose another id")
-    dest = paths.user_exams_dir() / f"{bank.id}.json"
-    if dest.exists() and not args.replace:
-        raise UserError(f"{args.file}: {dest} already exists; use --replace to overwrite it")
-    paths.write_private(dest, json.dumps(bank_to_dict(bank), ensure_ascii=False, indent=1) + "\n")
     print(f"Imported {bank.question_count} questions as {bank.id!r} into {dest}")
+    return 0
+
+
+def run_anki(args: argparse.Namespace) -> int:
+    from proctorprep import paths
+    from proctorprep.cli import UserError
+    from proctorprep.exam.anki import AnkiExportError
+    from proctorprep.journal.history import find_session, list_sessions
+    from proctorprep.journal.store import JournalError
+    from proctorprep.report.anki import export_session_missed
+
+    root = paths.sessions_dir()
+    try:
+        if args.session == "latest":
+            done = [s for s in list_sessions(root) if s.status != "running" and s.score is not None]
+            if not done:
+                raise UserError(f"no finished exam sessions yet in {root}")
+            session_dir = done[-1].path
+        else:
+            session_dir = find_session(args.session, root)
+        out = args.out or Path(f"{session_dir.name}-missed.apkg")
+        n = export_session_missed(session_dir, out, paths.user_exams_dir())
+    except KeyError as exc:
+        raise UserError(str(exc.args[0])) from None
+    except (AnkiExportError, JournalError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from None
+    print(f"wrote {n} card{'s' if n != 1 else ''} to {out}")
     return 0

@@ -11,9 +11,12 @@ MULTIPLE = "multiple"      # "choose N": exactly N options are right
 YESNO = "yesno"            # a series of statements, each Yes or No
 ORDER = "order"            # build list: put (some of) the options in order
 MATCHING = "matching"      # drag and drop: each target gets one option
+SHORT_ANSWER = "short_answer"   # type a word or phrase; any accepted text is right
+NUMERIC = "numeric"        # type a number; right within a tolerance of an accepted value
+INFO = "info"              # information only (a GIFT/Moodle "description"): nothing to answer, no points
 CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions
 
-QUESTION_TYPES: tuple[str, ...] = (SINGLE, MULTIPLE, YESNO, ORDER, MATCHING)
+QUESTION_TYPES: tuple[str, ...] = (SINGLE, MULTIPLE, YESNO, ORDER, MATCHING, SHORT_ANSWER, NUMERIC, INFO)
 ENTRY_TYPES: tuple[str, ...] = QUESTION_TYPES + (CASE_STUDY,)
 
 FORMAT_NAME = "proctorprep-question-bank"
@@ -48,6 +51,9 @@ class Question:
     yesno     statements (each carries its own answer), key: dict statement id -> bool
     order     options, key: tuple[str, ...] (option ids in the right order; options not in the key are distractors)
     matching  targets, options, key: dict target id -> option id (an option may fit several targets)
+    short_answer  key: tuple[str, ...] (accepted answers, compared ignoring case and runs of spaces)
+    numeric   key: tuple[tuple[float, float], ...] (accepted value, tolerance) pairs
+    info      key: None, points 0 (shown, never scored)
     """
 
     id: str
@@ -63,6 +69,18 @@ class Question:
     points: int = 1
     case_id: str | None = None   # the case study this question belongs to
 
+    @property
+    def scored(self) -> bool:
+        return self.type != INFO
+
+    def key_json(self) -> Any:
+        """The whole key as the bank file writes it (every accepted answer, not just the first), JSON-safe."""
+        if self.type == NUMERIC:
+            return [{"value": v, "tolerance": t} for v, t in self.key]
+        if self.type == SHORT_ANSWER:
+            return list(self.key)
+        return self.correct_answer()
+
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
 
@@ -70,6 +88,10 @@ class Question:
         """The key in the same shape as a response (see `proctorprep.exam.scoring`), JSON-safe."""
         if isinstance(self.key, dict):
             return dict(self.key)
+        if self.type == NUMERIC:
+            return self.key[0][0]
+        if self.type == SHORT_ANSWER:
+            return self.key[0]
         if isinstance(self.key, tuple):
             return list(self.key)
         return self.key

@@ -12,7 +12,7 @@ from proctorprep.exam.bank import Bank
 from proctorprep.exam.errors import BankError, Problem
 from proctorprep.exam.formats.limits import Readable
 
-GIFT_SUFFIXES = (".gift", ".txt")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +27,16 @@ class BankInfo:
 
 
 def load_bank(path: str | os.PathLike[str] | Readable, label: str | None = None) -> Bank:
-    """Load a JSON bank, or a GIFT file (.gift / .txt). Raises BankError listing every problem."""
+    """Load a bank: JSON, or any import format by its suffix (GIFT, Aiken, Moodle XML, CSV/TSV; see
+    proctorprep.exam.formats). Raises BankError listing every problem."""
     name = path.name if not isinstance(path, (str, os.PathLike)) else os.fspath(path)
-    if str(name).lower().endswith(GIFT_SUFFIXES):
-        from proctorprep.exam.formats.gift import load_gift_bank
+    if str(name).lower().endswith(".json"):
+        from proctorprep.exam.formats.json_bank import load_json_bank
 
-        return load_gift_bank(path, label)
-    from proctorprep.exam.formats.json_bank import load_json_bank
+        return load_json_bank(path, label)
+    from proctorprep.exam.formats import import_file
 
-    return load_json_bank(path, label)
+    return import_file(path, label=label).bank
 
 
 def _bundled_files() -> list[Traversable]:
@@ -90,3 +91,20 @@ def find_bank(bank_id: str, user_dir: Path | None = None) -> Bank:
         if info.id == bank_id and info.error is None:
             return load_bundled(bank_id) if info.origin == "bundled" else load_bank(Path(info.path))
     raise BankError([Problem(str(user_dir or "exams"), f"no question bank with id {bank_id!r}")])
+
+
+def install_bank(bank: Bank, user_dir: Path, replace: bool = False) -> Path:
+    """Store an imported bank as native JSON (mode 0600) in the user's exams folder, where the catalogue finds it.
+    Refuses a bundled bank's id, and an existing file unless `replace`: nothing the user made is overwritten."""
+    import json
+
+    from proctorprep import paths
+    from proctorprep.exam.formats.json_bank import bank_to_dict
+
+    if bank.id in {b.id for b in bundled_banks()}:
+        raise BankError([Problem(bank.source, f"bank id {bank.id!r} belongs to a bundled bank; choose another id")])
+    dest = paths.ensure_private_dir(Path(user_dir)) / f"{bank.id}.json"
+    if dest.exists() and not replace:
+        raise BankError([Problem(bank.source, f"{dest} already exists; use --replace to overwrite it")])
+    paths.write_private(dest, json.dumps(bank_to_dict(bank), ensure_ascii=False, indent=1) + "\n")
+    return dest

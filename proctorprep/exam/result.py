@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from proctorprep.exam.bank import Bank, Question
+from proctorprep.exam.bank import INFO, Bank, Question
 from proctorprep.exam.scoring import (
     PARTIAL_CREDIT_RULE, PASS_SCORE, SCALE_RULE, credit, is_complete, scaled_score,
 )
@@ -98,10 +98,11 @@ def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any],
         earned = c * q.points
         total += earned
         possible += q.points
-        s = skills.setdefault(q.skill, [Fraction(0), 0, 0])
-        s[0] += earned
-        s[1] += q.points
-        s[2] += 1
+        if q.scored:   # an information item has no skill score to show
+            s = skills.setdefault(q.skill, [Fraction(0), 0, 0])
+            s[0] += earned
+            s[1] += q.points
+            s[2] += 1
         rows.append(QuestionResult(
             number=n, qid=q.id, type=q.type, skill=q.skill, case_id=q.case_id, prompt=q.prompt, response=resp,
             correct_answer=q.correct_answer(), credit=round(float(c), 4), earned=round(float(earned), 4),
@@ -115,4 +116,4 @@ def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any],
         exam_id=bank.id, exam_title=bank.title, mode=mode, score=score, passed=score >= PASS_SCORE,
         pass_score=PASS_SCORE, earned=round(float(total), 4), possible=possible, percent=_pct(total, possible),
         by_skill=by_skill, rows=tuple(rows), auto_submitted=auto_submitted, duration_s=duration_s,
-        time_used_s=round(time_used_s, 3), answered=sum(1 for r in rows if r.complete))
+        time_used_s=round(time_used_s, 3), answered=sum(1 for r in rows if r.complete and r.type != INFO))

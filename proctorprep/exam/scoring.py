@@ -6,6 +6,9 @@ Response shapes (what `ExamSession.answer(qid, response)` takes; None clears an 
     yesno     {"s1": True, "s2": False}         statement id -> Yes (True) / No (False); some may be left out
     order     ["c", "a", "d"]                   option ids in the candidate's order (a build list)
     matching  {"t1": "o2", "t2": "o1"}          target id -> option id; some targets may be left empty
+    short_answer  "Azure Policy"                the typed text (blank = no answer)
+    numeric   3.5                               a finite number (the UI parses what was typed)
+    info      None                              nothing to answer
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from proctorprep.exam.bank import MATCHING, MULTIPLE, ORDER, SINGLE, YESNO, Question
+from proctorprep.exam.bank import INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER, SINGLE, YESNO, Question
+from proctorprep.exam.validate import MAX_MAGNITUDE, normalize_text
 
 PASS_SCORE = 700
 MIN_SCORE = 1
@@ -23,7 +27,9 @@ PARTIAL_CREDIT_RULE = (
     "Single choice is all or nothing. Multiple response earns the share of the required choices that are right "
     "(2 of 3 right = 2/3). Yes/No series and matching earn the share of statements or targets answered right. "
     "Build lists earn the share of positions holding the right option, out of the longer of the key and the "
-    "answer, so extra steps cost credit. Wrong answers never cost more than the item: no penalty for guessing."
+    "answer, so extra steps cost credit. Short answers are all or nothing, compared ignoring case and extra "
+    "spaces; numeric answers are right within the item's tolerance of an accepted value. Information items "
+    "carry no points. Wrong answers never cost more than the item: no penalty for guessing."
 )
 
 SCALE_RULE = (
@@ -53,8 +59,17 @@ def _ids(q: Question, value: Any, what: str) -> list[str]:
 
 def normalize_response(q: Question, response: Any) -> Any:
     """Check a response against its question and return it in canonical, JSON-safe form (None = no answer)."""
-    if response is None:
+    if response is None or q.type == INFO:
         return None
+    if q.type == SHORT_ANSWER:
+        if not isinstance(response, str):
+            raise ResponseError(f"question {q.id}: a short answer must be text, not {type(response).__name__}")
+        text = " ".join(response.split())[:500]
+        return text or None
+    if q.type == NUMERIC:
+        if isinstance(response, bool) or not isinstance(response, (int, float)) or not abs(response) <= MAX_MAGNITUDE:
+            raise ResponseError(f"question {q.id}: a numeric answer must be a finite number, not {response!r}")
+        return float(response)
     if q.type == SINGLE:
         if response not in q.option_ids():
             raise ResponseError(f"question {q.id}: {response!r} is not one of its options "
@@ -87,6 +102,8 @@ def normalize_response(q: Question, response: Any) -> Any:
 
 def is_complete(q: Question, response: Any) -> bool:
     """True when every part of the item has an answer (the review screen's "answered")."""
+    if q.type == INFO:
+        return True
     if response is None:
         return False
     if q.type == MULTIPLE:
@@ -102,10 +119,15 @@ def is_complete(q: Question, response: Any) -> bool:
 
 def credit(q: Question, response: Any) -> Fraction:
     """Share of the item earned by a normalized response, 0..1 (see PARTIAL_CREDIT_RULE)."""
-    if response is None:
+    if response is None or q.type == INFO:
         return Fraction(0)
     if q.type == SINGLE:
         return Fraction(int(response == q.key))
+    if q.type == SHORT_ANSWER:
+        return Fraction(int(normalize_text(response) in {normalize_text(a) for a in q.key}))
+    if q.type == NUMERIC:
+        # A hair of slack so 0.1 + 0.2 typed as 0.3 with tolerance 0 is still right.
+        return Fraction(int(any(abs(response - v) <= t + 1e-9 * max(1.0, abs(v)) for v, t in q.key)))
     if q.type == MULTIPLE:
         return Fraction(len(set(response) & set(q.key)), q.choose)
     if q.type in (YESNO, MATCHING):

@@ -79,7 +79,8 @@ class ExamSession:
     def quick_round(cls, bank: Bank, count: int = 5, seed: int | None = None,
                     clock: Callable[[], float] = time.monotonic, listener: Listener | None = None) -> ExamSession:
         """A renewal-style round: `count` random questions outside case studies, no clock, options shuffled."""
-        pool = [q.id for q in bank.questions if q.case_id is None] or [q.id for q in bank.questions]
+        pool = ([q.id for q in bank.questions if q.case_id is None and q.scored]
+                or [q.id for q in bank.questions if q.scored])
         rng = random.Random(seed)
         picked = rng.sample(pool, min(max(1, count), len(pool)))
         return cls(bank, clock=clock, shuffle_seed=rng.randrange(2**31) if seed is None else seed,

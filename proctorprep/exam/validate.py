@@ -11,7 +11,8 @@ from fractions import Fraction
 from typing import Any
 
 from proctorprep.exam.bank import (
-    CASE_STUDY, ENTRY_TYPES, FORMAT_NAME, FORMAT_VERSION, MATCHING, MULTIPLE, ORDER, SINGLE, YESNO,
+    CASE_STUDY, ENTRY_TYPES, FORMAT_NAME, FORMAT_VERSION, INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER,
+    SINGLE, YESNO,
     Bank, CaseStudy, Option, Question, Statement, Tab,
 )
 from proctorprep.exam.errors import BankError, Problem
@@ -21,6 +22,8 @@ MAX_ID_LEN = 100
 MAX_TEXT = 20_000            # characters in one text field: a generous page of scenario text
 MAX_QUESTIONS = 2_000
 MAX_POINTS = 10
+MAX_ACCEPTED = 50            # accepted answers of one short-answer or numeric item
+MAX_MAGNITUDE = 1e15         # numeric answers: beyond this a float no longer holds every whole number
 DEFAULT_PASS_FRACTION = 0.7
 
 BANK_FIELDS = {"format", "version", "id", "title", "description", "duration_minutes", "pass_fraction",
@@ -32,8 +35,17 @@ TYPE_FIELDS = {
     YESNO: {"statements"},
     ORDER: {"options"},
     MATCHING: {"targets", "options"},
+    SHORT_ANSWER: set(),
+    NUMERIC: set(),
+    INFO: set(),
 }
+INFO_FIELDS = {"id", "type", "skill", "prompt", "explanation"}   # nothing to answer, nothing to score
 CASE_FIELDS = {"id", "type", "title", "tabs", "questions"}
+
+
+def normalize_text(text: str) -> str:
+    """How short answers are compared: case folded, runs of white space as one space, ends trimmed."""
+    return " ".join(text.split()).casefold()
 
 
 def _kind(value: Any) -> str:
@@ -209,21 +221,23 @@ class _Checker:
         if qtype == CASE_STUDY:
             self.add("a case study cannot contain another case study", qid, "type")
             return None
-        self.unknown_fields(obj, COMMON_FIELDS | TYPE_FIELDS[qtype], qid)
+        self.unknown_fields(obj, INFO_FIELDS if qtype == INFO else COMMON_FIELDS | TYPE_FIELDS[qtype], qid)
         skill = self.text(obj, "skill", qid, "skill")
         prompt = self.text(obj, "prompt", qid, "prompt")
-        explanation = self.text(obj, "explanation", qid, "explanation")
+        explanation = self.text(obj, "explanation", qid, "explanation", required=qtype != INFO)
+        if qtype == INFO:
+            explanation = explanation or ""
         points = self.integer(obj, "points", qid, "points", 1, MAX_POINTS, required=False)
         if skill is not None and skill not in self.skills:
             self.skills.append(skill)
-        if "answer" not in obj and qtype != YESNO:
+        if "answer" not in obj and qtype not in (YESNO, INFO):
             self.add("is missing (the answer key)", qid, "answer")
         build = getattr(self, f"_{qtype}")
         parts = build(obj, qid)
         if parts is None or None in (skill, prompt, explanation):
             return None
         return Question(id=qid, type=qtype, skill=skill, prompt=prompt, explanation=explanation,
-                        points=points or 1, case_id=case_id, **parts)
+                        points=0 if qtype == INFO else points or 1, case_id=case_id, **parts)
 
     def _single(self, obj: dict, qid: str) -> dict | None:
         options = self.labelled(obj, "options", qid, 2)
@@ -305,6 +319,68 @@ class _Checker:
                 self.add(f"has no option for target {tid!r}", qid, "answer")
                 ok = False
         return {"targets": targets, "options": options, "key": key} if ok else None
+
+    def _short_answer(self, obj: dict, qid: str) -> dict | None:
+        if "answer" not in obj:
+            return None
+        raw = obj["answer"]
+        if not isinstance(raw, list) or not raw:
+            self.add(f"must be a non-empty list of accepted answers (text), not {_kind(raw)}", qid, "answer")
+            return None
+        if len(raw) > MAX_ACCEPTED:
+            self.add(f"lists {len(raw)} accepted answers; the limit is {MAX_ACCEPTED}", qid, "answer")
+            return None
+        out: list[str] = []
+        for i, v in enumerate(raw):
+            if not isinstance(v, str) or not normalize_text(v):
+                self.add(f"must be a non-empty accepted answer (text), not {_kind(v)}", qid, f"answer[{i}]")
+                return None
+            if len(v) > MAX_ID_LEN * 2:
+                self.add(f"is {len(v)} characters long; an accepted answer is at most {MAX_ID_LEN * 2}",
+                         qid, f"answer[{i}]")
+                return None
+            if normalize_text(v) in map(normalize_text, out):
+                self.add(f"repeats the accepted answer {v!r} (case and spacing are ignored)", qid, f"answer[{i}]")
+                return None
+            out.append(v)
+        return {"key": tuple(out)}
+
+    def _numeric(self, obj: dict, qid: str) -> dict | None:
+        if "answer" not in obj:
+            return None
+        raw = obj["answer"]
+        if isinstance(raw, dict):
+            raw = [raw]
+        if not isinstance(raw, list) or not raw or len(raw) > MAX_ACCEPTED:
+            self.add("must be an object {\"value\": number, \"tolerance\": number} or a list of 1-"
+                     f"{MAX_ACCEPTED} of them, not {_kind(raw)}", qid, "answer")
+            return None
+        out: list[tuple[float, float]] = []
+        for i, item in enumerate(raw):
+            path = f"answer[{i}]"
+            if not isinstance(item, dict):
+                self.add(f"must be an object with value and tolerance, not {_kind(item)}", qid, path)
+                return None
+            self.unknown_fields(item, {"value", "tolerance"}, qid, path)
+            nums = []
+            for name, required in (("value", True), ("tolerance", False)):
+                v = item.get(name, 0)
+                if name not in item and required:
+                    self.add("is missing", qid, f"{path}.{name}")
+                    return None
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not abs(v) <= MAX_MAGNITUDE:
+                    self.add(f"must be a number of at most {MAX_MAGNITUDE:.0e} in size, not {v!r}", qid,
+                             f"{path}.{name}")
+                    return None
+                nums.append(float(v))
+            if nums[1] < 0:
+                self.add(f"must not be negative, not {nums[1]:g}", qid, f"{path}.tolerance")
+                return None
+            out.append((nums[0], nums[1]))
+        return {"key": tuple(out)}
+
+    def _info(self, obj: dict, qid: str) -> dict | None:
+        return {"key": None}
 
     def case_study(self, obj: dict, index_path: str) -> tuple[CaseStudy, list[Question]] | None:
         cid = self.entry_id(obj, index_path, index_path)
@@ -398,6 +474,9 @@ def build_bank(data: Any, source: str) -> Bank:
             if q is not None:
                 questions.append(q)
 
+    if raw and questions and not any(q.scored for q in questions) and not c.problems:
+        c.add("has only information items: a bank needs at least one question that can be scored", None,
+              "questions")
     if declared is not None:
         for q in questions:
             if q.skill not in declared:

@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Sequence
 from proctorprep.privacy import plural
 from proctorprep.progress.summary import SessionSummary
 from proctorprep.progress.verdicts import VerdictFn, verdict
-from proctorprep.rules.incidents import LOOKING_AWAY, MOUTHING, RESTLESS, TALKING
+from proctorprep.rules.incident_types import incident_types
 
 MIN_PROCTORED_S = 120.0        # shorter sessions prove too little to earn an etiquette badge
 PASS_SCORE = 700
@@ -83,6 +83,15 @@ def score_badges(exam_id: str, title: str) -> tuple[BadgeDef, BadgeDef]:
     )
 
 
+def counted_types(badge: BadgeDef) -> tuple[str, ...]:
+    """The incident types a session must be free of to earn an etiquette badge: those whose descriptor names it
+    (IncidentType.badge). A badge nobody names would be earned by every session, so that fails loudly."""
+    types = tuple(t.key for t in incident_types() if t.badge == badge.id)
+    if not types:
+        raise LookupError(f"no incident type counts against the badge {badge.id!r} (IncidentType.badge)")
+    return types
+
+
 def _earned(badge: BadgeDef, s: SessionSummary, have: int = 1, need: int = 1) -> BadgeStatus:
     return BadgeStatus(badge, True, s.started_at, s.session_id, s.label(), have, need)
 
@@ -118,13 +127,14 @@ def _etiquette(sessions: list[SessionSummary], fn: VerdictFn | None) -> list[Bad
                 f"({verdicts.count('warned')} warned, {verdicts.count('terminated')} ended early).")
 
     out.append(_first(FIRST_CLEAN, sessions, lambda s: verdict(s, "lenient", fn) == "pass", warnings_line))
-    out.append(_first(EYES_ON_SCREEN, exams, lambda s: s.count(LOOKING_AWAY) == 0,
-                      lambda ss: _fewest(ss, (LOOKING_AWAY,), "looking-away incident",
+    eyes, silent, steady = (counted_types(b) for b in (EYES_ON_SCREEN, SILENT, STEADY))
+    out.append(_first(EYES_ON_SCREEN, exams, lambda s: s.count(*eyes) == 0,
+                      lambda ss: _fewest(ss, eyes, "looking-away incident",
                                          "No finished mock exam yet: start one and keep your eyes on the screen.")))
-    out.append(_first(SILENT, sessions, lambda s: s.count(TALKING, MOUTHING) == 0,
-                      lambda ss: _fewest(ss, (TALKING, MOUTHING), "talking or mouthing incident", none_yet)))
-    out.append(_first(STEADY, sessions, lambda s: s.count(RESTLESS) == 0,
-                      lambda ss: _fewest(ss, (RESTLESS,), "restless moment", none_yet)))
+    out.append(_first(SILENT, sessions, lambda s: s.count(*silent) == 0,
+                      lambda ss: _fewest(ss, silent, "talking or mouthing incident", none_yet)))
+    out.append(_first(STEADY, sessions, lambda s: s.count(*steady) == 0,
+                      lambda ss: _fewest(ss, steady, "restless moment", none_yet)))
     out.append(_proctor_ready(sessions, fn, none_yet))
     return out
 

@@ -16,23 +16,12 @@ from typing import Iterable
 from proctorprep.progress.badges import MIN_PROCTORED_S, eligible
 from proctorprep.progress.summary import SessionSummary
 from proctorprep.progress.verdicts import VerdictFn, verdict
-from proctorprep.rules.advice import advice_for
-from proctorprep.rules.incidents import INCIDENT_TYPES
-
-# The habit behind each incident type, as a candidate would say it.
-HABITS: dict[str, str] = {
-    "looking_away": "keeping your eyes on the screen",
-    "talking": "staying silent",
-    "mouthing": "not mouthing the questions",
-    "face_missing": "staying in view of the camera",
-    "multiple_faces": "being alone in the room",
-    "restless": "sitting still",
-    "face_covered": "keeping your hands away from your face",
-}
+from proctorprep.rules.incident_types import incident_type, type_keys
 
 
-def habit(incident_type: str) -> str:
-    return HABITS.get(incident_type, incident_type.replace("_", " "))
+def habit(type_key: str) -> str:
+    """The habit behind an incident type, as a candidate would say it."""
+    return incident_type(type_key).habit
 
 
 @dataclass(frozen=True)
@@ -79,17 +68,17 @@ class Trends:
 
 
 def _rates(s: SessionSummary) -> dict[str, float]:
-    return {t: s.count(t) / s.hours for t in INCIDENT_TYPES if s.count(t)}
+    return {t: s.count(t) / s.hours for t in type_keys() if s.count(t)}
 
 
 def _pooled(sessions: list[SessionSummary]) -> dict[str, float]:
     """Incidents per hour of each type over a group of sessions (total count / total time)."""
     hours = sum(s.hours for s in sessions)
-    return {t: sum(s.count(t) for s in sessions) / hours for t in INCIDENT_TYPES} if hours else {}
+    return {t: sum(s.count(t) for s in sessions) / hours for t in type_keys()} if hours else {}
 
 
 def _change(t: str, before: float, recent: float, improved: bool) -> HabitChange:
-    advice = advice_for(t)
+    advice = incident_type(t).advice
     if improved:
         text = (f"Improved most: {habit(t)} — {before:.1f} incidents per hour earlier, {recent:.1f} recently.")
     else:
@@ -105,17 +94,18 @@ def _habits(sessions: list[SessionSummary]) -> tuple[HabitChange | None, HabitCh
     half = len(sessions) // 2
     earlier, recent = (sessions[:half], sessions[half:]) if half else ([], sessions)
     before, now = _pooled(earlier), _pooled(recent)
+    order = type_keys()
     improved = None
     if earlier:
-        drops = sorted(((before[t] - now[t], t) for t in INCIDENT_TYPES if before[t] > now[t]),
-                       key=lambda d: (-d[0], INCIDENT_TYPES.index(d[1])))
+        drops = sorted(((before[t] - now[t], t) for t in order if before[t] > now[t]),
+                       key=lambda d: (-d[0], order.index(d[1])))
         if drops:
             t = drops[0][1]
             improved = _change(t, before[t], now[t], improved=True)
     # Needs work: the highest recent rate, preferring a habit other than the one that just improved most.
-    candidates = sorted((t for t in INCIDENT_TYPES if now.get(t, 0) > 0),
+    candidates = sorted((t for t in order if now.get(t, 0) > 0),
                         key=lambda t: (improved is not None and t == improved.incident_type, -now[t],
-                                       INCIDENT_TYPES.index(t)))
+                                       order.index(t)))
     needs = _change(candidates[0], before.get(candidates[0], 0.0), now[candidates[0]], improved=False) \
         if candidates else None
     return improved, needs

@@ -13,13 +13,10 @@ from html import escape
 from typing import Sequence
 
 from proctorprep.report.model import DeviceGap, Plot, QuestionMarker, Report, clock, type_label
-from proctorprep.rules.incidents import INCIDENT_TYPES
+from proctorprep.rules.incident_types import recorded_type, type_keys
 
-# Okabe-Ito colours: distinguishable with colour-blindness and in greyscale print
-TYPE_COLOURS: dict[str, str] = {
-    "talking": "#E69F00", "mouthing": "#56B4E9", "looking_away": "#009E73", "face_missing": "#0072B2",
-    "multiple_faces": "#D55E00", "restless": "#CC79A7", "face_covered": "#8C7E00",
-}
+# Each incident type's lane colour is its descriptor's (rules/incident_types.py: Okabe-Ito, distinguishable with
+# colour-blindness and in greyscale print).
 INK, GRID, MUTED = "#222222", "#dddddd", "#666666"
 MAIN, SECONDARY = "#0b5fa5", "#9a9a9a"
 THRESHOLD, BAND, GAP, MARKER = "#c0392b", "#e8f5e9", "#d9d9d9", "#b8b8d8"
@@ -193,7 +190,8 @@ class _Frame:
 
 def incidents_chart(report: Report, width: float = 760) -> Scene:
     """All incidents on one time line, one lane per type, question markers, device gaps and proctor warnings."""
-    lanes = list(INCIDENT_TYPES) + sorted({r.type for r in report.incidents} - set(INCIDENT_TYPES))
+    lanes = list(type_keys()) + sorted({r.type for r in report.incidents} - set(type_keys()))  # + newer versions' types
+
     lane_h = 20
     top, bottom, left, right = 26, 28, 170, 12
     height = top + lane_h * (len(lanes) + 1) + bottom
@@ -211,7 +209,7 @@ def incidents_chart(report: Report, width: float = 760) -> Scene:
     for row in report.incidents:
         lane = lanes.index(row.type)
         x0, x1 = fr.x(row.start_s), fr.x(row.end_s)
-        colour = MUTED if row.excluded else TYPE_COLOURS.get(row.type, INK)
+        colour = MUTED if row.excluded else recorded_type(row.type).colour
         scene.add(Rect(x0, top + lane * lane_h + 3, max(2.5, x1 - x0), lane_h - 6, fill=colour))
     for w in report.warnings:
         x, y = fr.x(w.t_s), y_warn + lane_h / 2

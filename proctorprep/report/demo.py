@@ -1,4 +1,4 @@
-"""A synthetic, deterministic session with every incident type: for the example reports in docs/, for tests and for
+"""A synthetic, deterministic session with every registered incident type: for the example reports in docs/, for tests and for
 trying the report without a camera. Written through the real SessionJournal, so it exercises the real path.
 
     python -m proctorprep.report.demo OUT_DIR     # writes OUT_DIR/report-example.{html,pdf,json}
@@ -16,6 +16,7 @@ from typing import Any
 from proctorprep.journal.store import SessionJournal
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules import incidents as it
+from proctorprep.rules.incident_types import incident_type, type_keys
 from proctorprep.rules.incidents import Incident
 from proctorprep.sources.base import DeviceEvent
 
@@ -35,6 +36,21 @@ DEMO_INCIDENTS: tuple[tuple[str, float, float, str | None, str], ...] = (
     (it.FACE_MISSING, 300.0, 306.0, None, "No face in view for 6.0 s: you left the camera's view"),
 )
 CAMERA_GAP = (200.0, 215.0)
+EXTRA_START_S, EXTRA_EVERY_S, EXTRA_LENGTH_S = 312.0, 6.0, 3.0
+
+
+def demo_incidents() -> tuple[tuple[str, float, float, str | None, str], ...]:
+    """The scripted incidents, then one for each registered type the script does not show (a type added later),
+    after the last scripted one, explained with its descriptor's example."""
+    scripted = {inc[0] for inc in DEMO_INCIDENTS}
+    extra = [k for k in type_keys() if k not in scripted]
+    return DEMO_INCIDENTS + tuple(
+        (k, EXTRA_START_S + n * EXTRA_EVERY_S, EXTRA_START_S + n * EXTRA_EVERY_S + EXTRA_LENGTH_S, None,
+         incident_type(k).example) for n, k in enumerate(extra))
+
+
+def demo_duration_s() -> float:
+    return max(330.0, max(inc[2] for inc in demo_incidents()) + 20.0)
 
 
 def _active(t: float, kind: str) -> tuple[str, float, float, str | None, str] | None:
@@ -110,14 +126,15 @@ def exam_result(title: str, question_text: str | None = None, score: int = 742) 
 
 
 def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals practice exam",
-                       question_text: str | None = None, duration_s: float = 330.0, fps: float = 15.0,
+                       question_text: str | None = None, duration_s: float | None = None, fps: float = 15.0,
                        snapshots: bool = True, start: datetime = DEMO_START, seed: int = 7, score: int = 742) -> Path:
-    """Write the demo session's journal under `sessions_root`; returns the session folder."""
-    from proctorprep.rules.advice import ADVICE
+    """Write the demo session's journal under `sessions_root`; returns the session folder. The default length shows
+    every incident type."""
     from proctorprep.rules.calibration import Calibration
     from proctorprep.rules.policy import ProctorPolicy
 
     rng = random.Random(seed)
+    duration_s = demo_duration_s() if duration_s is None else duration_s
     journal = SessionJournal.create(Path(sessions_root), {
         "kind": "exam", "exam_id": "demo-az900", "exam_title": title, "profile": "standard",
         "source": {"camera": "demo", "microphone": "demo"}, "settings": {"keep_snapshots": snapshots},
@@ -139,12 +156,12 @@ def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals pra
     for k in range(int(duration_s / 0.032)):
         journal.add_audio(_audio(k * 0.032, rng))
     policy = ProctorPolicy("standard")
-    for number, (kind, a, b, direction, text) in enumerate(DEMO_INCIDENTS):
+    for number, (kind, a, b, direction, text) in enumerate(demo_incidents()):
         if b > duration_s:
             continue
-        inc = Incident(kind, a, b, severity="critical" if kind == it.MULTIPLE_FACES else "warning",
-                       confidence=0.9, direction=direction, evidence={"decided_s": a + 1.0},
-                       explanation=text, advice=ADVICE.get(kind, ""))
+        desc = incident_type(kind)
+        inc = Incident(kind, a, b, severity=desc.severity, confidence=0.9, direction=direction,
+                       evidence={"decided_s": a + 1.0}, explanation=text, advice=desc.advice)
         journal.add_incident(inc, snapshot_jpeg(kind, number) if snapshots else None)
         in_gap = CAMERA_GAP[0] <= a < CAMERA_GAP[1]
         action = None if in_gap else policy.on_incident_opened(inc)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from proctorprep.report import charts
 from proctorprep.report.model import Report, clock, type_label
+from proctorprep.rules.incident_types import recorded_type
 
 TEMPLATE_PACKAGE = "proctorprep.report"
 
@@ -36,6 +37,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["clock"] = clock
     env.filters["pct"] = lambda x: f"{100 * float(x):.0f}%"
     env.filters["type_label"] = type_label
+    env.filters["type_colour"] = lambda key: recorded_type(key).colour
     env.filters["data_uri"] = lambda b: f"data:image/jpeg;base64,{base64.b64encode(b).decode('ascii')}"
     return env
 
@@ -49,7 +51,6 @@ def template_context(report: Report) -> dict[str, Any]:
         "plot_captions": {p.key: p.caption for p in report.plots},
         "by_type": [(k, v) for k, v in sorted(report.summary.get("by_type", {}).items()) if v.get("count")],
         "counted": [row for row in report.incidents if not row.excluded],
-        "colours": charts.TYPE_COLOURS,
         "settings_rows": settings_rows(report),
     }
 

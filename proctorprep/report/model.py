@@ -16,26 +16,17 @@ from proctorprep.journal.history import (SessionInfo, device_gaps, journal_profi
                                          previous_sessions, session_duration, summarize_reader)
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
-from proctorprep.rules import incidents as it
+from proctorprep.rules.incident_types import recorded_type
 
 REPORT_VERSION = 1
 MAX_PLOT_POINTS = 900        # per series; longer series are reduced to a min/max envelope (spikes survive)
 
-TYPE_LABELS: dict[str, str] = {
-    it.TALKING: "Talking",
-    it.MOUTHING: "Mouthing without sound",
-    it.LOOKING_AWAY: "Looking away",
-    it.FACE_MISSING: "Face not in view",
-    it.MULTIPLE_FACES: "Another person in view",
-    it.RESTLESS: "Not sitting still",
-    it.FACE_COVERED: "Face covered",
-}
 DIRECTION_WORDS = {"left": "to your left", "right": "to your right", "up": "up", "down": "down"}
 VERDICT_WORDS = {"pass": "Clean session", "warned": "Warned by the proctor", "terminated": "Exam ended by the proctor"}
 
 
-def type_label(incident_type: str, direction: str | None = None) -> str:
-    label = TYPE_LABELS.get(incident_type, incident_type.replace("_", " ").capitalize())
+def type_label(incident_type_key: str, direction: str | None = None) -> str:
+    label = recorded_type(incident_type_key).label
     return f"{label} ({DIRECTION_WORDS.get(direction, direction)})" if direction else label
 
 
@@ -329,8 +320,6 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def _incident_rows(stored: Sequence[StoredIncident], markers: Sequence[QuestionMarker],
                    gaps: Sequence[DeviceGap]) -> tuple[IncidentRow, ...]:
-    from proctorprep.rules.advice import ADVICE
-
     rows = []
     for n, s in enumerate(stored, 1):
         inc = s.incident
@@ -341,14 +330,14 @@ def _incident_rows(stored: Sequence[StoredIncident], markers: Sequence[QuestionM
             number=n, type=inc.type, direction=inc.direction, label=type_label(inc.type, inc.direction), start_s=inc.start_s,
             end_s=inc.end_s, severity=inc.severity, confidence=inc.confidence,
             explanation=inc.explanation or _default_explanation(inc.type, inc.direction, inc.duration_s),
-            advice=inc.advice or ADVICE.get(inc.type, ""), question=_question_at(markers, inc.start_s),
+            advice=inc.advice or recorded_type(inc.type).advice, question=_question_at(markers, inc.start_s),
             excluded=in_gap >= 0.5 * dur, evidence=dict(inc.evidence), snapshot_jpeg=s.snapshot_jpeg,
         ))
     return tuple(rows)
 
 
-def _default_explanation(incident_type: str, direction: str | None, duration_s: float) -> str:
-    return f"{type_label(incident_type, direction)} for {duration_s:.1f} s."
+def _default_explanation(type_key: str, direction: str | None, duration_s: float) -> str:
+    return f"{type_label(type_key, direction)} for {duration_s:.1f} s."
 
 
 def _exam(result: dict[str, Any] | None) -> ExamSummary | None:

@@ -4,36 +4,34 @@ two streams in any interleaving), get IncidentUpdates: "opened" as soon as a dwe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules.calibration import Calibration
-from proctorprep.rules.detectors import (
-    FaceCoveredDetector, FaceMissingDetector, LookingAwayDetector, MouthingDetector, MultipleFacesDetector,
-    RestlessDetector, TalkingDetector,
-)
+from proctorprep.rules.incident_types import DetectorSetup, build_detectors, incident_type
 from proctorprep.rules.incidents import Incident, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds, thresholds_for
 
 
 class RuleEngine:
+    """One detector per registered incident type (rules/incident_types.py), fed what each listens to."""
+
     def __init__(self, calibration: Calibration, profile: str = "standard",
                  overrides: Mapping[str, Any] | None = None, has_audio: bool = True) -> None:
         self.calibration = calibration
         self.profile = profile
         self.thresholds: Thresholds = thresholds_for(profile, overrides)
-        thr, cal = self.thresholds, calibration
-        self.mouthing = MouthingDetector(cal, thr, has_audio=has_audio)
-        self.talking = TalkingDetector(cal, thr)
-        self._face = [LookingAwayDetector(cal, thr), FaceMissingDetector(thr), MultipleFacesDetector(thr),
-                      RestlessDetector(cal, thr), FaceCoveredDetector(cal, thr), self.mouthing]
-        self._audio = [self.talking, self.mouthing]
+        self._all = build_detectors(DetectorSetup(calibration, self.thresholds, has_audio))
+        self._face = [d for d in self._all if hasattr(d, "feed_face")]
+        self._audio = [d for d in self._all if hasattr(d, "feed_audio")]
+        self._has_audio = has_audio
         self.closed: list[Incident] = []
         self._paused = False
 
     @property
     def has_audio(self) -> bool:
-        return self.mouthing.has_audio
+        return self._has_audio
 
     def feed_face(self, obs: FaceObservation) -> list[IncidentUpdate]:
         if self._paused:
@@ -44,15 +42,19 @@ class RuleEngine:
         return self._keep([u for d in self._audio for u in d.feed_audio(obs)])
 
     def set_has_audio(self, has_audio: bool) -> list[IncidentUpdate]:
-        """The microphone was lost (or came back): mouthing stops waiting for audio, talking cannot be heard."""
-        return self._keep(self.mouthing.set_has_audio(has_audio))
+        """The microphone was lost (or came back): detectors that weigh the picture against the sound (mouthing)
+        stop waiting for audio; detectors of sound alone (talking) cannot hear."""
+        self._has_audio = has_audio
+        return self._keep([u for d in self._all if hasattr(d, "set_has_audio") for u in d.set_has_audio(has_audio)])
 
     def device_lost(self, t_s: float, device: str = "camera") -> list[IncidentUpdate]:
         """A device is gone. Camera: close what is open at its last evidence and judge no frames until
         device_back(); a lost camera is not the candidate leaving. Microphone: talking ends, mouthing stops waiting
         for audio (and says it could not hear)."""
         if device == "microphone":
-            return self._keep(self.talking.finish(t_s) + self.mouthing.set_has_audio(False))
+            self._has_audio = False
+            return self._keep([u for d in self._audio for u in
+                               (d.set_has_audio(False) if hasattr(d, "set_has_audio") else d.finish(t_s))])
         out = self._finish(self._face, t_s)
         self._paused = True
         return out
@@ -65,17 +67,22 @@ class RuleEngine:
 
     def finish(self, t_s: float) -> list[IncidentUpdate]:
         """End of the session: close everything still open."""
-        return self._finish(self._face + [self.talking], t_s)
+        return self._finish(self._all, t_s)
 
     def _finish(self, detectors: list[Any], t_s: float) -> list[IncidentUpdate]:
         return self._keep([u for d in detectors for u in d.finish(t_s)])
 
     def _keep(self, updates: list[IncidentUpdate]) -> list[IncidentUpdate]:
-        for u in updates:
-            if u.kind == "closed":
-                self.closed.append(u.incident)
-        return updates
+        out = [_stamped(u) for u in updates]
+        self.closed.extend(u.incident for u in out if u.kind == "closed")
+        return out
 
     def incidents(self) -> list[Incident]:
         """All closed incidents so far, in order of start."""
         return sorted(self.closed, key=lambda i: (i.start_s, i.type))
+
+
+def _stamped(u: IncidentUpdate) -> IncidentUpdate:
+    """A detector says what it saw; the type's descriptor says how grave it is and what to do instead."""
+    desc = incident_type(u.incident.type)
+    return IncidentUpdate(u.kind, replace(u.incident, severity=desc.severity, advice=desc.advice))

@@ -1,4 +1,5 @@
-"""Incidents: what a proctor would have flagged. The type names are a public contract: add, never rename."""
+"""Incidents: what a proctor would have flagged. The type names are a public contract: add, never rename.
+What each type means (label, advice, colour, severity, detector, ...) is in rules/incident_types.py."""
 
 from __future__ import annotations
 
@@ -13,9 +14,6 @@ MULTIPLE_FACES = "multiple_faces"
 RESTLESS = "restless"
 FACE_COVERED = "face_covered"
 
-INCIDENT_TYPES: tuple[str, ...] = (
-    TALKING, MOUTHING, LOOKING_AWAY, FACE_MISSING, MULTIPLE_FACES, RESTLESS, FACE_COVERED,
-)
 DIRECTIONS: tuple[str, ...] = ("left", "right", "up", "down")   # from the candidate's point of view
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")
 

@@ -14,10 +14,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from proctorprep.rules import incidents as it
-from proctorprep.rules.advice import LABELS
+from proctorprep.rules.incident_types import incident_types, recorded_type, type_keys
 from proctorprep.rules.incidents import Incident
 from proctorprep.rules.thresholds import PROFILE_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    max_same: int                   # the same rule warned more than this many times ends the exam
+    max_total: int                  # all warnings together more than this ends it
+    pause: bool                     # each warning pauses the exam until the candidate acknowledges it
+
+
+# Which types warn and which end the exam is each type's own (IncidentType.warns_in / ends_in); a profile says how
+# warnings escalate.
+ESCALATION: dict[str, Escalation] = {
+    "lenient": Escalation(3, 6, False),
+    "standard": Escalation(2, 4, False),
+    "strict": Escalation(1, 3, True),
+}
+assert set(ESCALATION) == set(PROFILE_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,18 +41,9 @@ class PolicyProfile:
     name: str
     warn_types: frozenset[str]      # incident types that draw a warning (others are notes in the report)
     end_types: frozenset[str]       # incident types that end the exam at once
-    max_same: int                   # the same rule warned more than this many times ends the exam
-    max_total: int                  # all warnings together more than this ends it
-    pause: bool                     # each warning pauses the exam until the candidate acknowledges it
-
-
-_ALL = frozenset(it.INCIDENT_TYPES)
-POLICIES: dict[str, PolicyProfile] = {
-    "lenient": PolicyProfile("lenient", _ALL - {it.RESTLESS}, frozenset(), 3, 6, False),
-    "standard": PolicyProfile("standard", _ALL - {it.RESTLESS}, frozenset({it.MULTIPLE_FACES}), 2, 4, False),
-    "strict": PolicyProfile("strict", _ALL, frozenset({it.MULTIPLE_FACES}), 1, 3, True),
-}
-assert set(POLICIES) == set(PROFILE_NAMES)
+    max_same: int
+    max_total: int
+    pause: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +61,14 @@ class PolicyAction:
 
 
 def policy_for(profile: str) -> PolicyProfile:
+    """The profile as it stands over the types registered now."""
     try:
-        return POLICIES[profile]
+        e = ESCALATION[profile]
     except KeyError:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_NAMES)}") from None
+    types = incident_types()
+    return PolicyProfile(profile, frozenset(t.key for t in types if profile in t.warns_in),
+                         frozenset(t.key for t in types if profile in t.ends_in), e.max_same, e.max_total, e.pause)
 
 
 def decided_at(incident: Incident) -> float:
@@ -76,11 +87,11 @@ class ProctorPolicy:
 
     def on_incident_opened(self, incident: Incident) -> PolicyAction | None:
         p = self.profile
+        label = recorded_type(incident.type).warning_label      # a type from a newer version never warns
         if self.ended is not None or incident.type not in p.warn_types:
             return None
         same = self.counts[incident.type] = self.counts.get(incident.type, 0) + 1
         self.total += 1
-        label = LABELS.get(incident.type, incident.type.replace("_", " "))
         t = decided_at(incident)
         if incident.type in p.end_types:
             reason = f"{label} ends the exam at once"
@@ -145,9 +156,9 @@ def summarize(incidents: Sequence[Incident], duration_s: float, profile: str,
     duration_s = max(0.0, float(duration_s))
     holes = _clip(excluded, 0.0, duration_s)
     kept = [i for i in incidents if _subtract([(i.start_s, max(i.end_s, i.start_s + 1e-6))], holes)]
-    by_type: dict[str, dict[str, float]] = {t: {"count": 0, "total_s": 0.0} for t in it.INCIDENT_TYPES}
+    by_type: dict[str, dict[str, float]] = {t: {"count": 0, "total_s": 0.0} for t in type_keys()}
     for i in kept:
-        row = by_type.setdefault(i.type, {"count": 0, "total_s": 0.0})
+        row = by_type.setdefault(i.type, {"count": 0, "total_s": 0.0})     # a type from a newer version too
         row["count"] += 1
         row["total_s"] = round(row["total_s"] + i.duration_s, 2)
     policy = ProctorPolicy(profile)
@@ -161,7 +172,7 @@ def summarize(incidents: Sequence[Incident], duration_s: float, profile: str,
         text = f"A proctor would have ended the exam at {m}:{s:02d}: {policy.ended.message.split(': ', 1)[-1]}"
     elif warnings:
         verdict = "warned"
-        kinds = sorted({LABELS.get(a.incident_type, a.incident_type) for a in warnings})
+        kinds = sorted({recorded_type(a.incident_type).warning_label for a in warnings})
         text = (f"{len(warnings)} proctor warning{'s' if len(warnings) > 1 else ''} ({', '.join(kinds)}); "
                 "the exam would have gone on.")
     else:

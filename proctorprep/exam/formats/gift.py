@@ -1,24 +1,26 @@
 """Import of Moodle's GIFT text format into a proctorprep bank.
 
-Supported: multiple choice (`=right ~wrong`), multiple answers with weights (`~%50%a ~%-100%b`: positive weight =
-right), true/false (`{T}` `{FALSE}`), matching (`=left -> right`), missing-word questions (text after the braces),
-`$CATEGORY:` (its last path segment becomes the skill area), `//` comment lines, `::title::` (becomes the question
-id), format markers (`[html]` etc. are dropped; the text is kept literally), escapes `\\~ \\= \\# \\{ \\} \\: \\\\ \\n`,
-and general feedback `####text` (becomes the explanation). Per-answer feedback (`#text`) is read and dropped.
-Not supported, each reported with its line: numeric (`{#...}`), short answer (only `=` answers), essay (`{}`),
-descriptions (no braces). A question with no general feedback gets "Correct answer: ..." as its explanation."""
+Every question that can be scored is imported: multiple choice (`=right ~wrong`), multiple answers with weights
+(`~%50%a ~%-100%b`: positive weight = right), true/false (`{T}` `{FALSE}`), matching (`=left -> right`), short
+answer (only `=` answers: each is accepted; `=%50%` partial answers are dropped), numeric (`{#3.14:0.01}`,
+`{#1..5}`, `{#=2:0 =%50%3:0}`: full-credit answers are accepted), missing-word questions (text after the braces).
+Descriptions (text with no braces) become information items. Essays (`{}`) cannot be scored: each is skipped with
+a note naming its line, and the rest of the file imports. Also read: `$CATEGORY:` (its last path segment becomes the
+skill area), `//` comment lines, `::title::` (becomes the question id), format markers (`[html]` etc. are dropped;
+the text is kept literally), escapes `\\~ \\= \\# \\{ \\} \\: \\\\ \\n`, and general feedback `####text` (becomes the
+explanation). Per-answer feedback (`#text`) is read and dropped. A question with no general feedback gets
+"Correct answer: ..." as its explanation. A question that is broken (an unclosed brace, no right answer) is a
+problem naming its line, and the file is not imported until it is fixed."""
 
 from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 from proctorprep.exam.bank import Bank
-from proctorprep.exam.errors import BankError, Problem
+from proctorprep.exam.formats.common import DEFAULT_SKILL, Collector, Imported, finish, numeric_answer, slug
 from proctorprep.exam.formats.limits import Readable, decode_text, read_limited
-from proctorprep.exam.validate import build_bank
 
 _ESCAPABLE = "~=#{}:\\"
 # Escaped characters are swapped for private-use code points while the structure is parsed, then restored.
@@ -28,8 +30,6 @@ _MARKER_RE = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _TITLE_RE = re.compile(r"^\s*::(.*?)::", re.DOTALL)
 _WEIGHT_RE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-DEFAULT_SKILL = "General"
-MINUTES_PER_QUESTION = 1.5
 
 
 def _protect(text: str) -> str:
@@ -58,22 +58,14 @@ def _plain(text: str) -> str:
     return "\n".join(line.strip() for line in text.strip().splitlines())
 
 
-def slug(text: str, fallback: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")[:64]
-    return s or fallback
-
-
 class _GiftParser:
     def __init__(self, label: str):
-        self.label = label
-        self.problems: list[Problem] = []
-        self.questions: list[dict[str, Any]] = []
-        self.lines: dict[str, int] = {}
+        self.c = Collector(label)
         self.skill = DEFAULT_SKILL
         self.blocks_seen = 0   # positional ids count every question block, so "q4" is the fourth one
 
     def fail(self, line: int, message: str, qid: str | None = None) -> None:
-        self.problems.append(Problem(self.label, message, question=qid, line=line))
+        self.c.fail(line, message, qid)
 
     def blocks(self, text: str) -> list[tuple[int, str]]:
         """Questions are separated by blank lines; comment lines are dropped but keep the line count."""
@@ -115,14 +107,16 @@ class _GiftParser:
         if m:
             title = _plain(m.group(1))
             block = block[m.end():]
-        qid = slug(title, f"q{n}")
-        base, k = qid, 2
-        while qid in self.lines:
-            qid, k = f"{base}-{k}", k + 1
+        qid = self.c.unique_id(slug(title, f"q{n}"))
         open_at = block.find("{")
         close_at = block.find("}", open_at + 1)
         if open_at < 0:
-            self.fail(line, "has no answer block {...}: descriptions are not supported", qid)
+            if "}" in block:
+                self.fail(line, "closes an answer block with '}' that was never opened with '{'", qid)
+                return
+            # A description: shown in its place, nothing to answer.
+            self.c.add({"id": qid, "type": "info", "skill": self.skill,
+                        "prompt": _plain(_MARKER_RE.sub("", block))}, line)
             return
         if close_at < 0:
             self.fail(line, "opens an answer block with '{' but never closes it with '}'", qid)
@@ -141,18 +135,16 @@ class _GiftParser:
         if parts is None:
             return
         entry.update(parts)
-        entry["explanation"] = _plain(feedback) or self.fallback_explanation(entry)
-        self.lines[qid] = line
-        self.questions.append(entry)
+        entry["explanation"] = _plain(feedback)
+        self.c.add(entry, line)
 
     def answers(self, line: int, qid: str, body: str) -> dict[str, Any] | None:
         stripped = body.strip()
         if not stripped:
-            self.fail(line, "is an essay question ({}), which proctorprep cannot score: not supported", qid)
+            self.c.skip(line, "skipped: an essay question ({}) cannot be scored", qid)
             return None
         if stripped.startswith("#"):
-            self.fail(line, "is a numeric question ({#...}): not supported", qid)
-            return None
+            return self.numeric(line, qid, stripped[1:])
         head = stripped.split("#", 1)[0].strip().upper()
         if head in _TF:
             return {"type": "single", "options": [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}],
@@ -193,9 +185,16 @@ class _GiftParser:
 
     def choice(self, line: int, qid: str, answers: list) -> dict[str, Any] | None:
         options = [{"id": f"o{i}", "text": _plain(t)} for i, (_, _, t) in enumerate(answers, start=1)]
-        if all(m == "=" for m, _, _ in answers) and not any(w is not None for _, w, _ in answers):
-            self.fail(line, "is a short-answer question (only '=' answers): not supported", qid)
-            return None
+        if all(m == "=" for m, _, _ in answers):
+            accepted = [_plain(t) for _, w, t in answers if w is None or w >= 100]
+            if not accepted:
+                self.fail(line, "is a short-answer question with no full-credit answer (=text or =%100%text)", qid)
+                return None
+            seen: list[str] = []
+            for a in accepted:   # "=HTTP =http" are one accepted answer: comparison ignores case
+                if " ".join(a.split()).casefold() not in [" ".join(x.split()).casefold() for x in seen]:
+                    seen.append(a)
+            return {"type": "short_answer", "answer": seen}
         if any(w is not None for _, w, _ in answers):
             right = [o["id"] for o, (m, w, _) in zip(options, answers) if (w if w is not None else
                                                                            (100.0 if m == "=" else 0.0)) > 0]
@@ -207,43 +206,44 @@ class _GiftParser:
             return None
         return {"type": "single", "options": options, "answer": right[0]}
 
-    @staticmethod
-    def fallback_explanation(entry: dict[str, Any]) -> str:
-        texts = {o["id"]: o["text"] for o in entry.get("options", [])}
-        key = entry.get("answer")
-        if isinstance(key, str):
-            shown = texts.get(key, key)
-        elif isinstance(key, list):
-            shown = "; ".join(texts.get(k, k) for k in key)
-        else:
-            tt = {t["id"]: t["text"] for t in entry.get("targets", [])}
-            shown = "; ".join(f"{tt.get(t, t)} -> {texts.get(o, o)}" for t, o in (key or {}).items())
-        return f"Correct answer: {shown}" if shown else "No explanation was given in the imported file."
+    def numeric(self, line: int, qid: str, body: str) -> dict[str, Any] | None:
+        """`3.14:0.01`, `1..5`, or `=3.14:0.01 =%50%3.1:0.1` (answers with less than full credit are dropped)."""
+        parts = [(None, body)] if not body.strip().startswith("=") else []
+        if not parts:
+            for chunk in body.split("=")[1:]:
+                chunk = chunk.split("#", 1)[0].strip()
+                w = _WEIGHT_RE.match(chunk)
+                parts.append((float(w.group(1)) if w else None, chunk[w.end():] if w else chunk))
+        accepted = []
+        for weight, text in parts:
+            text = _plain(text.split("#", 1)[0])
+            parsed = numeric_answer(text)
+            if parsed is None:
+                self.fail(line, f"numeric answer {text[:40]!r} is not a number, value:tolerance or min..max", qid)
+                return None
+            if weight is None or weight >= 100:
+                accepted.append(parsed)
+        if not accepted:
+            self.fail(line, "is a numeric question with no full-credit answer", qid)
+            return None
+        return {"type": "numeric", "answer": accepted}
 
 
-def parse_gift(text: str, label: str = "<gift>", bank_id: str | None = None, title: str | None = None,
-               duration_minutes: int | None = None) -> Bank:
+def import_gift(text: str, label: str = "<gift>", bank_id: str | None = None, title: str | None = None,
+                duration_minutes: int | None = None) -> Imported:
     p = _GiftParser(label)
     p.parse(text)
-    stem = Path(label).stem
-    if not p.questions and not p.problems:
-        p.problems.append(Problem(label, "contains no questions"))
-    if p.problems:
-        raise BankError(p.problems)
-    data = {
-        "id": bank_id or slug(stem, "imported-bank"),
-        "title": title or stem.replace("_", " ").replace("-", " ").strip() or "Imported bank",
-        "description": f"Imported from the GIFT file {Path(label).name}.",
-        "duration_minutes": duration_minutes or max(5, min(600, round(len(p.questions) * MINUTES_PER_QUESTION))),
-        "questions": p.questions,
-    }
-    try:
-        return build_bank(data, label)
-    except BankError as exc:   # point each problem at the GIFT line its question started on
-        raise BankError([Problem(q.file, q.message, q.question, q.field, p.lines.get(q.question or ""))
-                         for q in exc.problems]) from None
+    return finish(p.c, "GIFT", bank_id=bank_id, title=title, duration_minutes=duration_minutes)
+
+
+def parse_gift(text: str, label: str = "<gift>", **kw: Any) -> Bank:
+    return import_gift(text, label, **kw).bank
+
+
+def load_gift(path: str | os.PathLike[str] | Readable, label: str | None = None, **kw: Any) -> Imported:
+    label, raw = read_limited(path, label)
+    return import_gift(decode_text(raw, label), label, **kw)
 
 
 def load_gift_bank(path: str | os.PathLike[str] | Readable, label: str | None = None, **kw: Any) -> Bank:
-    label, raw = read_limited(path, label)
-    return parse_gift(decode_text(raw, label), label, **kw)
+    return load_gift(path, label, **kw).bank

@@ -53,11 +53,12 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
             d["choose"] = q.choose
         if q.type == YESNO:
             d["statements"] = [{"id": s.id, "text": s.text, "answer": s.answer} for s in q.statements]
-        else:
-            d["answer"] = q.correct_answer()
-        if q.points != 1:
+        elif q.scored:
+            d["answer"] = q.key_json()
+        if q.points != 1 and q.scored:
             d["points"] = q.points
-        d["explanation"] = q.explanation
+        if q.explanation or q.scored:
+            d["explanation"] = q.explanation
         return d
 
     entries: list[dict[str, Any]] = []

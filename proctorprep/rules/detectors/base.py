@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from proctorprep.rules.advice import advice_for
 from proctorprep.rules.incidents import Incident, IncidentUpdate
 
 IDLE, PENDING, OPEN = "idle", "pending", "open"
@@ -86,10 +85,10 @@ def confidence(strength: float, low: float = 0.55, high: float = 0.99) -> float:
 
 class GatedDetector:
     """One incident type behind one dwell gate. Subclasses compute the condition, collect evidence while a run
-    builds up (`collect`) and describe the incident (`describe`)."""
+    builds up (`collect`) and describe the incident (`describe`). What the type means (severity, advice) is the
+    registry's (rules/incident_types.py); the engine stamps it on every incident."""
 
     type: str = ""
-    severity: str = "warning"
 
     def __init__(self, on_s: float, off_s: float, bridge_s: float = 0.0, max_gap_s: float = 1.0) -> None:
         self.gate = DwellGate(on_s, off_s, bridge_s, max_gap_s)
@@ -133,5 +132,5 @@ class GatedDetector:
         direction, conf, evidence, text = self.describe(start_s, end_s)
         evidence = {**evidence, "duration_s": round(end_s - start_s, 2),
                     "decided_s": round(self._decided_s if decided_s is None else decided_s, 3)}
-        return Incident(type=self.type, start_s=start_s, end_s=end_s, severity=self.severity, confidence=conf,
-                        direction=direction, evidence=evidence, explanation=text, advice=advice_for(self.type))
+        return Incident(type=self.type, start_s=start_s, end_s=end_s, confidence=conf,
+                        direction=direction, evidence=evidence, explanation=text)

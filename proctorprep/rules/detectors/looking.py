@@ -17,7 +17,6 @@ from typing import Any
 from proctorprep.perception.observations import FaceObservation
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors.base import GatedDetector, GateEvent, confidence
-from proctorprep.rules.advice import advice_for
 from proctorprep.rules.incidents import LOOKING_AWAY, Incident, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds
 
@@ -182,6 +181,6 @@ class LookingAwayDetector(GatedDetector):
                     "glance_s": [round(g["end_s"] - g["start_s"], 2) for g in gl],
                     "range_deg": round(self._range(direction), 1), "duration_s": round(end - start, 2),
                     "decided_s": round(decided_s, 3)}
-        return Incident(type=self.type, start_s=start, end_s=end, severity=self.severity,
+        return Incident(type=self.type, start_s=start, end_s=end,
                         confidence=confidence(0.4 + 0.15 * (len(gl) - self.thr.glance_count + 1)),
-                        direction=direction, evidence=evidence, explanation=text, advice=advice_for(self.type))
+                        direction=direction, evidence=evidence, explanation=text)

@@ -34,7 +34,6 @@ class FaceMissingDetector(GatedDetector):
 
 class MultipleFacesDetector(GatedDetector):
     type = MULTIPLE_FACES
-    severity = "critical"
 
     def __init__(self, thr: Thresholds) -> None:
         super().__init__(thr.multi_dwell_s, thr.multi_off_s, bridge_s=0.2, max_gap_s=thr.max_gap_s)

@@ -21,7 +21,6 @@ MIN_BUSY_SHARE = 0.5
 
 class RestlessDetector(GatedDetector):
     type = RESTLESS
-    severity = "info"
 
     def __init__(self, cal: Calibration, thr: Thresholds) -> None:
         # judged twice a second, so allow a whole missing bin before giving up

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from proctorprep.rules.incident_types import incident_type
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.widgets.items import make_item_widget
 from proctorprep.ui.widgets.items.base import plain_label
@@ -333,7 +334,7 @@ class ExamPage(QWidget):
 
     # ---- live proctor ---------------------------------------------------------------------------------------
     def show_warning(self, w: Any) -> None:
-        text = w.message or f"Proctor: {w.incident_type.replace('_', ' ')}"
+        text = w.message or f"Proctor: {incident_type(w.incident_type).warning_label}"
         if w.action == "end":
             self._timer.stop()
             self.pause_text.setText(f"The proctor ended the exam.\n{text}")

@@ -277,7 +277,7 @@ class HomePage(QWidget):
     def _show_bank_info(self) -> None:
         i = self.exam_combo.currentIndex()
         if not 0 <= i < len(self._banks):
-            self.exam_info.setText("No question bank found. Import one (JSON or GIFT).")
+            self.exam_info.setText("No question bank found. Import one (JSON, GIFT, Aiken, Moodle XML, CSV or TSV).")
             return
         b = self._banks[i]
         self.exam_info.setText(f"{b.question_count} questions in {b.duration_minutes} minutes; "
@@ -285,7 +285,7 @@ class HomePage(QWidget):
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import a question bank", str(Path.home()),
-                                              "Question banks (*.json *.gift *.txt);;All files (*)")
+                                              "Question banks (*.json *.gift *.txt *.aiken *.xml *.csv *.tsv);;All files (*)")
         if path:
             self._import_path(path)
 
@@ -293,23 +293,22 @@ class HomePage(QWidget):
         """Validate and copy a bank into the user's exam folder (off the GUI thread)."""
         dest_dir = self.ctx.data_dir / "exams"
 
-        def do() -> str:
-            import json
+        def do() -> tuple[str, list[str]]:
+            from proctorprep.exam.catalog import install_bank
+            from proctorprep.exam.formats import import_file
 
-            from proctorprep import paths
-            from proctorprep.exam.catalog import bundled_banks, load_bank
-            from proctorprep.exam.formats.json_bank import bank_to_dict
+            # BankError lists every problem, with file, line, question and field.
+            imported = import_file(path)
+            # Stored as JSON whatever it came as, so the catalogue lists it next time.
+            install_bank(imported.bank, dest_dir, replace=True)
+            return imported.bank.id, [str(p) for p in imported.skipped]
 
-            bank = load_bank(path)          # BankError lists every problem, with file, question and field
-            if bank.id in {b.id for b in bundled_banks()}:
-                raise ValueError(f"{path}: bank id {bank.id!r} belongs to a bundled bank; give it another id")
-            # Stored as JSON whatever it came as (GIFT too), so the catalogue lists it next time.
-            paths.write_private(paths.user_exams_dir(dest_dir.parent) / f"{bank.id}.json",
-                                json.dumps(bank_to_dict(bank), ensure_ascii=False, indent=1) + "\n")
-            return bank.id
-
-        def done(bank_id: str) -> None:
+        def done(result: tuple[str, list[str]]) -> None:
+            bank_id, skipped = result
             self.error.hide()
+            if skipped:   # essays and the like: the rest imported, and the candidate is told what was left out
+                self._show_error(f"Imported, leaving out {len(skipped)} item(s) that cannot be scored:\n"
+                                 + "\n".join(skipped))
             if self.ctx.session:
                 self.ctx.session.setup.bank_ref = bank_id
             self.refresh_banks()

@@ -85,6 +85,12 @@ class ResultsPage(QWidget):
             b.clicked.connect(lambda _c=False, f=fmt: self._ask_export(f))
             bar.addWidget(b)
             self.export_btns[fmt] = b
+        self.anki_btn = QPushButton("Missed questions to Anki…")
+        self.anki_btn.setObjectName("export_anki")
+        self.anki_btn.setToolTip("Write every question that earned less than full credit to an Anki deck (.apkg)")
+        self.anki_btn.setEnabled(False)
+        self.anki_btn.clicked.connect(self._ask_anki)
+        bar.addWidget(self.anki_btn)
         outer.addLayout(bar)
         self.status = plain_label("")
         self.status.setObjectName("results_status")
@@ -107,6 +113,7 @@ class ResultsPage(QWidget):
         self.status.setText("Building the report…")
         for b in self.export_btns.values():
             b.setEnabled(False)
+        self.anki_btn.setEnabled(False)
         root, data_dir = self.ctx.sessions_dir, self.ctx.data_dir
 
         def build() -> tuple[Any, dict[str, Any], list[str]]:
@@ -216,6 +223,13 @@ class ResultsPage(QWidget):
             self.incidents.selectRow(0)
         for b in self.export_btns.values():
             b.setEnabled(True)
+        self.anki_btn.setEnabled(self._has_exam_result())
+
+    def _has_exam_result(self) -> bool:
+        """Something to put in a deck: an exam with a question that earned less than full credit."""
+        exam = getattr(self.report, "exam", None)
+        rows = (exam.raw.get("questions") if exam is not None else None) or []
+        return any(isinstance(r, dict) and r.get("type") != "info" and (r.get("credit") or 0) < 1 for r in rows)
 
     def _incident_selected(self) -> None:
         r = self.incidents.currentRow()
@@ -241,6 +255,32 @@ class ResultsPage(QWidget):
                                               f"{fmt.upper()} (*.{fmt})")
         if path:
             self.export(fmt, Path(path))
+
+    def _ask_anki(self) -> None:
+        if self.report is None or self.journal_path is None:
+            return
+        name = f"proctorprep-{self.report.session_id}-missed.apkg"
+        path, _ = QFileDialog.getSaveFileName(self, "Export missed questions to Anki", str(Path.home() / name),
+                                              "Anki deck (*.apkg)")
+        if path:
+            self.export_anki(Path(path))
+
+    def export_anki(self, path: Path) -> None:
+        """Write the missed questions of this session to an Anki deck on a worker thread."""
+        session_dir = self.journal_path if self.journal_path.is_dir() else self.journal_path.parent
+        user_exams = self.ctx.data_dir / "exams"
+        self.status.setText(f"Writing {path.name}…")
+
+        def write() -> int:
+            from proctorprep.report.anki import export_session_missed
+
+            return export_session_missed(session_dir, path, user_exams)
+
+        def done(n: int) -> None:
+            self.exported.append(path)
+            self.status.setText(f"Saved {n} missed question{'s' if n != 1 else ''} to {path} (open it with Anki)")
+
+        self.ctx.run_background(write, done, lambda msg: self.status.setText(f"Anki export: {msg}"))
 
     def export(self, fmt: str, path: Path) -> None:
         """Write the report in `fmt` to `path` on a worker thread."""

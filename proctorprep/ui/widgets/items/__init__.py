@@ -20,6 +20,12 @@ def make_item_widget(view: Any) -> ItemWidget:
         from proctorprep.ui.widgets.items.order import BuildListWidget as cls
     elif kind == "matching":
         from proctorprep.ui.widgets.items.matching import MatchingWidget as cls
+    elif kind == "short_answer":
+        from proctorprep.ui.widgets.items.short_answer import ShortAnswerWidget as cls
+    elif kind == "numeric":
+        from proctorprep.ui.widgets.items.numeric import NumericWidget as cls
+    elif kind == "info":
+        from proctorprep.ui.widgets.items.info import InfoWidget as cls
     else:
         raise ValueError(f"question {view.question.id}: unknown item type {kind!r}")
     return cls(view)

@@ -1,0 +1,241 @@
+"""The incident-type registry: one descriptor per incident type, and the only place that says what a type is.
+
+The report (labels, advice), the charts (lane order, colours), the proctor's policy (which profiles warn, which end
+the exam), the rule engine (which detector), streaks (the habit), badges (which badge it counts against), the demo
+session and the UI all read the descriptor; none keeps a table of its own. Asking for a type that is not registered
+raises `UnknownIncidentType` instead of falling back to a made-up label, so a forgotten entry shows at once.
+
+One exception, on purpose and in one place: a journal written by a newer version may hold a type this version does
+not know. What reads journals (report, charts, the policy's summary) asks `recorded_type()`, which describes such a
+type by its own name, grey, with general advice and no proctor warning, rather than refusing the whole report.
+
+To add a type: write its detector (rules/detectors/) and add one `IncidentType(...)` to `BUILTIN` below (or call
+`register()`); see docs/architecture.md. The keys are a public contract: add, never rename.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterator, Protocol
+
+from proctorprep.rules import incidents as it
+from proctorprep.rules.calibration import Calibration
+from proctorprep.rules.detectors import (
+    FaceCoveredDetector, FaceMissingDetector, LookingAwayDetector, MouthingDetector, MultipleFacesDetector,
+    RestlessDetector, TalkingDetector,
+)
+from proctorprep.rules.incidents import SEVERITIES, IncidentUpdate
+from proctorprep.rules.thresholds import PROFILE_NAMES, Thresholds
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_THRESHOLD_NAMES = frozenset(f.name for f in fields(Thresholds))
+
+
+class UnknownIncidentType(LookupError):
+    """A type nobody registered: the message names it and where to register it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorSetup:
+    """What a detector is built from: the session's calibration and thresholds, and whether it has audio."""
+
+    calibration: Calibration
+    thresholds: Thresholds
+    has_audio: bool = True
+
+
+class Detector(Protocol):
+    """A detector eats observations in time order and says when its incident opens and closes. It has
+    `feed_face(FaceObservation)` and/or `feed_audio(AudioObservation)` (the engine feeds what it has), `finish(t)`,
+    and, if it listens to audio while watching the face, `set_has_audio(bool)`."""
+
+    def finish(self, t: float) -> list[IncidentUpdate]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentType:
+    key: str                     # the public name in journals and JSON reports ("looking_away")
+    label: str                   # a heading in reports, charts, tables: "Looking away"
+    warning_label: str           # inside the proctor's sentences: "Proctor warning (looking away from the screen)"
+    advice: str                  # the etiquette it breaks and what to do instead
+    habit: str                   # the good habit, as a candidate says it: "keeping your eyes on the screen"
+    colour: str                  # "#RRGGBB" for chart lanes and report swatches
+    severity: str                # "info" | "warning" | "critical", stamped on every incident of the type
+    detector: Callable[[DetectorSetup], Any]   # builds the detector for one session
+    example: str                 # an explanation as the detector writes it (the demo report shows it)
+    warns_in: frozenset[str] = frozenset(PROFILE_NAMES)   # proctor profiles that warn for it
+    ends_in: frozenset[str] = frozenset()                 # profiles in which one such incident ends the exam
+    dwell_threshold: str | None = None   # the Thresholds field that sets how long before it becomes an incident
+    badge: str | None = None             # the etiquette badge (progress/badges.py id) it counts against
+    directions: tuple[str, ...] = field(default=())       # the directions it may carry (looking_away only)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not _KEY.match(self.key):
+            problems.append("key must be lower_snake_case")
+        for name in ("label", "warning_label", "advice", "habit", "example"):
+            if not str(getattr(self, name)).strip():
+                problems.append(f"{name} is empty")
+        if not _COLOUR.match(self.colour):
+            problems.append(f"colour {self.colour!r} is not #RRGGBB")
+        if self.severity not in SEVERITIES:
+            problems.append(f"severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
+        if not callable(self.detector):
+            problems.append("detector is not callable")
+        for name in ("warns_in", "ends_in"):
+            unknown = set(getattr(self, name)) - set(PROFILE_NAMES)
+            if unknown:
+                problems.append(f"{name} names unknown profiles {sorted(unknown)}")
+        if not set(self.ends_in) <= set(self.warns_in):
+            problems.append("ends_in must be a subset of warns_in (a proctor warns before ending)")
+        if self.dwell_threshold is not None and self.dwell_threshold not in _THRESHOLD_NAMES:
+            problems.append(f"dwell_threshold {self.dwell_threshold!r} is not a threshold")
+        if set(self.directions) - set(it.DIRECTIONS):
+            problems.append(f"directions must be among {', '.join(it.DIRECTIONS)}")
+        if problems:
+            raise ValueError(f"incident type {self.key!r}: " + "; ".join(problems))
+        # accept any iterable of profile names, keep sets
+        object.__setattr__(self, "warns_in", frozenset(self.warns_in))
+        object.__setattr__(self, "ends_in", frozenset(self.ends_in))
+
+
+_REGISTRY: dict[str, IncidentType] = {}
+
+
+def register(desc: IncidentType) -> IncidentType:
+    """Add a type (registration order is the order of report tables and chart lanes). A key registered twice is
+    refused: two descriptors for one type is the bug this registry exists to prevent."""
+    if desc.key in _REGISTRY:
+        raise ValueError(f"incident type {desc.key!r} is already registered")
+    _REGISTRY[desc.key] = desc
+    return desc
+
+
+def unregister(key: str) -> None:
+    incident_type(key)
+    del _REGISTRY[key]
+
+
+@contextmanager
+def registered(desc: IncidentType) -> Iterator[IncidentType]:
+    """Register a type for the duration of a block (tests, plug-ins tried out)."""
+    register(desc)
+    try:
+        yield desc
+    finally:
+        _REGISTRY.pop(desc.key, None)
+
+
+def incident_type(key: str) -> IncidentType:
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise UnknownIncidentType(
+            f"unknown incident type {key!r}: register it in proctorprep/rules/incident_types.py "
+            f"(known: {', '.join(_REGISTRY)})") from None
+
+
+GENERAL_ADVICE = "Keep to the exam rules: stay alone, quiet, in view, and eyes on the screen."
+FOREIGN_COLOUR = "#222222"
+
+
+def _no_detector(setup: DetectorSetup) -> Any:
+    raise UnknownIncidentType("a type known only from a journal has no detector in this version")
+
+
+def recorded_type(key: str) -> IncidentType:
+    """The descriptor for a type read from a journal: the registered one, or, for a type from a newer version,
+    one made from its name (see the module doc). Never use it for types the code itself produces."""
+    if key in _REGISTRY:
+        return _REGISTRY[key]
+    words = key.replace("_", " ").strip() or "unnamed incident"
+    return IncidentType(key=key if _KEY.match(key) else "unknown", label=words.capitalize(), warning_label=words,
+                        advice=GENERAL_ADVICE, habit=f"avoiding {words}", colour=FOREIGN_COLOUR,
+                        severity="warning", detector=_no_detector, example=f"{words.capitalize()} (from a newer "
+                        "version)", warns_in=frozenset())
+
+
+def incident_types() -> tuple[IncidentType, ...]:
+    return tuple(_REGISTRY.values())
+
+
+def type_keys() -> tuple[str, ...]:
+    return tuple(_REGISTRY)
+
+
+def build_detectors(setup: DetectorSetup) -> list[Any]:
+    """One detector per registered type, in registration order."""
+    return [t.detector(setup) for t in _REGISTRY.values()]
+
+
+# ------------------------------------------------------------------------------------------- the built-in types
+
+BUILTIN: tuple[IncidentType, ...] = (
+    IncidentType(
+        key=it.TALKING, label="Talking", warning_label="talking",
+        advice=("Proctors warn for any speech, even reading a question aloud or talking to yourself, and repeated "
+                "speech can end the exam. Read silently; if you must speak to someone, use the proctor chat "
+                "instead."),
+        habit="staying silent", colour="#E69F00", severity="warning",
+        detector=lambda s: TalkingDetector(s.calibration, s.thresholds),
+        example="Speech heard for 6.0 s (voice detector above 0.5, 28 dB above room noise)",
+        dwell_threshold="talk_dwell_s", badge="silent-candidate"),
+    IncidentType(
+        key=it.MOUTHING, label="Mouthing without sound", warning_label="moving your lips",
+        advice=("Moving your lips while reading looks like talking on a muted proctor video and is flagged the same "
+                "way. Keep your lips closed and relaxed while you read; a hand on the chin or a closed mouth helps "
+                "the habit."),
+        habit="not mouthing the questions", colour="#56B4E9", severity="warning",
+        detector=lambda s: MouthingDetector(s.calibration, s.thresholds, has_audio=s.has_audio),
+        example="Lips moved like speech (7 openings) for 5.0 s while no speech was heard",
+        dwell_threshold="mouth_dwell_s", badge="silent-candidate"),
+    IncidentType(
+        key=it.LOOKING_AWAY, label="Looking away", warning_label="looking away from the screen",
+        advice=("Eyes off the screen for more than a moment, or many short glances, look like reading notes or a "
+                "second screen. Keep your eyes on the exam window; think with your eyes on the screen, not on the "
+                "wall or ceiling."),
+        habit="keeping your eyes on the screen", colour="#009E73", severity="warning",
+        detector=lambda s: LookingAwayDetector(s.calibration, s.thresholds),
+        example="Head and eyes turned 34° to your left for 5.5 s; the screen ends at 24°",
+        dwell_threshold="away_dwell_s", badge="eyes-on-screen", directions=it.DIRECTIONS),
+    IncidentType(
+        key=it.FACE_MISSING, label="Face not in view", warning_label="leaving the camera's view",
+        advice=("Leaving the camera's view, even briefly, is one of the most common reasons an exam is revoked. "
+                "Stay seated and centred until you submit; take breaks only when the exam rules allow them."),
+        habit="staying in view of the camera", colour="#0072B2", severity="warning",
+        detector=lambda s: FaceMissingDetector(s.thresholds),
+        example="No face in view for 6.0 s: you left the camera's view",
+        dwell_threshold="missing_dwell_s"),
+    IncidentType(
+        key=it.MULTIPLE_FACES, label="Another person in view", warning_label="another person in view",
+        advice=("Another person in view ends a proctored exam. Take the exam alone in a closed room, and make sure "
+                "no photo or poster with a face is behind you."),
+        habit="being alone in the room", colour="#D55E00", severity="critical",
+        detector=lambda s: MultipleFacesDetector(s.thresholds),
+        example="Two faces in view for 4.0 s",
+        ends_in=frozenset({"standard", "strict"}), dwell_threshold="multi_dwell_s"),
+    IncidentType(
+        key=it.RESTLESS, label="Not sitting still", warning_label="not sitting still",
+        advice=("Moving about a lot makes a proctor watch you closely and can hide what you do. Sit upright and "
+                "still, with your face centred, and rest your arms on the desk."),
+        habit="sitting still", colour="#CC79A7", severity="info",
+        detector=lambda s: RestlessDetector(s.calibration, s.thresholds),
+        example="Your face moved 0.4 face widths per second for 8.0 s",
+        # only the strict proctor warns; the others note it in the report
+        warns_in=frozenset({"strict"}), dwell_threshold="restless_dwell_s", badge="steady"),
+    IncidentType(
+        key=it.FACE_COVERED, label="Face covered", warning_label="covering your face",
+        advice=("A hand over your mouth or face hides lip movement and is questioned by proctors. Keep your hands "
+                "on the desk or keyboard, away from your face."),
+        habit="keeping your hands away from your face", colour="#8C7E00", severity="warning",
+        detector=lambda s: FaceCoveredDetector(s.calibration, s.thresholds),
+        example="A hand covered 60% of your mouth and face for 4.0 s",
+        dwell_threshold="covered_dwell_s"),
+)
+
+for _desc in BUILTIN:
+    register(_desc)
+
