@@ -164,13 +164,13 @@ def run(args: argparse.Namespace) -> int:
 
 def summary_lines(result: Any, written: list[Path]) -> list[str]:
     """The few lines a person reads after an analysis: the verdict, incidents by type, notes, where things went."""
-    from proctorprep.report.model import TYPE_LABELS
+    from proctorprep.rules.incident_types import recorded_type
 
     s = result.summary
     counts = {t: int(v.get("count", 0)) for t, v in (s.get("by_type") or {}).items() if v.get("count")}
     lines = [f"Verdict: {s.get('verdict', '?')}. {s.get('verdict_text', '')}".rstrip()]
     if counts:
-        parts = [f"{TYPE_LABELS.get(t, t.replace('_', ' ')).lower()} {n}" for t, n in sorted(counts.items())]
+        parts = [f"{recorded_type(t).label.lower()} {n}" for t, n in sorted(counts.items())]
         lines.append(f"Incidents in {result.duration_s:.0f} s: " + ", ".join(parts))
     else:
         lines.append(f"No incidents in {result.duration_s:.0f} s.")
