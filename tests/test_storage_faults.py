@@ -455,3 +455,116 @@ def test_one_damaged_row_skips_its_session_with_a_note(data_with_history, monkey
     assert f"skipped: {first / 'journal.sqlite'}" in out and table in out
     listed = [ln for ln in out.splitlines() if ln[:8].isdigit()]
     assert len(listed) == 2 and first.name not in "\n".join(listed)
+
+
+# ------------------------------------------------------------------ 10. the smaller ones
+def test_two_sessions_started_in_the_same_second_get_their_own_ids(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    from proctorprep.journal import store
+
+    suffixes = iter(["beef", "beef", "cafe"])        # the second session draws the first one's suffix first
+    monkeypatch.setattr(store.secrets, "token_hex", lambda n: next(suffixes))
+    now = datetime(2026, 12, 1, 12, 0, 0, tzinfo=timezone.utc)
+    a = store.SessionJournal.create(tmp_path, {"kind": "exam"}, now=now)
+    b = store.SessionJournal.create(tmp_path, {"kind": "exam"}, now=now)
+    a.close()
+    b.close()
+    assert a.session_id != b.session_id and a.session_dir.is_dir() and b.session_dir.is_dir()
+    with store.JournalReader(b.session_dir) as r:
+        assert r.meta()["session_id"] == b.session_id
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_analyze_keeps_the_session_recoverable(talk_clip, tmp_path):
+    import signal
+    import sys
+
+    from proctorprep.journal.history import list_sessions
+    from proctorprep.journal.recovery import finish_interrupted
+
+    data = tmp_path / "data"
+    env = {**os.environ, "PROCTORPREP_DATA_DIR": str(data)}
+    proc = subprocess.Popen([sys.executable, "-m", "proctorprep", "analyze", str(talk_clip.video), "--audio",
+                             str(talk_clip.audio), "--analysis-fps", "5"], env=env, stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((data / "sessions").glob("*/journal.sqlite")):
+        time.sleep(0.02)
+    time.sleep(0.3)                  # the analysis is starting (mediapipe loads, the first frames go in)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "--recover" in _one_line(err)
+    [info] = list_sessions(data / "sessions")
+    assert info.status == "interrupted"
+    assert finish_interrupted(info.path).status == "recovered"
+
+
+def test_notes_and_an_unreadable_snapshot_reach_every_report(tmp_path):
+    import sqlite3
+
+    from proctorprep.report.demo import write_demo_session
+    from proctorprep.report.export import export_report
+
+    session = write_demo_session(tmp_path / "sessions", duration_s=70.0, fps=5.0)
+    conn = sqlite3.connect(session / "journal.sqlite")
+    conn.execute("UPDATE status SET summary = ? WHERE id = (SELECT max(id) FROM status)",
+                 (json.dumps({"duration_s": 70.0, "calibration_note": "could not calibrate: no clear face",
+                              "notes": ["clip.mp4 ended after 10 of 20 frames (the file looks truncated)",
+                                        "the soundtrack ends at 3.0 s, 7.0 s before the video"]}),))
+    conn.execute("UPDATE incidents SET snapshot = ? WHERE snapshot IS NOT NULL",
+                 (b"\xff\xd8\xff\xe0 this is not a picture",))
+    assert conn.total_changes >= 2
+    conn.commit()
+    conn.close()
+    out = {k: tmp_path / f"r.{k}" for k in ("html", "pdf", "json")}
+    export_report(session, **out)
+    doc = json.loads(out["json"].read_text())
+    html = out["html"].read_text()
+    pdf = subprocess.run(["pdftotext", str(out["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("could not calibrate", "looks truncated", "soundtrack ends at 3.0 s"):
+        assert any(words in n for n in doc["notes"]) and words in html and words in " ".join(pdf.split())
+    assert "snapshot unreadable" in " ".join(pdf.split())
+
+
+def _damaged_mp4(path: Path) -> Path:
+    """An MP4 (moov first, as phones write it) with a face and 10 s of AAC sound, then bytes in the middle of the
+    sound overwritten: its decoder fails there."""
+    import av
+
+    rate = 16000
+    face = render_face(size=(320, 240))
+    with av.open(str(path), "w", options={"movflags": "faststart"}) as box:
+        vs = box.add_stream("mpeg4", rate=10)
+        vs.width, vs.height, vs.pix_fmt = 320, 240, "yuv420p"
+        aus = box.add_stream("aac", rate=rate, layout="mono")
+        for _ in range(100):
+            for packet in vs.encode(av.VideoFrame.from_ndarray(face, format="bgr24")):
+                box.mux(packet)
+        for packet in vs.encode():
+            box.mux(packet)
+        t = np.arange(10 * rate) / rate
+        sound = (0.2 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+        for k in range(0, len(sound), 1024):
+            frame = av.AudioFrame.from_ndarray(sound[None, k:k + 1024], format="flt", layout="mono")
+            frame.sample_rate, frame.pts = rate, k
+            for packet in aus.encode(frame):
+                box.mux(packet)
+        for packet in aus.encode(None):
+            box.mux(packet)
+    data = bytearray(path.read_bytes())
+    at = int(len(data) * 0.6)
+    data[at:at + 3000] = np.random.default_rng(1).integers(0, 256, 3000, dtype=np.uint8).tobytes()
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_mp4_soundtrack_keeps_the_readable_part(tmp_path):
+    from proctorprep.sources.video_audio import VideoAudioSource
+
+    src = VideoAudioSource(_damaged_mp4(tmp_path / "phone.mp4"))
+    blocks = list(src.blocks())
+    heard = sum(len(b.samples) for b in blocks) / src.rate
+    assert heard >= 5.0                                      # before: the whole analysis was discarded
+    assert src.damage_note and "damaged" in src.damage_note and "phone.mp4" in src.damage_note
+    assert all(b2.t_s > b1.t_s for b1, b2 in zip(blocks, blocks[1:]))

@@ -26,8 +26,6 @@ from proctorprep.journal.store import (OBS_BIN_S, JournalError, JournalReader, d
                                        now_iso)
 from proctorprep.rules.incidents import Incident
 
-AUDIO_TYPES = ("talking",)          # incidents judged from the sound; every other type from the picture
-
 
 def find_interrupted(sessions_root: Path | None = None) -> list[SessionInfo]:
     """Sessions that stopped without finishing (oldest first)."""
@@ -86,10 +84,10 @@ def running_incidents(reader: JournalReader) -> list[Incident]:
         return []
     face, audio = reader.face_rows(), reader.audio_rows()
     last = {"face": face[-1].t_s + OBS_BIN_S if face else 0.0, "audio": audio[-1].t_s + OBS_BIN_S if audio else 0.0}
-    replayed = _replay(reader, face, audio)
+    replayed, sound_only = _replay(reader, face, audio)
     out: list[Incident] = []
     for inc in running:
-        stream = "audio" if inc.type in AUDIO_TYPES else "face"
+        stream = "audio" if inc.type in sound_only else "face"
         same = [r for r in replayed if r.type == inc.type and r.start_s <= inc.end_s + 1.0 and r.end_s >= inc.start_s]
         end = max((r.end_s for r in same), default=last[stream])
         end = min(max(end, inc.end_s), max(last.values()))
@@ -101,12 +99,14 @@ def running_incidents(reader: JournalReader) -> list[Incident]:
     return out
 
 
-def _replay(reader: JournalReader, face: list, audio: list) -> list[Incident]:
-    """The journal's observation rows through the rules, as the session ran them."""
+def _replay(reader: JournalReader, face: list, audio: list) -> tuple[list[Incident], set[str]]:
+    """The journal's observation rows through the rules, as the session ran them; and the incident types judged
+    from the sound alone (their detectors listen to no picture)."""
     from proctorprep.perception.observations import AudioObservation, FaceObservation
     from proctorprep.report.model import _thresholds
     from proctorprep.rules.calibration import Calibration, CalibrationError
     from proctorprep.rules.engine import RuleEngine
+    from proctorprep.rules.incident_types import DetectorSetup, build_detectors
     from proctorprep.rules.thresholds import ThresholdError
 
     meta = reader.meta()
@@ -115,7 +115,9 @@ def _replay(reader: JournalReader, face: list, audio: list) -> list[Incident]:
         cal = Calibration.from_dict(reader.calibration() or {})
         engine = RuleEngine(cal, profile, _thresholds(meta, profile), has_audio=bool(audio))
     except (ThresholdError, CalibrationError, ValueError, KeyError, TypeError):
-        return []
+        return [], set()
+    sound_only = {str(getattr(d, "type", "")) for d in build_detectors(DetectorSetup(cal, engine.thresholds, True))
+                  if hasattr(d, "feed_audio") and not hasattr(d, "feed_face")}
     stream: list[tuple[float, int, object]] = []
     for r in face:
         stream.append((r.t_s, 1, FaceObservation(
@@ -131,7 +133,7 @@ def _replay(reader: JournalReader, face: list, audio: list) -> list[Incident]:
     for _, kind, obs in stream:
         engine.feed_face(obs) if kind else engine.feed_audio(obs)   # type: ignore[arg-type]
     engine.finish(max((x[0] for x in stream), default=0.0) + OBS_BIN_S)
-    return engine.incidents()
+    return engine.incidents(), sound_only
 
 
 def finish_all_interrupted(sessions_root: Path | None = None) -> list[SessionInfo]:

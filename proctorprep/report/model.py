@@ -177,6 +177,8 @@ class Report:
     exam: ExamSummary | None
     history: tuple[PastSession, ...]   # earlier sessions, oldest first, then this one (current=True)
     version: int = REPORT_VERSION
+    notes: tuple[str, ...] = ()        # what limits the analysis: a truncated file, a soundtrack that ends early,
+                                       # a calibration that fell back to defaults, a recovered session
 
     @property
     def verdict(self) -> str:
@@ -251,7 +253,22 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         incidents=_incident_rows(stored, markers, gaps), warnings=warnings, questions=markers, gaps=gaps,
         device_events=tuple((e.t_s, e.device, e.kind, e.message) for e in dev_events),
         plots=_plots(face, audio, calibration, thresholds), exam=_exam(result), history=history,
+        notes=_notes(status_row.summary if status_row else None, status),
     )
+
+
+def _notes(summary: dict[str, Any] | None, status: str) -> tuple[str, ...]:
+    """The notes the session journaled with its final status (analyze: truncation, soundtrack, calibration)."""
+    summary = summary if isinstance(summary, dict) else {}
+    notes = [str(summary["calibration_note"])] if summary.get("calibration_note") else []
+    notes += [str(n) for n in summary.get("notes") or () if isinstance(n, str) and n]
+    if status == "recovered":
+        notes.append("the session stopped unexpectedly (the app was closed or crashed); it was recovered from its "
+                     "journal, so its last second or two may be missing")
+    elif status == "interrupted":
+        notes.append("the session stopped unexpectedly and has not been recovered yet (`proctorprep report "
+                     "--recover`); its last second or two may be missing")
+    return tuple(notes)
 
 
 def _opt_str(v: Any) -> str | None:
