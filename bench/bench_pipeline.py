@@ -69,10 +69,10 @@ def measure_latency(video: Path, audio: Path, seconds: float = 30.0) -> list[Fig
 
     from proctorprep.journal.store import SessionJournal
     from proctorprep.perception.face import FaceAnalyser
-    from proctorprep.pipeline import PipelineConfig, SessionPipeline
+    from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
     from proctorprep.sources.audio import open_audio_file
     from proctorprep.sources.video import CameraSource
-    from proctorprep.ui.feeds import SessionClock, paced_blocks    # Qt-free module
+    from proctorprep.sources.feeds import SessionClock, paced_blocks    # Qt-free module
 
     names = ("latency capture -> decision p50, 640x480", "latency capture -> decision p95, 640x480")
     lat: list[float] = []

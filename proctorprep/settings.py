@@ -14,14 +14,6 @@ SCHEMA_VERSION = 1
 PROFILES: tuple[str, ...] = ("lenient", "standard", "strict")
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """Description of one setting, for the settings page and the README."""
-
-    name: str
-    help: str
-
-
 @dataclass
 class Settings:
     version: int = SCHEMA_VERSION

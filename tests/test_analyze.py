@@ -112,13 +112,25 @@ def test_bad_options_are_one_line_and_exit_2(session, tmp_path):
         assert len(lines) == 1 and words in lines[0] and "Traceback" not in r.stderr
 
 
-def test_a_bad_threshold_override_in_the_settings_is_named(session, isolated_data_dir, capsys):
+def test_a_bad_threshold_override_in_the_settings_is_named_and_replaced_by_its_default(session, isolated_data_dir,
+                                                                                     capsys):
+    # issue 15 item 9: a bad override never stops the analysis (it used to exit 2); it is named and its default used
     (isolated_data_dir / "settings.json").write_text(json.dumps(
-        {"profile": "strict", "threshold_overrides": {"strict": {"away_dwell": 3}}}))
-    assert main(["analyze", str(session.video)]) == 2
+        {"profile": "strict", "threshold_overrides": {"strict": {"away_dwell": 3, "speech_prob": 5,
+                                                                 "away_margin_deg": 4.0}}}))
+    assert main(["analyze", str(session.video)]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["proctorprep: settings threshold_overrides['strict']: threshold override 'away_dwell' is not a "
-                   "known threshold"]
+                   "known threshold; ignored",
+                   "proctorprep: settings threshold_overrides['strict']: threshold override 'speech_prob': expected "
+                   "0.05 to 0.99, got 5; the strict default 0.5 is used"]
+    from proctorprep.journal.history import list_sessions
+    from proctorprep.report.model import build_report
+
+    info = list_sessions()[-1]
+    report = build_report(info.path)
+    assert report.thresholds["speech_prob"] == 0.5 and report.thresholds["away_margin_deg"] == 4.0   # the valid one
+    assert any("speech_prob" in n for n in report.threshold_notes)
 
 
 def test_progress_bar_draws_one_line_and_reaches_100_percent():
@@ -153,7 +165,8 @@ def test_a_truncated_video_is_analysed_as_far_as_it_goes_then_exit_2(session, tm
 def test_a_soundtrack_shorter_than_the_video_is_said_and_stops_hearing(session, tmp_path):
     import soundfile as sf
 
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
+    from proctorprep.session.pipeline import PipelineConfig
+    from proctorprep.session.recording import analyze_recording
 
     samples, rate = sf.read(str(session.audio), dtype="float32")
     short = tmp_path / "short.wav"

@@ -82,3 +82,53 @@ def test_every_threshold_is_explained_in_plain_words():
 
     assert set(THRESHOLD_HELP) == set(Thresholds().to_dict())
     assert all(len(text) > 20 and "_" not in text for text in THRESHOLD_HELP.values())
+
+
+def test_pacing_holds_back_warnings_and_what_is_held_back_is_not_counted():
+    # (was the GUI's WarningLimiter: the same timeline, now decided where the warnings are counted, so the warnings
+    # shown and the warnings counted are the same ones)
+    from proctorprep.rules.policy import Pacing
+
+    p = ProctorPolicy("standard", pacing=Pacing(per_type_s=20, any_s=6))
+
+    def at(kind, t):
+        return p.on_incident_opened(Incident(kind, t - 2, t, evidence={"decided_s": t}))
+
+    assert at("talking", 0).action == "warn"
+    assert at("looking_away", 3) is None                   # any rule: 6 s apart
+    assert at("looking_away", 7).action == "warn"
+    assert at("talking", 15) is None                       # same rule: 20 s apart
+    assert at("talking", 21).action == "warn"
+    assert (p.counts, p.total) == ({"talking": 2, "looking_away": 1}, 3)     # what was held back is not counted
+    assert at("multiple_faces", 22).action == "end"         # an end-at-once rule is never held back
+
+
+def test_three_mouthing_incidents_4_s_apart_do_not_end_the_exam_in_28_s():
+    # issue 17 item 2: the display was rate-limited while the policy still counted every warning
+    from proctorprep.rules.policy import PROCTOR_PACING
+
+    p = ProctorPolicy("standard", pacing=PROCTOR_PACING)
+    got = [p.on_incident_opened(Incident("mouthing", t - 2, t, evidence={"decided_s": t})) for t in (20, 24, 28)]
+    assert [a.action if a else None for a in got] == ["warn", None, None]
+    assert p.ended is None
+    assert summarize([Incident("mouthing", t - 2, t, evidence={"decided_s": t}) for t in (20, 24, 28)], 60,
+                     "standard")["verdict"] == "warned"
+
+
+def test_a_strict_pause_holds_the_proctor_until_acknowledged():
+    p = ProctorPolicy("strict", wait_for_ack=True)
+    assert p.on_incident_opened(inc("looking_away", 0)).action == "pause"
+    assert p.on_incident_opened(inc("looking_away", 10)) is None       # behind the pause screen: nothing counts
+    assert p.on_incident_opened(inc("multiple_faces", 20)) is None     # not even an end
+    assert p.ended is None and p.total == 1
+    p.acknowledge()
+    assert p.on_incident_opened(inc("looking_away", 30)).action == "end"
+
+
+def test_a_live_summary_holds_at_each_pause_until_it_was_acknowledged():
+    incidents = [inc("looking_away", 0), inc("looking_away", 20), inc("looking_away", 40)]
+    assert summarize(incidents, 60, "strict")["verdict"] == "terminated"          # a recording: no one to wait for
+    held = summarize(incidents, 60, "strict", acks=[30.0])      # the first pause was acknowledged at 30 s
+    assert [w["action"] for w in held["warnings"]] == ["pause", "end"] and held["warnings"][1]["t_s"] == 42.0
+    never = summarize(incidents, 60, "strict", acks=[])          # never acknowledged: nothing after the pause counts
+    assert [w["action"] for w in never["warnings"]] == ["pause"] and never["verdict"] == "warned"

@@ -40,7 +40,7 @@ def _start_exam(window, bank):
     from proctorprep.exam.session import ExamSession
 
     s = window.ctx.session
-    s.exam = ExamSession(bank, clock=s.clock.now)
+    s.live.exam = ExamSession(bank, clock=s.clock.now)
     s.exam.start()
     window.navigate("exam")
     page = window.page("exam")
@@ -206,29 +206,54 @@ def test_live_warning_names_the_rule_and_strict_pause_waits_for_acknowledgement(
     assert page.stack.currentIndex() == 1
 
 
-def test_proctor_can_end_the_exam(window, monkeypatch):
+def test_proctor_can_end_the_exam_and_the_candidate_chooses_the_report(window, monkeypatch):
     from proctorprep.ui.session import LiveWarning
 
     page = _start_exam(window, sample_bank())
     ended = []
     monkeypatch.setattr(window.ctx.session, "finish_exam", lambda reason="submitted": ended.append(reason))
     page.show_warning(LiveWarning(30.0, "multiple_faces", "Another person is in view.", "end"))
+    assert ended == []                                   # the end screen first: nothing is closed behind it
+    assert page.stack.currentIndex() == 3 and "Another person" in page.end_text.text()
+    assert page._timer.isActive()                        # the clock goes on
+    page.next()                                          # no navigation behind the end screen
+    assert window.ctx.session.exam.index == 0
+    page.report_btn.click()
     assert ended == ["terminated"]
-    assert "ended the exam" in page.pause_text.text()
-    assert page.ack_btn.isHidden()
 
 
-def test_warning_limiter_is_per_rule_and_overall_but_never_drops_a_pause():
-    from proctorprep.ui.session import LiveWarning, WarningLimiter
+def test_the_end_screen_says_what_when_and_the_rule_and_practice_mode_goes_on(window, tmp_path):
+    from proctorprep.journal.store import SessionJournal
+    from proctorprep.rules.incidents import Incident, IncidentUpdate
+    from proctorprep.rules.policy import PolicyAction
 
-    lim = WarningLimiter(per_type_s=20, any_s=6)
-    assert lim.allow(LiveWarning(0, "talking", "", "warn"))
-    assert not lim.allow(LiveWarning(3, "looking_away", "", "warn"))      # any rule: 6 s apart
-    assert lim.allow(LiveWarning(7, "looking_away", "", "warn"))
-    assert not lim.allow(LiveWarning(15, "talking", "", "warn"))          # same rule: 20 s apart
-    assert lim.allow(LiveWarning(15.5, "talking", "", "pause"))
-    assert lim.allow(LiveWarning(21, "talking", "", "warn")) is False      # the pause counts as the last one
-    assert lim.allow(LiveWarning(36, "talking", "", "warn"))
+    page = _start_exam(window, sample_bank())
+    s = window.ctx.session
+    s.live.journal = SessionJournal.create(tmp_path, {"kind": "exam"})
+    end = PolicyAction(30.0, "multiple_faces", "end", "The exam would end here: another person in view ends the "
+                       "exam at once. Two faces for 1.0 s.", 1, 1, rule="another person in view ends the exam at once")
+    s._on_pipeline_update((IncidentUpdate("opened", Incident("multiple_faces", 29.0, 30.0)), end))
+    text = page.end_text.text()
+    assert page.stack.currentIndex() == 3
+    assert "another person in view" in text and "into the exam" in text
+    assert "The rule: Another person in view ends the exam at once." in text
+    assert s.ended_by_proctor and s.state.value == "ended"
+    page.practice_btn.click()
+    assert page.stack.currentIndex() == 1 and s.state.value == "practice"
+    assert "Practice mode" in page.notice.text() and not page.notice.isHidden()
+    page.next()
+    assert s.exam.index == 1                             # the exam goes on
+    kinds = _journal_exam_events(s)
+    s.journal.close()
+    assert "ended_by_proctor" in kinds and "practice_continued" in kinds
+
+
+def _journal_exam_events(session):
+    from proctorprep.journal.store import JournalReader
+
+    assert session.journal.flush()
+    with JournalReader(session.journal.path) as r:
+        return [e.kind for e in r.exam_events()]
 
 
 def _face(**kw) -> FaceObservation:
@@ -369,6 +394,26 @@ def test_settings_validate_and_save_threshold_overrides(qtbot, isolated_data_dir
     ctx.runner.shutdown()
 
 
+def test_bug4_the_settings_page_refuses_what_the_session_would_refuse(qtbot, isolated_data_dir):
+    # it checked 0-120 for every threshold, so speech_prob = 5 was saved and the exam then could not start
+    from proctorprep.rules.thresholds import ThresholdError, check_override
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.settings import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).data(256) == "speech_prob")
+    page.table.item(row, 2).setText("5")
+    page.save()
+    with pytest.raises(ThresholdError) as core:
+        check_override("speech_prob", 5.0)
+    assert page.saved.text().startswith("Not saved") and "'speech_prob': expected 0.05 to 0.99" in page.saved.text()
+    assert "expected 0.05 to 0.99" in str(core.value)
+    assert ctx.settings.threshold_overrides == {} and not (isolated_data_dir / "settings.json").exists()
+    ctx.runner.shutdown()
+
+
 def test_interrupted_session_is_offered_and_finished_on_start(window, qtbot):
     from proctorprep.ui.app import after_show
 
@@ -428,70 +473,6 @@ def test_device_lost_and_back_shows_and_clears_the_banner(window):
     s._on_device_event(DeviceEvent(20.0, "microphone", "unavailable", "PortAudio library is missing"))
     assert "PortAudio" in window.banners.text("microphone")
     assert states == [("camera", "lost"), ("camera", "ok"), ("microphone", "none")]
-
-
-def test_camera_feed_hands_over_each_new_frame_once():
-    import numpy as np
-
-    from proctorprep.sources.base import Frame
-    from proctorprep.ui.feeds import CameraFeed
-
-    class FakeCamera:
-        fps, dropped = 30.0, 3
-
-        def __init__(self):
-            self.frames = [Frame(0.0, 0, np.zeros((4, 4, 3), np.uint8)), None,
-                           Frame(0.033, 1, np.zeros((4, 4, 3), np.uint8))]
-            self.closed = False
-
-        def latest(self):
-            return self.frames.pop(0) if self.frames else None
-
-        def close(self):
-            self.closed = True
-
-    cam = FakeCamera()
-    feed = CameraFeed(cam)
-    assert feed.take(0.05).index == 0
-    assert feed.take(0.05).index == 1
-    assert feed.take(0.02) is None
-    assert feed.dropped == 3
-    feed.close()
-    assert cam.closed
-
-
-def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
-    import time
-
-    import numpy as np
-
-    from proctorprep.sources.base import Frame
-    from proctorprep.ui.feeds import PacedVideoFeed, SessionClock
-
-    class FakeFile:
-        fps = 50.0
-
-        def frames(self):
-            for i in range(25):                                    # 0.5 s of video
-                yield Frame(i / 50.0, i, np.full((2, 2, 3), i, np.uint8))
-
-        def close(self):
-            pass
-
-    events = []
-    clock = SessionClock()
-    feed = PacedVideoFeed(FakeFile, clock, events.append)
-    first = feed.take(1.0)
-    assert first is not None and first.index == 0
-    time.sleep(0.3)                                                # nobody takes frames: they are dropped
-    later = feed.take(1.0)
-    assert later.index >= 10 and later.t_s <= clock.now() + 0.05  # never ahead of the clock
-    deadline = time.monotonic() + 3
-    while not feed.ended and time.monotonic() < deadline:
-        feed.take(0.1)
-    assert feed.ended and feed.dropped >= 5
-    assert events and events[-1].kind == "ended"
-    feed.close()
 
 
 def test_importing_a_broken_bank_lists_its_problems_as_plain_text(window, qtbot, tmp_path):
@@ -597,11 +578,12 @@ def test_policy_actions_from_the_pipeline_reach_the_exam_page(window):
     assert page.stack.currentIndex() == 2 and "talking" in page.pause_text.text()
     page.acknowledge()
     s.setup.live_warnings = False                     # warnings off: no more warnings or pauses ...
-    s.limiter = type(s.limiter)()
     s._on_pipeline_update((IncidentUpdate("opened", inc), pause))
     assert page.stack.currentIndex() == 1
     ended = []
     s.finish_exam = lambda reason="submitted": ended.append(reason)
     end = PolicyAction(30.0, "multiple_faces", "end", "The exam would end here: another person.", 1, 2)
     s._on_pipeline_update((IncidentUpdate("opened", Incident("multiple_faces", 29.0, 30.0)), end))
-    assert ended == ["terminated"]                    # ... but the proctor still ends the exam
+    assert page.stack.currentIndex() == 3             # ... but the proctor still ends the exam
+    page.report_btn.click()
+    assert ended == ["terminated"]

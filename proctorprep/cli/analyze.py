@@ -103,8 +103,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
     from proctorprep import settings as settings_mod
     from proctorprep.cli import UserError
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
-    from proctorprep.rules.thresholds import ThresholdError, thresholds_for
+    from proctorprep.session.pipeline import PipelineConfig
+    from proctorprep.session.recording import analyze_recording
     from proctorprep.sources.base import SourceError
 
     tty = sys.stderr.isatty()
@@ -119,11 +119,7 @@ def run(args: argparse.Namespace) -> int:
     fps = st.analysis_fps if args.analysis_fps is None else args.analysis_fps
     if not 1.0 <= fps <= 60.0:
         raise UserError(f"--analysis-fps {fps:g}: expected 1 to 60 frames a second")
-    overrides = st.threshold_overrides.get(profile) or None
-    try:
-        thresholds_for(profile, overrides)
-    except ThresholdError as exc:
-        raise UserError(f"settings threshold_overrides[{profile!r}]: {exc}") from None
+    overrides = st.threshold_overrides.get(profile) or None   # a bad one is replaced by its default and said below
     _check_outputs(args)
     from proctorprep import paths
 
@@ -135,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _native_logs_hidden(not args.verbose):
             result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
-                                       observations_csv=args.observations)
+                                       observations_csv=args.observations, candidate_name=st.candidate_name)
     except SourceError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
@@ -146,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.done()
+    for note in result.threshold_notes:     # always said, terminal or not: the session ran with other values
+        print(f"proctorprep: settings threshold_overrides[{profile!r}]: {note}", file=sys.stderr)
     if result.journal_error:
         raise UserError(_kept(result), code=1)
     if result.duration_s <= cal_s:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from proctorprep import paths
+from proctorprep.journal.record import SessionKind, SessionRecord, read_record
 from proctorprep.journal.store import JOURNAL_NAME, JournalError, JournalReader, is_locked
 from proctorprep.sources.base import BACK_KINDS, LOST_KINDS, PICTURE_DEVICES
 
@@ -71,14 +72,6 @@ def picture_gaps(gaps: list[tuple[float, float, str]]) -> list[tuple[float, floa
     return [(a, b) for a, b, device in gaps if device in PICTURE_DEVICES]
 
 
-def journal_profile(meta: dict[str, Any]) -> str:
-    """The session's proctor profile; an unknown name (a newer version, a hand-edited file) reads as "standard"."""
-    from proctorprep.rules.thresholds import PROFILE_NAMES
-
-    profile = meta.get("profile")
-    return profile if profile in PROFILE_NAMES else "standard"
-
-
 def session_duration(reader: JournalReader) -> float:
     status = reader.final_status()
     if status and status.summary and isinstance(status.summary.get("duration_s"), (int, float)):
@@ -86,39 +79,47 @@ def session_duration(reader: JournalReader) -> float:
     return reader.last_time_s()
 
 
-def summarize_reader(reader: JournalReader, meta: dict[str, Any] | None = None,
+def summarize_reader(reader: JournalReader, record: SessionRecord | None = None,
                      duration_s: float | None = None) -> dict[str, Any]:
     """policy.summarize over the journal's incidents, with device gaps excluded."""
     from proctorprep.rules.policy import summarize
 
-    meta = meta if meta is not None else reader.meta()
+    record = record if record is not None else read_record(reader)
     duration = session_duration(reader) if duration_s is None else duration_s
     gaps = device_gaps(reader.device_events(), duration)
     incidents = [s.incident for s in reader.incidents()]
-    return summarize(incidents, duration, journal_profile(meta), excluded=picture_gaps(gaps))
+    return summarize(incidents, duration, record.profile, excluded=picture_gaps(gaps), acks=live_acks(reader, record))
+
+
+def live_acks(reader: JournalReader, record: SessionRecord) -> list[float] | None:
+    """When a live candidate acknowledged the proctor's pauses (a pause held the proctor until then), or None for a
+    session whose pauses held nothing (a recording, or live warnings off: no pause was shown)."""
+    if record.kind is not SessionKind.EXAM or record.settings.get("live_warnings") is False:
+        return None
+    return [e.t_s for e in reader.exam_events() if e.kind == "warning_acknowledged"]
 
 
 def session_info(session_dir: Path) -> SessionInfo:
     """Read one session folder. Raises JournalError naming the file if it is not a readable journal."""
     session_dir = Path(session_dir)
     with JournalReader(session_dir) as reader:
-        meta = reader.meta()
+        record = read_record(reader)
         status_row = reader.final_status()
         if status_row is not None:
             status = status_row.status
         else:
             status = "running" if is_locked(session_dir) else "interrupted"
         duration = session_duration(reader)
-        summary = summarize_reader(reader, meta, duration)
+        summary = summarize_reader(reader, record, duration)
         result = reader.exam_result() or {}
     # counted as the policy counts them: incidents inside a device gap are not the candidate's
     counts = {t: int(v.get("count", 0)) for t, v in summary.get("by_type", {}).items() if v.get("count")}
     score = result.get("score")
     passed = result.get("passed")
     return SessionInfo(
-        id=str(meta.get("session_id") or session_dir.name), path=session_dir,
-        started_at=str(meta.get("started_at") or ""), kind=str(meta.get("kind") or "exam"),
-        exam_id=meta.get("exam_id"), exam_title=meta.get("exam_title"), profile=journal_profile(meta),
+        id=record.session_id or session_dir.name, path=session_dir,
+        started_at=record.started_at, kind=record.kind.value,
+        exam_id=record.exam_id, exam_title=record.exam_title, profile=record.profile,
         status=status, duration_s=round(duration, 3),
         score=int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
         passed=bool(passed) if isinstance(passed, bool) else None,

@@ -21,7 +21,7 @@ import sqlite3
 from pathlib import Path
 
 from proctorprep import paths
-from proctorprep.journal.history import SessionInfo, journal_profile, list_sessions, session_info
+from proctorprep.journal.history import SessionInfo, list_sessions, session_info
 from proctorprep.journal.store import (OBS_BIN_S, JournalError, JournalReader, dumps, is_locked, journal_file,
                                        now_iso)
 from proctorprep.rules.incidents import Incident
@@ -102,18 +102,17 @@ def running_incidents(reader: JournalReader) -> list[Incident]:
 def _replay(reader: JournalReader, face: list, audio: list) -> tuple[list[Incident], set[str]]:
     """The journal's observation rows through the rules, as the session ran them; and the incident types judged
     from the sound alone (their detectors listen to no picture)."""
+    from proctorprep.journal.record import read_record
     from proctorprep.perception.observations import AudioObservation, FaceObservation
-    from proctorprep.report.model import _thresholds
     from proctorprep.rules.calibration import Calibration, CalibrationError
     from proctorprep.rules.engine import RuleEngine
     from proctorprep.rules.incident_types import DetectorSetup, build_detectors
     from proctorprep.rules.thresholds import ThresholdError
 
-    meta = reader.meta()
-    profile = journal_profile(meta)
     try:
-        cal = Calibration.from_dict(reader.calibration() or {})
-        engine = RuleEngine(cal, profile, _thresholds(meta, profile), has_audio=bool(audio))
+        record = read_record(reader)
+        cal = Calibration.from_dict(record.calibration or {})
+        engine = RuleEngine(cal, record.profile, dict(record.thresholds), has_audio=bool(audio))
     except (ThresholdError, CalibrationError, ValueError, KeyError, TypeError):
         return [], set()
     sound_only = {str(getattr(d, "type", "")) for d in build_detectors(DetectorSetup(cal, engine.thresholds, True))

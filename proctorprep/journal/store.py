@@ -260,11 +260,6 @@ class SessionJournal:
         why = self._last_error or "the writer did not finish"
         return f"{self.dropped_rows} journal rows could not be written ({why})"
 
-    @classmethod
-    def open(cls, path: Path) -> "JournalReader":
-        """A read-only view of a journal (a session dir or its journal.sqlite). Raises JournalError naming the file."""
-        return JournalReader(path)
-
     # ---- error reporting
 
     @property

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from proctorprep.exam.bank import Bank
 from proctorprep.exam.result import ExamResult
 from proctorprep.exam.session import ExamSession
+from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
 from proctorprep.journal.store import SessionJournal
 
 DEFAULT_COUNT = 5
@@ -27,8 +28,9 @@ class QuickRound:
 
     def __init__(self, bank: Bank, sessions_root: Path, count: int = DEFAULT_COUNT, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 on_error: Callable[[str], None] | None = None) -> None:
+                 on_error: Callable[[str], None] | None = None, candidate_name: str = "") -> None:
         self.bank = bank
+        self.candidate_name = candidate_name
         self.sessions_root = Path(sessions_root)
         self.on_error = on_error
         self.session = ExamSession.quick_round(bank, count=count, seed=seed, clock=clock, listener=self._record)
@@ -41,10 +43,10 @@ class QuickRound:
 
     def start(self) -> None:
         if self.journal is None:
-            self.journal = SessionJournal.create(self.sessions_root, {
-                "kind": "quick", "exam_id": self.bank.id, "exam_title": self.bank.title, "profile": "standard",
-                "source": {"proctored": False}, "settings": {"questions": len(self.session)},
-            }, on_error=self.on_error)
+            record = SessionRecord.new(SessionKind.QUICK, "standard", exam_id=self.bank.id,
+                                       exam_title=self.bank.title, candidate_name=self.candidate_name,
+                                       source={"proctored": False}, settings={"questions": len(self.session)})
+            self.journal = open_journal(self.sessions_root, record, on_error=self.on_error)
         self.session.start()
 
     def _record(self, kind: str, data: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from proctorprep.journal.store import SessionJournal
+from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules import incidents as it
 from proctorprep.rules.incident_types import incident_type, type_keys
@@ -135,10 +135,9 @@ def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals pra
 
     rng = random.Random(seed)
     duration_s = demo_duration_s() if duration_s is None else duration_s
-    journal = SessionJournal.create(Path(sessions_root), {
-        "kind": "exam", "exam_id": "demo-az900", "exam_title": title, "profile": "standard",
-        "source": {"camera": "demo", "microphone": "demo"}, "settings": {"keep_snapshots": snapshots},
-    }, now=start)
+    record = SessionRecord.new(SessionKind.EXAM, "standard", exam_id="demo-az900", exam_title=title,
+                               source={"camera": "demo", "microphone": "demo"}, settings={"keep_snapshots": snapshots})
+    journal = open_journal(Path(sessions_root), record, now=start)
     journal.set_calibration(Calibration(yaw_deg=2.0, pitch_deg=-4.0, mouth_rest=0.02, noise_floor_dbfs=-58.0,
                                         frames=75, source="dots").to_dict())
     journal.add_exam_event(0.0, "started", {"questions": QUESTIONS})

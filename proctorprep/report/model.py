@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from proctorprep.journal.history import (SessionInfo, device_gaps, journal_profile,
-                                         previous_sessions, session_duration, summarize_reader)
+from proctorprep.journal.history import (SessionInfo, device_gaps, previous_sessions, session_duration,
+                                         summarize_reader)
+from proctorprep.journal.record import SessionRecord, read_record
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
 from proctorprep.rules.incident_types import recorded_type
@@ -84,6 +85,7 @@ class IncidentRow:
     excluded: bool                    # mostly inside a device gap: shown, not counted
     evidence: dict[str, Any] = field(default_factory=dict)
     snapshot_jpeg: bytes | None = field(default=None, repr=False)
+    after_end: bool = False           # began after the proctor ended the exam (the candidate went on practising)
 
     @property
     def duration_s(self) -> float:
@@ -96,6 +98,15 @@ class WarningRow:
     incident_type: str
     message: str
     action: str                       # "warn" | "pause" | "end"
+
+
+@dataclass(frozen=True, slots=True)
+class ProctorEnd:
+    """The live proctor ended the exam here (journaled when it happened)."""
+
+    t_s: float
+    incident_type: str
+    rule: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +188,9 @@ class Report:
     exam: ExamSummary | None
     history: tuple[PastSession, ...]   # earlier sessions, oldest first, then this one (current=True)
     version: int = REPORT_VERSION
+    threshold_notes: tuple[str, ...] = ()   # threshold overrides refused (their defaults were used)
+    proctor_end: ProctorEnd | None = None   # a live exam the proctor ended
+    practice_after_end: bool = False        # ... and the candidate went on in practice mode
     notes: tuple[str, ...] = ()        # what limits the analysis: a truncated file, a soundtrack that ends early,
                                        # a calibration that fell back to defaults, a recovered session
 
@@ -216,43 +230,42 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
     comparison. Raises proctorprep.journal.store.JournalError naming the file if it cannot be read."""
     jpath = journal_file(Path(journal_path))
     with JournalReader(jpath) as reader:
-        meta = reader.meta()
+        record = read_record(reader)
         duration = session_duration(reader)
         status_row = reader.final_status()
-        summary = summarize_reader(reader, meta, duration)
+        summary = summarize_reader(reader, record, duration)
         stored = reader.incidents()
         events = reader.exam_events()
         dev_events = reader.device_events()
-        calibration = reader.calibration()
         face = reader.face_rows()
         audio = reader.audio_rows()
         journal_warnings = reader.warnings()
         result = reader.exam_result()
-    profile = journal_profile(meta)
-    thresholds = _thresholds(meta, profile)
+    calibration, thresholds = record.calibration, dict(record.thresholds)
+    session_id = record.session_id or jpath.parent.name
     gaps = tuple(DeviceGap(a, b, d) for a, b, d in device_gaps(dev_events, duration))
     markers = _question_markers(events)
+    end = _proctor_end(events)
     status = status_row.status if status_row else "interrupted"
     if journal_warnings:
         warnings = tuple(WarningRow(w.t_s, w.incident_type, w.message, w.action) for w in journal_warnings)
     else:   # analysis sessions have no live proctor: show what the policy would have said
         warnings = tuple(WarningRow(float(w.get("t_s", 0.0)), str(w.get("type", "")), str(w.get("message", "")),
                                     str(w.get("action", "warn"))) for w in summary.get("warnings", []))
-    settings = meta.get("settings") if isinstance(meta.get("settings"), dict) else {}
     history: tuple[PastSession, ...] = ()
     if compare:
         root = Path(sessions_root) if sessions_root is not None else jpath.parent.parent
-        history = _history(root, str(meta.get("session_id") or jpath.parent.name), summary, meta, result, stored)
+        history = _history(root, session_id, summary, record, result, stored)
     return Report(
-        session_id=str(meta.get("session_id") or jpath.parent.name), started_at=str(meta.get("started_at") or ""),
-        kind=str(meta.get("kind") or "exam"), exam_id=_opt_str(meta.get("exam_id")),
-        exam_title=_opt_str(meta.get("exam_title")), profile=profile, status=status, duration_s=round(duration, 3),
-        candidate=str(settings.get("candidate_name") or meta.get("candidate") or ""),
-        source=dict(meta.get("source") or {}), calibration=calibration,
+        session_id=session_id, started_at=record.started_at, kind=record.kind.value, exam_id=record.exam_id,
+        exam_title=record.exam_title, profile=record.profile, status=status, duration_s=round(duration, 3),
+        candidate=record.candidate_name, source=dict(record.source), calibration=calibration,
         calibration_text=_calibration_text(calibration), thresholds=thresholds, summary=summary,
-        incidents=_incident_rows(stored, markers, gaps), warnings=warnings, questions=markers, gaps=gaps,
+        incidents=_incident_rows(stored, markers, gaps, end), warnings=warnings, questions=markers, gaps=gaps,
         device_events=tuple((e.t_s, e.device, e.kind, e.message) for e in dev_events),
         plots=_plots(face, audio, calibration, thresholds), exam=_exam(result), history=history,
+        threshold_notes=record.threshold_notes, proctor_end=end,
+        practice_after_end=any(e.kind == "practice_continued" for e in events),
         notes=_notes(status_row.summary if status_row else None, status),
     )
 
@@ -271,28 +284,6 @@ def _notes(summary: dict[str, Any] | None, status: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _opt_str(v: Any) -> str | None:
-    return None if v is None else str(v)
-
-
-def _thresholds(meta: dict[str, Any], profile: str) -> dict[str, Any]:
-    """The thresholds the session ran with: stored in the meta by the pipeline, else the profile's (+ overrides)."""
-    if isinstance(meta.get("thresholds"), dict):
-        return dict(meta["thresholds"])
-    from proctorprep.rules.thresholds import ThresholdError, thresholds_for
-
-    settings = meta.get("settings") if isinstance(meta.get("settings"), dict) else {}
-    overrides = (settings.get("threshold_overrides") or {}).get(profile) if isinstance(
-        settings.get("threshold_overrides"), dict) else None
-    try:
-        return thresholds_for(profile, overrides).to_dict()
-    except ThresholdError:
-        try:
-            return thresholds_for(profile).to_dict()
-        except ThresholdError:
-            return thresholds_for("standard").to_dict()
-
-
 def _calibration_text(calibration: dict[str, Any] | None) -> str:
     from proctorprep.rules.calibration import Calibration, CalibrationError
 
@@ -302,6 +293,14 @@ def _calibration_text(calibration: dict[str, Any] | None) -> str:
         return Calibration.from_dict(calibration).describe()
     except CalibrationError as exc:
         return f"The stored calibration is unusable ({exc}); typical values were used."
+
+
+def _proctor_end(events: Sequence) -> ProctorEnd | None:
+    ev = next((e for e in events if e.kind == "ended_by_proctor"), None)
+    if ev is None:
+        return None
+    d = ev.data if isinstance(ev.data, dict) else {}
+    return ProctorEnd(ev.t_s, str(d.get("type") or ""), str(d.get("rule") or ""))
 
 
 def _question_markers(events: Sequence) -> tuple[QuestionMarker, ...]:
@@ -336,7 +335,7 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 
 def _incident_rows(stored: Sequence[StoredIncident], markers: Sequence[QuestionMarker],
-                   gaps: Sequence[DeviceGap]) -> tuple[IncidentRow, ...]:
+                   gaps: Sequence[DeviceGap], end: ProctorEnd | None = None) -> tuple[IncidentRow, ...]:
     rows = []
     for n, s in enumerate(stored, 1):
         inc = s.incident
@@ -349,6 +348,7 @@ def _incident_rows(stored: Sequence[StoredIncident], markers: Sequence[QuestionM
             explanation=inc.explanation or _default_explanation(inc.type, inc.direction, inc.duration_s),
             advice=inc.advice or recorded_type(inc.type).advice, question=_question_at(markers, inc.start_s),
             excluded=in_gap >= 0.5 * dur, evidence=dict(inc.evidence), snapshot_jpeg=s.snapshot_jpeg,
+            after_end=bool(inc.evidence.get("after_end")) or (end is not None and inc.start_s >= end.t_s),
         ))
     return tuple(rows)
 
@@ -409,7 +409,7 @@ def _question_result(q: dict[str, Any]) -> str:
     return ""
 
 
-def _history(root: Path, session_id: str, summary: dict[str, Any], meta: dict[str, Any],
+def _history(root: Path, session_id: str, summary: dict[str, Any], record: SessionRecord,
              result: dict[str, Any] | None, stored: Sequence[StoredIncident]) -> tuple[PastSession, ...]:
     def past(s: SessionInfo) -> PastSession:
         return PastSession(s.id, s.started_at, s.exam_title, s.score, s.verdict, s.compliant_fraction,
@@ -417,7 +417,7 @@ def _history(root: Path, session_id: str, summary: dict[str, Any], meta: dict[st
 
     earlier = [past(s) for s in previous_sessions(session_id, root)] if root.is_dir() else []
     score = (result or {}).get("score")
-    me = PastSession(session_id, str(meta.get("started_at") or ""), _opt_str(meta.get("exam_title")),
+    me = PastSession(session_id, record.started_at, record.exam_title,
                      int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,
                      str(summary.get("verdict", "")), float(summary.get("compliant_fraction", 1.0)),
                      sum(int(v.get("count", 0)) for v in summary.get("by_type", {}).values()), current=True)

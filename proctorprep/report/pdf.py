@@ -293,6 +293,11 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
         story += [P(_t(n), st["base"]) for n in report.analysis_notes]
         story.append(P("The computer was busy, so the face was analysed less often from then on; short or silent "
                        "habits such as mouthing are harder to see at a lower rate.", st["muted"]))
+    if report.threshold_notes:
+        story.append(P("Threshold overrides not used", st["h2"]))
+        story += [P(_t(n), st["base"]) for n in report.threshold_notes]
+        story.append(P("These values in your settings were refused, so this session ran with the profile's defaults "
+                       "for them. Correct them on the Settings page.", st["muted"]))
 
     if "trend" in scenes:
         story.append(CondPageBreak(80 * mm))
@@ -356,10 +361,3 @@ def render_pdf_bytes(report: Report) -> bytes:
 
     doc.build(_story(report, A4[0] - 2 * margin, font, bold), onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue()
-
-
-def render_pdf(report: Report, out_path: Path) -> Path:
-    """Write the PDF report to `out_path` (mode 0600); returns the path."""
-    from proctorprep.report.export import write_file
-
-    return write_file(Path(out_path), render_pdf_bytes(report))

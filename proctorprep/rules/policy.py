@@ -54,10 +54,14 @@ class PolicyAction:
     message: str         # what the proctor says, plain words
     count_same: int      # warnings for this rule so far (this one included)
     count_total: int
+    rule: str = ""       # for an end: the rule that ended it ("another person in view ends the exam at once")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"t_s": round(self.t_s, 3), "type": self.incident_type, "action": self.action,
-                "message": self.message, "count_same": self.count_same, "count_total": self.count_total}
+        d = {"t_s": round(self.t_s, 3), "type": self.incident_type, "action": self.action,
+             "message": self.message, "count_same": self.count_same, "count_total": self.count_total}
+        if self.rule:
+            d["rule"] = self.rule
+        return d
 
 
 def policy_for(profile: str) -> PolicyProfile:
@@ -76,23 +80,63 @@ def decided_at(incident: Incident) -> float:
     return float(incident.evidence.get("decided_s", incident.start_s))
 
 
-class ProctorPolicy:
-    """Live: call on_incident_opened for each "opened" update; returns the proctor's action or None."""
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """How often a proctor speaks up: the same rule at most once per `per_type_s`, any rule at most once per `any_s`.
+    An incident inside that time is recorded (it is in the report) but draws no warning and is NOT counted towards
+    the end of the exam: the warnings a candidate is shown and the warnings that are counted are the same ones.
+    Incidents that end the exam at once (another person) are never held back."""
 
-    def __init__(self, profile: str = "standard") -> None:
+    per_type_s: float = 10.0
+    any_s: float = 5.0
+
+
+# 10 s: long enough that one habit going on (three silent mouthings 4 s apart) draws one warning, not an end in
+# under 30 s; short enough that a habit coming back after a warning is counted again.
+PROCTOR_PACING = Pacing()
+
+
+class ProctorPolicy:
+    """Call on_incident_opened for each "opened" update; returns the proctor's action or None.
+
+    `pacing` (None: every incident counts, as in the profile tables above) spaces the warnings like a proctor.
+    `wait_for_ack`: a pause holds the proctor until `acknowledge()` (the candidate read it); meanwhile incidents are
+    recorded but draw nothing and count for nothing, so nothing can end the exam behind the pause screen."""
+
+    def __init__(self, profile: str = "standard", pacing: Pacing | None = None, wait_for_ack: bool = False) -> None:
         self.profile = policy_for(profile)
+        self.pacing = pacing
+        self.wait_for_ack = wait_for_ack
         self.counts: dict[str, int] = {}
         self.total = 0
         self.ended: PolicyAction | None = None
+        self.waiting: PolicyAction | None = None     # the pause not acknowledged yet
+        self._last_type: dict[str, float] = {}
+        self._last_any: float | None = None
+
+    def acknowledge(self) -> None:
+        """The candidate acknowledged the pause: the proctor watches (and counts) again."""
+        self.waiting = None
+
+    def _paced(self, incident_type: str, t: float) -> bool:
+        p = self.pacing
+        if p is None or incident_type in self.profile.end_types:
+            return False
+        last = self._last_type.get(incident_type)
+        return ((last is not None and t - last < p.per_type_s)
+                or (self._last_any is not None and t - self._last_any < p.any_s))
 
     def on_incident_opened(self, incident: Incident) -> PolicyAction | None:
         p = self.profile
         label = recorded_type(incident.type).warning_label      # a type from a newer version never warns
-        if self.ended is not None or incident.type not in p.warn_types:
+        if self.ended is not None or self.waiting is not None or incident.type not in p.warn_types:
             return None
+        t = decided_at(incident)
+        if self._paced(incident.type, t):
+            return None
+        self._last_type[incident.type] = self._last_any = t
         same = self.counts[incident.type] = self.counts.get(incident.type, 0) + 1
         self.total += 1
-        t = decided_at(incident)
         if incident.type in p.end_types:
             reason = f"{label} ends the exam at once"
         elif same > p.max_same:
@@ -103,9 +147,13 @@ class ProctorPolicy:
             left = p.max_same - same
             nxt = "once more" if left == 0 else f"{left + 1} more times"
             msg = f"Proctor warning ({label}): {incident.explanation}. Breaking this rule {nxt} ends the exam."
-            return PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total)
+            action = PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total)
+            if action.action == "pause" and self.wait_for_ack:
+                self.waiting = action
+            return action
         self.ended = PolicyAction(t, incident.type, "end",
-                                  f"The exam would end here: {reason}. {incident.explanation}.", same, self.total)
+                                  f"The exam would end here: {reason}. {incident.explanation}.", same, self.total,
+                                  rule=reason)
         return self.ended
 
 
@@ -150,9 +198,14 @@ def _subtract(spans: list[tuple[float, float]], holes: Sequence[tuple[float, flo
 
 
 def summarize(incidents: Sequence[Incident], duration_s: float, profile: str,
-              excluded: Sequence[tuple[float, float]] = ()) -> dict[str, Any]:
+              excluded: Sequence[tuple[float, float]] = (), pacing: Pacing | None = PROCTOR_PACING,
+              acks: Sequence[float] | None = None) -> dict[str, Any]:
     """The session's summary: per type counts, the warnings the policy would have given, the verdict and the share
-    of the (device-available) time without any incident. `excluded` spans (device lost) count for nobody."""
+    of the (device-available) time without any incident. `excluded` spans (device lost) count for nobody.
+
+    The incidents are replayed through the policy with the live `pacing`, so a recording is judged like a live
+    session. `acks`: the times a live candidate acknowledged a pause; given, each pause holds the proctor until the
+    next of them, exactly as it did live (so the summary says what the live proctor did)."""
     duration_s = max(0.0, float(duration_s))
     holes = _clip(excluded, 0.0, duration_s)
     kept = [i for i in incidents if _subtract([(i.start_s, max(i.end_s, i.start_s + 1e-6))], holes)]
@@ -161,15 +214,26 @@ def summarize(incidents: Sequence[Incident], duration_s: float, profile: str,
         row = by_type.setdefault(i.type, {"count": 0, "total_s": 0.0})     # a type from a newer version too
         row["count"] += 1
         row["total_s"] = round(row["total_s"] + i.duration_s, 2)
-    policy = ProctorPolicy(profile)
-    warnings = [a for i in sorted(kept, key=decided_at) if (a := policy.on_incident_opened(i)) is not None]
+    policy = ProctorPolicy(profile, pacing=pacing, wait_for_ack=acks is not None)
+    pending = sorted(acks or ())
+    warnings: list[PolicyAction] = []
+    for i in sorted(kept, key=decided_at):
+        if policy.waiting is not None:
+            while pending and pending[0] < policy.waiting.t_s:
+                pending.pop(0)            # an acknowledgement of an earlier pause
+            if pending and pending[0] <= decided_at(i):
+                pending.pop(0)
+                policy.acknowledge()
+        if (a := policy.on_incident_opened(i)) is not None:
+            warnings.append(a)
+    ended = policy.ended
     considered = duration_s - _union_length(holes)
     flagged = _union_length(_subtract(_clip(((i.start_s, i.end_s) for i in kept), 0.0, duration_s), holes))
     compliant = 1.0 if considered <= 0 else max(0.0, min(1.0, 1.0 - flagged / considered))
-    if policy.ended is not None:
+    if ended is not None:
         verdict = "terminated"
-        m, s = divmod(int(policy.ended.t_s), 60)
-        text = f"A proctor would have ended the exam at {m}:{s:02d}: {policy.ended.message.split(': ', 1)[-1]}"
+        m, s = divmod(int(ended.t_s), 60)
+        text = f"A proctor would have ended the exam at {m}:{s:02d}: {ended.message.split(': ', 1)[-1]}"
     elif warnings:
         verdict = "warned"
         kinds = sorted({recorded_type(a.incident_type).warning_label for a in warnings})

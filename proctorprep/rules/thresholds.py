@@ -121,6 +121,20 @@ _BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "g
                 "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 90.0), "gaze_gain_y_deg": (1.0, 90.0)})
 
 
+def check_override(name: str, value: Any) -> float | int:
+    """One override checked the way the rules will use it: the stored value, or ThresholdError saying what is wrong.
+    The settings page checks each cell with this, so it never accepts what the session would refuse."""
+    kinds = {f.name: f.type for f in fields(Thresholds)}
+    if name not in kinds:
+        raise ThresholdError(f"threshold override {name!r} is not a known threshold")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ThresholdError(f"threshold override {name!r}: expected a number, got {value!r}")
+    lo, hi = _BOUNDS[name]
+    if not lo <= value <= hi:
+        raise ThresholdError(f"threshold override {name!r}: expected {lo:g} to {hi:g}, got {value:g}")
+    return int(value) if kinds[name] in ("int", int) else float(value)
+
+
 def thresholds_for(profile: str, overrides: Mapping[str, Any] | None = None) -> Thresholds:
     """The thresholds of a named profile with `overrides` ({name: number}) applied.
 
@@ -130,15 +144,32 @@ def thresholds_for(profile: str, overrides: Mapping[str, Any] | None = None) -> 
     base = PROFILES[profile]
     if not overrides:
         return base
-    kinds = {f.name: f.type for f in fields(Thresholds)}
-    changes: dict[str, Any] = {}
-    for name, value in overrides.items():
-        if name not in kinds:
-            raise ThresholdError(f"threshold override {name!r} is not a known threshold")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            raise ThresholdError(f"threshold override {name!r}: expected a number, got {value!r}")
-        lo, hi = _BOUNDS[name]
-        if not lo <= value <= hi:
-            raise ThresholdError(f"threshold override {name!r}: expected {lo:g} to {hi:g}, got {value!r}")
-        changes[name] = int(value) if kinds[name] in ("int", int) else float(value)
-    return replace(base, **changes)
+    return replace(base, **{name: check_override(name, value) for name, value in overrides.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedThresholds:
+    """What a session runs with: the profile's thresholds with every valid override applied. A bad override never
+    stops a session: it is left out (its default used) and `notes` says so in plain words."""
+
+    profile: str
+    thresholds: Thresholds
+    overrides: dict[str, float | int]       # the overrides applied (all valid)
+    notes: tuple[str, ...] = ()             # one line per override refused
+
+
+def resolve_thresholds(profile: str, overrides: Mapping[str, Any] | None = None) -> ResolvedThresholds:
+    """thresholds_for without the exception for overrides: each bad one is replaced by the profile's default and
+    said in `notes`. An unknown profile still raises ThresholdError (settings validate the profile name)."""
+    if profile not in PROFILES:
+        raise ThresholdError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILE_NAMES)}")
+    good: dict[str, float | int] = {}
+    notes: list[str] = []
+    for name, value in (overrides or {}).items():
+        try:
+            good[name] = check_override(name, value)
+        except ThresholdError as exc:
+            default = getattr(PROFILES[profile], name, None)
+            tail = f"; the {profile} default {default:g} is used" if default is not None else "; ignored"
+            notes.append(f"{exc}{tail}")
+    return ResolvedThresholds(profile, thresholds_for(profile, good), good, tuple(notes))

@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from proctorprep.sources.base import DeviceEvent, Frame, SourceError
+from proctorprep.sources.newest import NewestSlot
 
 EventCallback = Callable[[DeviceEvent], None]
 
@@ -194,11 +195,8 @@ class CameraSource:
         self._stop = threading.Event()
         self._wait = wait or self._stop.wait
         self._pace = pace_files and not isinstance(index, int)
-        self._cond = threading.Condition()
-        self._slot: Frame | None = None
+        self._slot: NewestSlot[Frame] = NewestSlot()
         self._latest_index = -1
-        self.dropped = 0
-        self.delivered = 0
         self.reconnects = 0
         self.connected = False
         self.last_error: str | None = None
@@ -215,19 +213,22 @@ class CameraSource:
     # -- public API --------------------------------------------------------------------------------------------
     def latest(self) -> Frame | None:
         """The newest frame not yet taken (None if nothing new arrived since the last call)."""
-        with self._cond:
-            frame, self._slot = self._slot, None
-            return frame
+        return self._slot.take()
 
     def frames(self, timeout_s: float = 0.5) -> Iterator[Frame]:
         """Yields the newest frame each time one arrives, until close(). Never yields the same frame twice."""
         while not self._stop.is_set():
-            with self._cond:
-                if self._slot is None:
-                    self._cond.wait(timeout_s)
-                frame, self._slot = self._slot, None
+            frame = self._slot.take(timeout_s)
             if frame is not None:
                 yield frame
+
+    @property
+    def dropped(self) -> int:
+        return self._slot.dropped
+
+    @property
+    def delivered(self) -> int:
+        return self._slot.delivered
 
     @property
     def running(self) -> bool:
@@ -236,8 +237,7 @@ class CameraSource:
     def close(self, timeout_s: float = 5.0) -> None:
         """Stops the capture thread, waits for it, releases the device. Safe to call twice."""
         self._stop.set()
-        with self._cond:
-            self._cond.notify_all()
+        self._slot.close()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout_s)
         cap, self._cap = self._cap, None
@@ -325,12 +325,7 @@ class CameraSource:
                 self.size = (int(image.shape[1]), int(image.shape[0]))   # what the driver gave, not what we asked
             frame = Frame(t_s=self._now(), index=index, image=image)
             index += 1
-            with self._cond:
-                if self._slot is not None:
-                    self.dropped += 1
-                self._slot = frame
-                self.delivered += 1
-                self._cond.notify_all()
+            self._slot.put(frame)
             if self._pace:
                 next_due += 1.0 / self.fps
                 delay = next_due - self._clock()

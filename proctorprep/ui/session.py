@@ -1,5 +1,7 @@
-"""The live session: devices (or files standing in for them), the workers, the pipeline, the journal and the exam
-model. Pages drive it and listen to its signals; the main window knows nothing of it.
+"""The Qt adapter over the live session (proctorprep.session.live.LiveSession, which holds the logic: calibration,
+record, journal, pipeline, exam model, the proctor's decisions and the end). This file runs the devices (or files
+standing in for them) on worker threads and turns what the session decides into signals. Pages drive it and
+listen to its signals; the main window knows nothing of it.
 
 Heavy modules (OpenCV, mediapipe, the VAD, the pipeline) are imported here lazily, on the worker threads where
 possible, so the first window shows fast and the GUI never waits for a model to load.
@@ -10,72 +12,20 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 
+from proctorprep.session.live import LiveSession, SessionSetup
+from proctorprep.session.proctor import ExamState, LiveWarning
 from proctorprep.sources.base import PICTURE_DEVICES, AudioBlock, DeviceEvent
-from proctorprep.ui.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
+from proctorprep.sources.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
 from proctorprep.ui.workers import AudioWorker, ProcessResult, VideoWorker, WorkerThread
 
+__all__ = ["LiveWarning", "SessionController", "SessionSetup"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class SessionSetup:
-    """What the candidate chose on the home page."""
-
-    bank_ref: str | None = None           # bundled bank id or a file path
-    video_file: str | None = None         # None: the camera
-    camera_index: int = 0
-    audio_file: str | None = None         # None: the microphone (or the video's soundtrack if it has one)
-    microphone: str = ""                  # "" = system default
-    use_microphone: bool = True
-    profile: str = "standard"
-    live_warnings: bool = True
-    keep_snapshots: bool = True
-    analysis_fps: float = 15.0
-    speed: float = 1.0                    # file playback speed (tests only; 1.0 = real time)
-
-    def source_meta(self) -> dict[str, Any]:
-        if self.audio_file:
-            audio = self.audio_file
-        elif self.use_microphone:
-            audio = self.microphone or "default microphone"
-        else:
-            audio = "none"
-        return {"video": self.video_file or f"camera {self.camera_index}", "audio": audio}
-
-
-@dataclass(frozen=True)
-class LiveWarning:
-    t_s: float
-    incident_type: str
-    message: str
-    action: str            # "warn" | "pause" | "end"
-
-
-class WarningLimiter:
-    """Live warnings are rate-limited like a proctor's: the same rule at most once per `per_type_s`, any rule at
-    most once per `any_s`. Pauses and ends always get through (they change what the candidate may do)."""
-
-    def __init__(self, per_type_s: float = 20.0, any_s: float = 6.0) -> None:
-        self.per_type_s, self.any_s = per_type_s, any_s
-        self._last_type: dict[str, float] = {}
-        self._last_any = -1e9
-
-    def allow(self, w: LiveWarning) -> bool:
-        if w.action in ("pause", "end"):
-            ok = True
-        else:
-            ok = (w.t_s - self._last_type.get(w.incident_type, -1e9) >= self.per_type_s
-                  and w.t_s - self._last_any >= self.any_s)
-        if ok:
-            self._last_type[w.incident_type] = w.t_s
-            self._last_any = w.t_s
-        return ok
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -105,47 +55,11 @@ def analyse_audio(block: AudioBlock, analyser: Any) -> ProcessResult:
     return ProcessResult(observations=tuple(analyser.feed(block)))
 
 
-def _action_fields(action: Any) -> tuple[str, str, str]:
-    """(kind, incident type, message) of a policy action, whatever its exact class looks like."""
-    if isinstance(action, dict):
-        get = action.get
-    else:
-        def get(name: str, default: Any = None) -> Any:
-            return getattr(action, name, default)
-    kind = str(get("action", None) or get("kind", None) or "warn")
-    incident = get("incident", None)
-    itype = str(get("incident_type", None) or get("type", None) or getattr(incident, "type", "") or "")
-    message = str(get("message", None) or get("text", None) or "")
-    return kind, itype, message
-
-
-class _Collector:
-    """Thread-safe lists of observations gathered during calibration."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.face: list[Any] = []
-        self.audio: list[Any] = []
-        self.marks: list[tuple[float, str]] = []     # (t_s, dot name) when each dot was shown
-
-    def add_face(self, obs: Any) -> None:
-        with self.lock:
-            self.face.append(obs)
-
-    def add_audio(self, obs: Any) -> None:
-        with self.lock:
-            self.audio.append(obs)
-
-    def snapshot(self) -> tuple[list[Any], list[Any]]:
-        with self.lock:
-            return list(self.face), list(self.audio)
-
-
 class SessionController(QObject):
     frame_ready = Signal()            # take_view() for the newest frame
     level_ready = Signal()            # take_level() for the newest audio level
     device_changed = Signal(str, str, str)   # device ("camera"|"microphone"), state ("ok"|"lost"|"none"), message
-    live_warning = Signal(object)     # LiveWarning, already rate-limited
+    live_warning = Signal(object)     # LiveWarning: every one the candidate is shown (the policy paces them)
     incident_update = Signal(object)  # IncidentUpdate (every one)
     exam_ready = Signal()             # start_exam() finished: journal, pipeline and exam model exist
     exam_finished = Signal(object)    # Path of the finished journal
@@ -156,25 +70,14 @@ class SessionController(QObject):
     def __init__(self, ctx: Any) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setup = SessionSetup()
-        self.clock = SessionClock()
+        self.live = LiveSession(SessionSetup(), ctx.settings, lambda: ctx.sessions_dir)
         self._video: WorkerThread | None = None
         self._audio: WorkerThread | None = None
-        self.collector = _Collector()
-        self.calibration: Any = None
-        self.bank: Any = None
-        self.exam: Any = None
-        self.journal: Any = None
-        self.pipeline: Any = None
-        self.limiter = WarningLimiter()
         self.camera_state = "none"
         self.mic_state = "none"
         self.face_analyser: Any = None
         self.audio_analyser: Any = None
-        self.ended_by_proctor = False
         self._finishing = False
-        self.warnings: list[LiveWarning] = []
-        self.exam_t0 = 0.0
         self.latest_view: Any = None
         self._messages: dict[str, str] = {}
         self.display_width: int | None = None
@@ -182,12 +85,49 @@ class SessionController(QObject):
         self._disk_error.connect(self._tell_disk)
         self._pipeline_update.connect(self._on_pipeline_update)
 
+    # ---- the session's state, as pages and tools read it ------------------------------------------------------
+    @property
+    def setup(self) -> SessionSetup:
+        return self.live.setup
+
+    @property
+    def clock(self) -> SessionClock:
+        return self.live.clock
+
+    @property
+    def exam(self) -> Any:
+        return self.live.exam
+
+    @property
+    def journal(self) -> Any:
+        return self.live.journal
+
+    @property
+    def pipeline(self) -> Any:
+        return self.live.pipeline
+
+    @property
+    def calibration(self) -> Any:
+        return self.live.calibration
+
+    @property
+    def warnings(self) -> list[LiveWarning]:
+        return self.live.warnings
+
+    @property
+    def ended_by_proctor(self) -> bool:
+        return self.live.proctor_end is not None
+
+    @property
+    def state(self) -> ExamState:
+        return self.live.state
+
     # ---- devices --------------------------------------------------------------------------------------------
     def start_devices(self, loop_files: bool) -> None:
         """(Re)start video and audio from the beginning of the session clock. `loop_files`: the check page loops a
         file so the preview never ends; the session plays it once, as a recording."""
         self.stop_devices()
-        self.clock = SessionClock()
+        self.live.restart_clock()
         s = self.setup
         self._set_state("camera", "starting", "")
         video = VideoWorker(self._video_opener(loop_files), make_face_analyser, s.analysis_fps)
@@ -205,7 +145,7 @@ class SessionController(QObject):
         self._video = WorkerThread(video, "proctorprep-video")
         self._video.start()
 
-        if s.audio_file or s.use_microphone or self._video_has_audio():
+        if s.audio_file or s.use_microphone:
             audio = AudioWorker(self._audio_opener(loop_files), make_audio_analyser)
             if self.audio_analyser is not None:
                 audio._make_analyser = None
@@ -225,7 +165,7 @@ class SessionController(QObject):
     def warm_up(self) -> None:
         """Import what the calibration and the exam will need on a worker thread now, while the candidate does
         the check, so no import runs on the GUI thread later (imports under load can take 100 ms and more)."""
-        modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.pipeline",
+        modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.session.pipeline",
                    "proctorprep.rules.calibration", "proctorprep.rules.thresholds", "proctorprep.ui.pages.calibrate",
                    "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review",
                    *(f"proctorprep.ui.widgets.items.{m}" for m in ("single", "multiple", "yesno", "order", "matching")))
@@ -235,9 +175,6 @@ class SessionController(QObject):
                 importlib.import_module(name)
 
         self.ctx.run_background(imports, None, lambda msg: log.warning("warm-up import failed: %s", msg))
-
-    def _video_has_audio(self) -> bool:
-        return False   # the video's own soundtrack is used only when chosen as the audio file
 
     def _video_opener(self, loop: bool) -> Callable[[Callable[[DeviceEvent], None]], Any]:
         s, clock = self.setup, self.clock
@@ -412,10 +349,8 @@ class SessionController(QObject):
     # ---- calibration ----------------------------------------------------------------------------------------
     def begin_calibration(self) -> None:
         """Start the session clock and the recording-like feed; collect observations for the calibration."""
-        self.collector = _Collector()
-        self.calibration = None
+        col = self.live.begin_calibration()
         self.start_devices(loop_files=False)
-        col = self.collector
 
         def collect_face(frame: Any, analyser: Any) -> ProcessResult:
             r = analyse_frame(frame, analyser)
@@ -435,85 +370,39 @@ class SessionController(QObject):
             self._audio.worker.set_processor(collect_audio)
 
     def mark_dot(self, name: str) -> None:
-        self.collector.marks.append((self.clock.now(), name))
+        self.live.mark_dot(name)
 
     def restart_collection(self) -> None:
-        """Redo: keep the feed running, forget what was collected."""
-        with self.collector.lock:
-            self.collector.face.clear()
-            self.collector.audio.clear()
-            self.collector.marks.clear()
+        self.live.restart_collection()
 
     def build_calibration(self) -> Any:
-        """Raises CalibrationError with a plain reason when too few good frames were seen.
+        """Any thread. Raises CalibrationError with a plain reason when too few good frames were seen."""
+        return self.live.build_calibration()
 
-        A live candidate follows the dots, so the on-screen range is learned from the corners. A video file cannot
-        follow dots: like `proctorprep analyze`, its first seconds are taken as "looking at the screen"."""
-        from proctorprep.rules.calibration import CalibrationBuilder, from_dot_calibration
-        from proctorprep.rules.thresholds import thresholds_for
-
-        th = thresholds_for(self.setup.profile)
-        face, audio = self.collector.snapshot()
-        if self.setup.video_file:
-            builder = CalibrationBuilder(th.gaze_gain_x_deg, th.gaze_gain_y_deg)
-            builder.extend(face, audio)
-            self.calibration = builder.build()
-            return self.calibration
-        marks = list(self.collector.marks)
-        points: dict[str, list[Any]] = {}
-        for o in face:
-            current = None
-            for t, name in marks:
-                if t <= o.t_s:
-                    current = (t, name)
-            # The first 0.4 s after a dot moves are the eyes travelling: not looking at it yet.
-            if current is not None and o.t_s - current[0] >= 0.4:
-                points.setdefault(current[1], []).append(o)
-        self.calibration = from_dot_calibration(points, audio, th.gaze_gain_x_deg, th.gaze_gain_y_deg)
-        return self.calibration
     # ---- exam -----------------------------------------------------------------------------------------------
     def start_exam(self, bank: Any) -> None:
-        """Create journal and pipeline off the GUI thread, then the exam model; emits exam_ready or failed."""
-        self.bank = bank
-        self.ended_by_proctor = False
+        """Create record, journal and pipeline off the GUI thread, then the exam model; emits exam_ready or failed.
+        A bad threshold override does not stop it: a banner says which value was replaced by its default."""
         self._finishing = False
-        self.warnings = []
-        self.limiter = WarningLimiter()
-        s, st, cal = self.setup, self.ctx.settings, self.calibration
-        face, audio = self.face_analyser, self.audio_analyser
+        live, face, audio = self.live, self.face_analyser, self.audio_analyser
         has_audio = self._audio is not None and self.mic_state != "none"
-        sessions_root = self.ctx.sessions_dir
-        meta = {"kind": "exam", "exam_id": bank.id, "exam_title": bank.title, "profile": s.profile,
-                "source": s.source_meta(),
-                "settings": {"live_warnings": s.live_warnings, "keep_snapshots": s.keep_snapshots,
-                             "analysis_fps": s.analysis_fps,
-                             "overrides": st.threshold_overrides.get(s.profile, {})}}
 
-        def build() -> tuple[Any, Any]:
-            from proctorprep.journal.store import SessionJournal
-            from proctorprep.pipeline import PipelineConfig, SessionPipeline
+        def build() -> tuple[Any, Any, Any]:
+            return live.open_parts(bank, face, audio, has_audio)
 
-            journal = SessionJournal.create(sessions_root, meta)
-            config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots,
-                                    analysis_fps=s.analysis_fps, has_audio=has_audio, live=True,
-                                    overrides=st.threshold_overrides.get(s.profile) or None)
-            pipeline = SessionPipeline(config, journal, face=face, audio=audio)
-            if cal is not None:
-                pipeline.set_calibration(cal)
-            return journal, pipeline
-
-        self.ctx.run_background(build, self._exam_built, lambda msg: self.failed.emit(
+        self.ctx.run_background(build, lambda parts: self._exam_built(bank, parts), lambda msg: self.failed.emit(
             f"The exam could not start: {msg}"))
 
-    def _exam_built(self, parts: tuple[Any, Any]) -> None:
-        from proctorprep.exam.session import ExamSession
-
-        self.journal, self.pipeline = parts
+    def _exam_built(self, bank: Any, parts: tuple[Any, Any, Any]) -> None:
+        self.live.start_exam(bank, parts)
         self.journal.on_error = self._disk_error.emit    # called from the writer thread; the signal queues it
         pipeline = self.pipeline
-        self.exam = ExamSession(self.bank, clock=self.clock.now, listener=self._exam_event)
-        self.exam_t0 = self.clock.now()
-        self.exam.start()
+        notes = self.live.threshold_notes
+        if notes:
+            self.ctx.show_banner("thresholds", "Some threshold overrides in the settings were not used: "
+                                 + "; ".join(notes) + ". Correct them on the Settings page.", "warning")
+        else:
+            self.ctx.clear_banner("thresholds")
 
         # Incident updates and live actions reach us through on_update (from the worker threads, queued by the
         # signal); the per-call results carry only observations, so nothing is delivered twice.
@@ -541,11 +430,6 @@ class SessionController(QObject):
     def _tell_disk(self, message: str) -> None:
         self.ctx.show_banner("disk", message, "error")
 
-    def _exam_event(self, kind: str, data: dict[str, Any]) -> None:
-        if self.journal is not None:
-            # The exam model counts from its own start; the journal uses the session clock.
-            self.journal.add_exam_event(self.exam_t0 + float(data.get("t_s", 0.0)), kind, data)
-
     def _on_pipeline_update(self, pair: tuple[Any, Any]) -> None:
         update, action = pair
         self._on_result(ProcessResult((), (update,) if update is not None else (),
@@ -555,47 +439,34 @@ class SessionController(QObject):
         for u in result.updates:
             self.incident_update.emit(u)
         for action in result.actions:
-            kind, itype, message = _action_fields(action)
-            w = LiveWarning(self.clock.now(), itype, message or f"Proctor: {itype.replace('_', ' ')}", kind)
-            if not self.setup.live_warnings and kind != "end":
-                continue
-            if self.limiter.allow(w):
-                self.warnings.append(w)
+            w = self.live.on_action(action)
+            if w is not None:
                 self.live_warning.emit(w)
+
+    def acknowledge(self) -> bool:
+        """The candidate read the pause ("I understand")."""
+        return self.live.acknowledge()
+
+    def continue_in_practice(self) -> bool:
+        """After the proctor's end: the exam goes on as practice."""
+        return self.live.continue_in_practice()
 
     def finish_exam(self, reason: str = "submitted") -> None:
         """Submit (or end) the exam, stop the devices, finish pipeline and journal off the GUI thread."""
         if self._finishing or self.exam is None:
             return
         self._finishing = True
-        t_end = self.clock.now()
-        try:
-            result = self.exam.submit()
-        except Exception as exc:   # noqa: BLE001 - already submitted (auto-submit at zero)
-            result = getattr(self.exam, "result", None)
-            if result is None:
-                log.warning("submit failed: %s", exc)
         for h in (self._video, self._audio):
             if h is not None:
                 h.worker.set_processor(None)
+        finish = self.live.finisher(reason)       # scores the exam now, on the session clock
         self.stop_devices()
-        journal, pipeline = self.journal, self.pipeline
-        if reason != "submitted":
-            journal.add_exam_event(t_end, "ended_by_proctor" if reason == "terminated" else reason, {})
-
-        def finish() -> Path:
-            if result is not None:
-                journal.set_exam_result(result.to_dict())
-            pipeline.finish(t_end)
-            journal.finish(pipeline.summary(t_end), status="complete")
-            return Path(journal.path)
-
         self.ctx.run_background(finish, self._finished, lambda msg: self.failed.emit(
             f"The session could not be finished: {msg}"))
 
     def _finished(self, path: Path) -> None:
         # The devices are stopped now: their "lost/ended" banners belonged to the exam that just ended.
-        for key in ("camera", "microphone", "audio_overflow"):
+        for key in ("camera", "microphone", "audio_overflow", "thresholds"):
             self.ctx.clear_banner(key)
         self.exam_finished.emit(path)
 

@@ -14,7 +14,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame, SourceError
-from proctorprep.ui.analysis_rate import AnalysisRate
+from proctorprep.sources.newest import NewestSlot
+from proctorprep.session.analysis_rate import AnalysisRate
 
 log = logging.getLogger(__name__)
 
@@ -45,30 +46,6 @@ class AudioView:
     peak_dbfs: float
     noise_floor_dbfs: float
     speech_prob: float
-
-
-class _Latest:
-    """Newest-wins mailbox between a worker and the GUI: the signal is emitted only when the GUI has taken the
-    previous item, so at most one notification is ever queued."""
-
-    def __init__(self, notify: Callable[[], None]) -> None:
-        self._lock = threading.Lock()
-        self._item: Any = None
-        self._pending = False
-        self._notify = notify
-
-    def put(self, item: Any) -> None:
-        with self._lock:
-            self._item = item
-            if self._pending:
-                return
-            self._pending = True
-        self._notify()
-
-    def take(self) -> Any:
-        with self._lock:
-            item, self._item, self._pending = self._item, None, False
-            return item
 
 
 class _Worker(QObject):
@@ -133,7 +110,7 @@ class VideoWorker(_Worker):
         self._open_feed = open_feed
         self._make_analyser = make_analyser
         self.rate = AnalysisRate(analysis_fps)     # lowered (and announced) when the machine cannot keep up
-        self._latest = _Latest(self.frame_ready.emit)
+        self._latest: NewestSlot[FrameView] = NewestSlot(self.frame_ready.emit)
         self.display = display
         # Widest picture any view shows now (set from the GUI thread): frames are shrunk here, on the worker, so
         # the GUI thread never converts or scales more pixels than it paints.
@@ -217,7 +194,7 @@ class AudioWorker(_Worker):
         super().__init__()
         self._open_blocks = open_blocks
         self._make_analyser = make_analyser
-        self._latest = _Latest(self.level_ready.emit)
+        self._latest: NewestSlot[AudioView] = NewestSlot(self.level_ready.emit)
         self._last_level = 0.0
 
     def take_level(self) -> AudioView | None:

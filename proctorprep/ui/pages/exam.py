@@ -1,6 +1,7 @@
 """The exam: one question at a time (every item type), clock (hideable), progress, mark for review, device status,
 optional self-view and live proctor warnings. Under the strict profile a warning pauses the exam until the
-candidate acknowledges it, and the escalation policy can end the exam."""
+candidate acknowledges it. When the proctor's policy ends the exam, a screen says what ended it, when and the rule,
+and offers the report or practice mode (decided in proctorprep.session.proctor; this page only shows it)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,7 @@ class ExamPage(QWidget):
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
-        # 0: waiting, 1: the question, 2: paused by the proctor
+        # 0: waiting, 1: the question, 2: paused by the proctor, 3: ended by the proctor
         self.waiting = plain_label("Preparing the exam and the proctor…")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.waiting)
@@ -114,6 +115,7 @@ class ExamPage(QWidget):
         play.addWidget(self.ack_btn, 0, Qt.AlignmentFlag.AlignCenter)
         play.addStretch(1)
         self.stack.addWidget(paused)
+        self.stack.addWidget(self._end_screen())
 
         footer = QHBoxLayout()
         self.prev_btn = QPushButton("←  Previous")
@@ -153,6 +155,44 @@ class ExamPage(QWidget):
         self._proctor_timer = QTimer(self)
         self._proctor_timer.setSingleShot(True)
         self._proctor_timer.timeout.connect(self.proctor.hide)
+
+    def _end_screen(self) -> QWidget:
+        ended = QWidget()
+        ended.setObjectName("proctor_ended")
+        lay = QVBoxLayout(ended)
+        lay.setContentsMargins(24, 12, 24, 12)
+        lay.addStretch(1)
+        title = plain_label("The proctor ended your exam")
+        title.setObjectName("end_title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        lay.addWidget(title)
+        self.end_text = plain_label("")
+        self.end_text.setObjectName("end_text")
+        self.end_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.end_text.setStyleSheet("font-size: 12pt;")
+        lay.addWidget(self.end_text)
+        self.end_hint = plain_label(
+            "In a real exam it would stop here. This is a rehearsal: you can finish it for practice. The clock and "
+            "the scoring go on, and anything the proctor sees from now on is marked \"after the end\" in the report.")
+        self.end_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.end_hint.setStyleSheet("color: palette(mid);")
+        lay.addWidget(self.end_hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.report_btn = QPushButton("See the report")
+        self.report_btn.setObjectName("end_see_report")
+        self.report_btn.setDefault(True)
+        self.report_btn.clicked.connect(self.see_report)
+        self.practice_btn = QPushButton("Continue in practice mode")
+        self.practice_btn.setObjectName("end_practice")
+        self.practice_btn.clicked.connect(self.continue_in_practice)
+        row.addWidget(self.report_btn)
+        row.addWidget(self.practice_btn)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        return ended
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
     @property
@@ -206,6 +246,9 @@ class ExamPage(QWidget):
     def _ready(self) -> None:
         exam = self.exam
         self.title.setText(exam.bank.title)
+        self.notice.hide()
+        self.report_btn.setEnabled(True)
+        self.practice_btn.setEnabled(True)
         self.stack.setCurrentIndex(1)
         self._set_footer(True)
         self.render()
@@ -335,14 +378,20 @@ class ExamPage(QWidget):
     # ---- live proctor ---------------------------------------------------------------------------------------
     def show_warning(self, w: Any) -> None:
         text = w.message or f"Proctor: {incident_type(w.incident_type).warning_label}"
+        if w.action in ("end", "pause") and getattr(self.ctx.window, "current_key", "exam") != "exam":
+            self.ctx.navigate("exam")       # from the review screen: the candidate must see it
         if w.action == "end":
-            self._timer.stop()
-            self.pause_text.setText(f"The proctor ended the exam.\n{text}")
-            self.ack_btn.hide()
-            self.stack.setCurrentIndex(2)
+            # The clock keeps running (practice mode goes on with it); the candidate chooses what comes next.
+            end = getattr(w, "end", None)
+            if end is not None:
+                self.end_text.setText(f"What ended it: {end.label}, at {end.when} into the exam.\n"
+                                      f"The rule: {end.rule_sentence}")
+            else:
+                self.end_text.setText(text)
+            self.end_text.setToolTip(text)
+            self.stack.setCurrentIndex(3)
             self._set_footer(False)
-            self.ctx.session.ended_by_proctor = True
-            self.ctx.session.finish_exam("terminated")
+            self.report_btn.setFocus()
             return
         if w.action == "pause":
             self.pause_text.setText(f"The exam is paused by the proctor.\n\n{text}\n\n"
@@ -361,12 +410,32 @@ class ExamPage(QWidget):
             b.setEnabled(enabled)
 
     def acknowledge(self) -> None:
-        if self.exam is not None and not self.exam.finished:
+        if self.exam is not None and not self.exam.finished and self.stack.currentIndex() == 2:
+            self.ctx.session.acknowledge()
             self.stack.setCurrentIndex(1)
             self._set_footer(True)
-            if self.ctx.session.journal is not None:
-                self.ctx.session.journal.add_exam_event(self.ctx.session.clock.now(), "warning_acknowledged", {})
             self.render()
+
+    def see_report(self) -> None:
+        """From the end screen: the session ends here and the results open."""
+        self._timer.stop()
+        self.report_btn.setEnabled(False)
+        self.practice_btn.setEnabled(False)
+        self.ctx.session.finish_exam("terminated")
+
+    def continue_in_practice(self) -> None:
+        """From the end screen: back to the questions, as practice."""
+        if self.exam is None or self.exam.finished:
+            return
+        self.ctx.session.continue_in_practice()
+        end = self.ctx.session.live.proctor_end
+        when = f" at {end.when}" if end is not None else ""
+        self.notice.setText(f"Practice mode: the proctor ended the exam{when}. The clock and the scoring go on; "
+                            "what the proctor sees from now on is marked \"after the end\" in the report.")
+        self.notice.show()
+        self.stack.setCurrentIndex(1)
+        self._set_footer(True)
+        self.render()
 
     def _device(self, device: str, state: str, _message: str) -> None:
         self.devices.set_device(device, state)

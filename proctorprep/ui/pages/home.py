@@ -166,7 +166,7 @@ class HomePage(QWidget):
     def find_microphones(self) -> None:
         """List input devices in the background (PortAudio may be missing: said plainly, the app goes on)."""
         def probe() -> tuple[list[dict], str | None]:
-            from proctorprep.cli.devices import list_microphones
+            from proctorprep.sources.devices import list_microphones
 
             return list_microphones()
 
@@ -192,7 +192,7 @@ class HomePage(QWidget):
         self._show_devices_info()
 
         def probe() -> list[dict]:
-            from proctorprep.cli.devices import list_cameras
+            from proctorprep.sources.devices import list_cameras
 
             return list_cameras()
 

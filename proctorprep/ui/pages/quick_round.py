@@ -184,7 +184,8 @@ class QuickRoundPage(QWidget):
                 self.setup_note.setText(str(exc))
                 return
         self.round = QuickRound(bank, self.ctx.sessions_dir, count=self.count.value(), seed=seed,
-                                on_error=lambda m: self.ctx.show_banner("disk", m, "warning"))
+                                on_error=lambda m: self.ctx.show_banner("disk", m, "warning"),
+                                candidate_name=self.ctx.settings.candidate_name)
         self.round.start()
         self.stack.setCurrentIndex(1)
         self._show_question()

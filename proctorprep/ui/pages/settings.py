@@ -158,6 +158,9 @@ class SettingsPage(QWidget):
         self._load_thresholds()
 
     def _collect_overrides(self) -> tuple[dict[str, float], list[str]]:
+        """Each cell checked by the core's own threshold check, so the page never saves what a session refuses."""
+        from proctorprep.rules.thresholds import ThresholdError, check_override
+
         out: dict[str, float] = {}
         problems: list[str] = []
         for r in range(self.table.rowCount()):
@@ -170,10 +173,10 @@ class SettingsPage(QWidget):
             except ValueError:
                 problems.append(f"{name}: {text!r} is not a number")
                 continue
-            if not 0.0 <= value <= 120.0:
-                problems.append(f"{name}: {value:g} is outside 0–120")
-                continue
-            out[name] = value
+            try:
+                out[name] = check_override(name, value)
+            except ThresholdError as exc:
+                problems.append(str(exc).removeprefix("threshold override "))
         return out, problems
 
     def save(self) -> None:

@@ -1,7 +1,7 @@
-"""Frame and audio feeds for the live session, without Qt.
+"""Paced file feeds and the camera feed for the live session, without Qt.
 
 A video FILE is played "as if live": a decoder thread releases each frame when its time on the session clock comes
-and keeps only the newest one (a one-slot buffer; frames nobody took are counted as dropped), exactly like the
+and keeps only the newest one (sources.newest.NewestSlot; frames nobody took are counted as dropped), exactly like the
 camera's capture thread. Audio files are paced the same way. So the GUI code path is the same for files and devices.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
+from proctorprep.sources.newest import NewestSlot
 
 
 class SessionClock:
@@ -23,45 +23,6 @@ class SessionClock:
 
     def now(self) -> float:
         return time.monotonic() - self.t0
-
-
-@dataclass
-class FeedStats:
-    delivered: int = 0
-    dropped: int = 0
-
-
-class NewestSlot:
-    """One-slot buffer: put() overwrites (counting a drop if the old item was never taken), take() waits."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._item: Frame | None = None
-        self._fresh = False
-        self.stats = FeedStats()
-        self.closed = False
-
-    def put(self, item: Frame) -> None:
-        with self._cond:
-            if self._fresh:
-                self.stats.dropped += 1
-            self._item, self._fresh = item, True
-            self.stats.delivered += 1
-            self._cond.notify_all()
-
-    def take(self, timeout: float) -> Frame | None:
-        with self._cond:
-            if not self._fresh and not self.closed:
-                self._cond.wait(timeout)
-            if not self._fresh:
-                return None
-            self._fresh = False
-            return self._item
-
-    def close(self) -> None:
-        with self._cond:
-            self.closed = True
-            self._cond.notify_all()
 
 
 class PacedVideoFeed:
@@ -77,7 +38,7 @@ class PacedVideoFeed:
         self._loop = loop
         self._speed = speed
         self._stop = threading.Event()
-        self.slot = NewestSlot()
+        self.slot: NewestSlot[Frame] = NewestSlot()
         self.ended = False
         self.fps = 30.0
         self._thread = threading.Thread(target=self._run, name="proctorprep-video-feed", daemon=True)
@@ -118,7 +79,7 @@ class PacedVideoFeed:
 
     @property
     def dropped(self) -> int:
-        return self.slot.stats.dropped
+        return self.slot.dropped
 
     def take(self, timeout: float = 0.1) -> Frame | None:
         return self.slot.take(timeout)

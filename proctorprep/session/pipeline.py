@@ -1,8 +1,8 @@
 """Wires sources -> perception -> rules -> journal; used identically by the GUI and `analyze`.
 
 SessionPipeline is the live object: the GUI's video worker calls process_frame, its audio worker process_audio, and
-one lock guards the rules (perception runs outside the lock, each analyser on its own worker). analyze_recording
-(below) drives the very same object from files.
+one lock guards the rules (perception runs outside the lock, each analyser on its own worker). `recording.analyze_recording`
+drives the very same object from files.
 
 Calibration: set one explicitly (the app's dot step) with set_calibration, or let the pipeline take the first
 `calibration_seconds` of the session as "sitting still, looking at the screen". Nothing is judged during those
@@ -24,7 +24,7 @@ from proctorprep.perception.observations import AudioObservation, FaceObservatio
 from proctorprep.rules.calibration import Calibration, CalibrationBuilder, CalibrationError
 from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.incidents import Incident, IncidentUpdate
-from proctorprep.rules.policy import PolicyAction, ProctorPolicy, summarize
+from proctorprep.rules.policy import PROCTOR_PACING, PolicyAction, ProctorPolicy, summarize
 from proctorprep.rules.thresholds import thresholds_for
 from proctorprep.sources.base import (BACK_KINDS, LOST_KINDS, PICTURE_DEVICES, SOUND_DEVICES, AudioBlock, DeviceEvent,
                                       Frame)
@@ -43,6 +43,7 @@ class PipelineConfig:
     overrides: dict[str, float] | None = None   # threshold overrides for the profile (settings.threshold_overrides)
     has_audio: bool = True                   # False: no microphone / soundtrack at all (mouthing says so)
     live: bool = True                        # live sessions journal the proctor's warnings as they are given
+    wait_for_ack: bool = False               # a pause holds the proctor until acknowledge() (strict, warnings shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,9 @@ class SessionPipeline:
         self.face = face
         self.audio = audio
         self.on_update = on_update
-        self.policy = ProctorPolicy(self.config.profile)
+        self.policy = ProctorPolicy(self.config.profile, pacing=PROCTOR_PACING, wait_for_ack=self.config.wait_for_ack)
+        self.ended_at: float | None = None       # the proctor ended the exam here; later incidents are "after the end"
+        self.acks: list[float] = []              # when the candidate acknowledged the pauses
         self.calibration_note = ""
         self.actions: list[PolicyAction] = []
         self.frames_analysed = 0
@@ -122,15 +125,6 @@ class SessionPipeline:
             for _, kind, obs in pending:
                 out += self._engine.feed_audio(obs) if kind == 0 else self._engine.feed_face(obs)
             return self._dispatch(out, image=None)
-
-    def calibrate_from(self, face_obs: list[FaceObservation], audio_obs: list[AudioObservation] = ()) -> Calibration:
-        """Build a calibration from observations taken while the candidate looked at the screen and use it.
-        Raises CalibrationError with a plain reason."""
-        b = CalibrationBuilder(self.thresholds.gaze_gain_x_deg, self.thresholds.gaze_gain_y_deg)
-        b.extend(face_obs, audio_obs)
-        cal = b.build()
-        self.set_calibration(cal)
-        return cal
 
     def _calibrate_step(self, t: float, final: bool = False) -> list[PolicyAction]:
         """While auto-calibrating: build once the window is over. A window without a clear face starts a new one,
@@ -281,6 +275,20 @@ class SessionPipeline:
         end = self._last_t if end_s is None else end_s
         return [(float(s), float(e if e is not None else end)) for s, e in self._gaps]
 
+    # ------------------------------------------------------------------ the proctor
+    def acknowledge(self, t_s: float) -> None:
+        """The candidate acknowledged a pause at t_s: the proctor counts again from now."""
+        with self._lock:
+            self.policy.acknowledge()
+            self.acks.append(t_s)
+
+    def _journaled(self, inc: Incident) -> Incident:
+        """An incident that begins after the proctor ended the exam (the candidate went on in practice mode) is
+        still journaled, marked `after_end`, so the report lists it apart."""
+        if self.ended_at is None or inc.start_s < self.ended_at:
+            return inc
+        return dataclasses.replace(inc, evidence={**inc.evidence, "after_end": True})
+
     # ------------------------------------------------------------------ end
     def finish(self, t_s: float | None = None) -> list[Incident]:
         """End of the session: calibrate if still calibrating, close open incidents, journal them. Returns all."""
@@ -301,7 +309,9 @@ class SessionPipeline:
     def summary(self, duration_s: float) -> dict[str, Any]:
         """policy.summarize of this session: camera gaps excluded."""
         with self._lock:
-            return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s))
+            # the replay holds at each pause until it was acknowledged, as this live proctor did
+            return summarize(self.incidents(), duration_s, self.config.profile, self.excluded_spans(duration_s),
+                             acks=list(self.acks) if self.config.wait_for_ack else None)
 
     # ------------------------------------------------------------------ shared
     def _dispatch(self, updates: list[IncidentUpdate], image: np.ndarray | None) -> list[PolicyAction]:
@@ -318,331 +328,19 @@ class SessionPipeline:
                 if self.journal is not None:
                     # journaled at once, so a crash while the behaviour goes on still leaves it in the report;
                     # the closed row replaces it (the reader keeps the last row and the first snapshot)
-                    self.journal.add_incident(inc, self._snapshots.get(key))
+                    self.journal.add_incident(self._journaled(inc), self._snapshots.get(key))
                 action = self.policy.on_incident_opened(inc)
                 if action is not None:
                     actions.append(action)
                     self.actions.append(action)
+                    if action.action == "end":
+                        self.ended_at = action.t_s
                     if self.journal is not None and self.config.live:
                         self.journal.add_warning(action.t_s, action.incident_type, action.message, action.action)
             elif u.kind == "closed":
                 self._snapshots.pop(key, None)
                 if self.journal is not None:    # the snapshot went in with the opened row; not written twice
-                    self.journal.add_incident(inc)
+                    self.journal.add_incident(self._journaled(inc))
             if self.on_update is not None:
                 self.on_update(u, action)
         return actions
-
-
-# ====================================================================== recordings
-AUDIO_AHEAD_S = 5.0          # the soundtrack's analysis runs at most this far ahead of the picture
-CSV_COLUMNS = ("t_s", "faces", "yaw_deg", "pitch_deg", "roll_deg", "gaze_x", "gaze_y", "eyes_open", "mouth_open",
-               "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob")
-ProgressCallback = Callable[[float, float], None]      # (seconds analysed, total seconds or 0 if unknown)
-
-
-@dataclass(frozen=True)
-class AnalysisResult:
-    journal_path: Any                 # Path of the session's journal.sqlite (None if no journal was kept)
-    session_dir: Any
-    incidents: list[Incident]
-    duration_s: float
-    calibration: Calibration
-    calibration_note: str
-    summary: dict[str, Any]
-    has_audio: bool
-    frames_analysed: int
-    video_fps: float
-    notes: tuple[str, ...] = ()       # plain-words remarks: a truncated video, a soundtrack shorter than the video
-    truncated: bool = False           # the video ended before its header's frame count
-    journal_error: str | None = None  # the journal could not be written completely: what was lost and why
-
-
-class _AudioFeed:
-    """Voice analysis of a whole soundtrack on its own thread, consumed in time order by the analysis loop."""
-
-    def __init__(self, source: Any) -> None:
-        self._source = source
-        self._obs: list[AudioObservation] = []
-        self._cond = threading.Condition()
-        self._done = False
-        self.error: BaseException | None = None
-        self._read = 0
-        self._wanted = 0.0                 # how far the picture has asked for; the analysis keeps near it
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="analyze-audio", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        from proctorprep.perception.voice import AudioAnalyser
-
-        try:
-            analyser = AudioAnalyser()
-            for block in self._source.blocks():
-                out = analyser.feed(block)
-                with self._cond:
-                    self._obs.extend(out)
-                    self._cond.notify_all()
-                    # only the overlap with the picture is analysed: a 2-hour sound file beside a 12 s video
-                    # waits here, and is dropped when the video ends
-                    self._cond.wait_for(lambda: self._stopped or block.t_s < self._wanted + AUDIO_AHEAD_S)
-                    if self._stopped:
-                        return
-        except BaseException as exc:   # handed to the analysis loop, which reports it
-            self.error = exc
-        finally:
-            with self._cond:
-                self._done = True
-                self._cond.notify_all()
-
-    def until(self, t_s: float) -> list[AudioObservation]:
-        """Observations starting before t_s not handed out yet (waits for the analysis to get there)."""
-        with self._cond:
-            self._wanted = max(self._wanted, t_s)
-            self._cond.notify_all()
-            self._cond.wait_for(lambda: self._done or (self._obs and self._obs[-1].t_s >= t_s))
-            end = self._read
-            while end < len(self._obs) and self._obs[end].t_s < t_s:
-                end += 1
-            out, self._read = self._obs[self._read:end], end
-            return out
-
-    def rest(self) -> list[AudioObservation]:
-        return self.until(float("inf"))
-
-    def ended_at(self) -> float | None:
-        """End time of the soundtrack once it has all been analysed, else None."""
-        with self._cond:
-            if not self._done:
-                return None
-            return self._obs[-1].t_s + self._obs[-1].duration_s if self._obs else 0.0
-
-    def close(self) -> None:
-        with self._cond:
-            self._stopped = True
-            self._cond.notify_all()
-        self._thread.join(timeout=5)
-        close = getattr(self._source, "close", None)
-        if close is not None:
-            close()
-
-
-def _frames_ahead(source: Any, wants: Callable[[float], bool], size: int = 8) -> Any:
-    """Decode on a second thread (frames the analysis would skip are dropped there), hand frames over a queue."""
-    import queue
-
-    q: queue.Queue = queue.Queue(maxsize=size)
-    stop = threading.Event()
-    box: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            for frame in source.frames():
-                if stop.is_set():
-                    break
-                if wants(frame.t_s):
-                    q.put(frame)
-        except BaseException as exc:
-            box.append(exc)
-        finally:
-            q.put(None)
-
-    th = threading.Thread(target=run, name="analyze-decode", daemon=True)
-    th.start()
-    try:
-        while (frame := q.get()) is not None:
-            yield frame
-        if box:
-            raise box[0]
-    finally:
-        stop.set()
-        while th.is_alive():            # unblock a producer waiting on a full queue
-            try:
-                q.get_nowait()
-            except queue.Empty:
-                th.join(timeout=0.05)
-
-
-def _fmt(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.5g}" if np.isfinite(v) else ""
-    return str(v)
-
-
-class _CsvWriter:
-    """One row per analysed frame; audio aligned to the frame (loudest level and highest speech probability of the
-    chunks overlapping it). Empty cells where there is no face or no audio."""
-
-    def __init__(self, path: Any, frame_dt: float, inputs: tuple = ()) -> None:
-        import csv
-
-        from proctorprep.exports import AtomicTextFile
-
-        # private (0600) and safe like every export: it describes the candidate's face frame by frame; it replaces
-        # the target only when the analysis succeeds, and a write error names the CSV
-        self._fh = AtomicTextFile(path, inputs)
-        self._w = csv.writer(self._fh)
-        self._w.writerow(CSV_COLUMNS)
-        self._half = frame_dt / 2
-        self._audio: list[AudioObservation] = []
-
-    def add_audio(self, obs: list[AudioObservation]) -> None:
-        self._audio.extend(obs)
-
-    def row(self, o: FaceObservation) -> None:
-        lo, hi = o.t_s - self._half, o.t_s + self._half
-        self._audio = [a for a in self._audio if a.t_s + a.duration_s > lo - 1.0]
-        near = [a for a in self._audio if a.t_s < hi and a.t_s + a.duration_s > lo]
-        rms = max((a.rms_dbfs for a in near), default=None)
-        sp = max((a.speech_prob for a in near), default=None)
-        face = o.faces > 0
-        vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp]
-        self._w.writerow([_fmt(v) for v in vals])
-
-    def close(self, ok: bool = True) -> None:
-        if ok:
-            self._fh.commit()
-        else:
-            self._fh.abort()
-
-
-def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
-                      journal_dir: Any | None = None, progress: ProgressCallback | None = None,
-                      observations_csv: Any | None = None, meta: dict[str, Any] | None = None,
-                      face: Any | None = None) -> AnalysisResult:
-    """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
-    and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
-    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input."""
-    from pathlib import Path
-
-    from proctorprep import paths
-    from proctorprep.sources.audio import VideoAudioSource, has_audio_track, open_audio_file
-    from proctorprep.sources.video import VideoFileSource
-
-    config = dataclasses.replace(config or PipelineConfig(), live=False)
-    events: list[DeviceEvent] = []
-    vsrc = VideoFileSource(video, on_event=events.append)
-    asrc = None
-    try:
-        if audio is not None:
-            asrc = open_audio_file(audio)
-        elif has_audio_track(video):
-            asrc = VideoAudioSource(video)
-    except BaseException:
-        vsrc.close()
-        raise
-    config.has_audio = asrc is not None
-    journal = None
-    if journal_dir is not False:
-        from proctorprep.journal.store import SessionJournal
-
-        root = paths.sessions_dir() if journal_dir is None else paths.ensure_private_dir(Path(journal_dir))
-        thr = thresholds_for(config.profile, config.overrides)
-        journal = SessionJournal.create(root, {
-            "kind": "analysis", "profile": config.profile, "thresholds": thr.to_dict(),
-            "source": {"video": str(Path(video).resolve()), "audio": str(Path(audio).resolve()) if audio else None,
-                       "audio_from_video": audio is None and asrc is not None, "fps": vsrc.fps,
-                       "size": list(vsrc.size)},
-            "settings": {"calibration_seconds": config.calibration_seconds, "analysis_fps": config.analysis_fps,
-                         "keep_snapshots": config.keep_snapshots},
-            **(meta or {})})
-    pipe = SessionPipeline(config, journal=journal, face=face)
-    feed = _AudioFeed(asrc) if asrc is not None else None
-    eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
-    try:
-        csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps, (video, audio)) if observations_csv else None
-    except BaseException:
-        if feed is not None:
-            feed.close()
-        vsrc.close()
-        if journal is not None:
-            import shutil
-
-            journal.close()
-            shutil.rmtree(journal.session_dir, ignore_errors=True)
-        raise
-    lag = pipe.thresholds.audio_lag_s + 0.1
-    total = vsrc.duration_s
-    last_t = 0.0
-    audio_end: float | None = None
-    notes: list[str] = []
-    journal_error: str | None = None
-    csv_ok = True
-    try:
-        for frame in _frames_ahead(vsrc, pipe.wants):
-            if feed is not None:
-                # audio a little ahead of the picture, so mouthing never waits on it
-                chunk = feed.until(frame.t_s + lag)
-                for a in chunk:
-                    pipe.process_audio_observation(a)
-                if csv_out is not None:
-                    csv_out.add_audio(chunk)
-                end = feed.ended_at() if audio_end is None else None
-                if end is not None and frame.t_s > end + 1.0:
-                    audio_end = end
-                    pipe.audio_ended(end)
-            if pipe.face is None:
-                from proctorprep.perception.face import FaceAnalyser
-
-                pipe.face = FaceAnalyser()
-            obs = pipe.face.analyse(frame.image, frame.t_s)
-            pipe.process_face_observation(obs, frame.image)
-            if csv_out is not None:
-                csv_out.row(obs)
-            last_t = frame.t_s
-            if progress is not None:
-                progress(frame.t_s, total)
-        if feed is not None:
-            rest = feed.until(last_t + 1.0 / vsrc.fps)      # the overlap only; the rest is never analysed
-            for a in rest:
-                pipe.process_audio_observation(a)
-            if feed.error is not None:
-                raise feed.error
-            if getattr(asrc, "damage_note", None):
-                notes.append(asrc.damage_note)
-        for ev in events:
-            pipe.device_event(ev)
-        duration = max(getattr(vsrc, "end_s", vsrc.frames_read / vsrc.fps), last_t)
-        if vsrc.ended_early:
-            notes.append(f"{video} ended after {vsrc.frames_read} of {vsrc.frame_count} frames (the file looks "
-                         f"truncated): only the first {duration:.1f} s were analysed")
-        if audio_end is not None:
-            notes.append(f"the soundtrack ends at {audio_end:.1f} s, {duration - audio_end:.1f} s before the video: "
-                         "talking after it could not be heard")
-        incidents = pipe.finish(duration)
-        summary = pipe.summary(duration)
-        cal = pipe.calibration or Calibration()
-        if journal is not None:
-            journal.finish({**summary, "duration_s": round(duration, 3), "calibration_note": pipe.calibration_note,
-                            "has_audio": config.has_audio, "frames_analysed": pipe.frames_analysed,
-                            "notes": notes})
-            journal_error = journal.write_error()
-        if progress is not None:
-            progress(duration, duration)
-    except BaseException as exc:
-        csv_ok = False
-        if journal is not None:
-            journal.close()
-            # a failed analysis leaves no half session behind; an interrupted one (Ctrl-C) is kept, recoverable
-            # like a killed one
-            if not isinstance(exc, KeyboardInterrupt):
-                import shutil
-
-                shutil.rmtree(journal.session_dir, ignore_errors=True)
-        raise
-    finally:
-        if feed is not None:
-            feed.close()
-        vsrc.close()
-        if csv_out is not None:
-            csv_out.close(csv_ok)
-        if pipe.face is not None and face is None:
-            pipe.face.close()
-    return AnalysisResult(
-        journal_path=journal.path if journal is not None else None,
-        session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
-        calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
-        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early,
-        journal_error=journal_error)

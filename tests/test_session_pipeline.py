@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from proctorprep.journal.store import JournalReader, SessionJournal
-from proctorprep.pipeline import PipelineConfig, SessionPipeline
+from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.thresholds import ThresholdError
 from proctorprep.sources.base import DeviceEvent, Frame

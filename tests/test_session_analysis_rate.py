@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from proctorprep.sources.base import Frame
-from proctorprep.ui.analysis_rate import AnalysisRate
+from proctorprep.session.analysis_rate import AnalysisRate
 
 
 def feed_rate(rate: AnalysisRate, seconds: float, analysis_s: float, fps: float = 30.0) -> list[float]:

@@ -1,0 +1,275 @@
+"""The live exam session without Qt: setup, calibration (collect, then fit), the session record, journal and pipeline,
+the exam model, the proctor's decisions (session/proctor.py) and the end. The GUI's SessionController is a thin
+adapter: it runs the devices and workers, calls this object and turns what it returns into signals.
+
+The thresholds are resolved ONCE per session (resolve_thresholds: the profile plus the valid overrides; a bad
+override is replaced by its default and said in `threshold_notes`), and that one resolution feeds the calibration
+fit (the gaze gains), the pipeline and the session record the report reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
+from proctorprep.rules.calibration import Calibration
+from proctorprep.rules.policy import PolicyAction
+from proctorprep.rules.thresholds import ResolvedThresholds, resolve_thresholds
+from proctorprep.session.proctor import ExamEnd, ExamState, LiveWarning, ProctorDesk
+from proctorprep.sources.feeds import SessionClock
+
+DOT_SETTLE_S = 0.4     # after a calibration dot moves, the eyes are still travelling: not looking at it yet
+
+
+@dataclass
+class SessionSetup:
+    """What the candidate chose on the home page."""
+
+    bank_ref: str | None = None           # bundled bank id or a file path
+    video_file: str | None = None         # None: the camera
+    camera_index: int = 0
+    audio_file: str | None = None         # None: the microphone (or the video's soundtrack if it has one)
+    microphone: str = ""                  # "" = system default
+    use_microphone: bool = True
+    profile: str = "standard"
+    live_warnings: bool = True
+    keep_snapshots: bool = True
+    analysis_fps: float = 15.0
+    speed: float = 1.0                    # file playback speed (tests only; 1.0 = real time)
+
+    def source_meta(self) -> dict[str, Any]:
+        if self.audio_file:
+            audio = self.audio_file
+        elif self.use_microphone:
+            audio = self.microphone or "default microphone"
+        else:
+            audio = "none"
+        return {"video": self.video_file or f"camera {self.camera_index}", "audio": audio}
+
+
+@dataclass
+class CalibrationCollector:
+    """Observations gathered during the calibration step (worker threads add, the fit reads a copy)."""
+
+    face: list[Any] = field(default_factory=list)
+    audio: list[Any] = field(default_factory=list)
+    marks: list[tuple[float, str]] = field(default_factory=list)    # (t_s, dot name) when each dot was shown
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_face(self, obs: Any) -> None:
+        with self.lock:
+            self.face.append(obs)
+
+    def add_audio(self, obs: Any) -> None:
+        with self.lock:
+            self.audio.append(obs)
+
+    def mark(self, t_s: float, name: str) -> None:
+        with self.lock:
+            self.marks.append((t_s, name))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.face.clear()
+            self.audio.clear()
+            self.marks.clear()
+
+    def snapshot(self) -> tuple[list[Any], list[Any], list[tuple[float, str]]]:
+        with self.lock:
+            return list(self.face), list(self.audio), list(self.marks)
+
+    def fit(self, resolved: ResolvedThresholds, follow_dots: bool) -> Calibration:
+        """The calibration, with the gaze gains the detectors will use. A live candidate follows the dots, so the
+        on-screen range is learned from the corners; a video file cannot follow dots: like `proctorprep analyze`,
+        its first seconds are taken as "looking at the screen". Raises CalibrationError with a plain reason."""
+        from proctorprep.rules.calibration import CalibrationBuilder, from_dot_calibration
+
+        th = resolved.thresholds
+        face, audio, marks = self.snapshot()
+        if not follow_dots:
+            builder = CalibrationBuilder(th.gaze_gain_x_deg, th.gaze_gain_y_deg)
+            builder.extend(face, audio)
+            return builder.build()
+        points: dict[str, list[Any]] = {}
+        for o in face:
+            current = None
+            for t, name in marks:
+                if t <= o.t_s:
+                    current = (t, name)
+            if current is not None and o.t_s - current[0] >= DOT_SETTLE_S:
+                points.setdefault(current[1], []).append(o)
+        return from_dot_calibration(points, audio, th.gaze_gain_x_deg, th.gaze_gain_y_deg)
+
+
+class LiveSession:
+    """One live exam from the calibration to the end. Not thread-safe except where said: the GUI thread calls it;
+    `open_parts` runs on a background thread; the collector is fed from the workers."""
+
+    def __init__(self, setup: SessionSetup, settings: Any, sessions_root: Callable[[], Path] | Path) -> None:
+        self.setup = setup
+        self.settings = settings                  # proctorprep.settings.Settings (overrides, candidate name)
+        self._sessions_root = sessions_root
+        self.clock = SessionClock()
+        self.collector = CalibrationCollector()
+        self.calibration: Calibration | None = None
+        self.bank: Any = None
+        self.exam: Any = None
+        self.record: SessionRecord | None = None
+        self.journal: Any = None
+        self.pipeline: Any = None
+        self.desk = ProctorDesk(setup.live_warnings)
+        self.exam_t0 = 0.0
+
+    # ---- the one resolution of the thresholds -----------------------------------------------------------------
+    def resolved(self) -> ResolvedThresholds:
+        overrides = self.settings.threshold_overrides.get(self.setup.profile) or None
+        return resolve_thresholds(self.setup.profile, overrides)
+
+    @property
+    def sessions_root(self) -> Path:
+        root = self._sessions_root
+        return Path(root() if callable(root) else root)
+
+    # ---- calibration ------------------------------------------------------------------------------------------
+    def restart_clock(self) -> SessionClock:
+        """The session clock starts again (the devices restart with it at the calibration)."""
+        self.clock = SessionClock()
+        return self.clock
+
+    def begin_calibration(self) -> CalibrationCollector:
+        self.collector = CalibrationCollector()
+        self.calibration = None
+        return self.collector
+
+    def mark_dot(self, name: str) -> None:
+        self.collector.mark(self.clock.now(), name)
+
+    def restart_collection(self) -> None:
+        """Redo: keep the feed running, forget what was collected."""
+        self.collector.clear()
+
+    def build_calibration(self) -> Calibration:
+        """Fit the calibration (any thread). Raises CalibrationError with a plain reason."""
+        self.calibration = self.collector.fit(self.resolved(), follow_dots=not self.setup.video_file)
+        return self.calibration
+
+    # ---- the exam ---------------------------------------------------------------------------------------------
+    def new_record(self, bank: Any) -> SessionRecord:
+        s = self.setup
+        overrides = self.settings.threshold_overrides.get(s.profile) or None
+        return SessionRecord.new(
+            SessionKind.EXAM, s.profile, overrides, exam_id=bank.id, exam_title=bank.title,
+            candidate_name=self.settings.candidate_name, source=s.source_meta(),
+            settings={"live_warnings": s.live_warnings, "keep_snapshots": s.keep_snapshots,
+                      "analysis_fps": s.analysis_fps,
+                      "calibration": "first seconds of the video" if s.video_file else "dots"})
+
+    def open_parts(self, bank: Any, face: Any, audio: Any, has_audio: bool) -> tuple[SessionRecord, Any, Any]:
+        """Record, journal and pipeline for this exam (slow: run off the GUI thread). Bad threshold overrides never
+        stop it: the record says which were replaced."""
+        from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
+
+        s = self.setup
+        record = self.new_record(bank)
+        journal = open_journal(self.sessions_root, record)
+        config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots, analysis_fps=s.analysis_fps,
+                                has_audio=has_audio, live=True, overrides=dict(record.overrides) or None,
+                                # a pause waits for "I understand" only when the candidate is shown it
+                                wait_for_ack=s.live_warnings)
+        pipeline = SessionPipeline(config, journal, face=face, audio=audio)
+        if self.calibration is not None:
+            pipeline.set_calibration(self.calibration)
+        return record, journal, pipeline
+
+    def start_exam(self, bank: Any, parts: tuple[SessionRecord, Any, Any]) -> Any:
+        """The exam model starts now, on the session clock (GUI thread)."""
+        from proctorprep.exam.session import ExamSession
+
+        self.bank = bank
+        self.record, self.journal, self.pipeline = parts
+        self.exam = ExamSession(bank, clock=self.clock.now, listener=self._exam_event)
+        self.exam_t0 = self.clock.now()
+        self.desk = ProctorDesk(self.setup.live_warnings, self.exam_t0)
+        self.exam.start()
+        return self.exam
+
+    @property
+    def threshold_notes(self) -> tuple[str, ...]:
+        return self.record.threshold_notes if self.record is not None else self.resolved().notes
+
+    def _exam_event(self, kind: str, data: dict[str, Any]) -> None:
+        if self.journal is not None:
+            # The exam model counts from its own start; the journal uses the session clock.
+            self.journal.add_exam_event(self.exam_t0 + float(data.get("t_s", 0.0)), kind, data)
+
+    # ---- the proctor ------------------------------------------------------------------------------------------
+    @property
+    def state(self) -> ExamState:
+        return self.desk.state
+
+    @property
+    def proctor_end(self) -> ExamEnd | None:
+        return self.desk.end
+
+    @property
+    def warnings(self) -> list[LiveWarning]:
+        return self.desk.shown
+
+    def on_action(self, action: PolicyAction) -> LiveWarning | None:
+        """A policy action from the pipeline: what the candidate is shown (None: nothing). An end is journaled as
+        the moment the proctor ended the exam."""
+        self.desk.live_warnings = self.setup.live_warnings      # the setting may change during the exam
+        w = self.desk.on_action(action, self.clock.now())
+        if w is not None and w.end is not None and self.journal is not None:
+            self.journal.add_exam_event(w.t_s, "ended_by_proctor", {
+                "type": w.end.incident_type, "rule": w.end.rule, "message": w.end.message,
+                "exam_s": round(w.end.exam_s, 3)})
+        return w
+
+    def acknowledge(self) -> bool:
+        """The candidate acknowledged a pause: the proctor watches and counts again."""
+        if not self.desk.acknowledge():
+            return False
+        now = self.clock.now()
+        if self.pipeline is not None:
+            self.pipeline.acknowledge(now)
+        if self.journal is not None:
+            self.journal.add_exam_event(now, "warning_acknowledged", {})
+        return True
+
+    def continue_in_practice(self) -> bool:
+        """After the proctor's end: the clock and scoring go on; later incidents are marked after the end."""
+        if not self.desk.continue_in_practice():
+            return False
+        if self.journal is not None:
+            self.journal.add_exam_event(self.clock.now(), "practice_continued", {})
+        return True
+
+    # ---- the end ----------------------------------------------------------------------------------------------
+    def submit(self) -> Any:
+        """Score the exam now (it may have submitted itself when the time ran out). Returns the result or None."""
+        try:
+            return self.exam.submit()
+        except Exception:   # noqa: BLE001 - already submitted (auto-submit at zero): its result stands
+            return getattr(self.exam, "result", None)
+
+    def finisher(self, reason: str = "submitted") -> Callable[[], Path]:
+        """Submit now (GUI thread) and return the slow part (pipeline and journal finished), to run off the GUI
+        thread; it returns the journal's path."""
+        t_end = self.clock.now()
+        result = self.submit()
+        journal, pipeline = self.journal, self.pipeline
+        if reason not in ("submitted", "terminated"):
+            journal.add_exam_event(t_end, reason, {})
+
+        def finish() -> Path:
+            if result is not None:
+                journal.set_exam_result(result.to_dict())
+            pipeline.finish(t_end)
+            journal.finish(pipeline.summary(t_end), status="complete")
+            return Path(journal.path)
+
+        return finish

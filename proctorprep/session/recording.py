@@ -1,0 +1,333 @@
+"""The recording driver: a video (and its soundtrack or a separate audio file) analysed with the live pipeline, as
+fast as the CPU allows. Decoding and voice analysis run on their own threads, face analysis and the rules here.
+`proctorprep analyze` and the benchmarks call analyze_recording; the GUI's live session uses the same
+SessionPipeline on devices."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.rules.calibration import Calibration
+from proctorprep.rules.incidents import Incident
+from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
+from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
+from proctorprep.sources.base import DeviceEvent
+
+AUDIO_AHEAD_S = 5.0          # the soundtrack's analysis runs at most this far ahead of the picture
+CSV_COLUMNS = ("t_s", "faces", "yaw_deg", "pitch_deg", "roll_deg", "gaze_x", "gaze_y", "eyes_open", "mouth_open",
+               "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob")
+ProgressCallback = Callable[[float, float], None]      # (seconds analysed, total seconds or 0 if unknown)
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    journal_path: Any                 # Path of the session's journal.sqlite (None if no journal was kept)
+    session_dir: Any
+    incidents: list[Incident]
+    duration_s: float
+    calibration: Calibration
+    calibration_note: str
+    summary: dict[str, Any]
+    has_audio: bool
+    frames_analysed: int
+    video_fps: float
+    notes: tuple[str, ...] = ()       # plain-words remarks: a truncated video, a soundtrack shorter than the video
+    truncated: bool = False           # the video ended before its header's frame count
+    threshold_notes: tuple[str, ...] = ()   # threshold overrides refused and replaced by their defaults
+    journal_error: str | None = None  # the journal could not be written completely: what was lost and why
+
+
+class _AudioFeed:
+    """Voice analysis of a whole soundtrack on its own thread, consumed in time order by the analysis loop."""
+
+    def __init__(self, source: Any) -> None:
+        self._source = source
+        self._obs: list[AudioObservation] = []
+        self._cond = threading.Condition()
+        self._done = False
+        self.error: BaseException | None = None
+        self._read = 0
+        self._wanted = 0.0                 # how far the picture has asked for; the analysis keeps near it
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="analyze-audio", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from proctorprep.perception.voice import AudioAnalyser
+
+        try:
+            analyser = AudioAnalyser()
+            for block in self._source.blocks():
+                out = analyser.feed(block)
+                with self._cond:
+                    self._obs.extend(out)
+                    self._cond.notify_all()
+                    # only the overlap with the picture is analysed: a 2-hour sound file beside a 12 s video
+                    # waits here, and is dropped when the video ends
+                    self._cond.wait_for(lambda: self._stopped or block.t_s < self._wanted + AUDIO_AHEAD_S)
+                    if self._stopped:
+                        return
+        except BaseException as exc:   # handed to the analysis loop, which reports it
+            self.error = exc
+        finally:
+            with self._cond:
+                self._done = True
+                self._cond.notify_all()
+
+    def until(self, t_s: float) -> list[AudioObservation]:
+        """Observations starting before t_s not handed out yet (waits for the analysis to get there)."""
+        with self._cond:
+            self._wanted = max(self._wanted, t_s)
+            self._cond.notify_all()
+            self._cond.wait_for(lambda: self._done or (self._obs and self._obs[-1].t_s >= t_s))
+            end = self._read
+            while end < len(self._obs) and self._obs[end].t_s < t_s:
+                end += 1
+            out, self._read = self._obs[self._read:end], end
+            return out
+
+    def rest(self) -> list[AudioObservation]:
+        return self.until(float("inf"))
+
+    def ended_at(self) -> float | None:
+        """End time of the soundtrack once it has all been analysed, else None."""
+        with self._cond:
+            if not self._done:
+                return None
+            return self._obs[-1].t_s + self._obs[-1].duration_s if self._obs else 0.0
+
+    def close(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+        close = getattr(self._source, "close", None)
+        if close is not None:
+            close()
+
+
+def _frames_ahead(source: Any, wants: Callable[[float], bool], size: int = 8) -> Any:
+    """Decode on a second thread (frames the analysis would skip are dropped there), hand frames over a queue."""
+    import queue
+
+    q: queue.Queue = queue.Queue(maxsize=size)
+    stop = threading.Event()
+    box: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for frame in source.frames():
+                if stop.is_set():
+                    break
+                if wants(frame.t_s):
+                    q.put(frame)
+        except BaseException as exc:
+            box.append(exc)
+        finally:
+            q.put(None)
+
+    th = threading.Thread(target=run, name="analyze-decode", daemon=True)
+    th.start()
+    try:
+        while (frame := q.get()) is not None:
+            yield frame
+        if box:
+            raise box[0]
+    finally:
+        stop.set()
+        while th.is_alive():            # unblock a producer waiting on a full queue
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                th.join(timeout=0.05)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.5g}" if np.isfinite(v) else ""
+    return str(v)
+
+
+class _CsvWriter:
+    """One row per analysed frame; audio aligned to the frame (loudest level and highest speech probability of the
+    chunks overlapping it). Empty cells where there is no face or no audio."""
+
+    def __init__(self, path: Any, frame_dt: float, inputs: tuple = ()) -> None:
+        import csv
+
+        from proctorprep.exports import AtomicTextFile
+
+        # private (0600) and safe like every export: it describes the candidate's face frame by frame; it replaces
+        # the target only when the analysis succeeds, and a write error names the CSV
+        self._fh = AtomicTextFile(path, inputs)
+        self._w = csv.writer(self._fh)
+        self._w.writerow(CSV_COLUMNS)
+        self._half = frame_dt / 2
+        self._audio: list[AudioObservation] = []
+
+    def add_audio(self, obs: list[AudioObservation]) -> None:
+        self._audio.extend(obs)
+
+    def row(self, o: FaceObservation) -> None:
+        lo, hi = o.t_s - self._half, o.t_s + self._half
+        self._audio = [a for a in self._audio if a.t_s + a.duration_s > lo - 1.0]
+        near = [a for a in self._audio if a.t_s < hi and a.t_s + a.duration_s > lo]
+        rms = max((a.rms_dbfs for a in near), default=None)
+        sp = max((a.speech_prob for a in near), default=None)
+        face = o.faces > 0
+        vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp]
+        self._w.writerow([_fmt(v) for v in vals])
+
+    def close(self, ok: bool = True) -> None:
+        if ok:
+            self._fh.commit()
+        else:
+            self._fh.abort()
+
+
+def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
+                      journal_dir: Any | None = None, progress: ProgressCallback | None = None,
+                      observations_csv: Any | None = None, candidate_name: str = "",
+                      face: Any | None = None) -> AnalysisResult:
+    """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
+    and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
+    folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input.
+
+    Bad threshold overrides in `config` do not stop it: each is replaced by its default and said in
+    `threshold_notes` (and in the journal, so the report says it too)."""
+    from pathlib import Path
+
+    from proctorprep import paths
+    from proctorprep.sources.audio import VideoAudioSource, has_audio_track, open_audio_file
+    from proctorprep.sources.video import VideoFileSource
+
+    config = dataclasses.replace(config or PipelineConfig(), live=False)
+    events: list[DeviceEvent] = []
+    vsrc = VideoFileSource(video, on_event=events.append)
+    asrc = None
+    try:
+        if audio is not None:
+            asrc = open_audio_file(audio)
+        elif has_audio_track(video):
+            asrc = VideoAudioSource(video)
+    except BaseException:
+        vsrc.close()
+        raise
+    config.has_audio = asrc is not None
+    record = SessionRecord.new(
+        SessionKind.ANALYSIS, config.profile, config.overrides, candidate_name=candidate_name,
+        source={"video": str(Path(video).resolve()), "audio": str(Path(audio).resolve()) if audio else None,
+                "audio_from_video": audio is None and asrc is not None, "fps": vsrc.fps, "size": list(vsrc.size)},
+        settings={"calibration_seconds": config.calibration_seconds, "analysis_fps": config.analysis_fps,
+                  "keep_snapshots": config.keep_snapshots})
+    config.overrides = dict(record.overrides) or None     # only the valid ones reach the rules
+    journal = None
+    if journal_dir is not False:
+        root = paths.sessions_dir() if journal_dir is None else paths.ensure_private_dir(Path(journal_dir))
+        journal = open_journal(root, record)
+    pipe = SessionPipeline(config, journal=journal, face=face)
+    feed = _AudioFeed(asrc) if asrc is not None else None
+    eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
+    try:
+        csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps, (video, audio)) if observations_csv else None
+    except BaseException:
+        if feed is not None:
+            feed.close()
+        vsrc.close()
+        if journal is not None:
+            import shutil
+
+            journal.close()
+            shutil.rmtree(journal.session_dir, ignore_errors=True)
+        raise
+    lag = pipe.thresholds.audio_lag_s + 0.1
+    total = vsrc.duration_s
+    last_t = 0.0
+    audio_end: float | None = None
+    notes: list[str] = []
+    journal_error: str | None = None
+    csv_ok = True
+    try:
+        for frame in _frames_ahead(vsrc, pipe.wants):
+            if feed is not None:
+                # audio a little ahead of the picture, so mouthing never waits on it
+                chunk = feed.until(frame.t_s + lag)
+                for a in chunk:
+                    pipe.process_audio_observation(a)
+                if csv_out is not None:
+                    csv_out.add_audio(chunk)
+                end = feed.ended_at() if audio_end is None else None
+                if end is not None and frame.t_s > end + 1.0:
+                    audio_end = end
+                    pipe.audio_ended(end)
+            if pipe.face is None:
+                from proctorprep.perception.face import FaceAnalyser
+
+                pipe.face = FaceAnalyser()
+            obs = pipe.face.analyse(frame.image, frame.t_s)
+            pipe.process_face_observation(obs, frame.image)
+            if csv_out is not None:
+                csv_out.row(obs)
+            last_t = frame.t_s
+            if progress is not None:
+                progress(frame.t_s, total)
+        if feed is not None:
+            rest = feed.until(last_t + 1.0 / vsrc.fps)      # the overlap only; the rest is never analysed
+            for a in rest:
+                pipe.process_audio_observation(a)
+            if feed.error is not None:
+                raise feed.error
+            if getattr(asrc, "damage_note", None):
+                notes.append(asrc.damage_note)
+        for ev in events:
+            pipe.device_event(ev)
+        duration = max(getattr(vsrc, "end_s", vsrc.frames_read / vsrc.fps), last_t)
+        if vsrc.ended_early:
+            notes.append(f"{video} ended after {vsrc.frames_read} of {vsrc.frame_count} frames (the file looks "
+                         f"truncated): only the first {duration:.1f} s were analysed")
+        if audio_end is not None:
+            notes.append(f"the soundtrack ends at {audio_end:.1f} s, {duration - audio_end:.1f} s before the video: "
+                         "talking after it could not be heard")
+        incidents = pipe.finish(duration)
+        summary = pipe.summary(duration)
+        cal = pipe.calibration or Calibration()
+        if journal is not None:
+            journal.finish({**summary, "duration_s": round(duration, 3), "calibration_note": pipe.calibration_note,
+                            "has_audio": config.has_audio, "frames_analysed": pipe.frames_analysed,
+                            "notes": notes})
+            journal_error = journal.write_error()
+        if progress is not None:
+            progress(duration, duration)
+    except BaseException as exc:
+        csv_ok = False
+        if journal is not None:
+            journal.close()
+            # a failed analysis leaves no half session behind; an interrupted one (Ctrl-C) is kept, recoverable
+            # like a killed one
+            if not isinstance(exc, KeyboardInterrupt):
+                import shutil
+
+                shutil.rmtree(journal.session_dir, ignore_errors=True)
+        raise
+    finally:
+        if feed is not None:
+            feed.close()
+        vsrc.close()
+        if csv_out is not None:
+            csv_out.close(csv_ok)
+        if pipe.face is not None and face is None:
+            pipe.face.close()
+    return AnalysisResult(
+        journal_path=journal.path if journal is not None else None,
+        session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
+        calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
+        frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early,
+        threshold_notes=record.threshold_notes, journal_error=journal_error)

@@ -1,0 +1,93 @@
+"""Paced file feeds, the camera feed and the one newest-item-wins buffer (sources/feeds.py, sources/newest.py), without
+Qt."""
+
+from __future__ import annotations
+
+import threading
+
+from proctorprep.sources.newest import NewestSlot
+
+
+def test_newest_slot_keeps_the_newest_counts_drops_and_notifies_once_per_take():
+    told = []
+    slot: NewestSlot[int] = NewestSlot(lambda: told.append(1))
+    assert slot.take() is None
+    for i in range(5):
+        slot.put(i)
+    assert told == [1]                       # one notification until the consumer takes
+    assert (slot.take(), slot.delivered, slot.dropped) == (4, 5, 4)
+    assert slot.take() is None               # never the same item twice
+    slot.put(5)
+    assert told == [1, 1] and slot.take(0.5) == 5
+
+
+def test_newest_slot_take_waits_for_a_put_and_close_wakes_it():
+    slot: NewestSlot[str] = NewestSlot()
+    threading.Timer(0.05, slot.put, args=("late",)).start()
+    assert slot.take(2.0) == "late"
+    threading.Timer(0.05, slot.close).start()
+    assert slot.take(5.0) is None and slot.closed
+
+
+def test_camera_feed_hands_over_each_new_frame_once():
+    import numpy as np
+
+    from proctorprep.sources.base import Frame
+    from proctorprep.sources.feeds import CameraFeed
+
+    class FakeCamera:
+        fps, dropped = 30.0, 3
+
+        def __init__(self):
+            self.frames = [Frame(0.0, 0, np.zeros((4, 4, 3), np.uint8)), None,
+                           Frame(0.033, 1, np.zeros((4, 4, 3), np.uint8))]
+            self.closed = False
+
+        def latest(self):
+            return self.frames.pop(0) if self.frames else None
+
+        def close(self):
+            self.closed = True
+
+    cam = FakeCamera()
+    feed = CameraFeed(cam)
+    assert feed.take(0.05).index == 0
+    assert feed.take(0.05).index == 1
+    assert feed.take(0.02) is None
+    assert feed.dropped == 3
+    feed.close()
+    assert cam.closed
+
+
+def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
+    import time
+
+    import numpy as np
+
+    from proctorprep.sources.base import Frame
+    from proctorprep.sources.feeds import PacedVideoFeed, SessionClock
+
+    class FakeFile:
+        fps = 50.0
+
+        def frames(self):
+            for i in range(25):                                    # 0.5 s of video
+                yield Frame(i / 50.0, i, np.full((2, 2, 3), i, np.uint8))
+
+        def close(self):
+            pass
+
+    events = []
+    clock = SessionClock()
+    feed = PacedVideoFeed(FakeFile, clock, events.append)
+    first = feed.take(1.0)
+    assert first is not None and first.index == 0
+    time.sleep(0.3)                                                # nobody takes frames: they are dropped
+    later = feed.take(1.0)
+    assert later.index >= 10 and later.t_s <= clock.now() + 0.05  # never ahead of the clock
+    deadline = time.monotonic() + 3
+    while not feed.ended and time.monotonic() < deadline:
+        feed.take(0.1)
+    assert feed.ended and feed.dropped >= 5
+    assert events and events[-1].kind == "ended"
+    feed.close()
