@@ -104,14 +104,21 @@ def test_a_disk_that_fills_during_analyze_is_exit_1_with_what_was_kept_never_a_p
     filled = threading.Event()
 
     def fill_once_the_journal_writes() -> None:
+        import sqlite3
+
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            wal = list((disk / "data" / "sessions").glob("*/journal.sqlite-wal"))
-            if wal and wal[0].stat().st_size > 0:
-                fill()
-                filled.set()
-                return
-            time.sleep(0.02)
+            for journal in (disk / "data" / "sessions").glob("*/journal.sqlite"):
+                try:
+                    with sqlite3.connect(journal, timeout=1) as conn:
+                        rows = conn.execute("SELECT count(*) FROM face_obs").fetchone()[0]
+                except sqlite3.Error:
+                    rows = 0
+                if rows:                 # the analysis is under way and its first rows are saved: now the disk fills
+                    fill()
+                    filled.set()
+                    return
+            time.sleep(0.05)
 
     threading.Thread(target=fill_once_the_journal_writes, daemon=True).start()
     out = tmp_path / "r.json"
@@ -221,7 +228,7 @@ import sys, time
 from pathlib import Path
 from proctorprep.journal.store import SessionJournal
 from proctorprep.perception.observations import AudioObservation, FaceObservation
-from proctorprep.pipeline import PipelineConfig, SessionPipeline
+from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 from proctorprep.rules.calibration import Calibration
 
 # the live pipeline and journal in real time; the candidate starts talking at 2 s and does not stop
@@ -323,7 +330,8 @@ def test_frame_times_of_a_variable_frame_rate_clip_are_its_timestamps(tmp_path, 
 
 @pytest.mark.slow
 def test_a_face_leaving_at_4_s_of_a_vfr_clip_is_reported_at_4_s(tmp_path):
-    from proctorprep.pipeline import PipelineConfig, analyze_recording
+    from proctorprep.session.pipeline import PipelineConfig
+    from proctorprep.session.recording import analyze_recording
 
     result = analyze_recording(_vfr_clip(tmp_path / "vfr.mp4"), journal_dir=False,
                                config=PipelineConfig(calibration_seconds=2.0, analysis_fps=10))
