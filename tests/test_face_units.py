@@ -10,18 +10,20 @@ from proctorprep.perception import gaze as gaze_mod
 from proctorprep.perception import mouth as mouth_mod
 from proctorprep.perception.cover import coverage
 from proctorprep.perception.face import FaceAnalyser, landmarks_array
-from proctorprep.perception.pose import (FACE_SHAPE, SHAPE_INDICES, HeadPoseEstimator, angles_from_matrix,
+from proctorprep.perception.face_model import CANONICAL
+from proctorprep.perception.pose import (FACE_SHAPE, SHAPE_INDICES, Camera, HeadPoseEstimator, angles_from_matrix,
                                          camera_matrix, matrix_from_angles)
 
 SIZE = (640, 480)
 
 
-def posed_landmarks(yaw: float, pitch: float, roll: float, *, perspective: bool = False) -> np.ndarray:
+def posed_landmarks(yaw: float, pitch: float, roll: float, *, perspective: bool = False,
+                    hfov_deg: float | None = None) -> np.ndarray:
     """(478, 3) pixel landmarks of the reference shape turned by the given angles, 600 mm from the camera."""
     pts = np.zeros((478, 3))
     rotated = FACE_SHAPE @ matrix_from_angles(yaw, pitch, roll).T
     if perspective:
-        cam = camera_matrix(*SIZE)
+        cam = camera_matrix(*SIZE) if hfov_deg is None else Camera(*SIZE, hfov_deg).matrix()
         z = rotated[:, 2] + 600.0
         pts[SHAPE_INDICES, 0] = cam[0, 0] * rotated[:, 0] / z + cam[0, 2]
         pts[SHAPE_INDICES, 1] = cam[1, 1] * rotated[:, 1] / z + cam[1, 2]
@@ -43,6 +45,40 @@ def test_sign_conventions_of_the_rotation():
     assert (matrix_from_angles(0, 20, 0) @ nose)[1] < 0      # pitch > 0: nose up (image y down)
     top = np.array([0.0, -1.0, 0.0])
     assert (matrix_from_angles(0, 0, 15) @ top)[0] > 0       # roll > 0: top of head to the image right
+
+
+def test_reference_shape_is_mediapipes_canonical_metric_face():
+    """The pose is fitted to MediaPipe's canonical face (an average adult face, in mm), not to any test face."""
+    assert CANONICAL.shape == (468, 3)
+    assert np.allclose(FACE_SHAPE, CANONICAL[SHAPE_INDICES] - CANONICAL[SHAPE_INDICES].mean(axis=0))
+    assert np.linalg.norm(CANONICAL[33] - CANONICAL[263]) == pytest.approx(88.9, abs=0.1)   # outer eye corners
+    assert CANONICAL[4, 2] < CANONICAL[33, 2] - 40          # nose tip 43 mm in front of the outer eye corners
+    assert CANONICAL[152, 1] - CANONICAL[10, 1] == pytest.approx(176.5, abs=0.5)             # forehead to chin
+    assert abs(CANONICAL[152, 2] - CANONICAL[10, 2]) < 3    # upright: that line is vertical
+    # no lips, jaw or eyelids: talking and blinking do not move the fit
+    assert not set(SHAPE_INDICES) & {0, 13, 14, 17, 61, 291, 152, 159, 145, 386, 374}
+
+
+def test_camera_model_is_explicit():
+    assert Camera(640, 480).focal_px == pytest.approx(640)             # 53.13 degrees: f = frame width
+    assert Camera(640, 480, hfov_deg=90).focal_px == pytest.approx(320)
+    assert Camera(320, 240).matrix()[:2, 2] == pytest.approx([160, 120])
+    with pytest.raises(ValueError, match="field of view"):
+        HeadPoseEstimator(hfov_deg=2)
+
+
+@pytest.mark.parametrize("hfov", [40.0, 53.13, 78.0])
+@pytest.mark.parametrize("angles", [(30, 0, 0), (-40, 10, 5), (10, -25, -10)])
+def test_known_rotation_of_the_shape_through_the_camera_comes_back_exactly(hfov, angles):
+    """The canonical shape turned by known angles and projected through a pinhole camera of the given field of view:
+    solvePnP through the same camera returns the angles and the distance; the rigid fit returns the angles."""
+    pts = posed_landmarks(*angles, perspective=True, hfov_deg=hfov)
+    pnp = HeadPoseEstimator(smooth=False, method="pnp", hfov_deg=hfov).estimate(pts, SIZE, 0.0)
+    assert (pnp.yaw_deg, pnp.pitch_deg, pnp.roll_deg) == pytest.approx(angles, abs=0.01)
+    assert pnp.distance_mm == pytest.approx(600, rel=0.002)
+    weak = posed_landmarks(*angles)
+    rigid = HeadPoseEstimator(smooth=False, hfov_deg=hfov).estimate(weak, SIZE, 0.0)
+    assert (rigid.yaw_deg, rigid.pitch_deg, rigid.roll_deg) == pytest.approx(angles, abs=1e-6)
 
 
 def test_reference_shape_is_symmetric_and_frontal():
@@ -187,3 +223,17 @@ def test_trust_rules():
     class Bent(P):
         reprojection_px = 30.0
     assert not FaceAnalyser._trustworthy(ok_ext, ok_box, Bent, 640, 480)
+
+
+def test_eye_angle_from_the_physical_eye_model():
+    """An eye turned by a moves the iris R sin(a) inside a W-wide opening, of which Face Mesh reports a share:
+    offset = 2 (R / W) share sin(a); eye_angle_deg inverts it, and the line of sight adds degrees to degrees."""
+    k = 2 * gaze_mod.EYE_RADIUS_MM / gaze_mod.EYE_WIDTH_MM * gaze_mod.FACE_MESH_IRIS_SHARE
+    for a in (-35.0, -10.0, 0.0, 5.0, 25.0):
+        assert gaze_mod.eye_angle_deg(k * np.sin(np.radians(a))) == pytest.approx(a, abs=1e-9)
+    assert gaze_mod.EYE_GAIN_DEG == pytest.approx(np.degrees(1 / k))
+    assert gaze_mod.eye_angle_deg(5.0) == pytest.approx(90.0)            # clamped, never a math error
+    assert gaze_mod.line_of_sight_deg(10.0, k * np.sin(np.radians(20)), 0.0) == pytest.approx(30.0)
+    rest = k * np.sin(np.radians(4))
+    assert gaze_mod.line_of_sight_deg(0.0, rest, rest) == pytest.approx(0.0)
+

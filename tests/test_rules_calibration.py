@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from proctorprep.perception.gaze import EYE_GAIN_DEG
 from proctorprep.rules.calibration import (
     Calibration, CalibrationBuilder, CalibrationError, from_dot_calibration,
 )
@@ -59,12 +60,13 @@ def test_calibration_round_trips_and_loads_tolerantly():
 
 
 def test_dot_calibration_measures_the_on_screen_range_from_the_corners():
+    eyes6 = math.sin(math.radians(6)) / math.radians(EYE_GAIN_DEG)     # iris offset of eyes turned 6°
     points = {
         "centre": faces(0, 2, yaw=5, pitch=-10),
-        "top_left": faces(0, 1, yaw=5 + 14, pitch=-10 + 6, gx=0.1),       # 14° head + 6° eyes = 20°, 6° up
-        "top_right": faces(0, 1, yaw=5 - 14, pitch=-10 + 6, gx=-0.1),
-        "bottom_left": faces(0, 1, yaw=5 + 14, pitch=-10 - 12, gx=0.1),
-        "bottom_right": faces(0, 1, yaw=5 - 14, pitch=-10 - 12, gx=-0.1),
+        "top_left": faces(0, 1, yaw=5 + 14, pitch=-10 + 6, gx=eyes6),       # 14° head + 6° eyes = 20°, 6° up
+        "top_right": faces(0, 1, yaw=5 - 14, pitch=-10 + 6, gx=-eyes6),
+        "bottom_left": faces(0, 1, yaw=5 + 14, pitch=-10 - 12, gx=eyes6),
+        "bottom_right": faces(0, 1, yaw=5 - 14, pitch=-10 - 12, gx=-eyes6),
     }
     cal = from_dot_calibration(points, margin_deg=2.0)
     assert cal.source == "dots" and cal.yaw_deg == pytest.approx(5) and cal.pitch_deg == pytest.approx(-10)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
+from proctorprep.perception.gaze import EYE_GAIN_DEG
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors import DwellGate
 from proctorprep.rules.engine import RuleEngine
@@ -69,10 +71,15 @@ def test_long_look_incident_says_what_where_and_how_long():
     assert len(opened) == 1 and opened[0].incident.evidence["decided_s"] == pytest.approx(5.0, abs=0.1)
 
 
+def offset_for(eye_deg: float) -> float:
+    """The iris offset of an eye turned by eye_deg on the physical eye model (perception.gaze.eye_angle_deg)."""
+    return math.sin(math.radians(eye_deg)) / math.radians(EYE_GAIN_DEG)
+
+
 @pytest.mark.parametrize("kw, direction, who", [
     ({"yaw": -35}, "right", "Head"),
-    ({"gx": 0.5}, "left", "Eyes"),                  # eyes alone: 30° of iris offset
-    ({"yaw": 15, "gx": 0.25}, "left", "Head turned 15° and eyes further to the left (30° in all)"),
+    ({"gx": offset_for(30)}, "left", "Eyes"),                  # eyes alone: 30°
+    ({"yaw": 15, "gx": offset_for(15)}, "left", "Head turned 15° and eyes further to the left (30° in all)"),
     ({"pitch": -25}, "down", "Head"),
     ({"pitch": 18}, "up", "Head"),
 ])
@@ -91,15 +98,15 @@ def test_hysteresis_keeps_a_look_open_between_exit_and_enter_margins():
 
 
 def test_reading_across_the_screen_with_blinks_is_never_looking_away():
-    # eyes sweep ±0.25 (±15°) like reading lines, head sways ±3°, a blink every 3 s (gaze unreliable, eyes shut)
+    # eyes sweep ±15° like reading lines, head sways ±3°, a blink every 3 s (gaze unreliable, eyes shut)
     def gx(t):
-        return 0.25 * math.sin(2 * math.pi * t / 4.0)
+        return offset_for(15.0 * math.sin(2 * math.pi * t / 4.0))
 
     def eyes(t):
         return 0.05 if (t % 3.0) < 0.2 else 0.3
 
     def gy(t):
-        return -0.8 if (t % 3.0) < 0.2 else -0.05 * (t % 4.0)   # the iris "drops" during a blink
+        return -0.8 if (t % 3.0) < 0.2 else offset_for(-3.0 * (t % 4.0))   # the iris "drops" during a blink
 
     obs = faces(0, 120, gx=gx, gy=gy, eyes=eyes, yaw=lambda t: 3 * math.sin(t / 5), pitch=lambda t: -4 * (t % 4) / 4)
     incs, _ = run(engine(), obs)
@@ -254,6 +261,46 @@ def test_a_yawn_or_held_open_mouth_is_not_mouthing():
     assert incs == []
 
 
+def irregular_speech(t0: float, t1: float, seed: int = 5):
+    """Lip gap of a person talking without voice: syllables at 2-6 Hz of irregular, often small amplitude (0.03 to
+    0.10 above rest), lips not always closing between them, and phrase pauses of 0.3-1.2 s every 3-8 syllables."""
+    rng = np.random.default_rng(seed)
+    segs, t = [], t0
+    while t < t1:
+        for _ in range(int(rng.integers(3, 9))):
+            dur = float(rng.uniform(1 / 6, 1 / 2))
+            segs.append((t, dur, float(rng.uniform(0.03, 0.10)), float(rng.uniform(0.0, 0.015))))
+            t += dur
+        t += float(rng.uniform(0.3, 1.2))
+
+    def mouth(x: float) -> float:
+        for start, dur, amp, floor in segs:
+            if start <= x < start + dur:
+                return 0.02 + floor + amp * math.sin(math.pi * (x - start) / dur)
+        return 0.02
+    return mouth
+
+
+def test_a_minute_of_continuous_irregular_lip_motion_is_one_incident():
+    obs = faces(0, 5) + faces(5, 65, mouth=irregular_speech(5, 65)) + faces(65, 70)
+    incs, _ = run(engine(), obs, audio(0, 70))
+    found = of_type(incs, "mouthing")
+    assert len(found) == 1, [(round(i.start_s, 1), round(i.end_s, 1)) for i in found]
+    covered = found[0].end_s - found[0].start_s
+    assert covered >= 0.8 * 60 and found[0].start_s < 8 and found[0].end_s > 63
+
+
+def test_lips_that_stop_for_a_few_seconds_end_the_run():
+    """Following continuous speech does not glue separate episodes: 4 s of still lips end the incident."""
+    speech = irregular_speech(0, 100, seed=8)
+    obs = (faces(0, 3) + faces(3, 15, mouth=lambda t: speech(t)) + faces(15, 19)
+           + faces(19, 30, mouth=lambda t: speech(t)) + faces(30, 33))
+    incs, _ = run(engine(), obs, audio(0, 33))
+    found = of_type(incs, "mouthing")
+    assert len(found) == 2
+    assert found[0].end_s < 16 and found[1].start_s > 18
+
+
 # ------------------------------------------------------------------------------------------------ faces in view
 @pytest.mark.parametrize("seconds, expected", [(1.4, 0), (1.7, 1)])
 def test_face_missing_needs_the_dwell(seconds, expected):
@@ -304,6 +351,35 @@ def test_landmark_jitter_is_not_restless():
     obs = faces(0, 60, x=lambda t: 0.5 + 0.004 * math.sin(t * 37.0), size=lambda t: 0.25 + 0.003 * math.cos(t * 23))
     incs, _ = run(engine(), obs)
     assert incs == []
+
+
+@pytest.mark.parametrize("axis", ["yaw", "pitch"])
+def test_rocking_or_swaying_the_head_alone_is_restless(axis):
+    """+-10 degrees at about 1 Hz while seated (sway: yaw; rocking: pitch), the face centre shifting only a little."""
+    turn = {axis: lambda t: 10.0 * math.sin(2 * math.pi * 0.9 * (t - 5))}
+    obs = faces(0, 5) + faces(5, 20, x=lambda t: 0.5 + 0.004 * math.sin(2 * math.pi * 0.9 * t), **turn) + faces(20, 30)
+    incs, _ = run(engine(), obs)
+    found = of_type(incs, "restless")
+    assert len(found) == 1
+    inc = found[0]
+    assert inc.start_s == pytest.approx(5.0, abs=1.0) and inc.end_s == pytest.approx(20.0, abs=1.5)
+    assert inc.evidence["turn_deg_per_s"] > 25 and inc.evidence["speed_face_widths_per_s"] < THR.restless_speed
+    assert "rocking or turning" in inc.explanation
+
+
+def test_reading_typing_and_one_change_of_posture_do_not_count_as_rocking():
+    def reading(t):      # slow line-by-line head drift of a few degrees
+        return 3.0 * math.sin(2 * math.pi * 0.25 * t)
+
+    def typing(t):       # a look down at the keyboard (25 degrees) for a second every 8 s
+        return -25.0 if t % 8.0 < 1.0 else 0.0
+
+    obs = (faces(0, 30, yaw=reading, pitch=lambda t: 1.5 * math.sin(2 * math.pi * 0.4 * t))
+           + faces(30, 60, pitch=typing)
+           + faces(60, 61, yaw=lambda t: 20.0 * (t - 60), x=lambda t: 0.5 + 0.2 * (t - 60))   # one change of posture
+           + faces(61, 80, yaw=20.0, x=0.7))
+    incs, _ = run(engine(), obs)
+    assert of_type(incs, "restless") == []
 
 
 # ------------------------------------------------------------------------------------------------ face_covered

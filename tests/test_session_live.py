@@ -61,6 +61,9 @@ def test_bug2_the_candidate_name_is_journaled_and_reported(tmp_path):
     live = _live(tmp_path, name="  Grace Hopper ")
     report = _run_exam(live)
     assert report.candidate == "Grace Hopper"
+    from proctorprep.report.json_report import report_to_json
+
+    assert report_to_json(report)["session"]["candidate"] == "Grace Hopper"
 
 
 def test_bug3_the_dot_calibration_is_fitted_with_the_overridden_gaze_gains(tmp_path):
@@ -181,6 +184,18 @@ def test_the_proctors_end_is_journaled_and_practice_goes_on_with_incidents_marke
     assert not rows["multiple_faces"].after_end and rows["face_missing"].after_end
     assert report.proctor_end is not None and report.proctor_end.incident_type == "multiple_faces"
     assert report.practice_after_end and report.verdict == "terminated"
+    assert report.end_note.startswith("The proctor ended the exam at") and "practice mode" in report.end_note
+    from proctorprep.report.html import render_html
+    from proctorprep.report.pdf import render_pdf_bytes
+
+    html = render_html(report)
+    assert report.end_note.replace('"', "&#34;") in html and "after the end (practice)" in html
+    assert render_pdf_bytes(report).startswith(b"%PDF")
+    from proctorprep.report.json_report import report_to_json
+
+    doc = report_to_json(report)
+    assert doc["proctor_end"]["type"] == "multiple_faces" and doc["proctor_end"]["practice_after"] is True
+    assert [i.get("after_end", False) for i in doc["incidents"]] == [r.after_end for r in report.incidents]
     assert report.exam is not None and report.exam.score is not None
     with JournalReader(live.journal.path) as r:
         stored = {s.incident.type: s.incident for s in r.incidents()}
@@ -215,3 +230,17 @@ def test_a_strict_pause_waits_for_the_acknowledgement_before_anything_else(tmp_p
     report = _run_exam(live, exam)
     assert seen == ["pause", "end"]
     assert [w["action"] for w in report.summary["warnings"]] == ["pause", "end"]      # the report agrees
+
+
+def test_an_exam_that_cannot_start_leaves_no_session_in_the_history(tmp_path, monkeypatch):
+    from proctorprep.journal.history import list_sessions
+    from proctorprep.session import pipeline as pipeline_mod
+
+    def broken(*_a, **_kw):
+        raise RuntimeError("the face model could not be loaded")
+
+    monkeypatch.setattr(pipeline_mod, "SessionPipeline", broken)
+    live = _live(tmp_path)
+    with pytest.raises(RuntimeError, match="face model"):
+        live.open_parts(sample_bank(), face=None, audio=None, has_audio=False)
+    assert list_sessions(tmp_path / "sessions") == []

@@ -9,6 +9,13 @@ Per eye, with the eye corners a (image left) and b (image right):
              Normalised by the eye width, not the opening, so a half-closed eye does not blow it up.
 Both are independent of head position and size, and of roll (the axes turn with the eye).
 Plain float arithmetic on a handful of points: numpy's per-call overhead would cost more than the maths.
+
+From offset to degrees, a physical eye (`eye_angle_deg`): the iris centre turns on a sphere of EYE_RADIUS_MM about
+the eye's centre of rotation, seen inside an opening EYE_WIDTH_MM wide, so an eye turned by a moves the iris
+R sin(a) along the opening and the offset is 2 (R / W) sin(a) = 0.8 sin(a). Face Mesh's iris landmarks follow only
+part of that displacement (they lean towards the middle of the opening): FACE_MESH_IRIS_SHARE, measured on renders of
+the four tuning faces where only the eyes turn by known angles (0.42-0.62 per face, mean 0.54; held-out faces 0.47-0.69).
+So a = asin(offset / (0.8 x 0.54)); near the centre that is 133 degrees per unit of offset.
 """
 
 from __future__ import annotations
@@ -16,6 +23,23 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+EYE_RADIUS_MM = 12.0          # centre of rotation to the iris centre (an adult eyeball is ~24 mm across)
+EYE_WIDTH_MM = 30.0           # eye opening, corner to corner
+FACE_MESH_IRIS_SHARE = 0.54   # share of the iris displacement Face Mesh's iris landmarks report (see above)
+# degrees of eye rotation per unit of offset near the centre
+EYE_GAIN_DEG = math.degrees(1.0 / (2.0 * EYE_RADIUS_MM / EYE_WIDTH_MM * FACE_MESH_IRIS_SHARE))
+
+
+def eye_angle_deg(offset: float, gain_deg: float = EYE_GAIN_DEG) -> float:
+    """Eye rotation in degrees for an iris offset (gaze_x or gaze_y) on the physical eye model; `gain_deg` is the
+    slope near the centre (EYE_GAIN_DEG unless a threshold override changes it)."""
+    return math.degrees(math.asin(max(-1.0, min(1.0, offset * math.radians(gain_deg)))))
+
+
+def line_of_sight_deg(head_deg: float, offset: float, rest_offset: float, gain_deg: float = EYE_GAIN_DEG) -> float:
+    """Head angle + eye angle, both in degrees and both relative to the calibrated rest (head_deg already is)."""
+    return head_deg + eye_angle_deg(offset, gain_deg) - eye_angle_deg(rest_offset, gain_deg)
 
 # Face Mesh indices. "Right" = the candidate's right eye = the image-left eye of a non-mirrored camera.
 RIGHT_EYE = (33, 133, 159, 145, 468)    # corner a, corner b, upper lid, lower lid, iris centre

@@ -33,7 +33,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
             {"type": r.type, "start_s": _round(r.start_s), "end_s": _round(r.end_s), "direction": r.direction,
              "severity": r.severity, "confidence": _round(r.confidence), "evidence": r.evidence,
              "explanation": r.explanation, "advice": r.advice, "question": r.question,
-             "counted": not r.excluded, "snapshot": r.snapshot_jpeg is not None}
+             "counted": not r.excluded, "snapshot": r.snapshot_jpeg is not None,
+             **({"after_end": True} if r.after_end else {})}
             for r in report.incidents
         ],
         "summary": {
@@ -50,6 +51,14 @@ def report_to_json(report: Report) -> dict[str, Any]:
                       for m in report.questions],
         "notes": list(report.notes) + list(report.analysis_notes),   # what limits this analysis, in words
     }
+    if report.candidate:
+        doc["session"]["candidate"] = report.candidate
+    if report.threshold_notes:
+        doc["threshold_notes"] = list(report.threshold_notes)      # overrides refused, their defaults used
+    if report.proctor_end is not None:
+        end = report.proctor_end
+        doc["proctor_end"] = {"t_s": _round(end.t_s), "type": end.incident_type, "rule": end.rule,
+                              "practice_after": report.practice_after_end}
     if report.exam is not None:
         doc["exam"] = {
             "score": report.exam.score, "passed": report.exam.passed, "pass_score": report.exam.pass_score,

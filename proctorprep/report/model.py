@@ -204,6 +204,17 @@ class Report:
         return tuple(f"{clock(t)}: {message}" for t, _device, kind, message in self.device_events if kind == "slow")
 
     @property
+    def end_note(self) -> str:
+        """The live proctor's end in one sentence ("" if the proctor did not end the exam)."""
+        end = self.proctor_end
+        if end is None:
+            return ""
+        rule = f" ({end.rule})" if end.rule else ""
+        tail = (" You went on in practice mode: incidents after that are marked \"after the end\"."
+                if self.practice_after_end else "")
+        return f"The proctor ended the exam at {clock(end.t_s)}{rule}.{tail}"
+
+    @property
     def verdict_text(self) -> str:
         return str(self.summary.get("verdict_text") or VERDICT_WORDS.get(self.verdict, self.verdict))
 
@@ -486,6 +497,7 @@ def _span(values: Iterable[float | None], must: Iterable[float], pad: float, lo_
 
 def _plots(face: Sequence, audio: Sequence, calibration: dict[str, Any] | None,
            th: dict[str, Any]) -> tuple[Plot, ...]:
+    from proctorprep.perception.gaze import EYE_GAIN_DEG, line_of_sight_deg
     from proctorprep.rules.calibration import Calibration, CalibrationError
 
     try:
@@ -494,16 +506,16 @@ def _plots(face: Sequence, audio: Sequence, calibration: dict[str, Any] | None,
         cal = Calibration()
     note = "" if calibration else " (no calibration stored: typical values used)"
     margin = float(th.get("away_margin_deg", 6.0))
-    gx, gy = float(th.get("gaze_gain_x_deg", 30.0)), float(th.get("gaze_gain_y_deg", 20.0))
+    gx, gy = float(th.get("gaze_gain_x_deg", EYE_GAIN_DEG)), float(th.get("gaze_gain_y_deg", EYE_GAIN_DEG))
     plots: list[Plot] = []
     if face:
         t = [r.t_s for r in face]
         yaw = [None if r.yaw is None else r.yaw - cal.yaw_deg for r in face]
         pitch = [None if r.pitch is None else r.pitch - cal.pitch_deg for r in face]
         comb_x = [None if (r.yaw is None or r.gaze_x is None) else
-                  (r.yaw - cal.yaw_deg) + gx * (r.gaze_x - cal.gaze_x) for r in face]
+                  line_of_sight_deg(r.yaw - cal.yaw_deg, r.gaze_x, cal.gaze_x, gx) for r in face]
         comb_y = [None if (r.pitch is None or r.gaze_y is None) else
-                  (r.pitch - cal.pitch_deg) + gy * (r.gaze_y - cal.gaze_y) for r in face]
+                  line_of_sight_deg(r.pitch - cal.pitch_deg, r.gaze_y, cal.gaze_y, gy) for r in face]
         lim_x = cal.range_x_deg + margin
         lim_up, lim_down = cal.range_up_deg + margin, cal.range_down_deg + margin
         plots.append(Plot(

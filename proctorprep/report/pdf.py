@@ -258,14 +258,16 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
 
     story.append(CondPageBreak(50 * mm))
     story.append(P("Incidents in detail", st["h2"]))
+    if report.end_note:
+        story.append(P(f"<b>{_t(report.end_note)}</b>", st["base"]))
     if report.incidents:
         shots = report.snapshots_kept
         head = ["#", "When", "What happened and what to do"] + (["Snapshot"] if shots else [])
         rows = [head]
         for r in report.incidents:
             when = f"{clock(r.start_s)}–{clock(r.end_s)}\n{r.duration_s:.1f} s" + (f"\n{r.question}" if r.question else "")
-            what = [P(f"<b>{_t(r.label)}</b>" + (_t(" — during a device gap, not counted") if r.excluded else ""),
-                      st["base"]),
+            what = [P(f"<b>{_t(r.label)}</b>" + (_t(" — during a device gap, not counted") if r.excluded else "")
+                      + (_t(" — after the end (practice)") if r.after_end else ""), st["base"]),
                     P(_t(r.explanation), st["base"]), P(_t(r.advice), st["muted"])]
             row: list[Any] = [str(r.number), P(_t(when).replace("\n", "<br/>"), st["small"]), what]
             if shots:

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from proctorprep.perception.gaze import EYE_GAIN_DEG, line_of_sight_deg
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 
 # A 13-15" screen at 50-60 cm spans about +-14-19 deg horizontally; the camera sits on the top bezel, so the screen
@@ -108,7 +109,7 @@ class CalibrationBuilder:
     combined angle only ever widens them, so a candidate who reads around the screen while calibrating is not
     flagged for the same movement later."""
 
-    def __init__(self, gaze_gain_x_deg: float = 60.0, gaze_gain_y_deg: float = 60.0,
+    def __init__(self, gaze_gain_x_deg: float = EYE_GAIN_DEG, gaze_gain_y_deg: float = EYE_GAIN_DEG,
                  range_x_deg: float = DEFAULT_RANGE_X_DEG, range_up_deg: float = DEFAULT_RANGE_UP_DEG,
                  range_down_deg: float = DEFAULT_RANGE_DOWN_DEG) -> None:
         self._gx, self._gy = gaze_gain_x_deg, gaze_gain_y_deg
@@ -152,8 +153,9 @@ class CalibrationBuilder:
         c_yaw, c_pitch = _median(yaw), _median(pitch)
         c_gx, c_gy = (_median(gx) if gx else 0.0), (_median(gy) if gy else 0.0)
         # Spread of the combined angle while "on screen": 3 MADs of it must fit inside the range.
-        comb_x = [(o.yaw_deg - c_yaw) + self._gx * ((o.gaze_x if o.gaze_x is not None else c_gx) - c_gx) for o in fs]
-        comb_y = [(o.pitch_deg - c_pitch) + self._gy * ((o.gaze_y if o.gaze_y is not None else c_gy) - c_gy)
+        comb_x = [line_of_sight_deg(o.yaw_deg - c_yaw, c_gx if o.gaze_x is None else o.gaze_x, c_gx, self._gx)
+                  for o in fs]
+        comb_y = [line_of_sight_deg(o.pitch_deg - c_pitch, c_gy if o.gaze_y is None else o.gaze_y, c_gy, self._gy)
                   for o in fs]
         rx, ru, rd = self._ranges
         sx, sy = 3.0 * _mad(comb_x), 3.0 * _mad(comb_y)
@@ -180,8 +182,8 @@ DOT_TARGETS: tuple[str, ...] = ("centre", "top_left", "top_right", "bottom_left"
 
 
 def from_dot_calibration(points: Mapping[str, Sequence[FaceObservation]],
-                         audio: Iterable[AudioObservation] = (), gaze_gain_x_deg: float = 60.0,
-                         gaze_gain_y_deg: float = 60.0, margin_deg: float = 2.0) -> Calibration:
+                         audio: Iterable[AudioObservation] = (), gaze_gain_x_deg: float = EYE_GAIN_DEG,
+                         gaze_gain_y_deg: float = EYE_GAIN_DEG, margin_deg: float = 2.0) -> Calibration:
     """Build a calibration from the app's dot step: observations per target ("centre", "top_left", ...).
 
     The neutral pose and lips come from the centre; the on-screen range is where the candidate's combined angle went
@@ -199,10 +201,10 @@ def from_dot_calibration(points: Mapping[str, Sequence[FaceObservation]],
 
     def combined(obs: Sequence[FaceObservation]) -> tuple[float, float]:
         us = [o for o in obs if _usable(o)]
-        x = _median([(o.yaw_deg - base.yaw_deg)
-                     + gaze_gain_x_deg * ((base.gaze_x if o.gaze_x is None else o.gaze_x) - base.gaze_x) for o in us])
-        y = _median([(o.pitch_deg - base.pitch_deg)
-                     + gaze_gain_y_deg * ((base.gaze_y if o.gaze_y is None else o.gaze_y) - base.gaze_y) for o in us])
+        x = _median([line_of_sight_deg(o.yaw_deg - base.yaw_deg, base.gaze_x if o.gaze_x is None else o.gaze_x,
+                                       base.gaze_x, gaze_gain_x_deg) for o in us])
+        y = _median([line_of_sight_deg(o.pitch_deg - base.pitch_deg, base.gaze_y if o.gaze_y is None else o.gaze_y,
+                                       base.gaze_y, gaze_gain_y_deg) for o in us])
         return x, y
 
     corners = {t: combined(points[t]) for t in DOT_TARGETS[1:]}

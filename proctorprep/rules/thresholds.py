@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Mapping
 
+from proctorprep.perception.gaze import EYE_GAIN_DEG
+
 PROFILE_NAMES: tuple[str, ...] = ("lenient", "standard", "strict")
 
 
@@ -18,13 +20,13 @@ class ThresholdError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    # --- looking_away: combined angle = head angle + gaze_gain * iris offset, both relative to calibration
+    # --- looking_away: line of sight = head angle + eye angle (physical eye model, perception.gaze), in degrees
     away_margin_deg: float = 6.0          # beyond the on-screen range by this much = off screen
     away_exit_margin_deg: float = 2.0     # hysteresis: back on screen when within range + this
     away_dwell_s: float = 2.0             # a continuous look longer than this is an incident
     away_off_s: float = 0.5               # back on screen this long closes the incident
-    gaze_gain_x_deg: float = 60.0         # degrees of eye rotation per unit of iris offset (screen edge ~ 0.3)
-    gaze_gain_y_deg: float = 60.0
+    gaze_gain_x_deg: float = round(EYE_GAIN_DEG, 1)   # eye rotation per unit of iris offset near the centre
+    gaze_gain_y_deg: float = round(EYE_GAIN_DEG, 1)
     glance_min_s: float = 0.5             # an off-screen glance counts when it lasts at least this long
     glance_count: int = 4                 # this many counted glances ...
     glance_window_s: float = 30.0         # ... within this window is a "frequent glances" incident
@@ -47,8 +49,9 @@ class Thresholds:
     missing_off_s: float = 0.5
     multi_dwell_s: float = 1.0
     multi_off_s: float = 0.5
-    # --- restless: head position moving a lot, in face widths per second over a window
+    # --- restless: head position or rotation moving a lot, per second over a window
     restless_speed: float = 0.25          # mean speed of the face centre (face widths / s) over the window
+    restless_turn_deg_s: float = 15.0     # ... or of the head's rotation (degrees / s): rocking +-10 deg at 1 Hz ~ 36
     restless_window_s: float = 4.0
     restless_dwell_s: float = 2.0
     restless_off_s: float = 2.0
@@ -91,6 +94,7 @@ THRESHOLD_HELP: dict[str, str] = {
     "multi_dwell_s": "Another person: seconds a second face must be seen",
     "multi_off_s": "Another person: seconds alone again that end it",
     "restless_speed": "Not sitting still: head movement in face widths per second",
+    "restless_turn_deg_s": "Not sitting still: head rocking or swaying in degrees per second",
     "restless_window_s": "Not sitting still: seconds over which movement is averaged",
     "restless_dwell_s": "Not sitting still: seconds of movement that make an incident",
     "restless_off_s": "Not sitting still: seconds still again that end it",
@@ -105,12 +109,14 @@ _BASE = Thresholds()
 PROFILES: dict[str, Thresholds] = {
     "lenient": replace(
         _BASE, away_margin_deg=10.0, away_dwell_s=3.0, glance_count=6, talk_dwell_s=2.5, mouth_dwell_s=3.0,
-        missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_dwell_s=3.5, covered_dwell_s=2.0,
+        missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_turn_deg_s=20.0, restless_dwell_s=3.5,
+        covered_dwell_s=2.0,
     ),
     "standard": _BASE,
     "strict": replace(
         _BASE, away_margin_deg=3.0, away_dwell_s=1.5, glance_count=3, talk_dwell_s=1.0, mouth_dwell_s=1.5,
-        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_dwell_s=1.5, restless_window_s=3.0,
+        missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_turn_deg_s=12.0, restless_dwell_s=1.5,
+        restless_window_s=3.0,
         covered_dwell_s=0.7,
     ),
 }
@@ -118,7 +124,7 @@ PROFILES: dict[str, Thresholds] = {
 # Sane bounds for overrides (a typo like 200 s of dwell should be refused, not silently accepted)
 _BOUNDS: dict[str, tuple[float, float]] = {f.name: (0.0, 120.0) for f in fields(Thresholds)}
 _BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "glance_count": (1, 50),
-                "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 90.0), "gaze_gain_y_deg": (1.0, 90.0)})
+                "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 250.0), "gaze_gain_y_deg": (1.0, 250.0)})
 
 
 def check_override(name: str, value: Any) -> float | int:

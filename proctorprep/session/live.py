@@ -175,13 +175,21 @@ class LiveSession:
         s = self.setup
         record = self.new_record(bank)
         journal = open_journal(self.sessions_root, record)
-        config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots, analysis_fps=s.analysis_fps,
-                                has_audio=has_audio, live=True, overrides=dict(record.overrides) or None,
-                                # a pause waits for "I understand" only when the candidate is shown it
-                                wait_for_ack=s.live_warnings)
-        pipeline = SessionPipeline(config, journal, face=face, audio=audio)
-        if self.calibration is not None:
-            pipeline.set_calibration(self.calibration)
+        try:
+            config = PipelineConfig(profile=s.profile, keep_snapshots=s.keep_snapshots, analysis_fps=s.analysis_fps,
+                                    has_audio=has_audio, live=True, overrides=dict(record.overrides) or None,
+                                    # a pause waits for "I understand" only when the candidate is shown it
+                                    wait_for_ack=s.live_warnings)
+            pipeline = SessionPipeline(config, journal, face=face, audio=audio)
+            if self.calibration is not None:
+                pipeline.set_calibration(self.calibration)
+        except BaseException:
+            # an exam that could not start leaves nothing in the history (no empty "pass" session)
+            import shutil
+
+            journal.close()
+            shutil.rmtree(journal.session_dir, ignore_errors=True)
+            raise
         return record, journal, pipeline
 
     def start_exam(self, bank: Any, parts: tuple[SessionRecord, Any, Any]) -> Any:

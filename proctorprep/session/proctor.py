@@ -57,6 +57,9 @@ class LiveWarning:
     message: str
     action: str                # "warn" | "pause" | "end"
     end: ExamEnd | None = None  # for an end: what the end screen shows
+    request: str = ""          # the proctor's words, when the policy gives them apart from the message
+    reason: str = ""           # what was measured
+    consequence: str = ""      # what happens if it goes on
 
 
 class ProctorDesk:
@@ -80,18 +83,19 @@ class ProctorDesk:
             return None          # the policy gives nothing after its end; an end already decided stays decided
         label = recorded_type(action.incident_type).warning_label
         message = action.message or f"Proctor: {label}"
+        words = tuple(str(getattr(action, k, "") or "") for k in ("request", "reason", "consequence"))
         if action.action == "end":
             # when the rules decided it (the session clock of the observations), not when the GUI got to it
             self.state = ExamState.ENDED
             self.end = ExamEnd(action.t_s, max(0.0, action.t_s - self.exam_t0), action.incident_type, label,
                                action.rule or label, message)
-            w = LiveWarning(action.t_s, action.incident_type, message, "end", self.end)
+            w = LiveWarning(action.t_s, action.incident_type, message, "end", self.end, *words)
         elif not self.live_warnings:
             return None
         else:
             if action.action == "pause":
                 self.state = ExamState.PAUSED
-            w = LiveWarning(now_s, action.incident_type, message, action.action)
+            w = LiveWarning(now_s, action.incident_type, message, action.action, None, *words)
         self.shown.append(w)
         return w
 

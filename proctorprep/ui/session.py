@@ -115,6 +115,10 @@ class SessionController(QObject):
         return self.live.warnings
 
     @property
+    def exam_t0(self) -> float:
+        return self.live.exam_t0
+
+    @property
     def ended_by_proctor(self) -> bool:
         return self.live.proctor_end is not None
 
@@ -399,8 +403,9 @@ class SessionController(QObject):
         pipeline = self.pipeline
         notes = self.live.threshold_notes
         if notes:
-            self.ctx.show_banner("thresholds", "Some threshold overrides in the settings were not used: "
-                                 + "; ".join(notes) + ". Correct them on the Settings page.", "warning")
+            said = "; ".join(n.removeprefix("threshold override ") for n in notes)
+            self.ctx.show_banner("thresholds", f"Threshold overrides in the settings not used: {said}. "
+                                 "Correct them on the Settings page.", "warning")
         else:
             self.ctx.clear_banner("thresholds")
 

@@ -1,7 +1,8 @@
 """looking_away: the candidate's line of sight leaves the screen, judged from head AND eyes together.
 
 People turn the head for about two thirds of a large gaze shift and move only the eyes for small ones, so neither
-alone is enough: the combined angle is head angle + gain x iris offset, both relative to the calibration. It is off
+alone is enough: the combined angle is head angle + eye angle, both in degrees (the eye angle from the iris offset on a
+physical eye model, perception.gaze.eye_angle_deg), both relative to the calibration. It is off
 screen when it passes the calibrated on-screen range by a margin (a second, smaller margin brings it back: hysteresis).
 Two incident shapes: a long look (off screen longer than the dwell) and frequent glances (N glances of at least
 `glance_min_s` within `glance_window_s`). Blinks hide the irises, so while the eyes are shut the last good iris
@@ -14,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from proctorprep.perception.gaze import line_of_sight_deg
 from proctorprep.perception.observations import FaceObservation
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors.base import GatedDetector, GateEvent, confidence
@@ -45,8 +47,8 @@ def sight_of(obs: FaceObservation, cal: Calibration, thr: Thresholds,
     if blinking or gx is None or gy is None:
         gx, gy = last_gaze if last_gaze is not None else (cal.gaze_x, cal.gaze_y)
     hx, hy = obs.yaw_deg - cal.yaw_deg, obs.pitch_deg - cal.pitch_deg
-    x = hx + thr.gaze_gain_x_deg * (gx - cal.gaze_x)
-    y = hy + thr.gaze_gain_y_deg * (gy - cal.gaze_y)
+    x = line_of_sight_deg(hx, gx, cal.gaze_x, thr.gaze_gain_x_deg)
+    y = line_of_sight_deg(hy, gy, cal.gaze_y, thr.gaze_gain_y_deg)
     ex = abs(x) - cal.range_x_deg
     ey = (y - cal.range_up_deg) if y > 0 else (-y - cal.range_down_deg)
     if ex >= ey:

@@ -1,8 +1,14 @@
 """mouthing: the lips move like speech while no speech is heard ("repeating the question with your mouth").
 
-Lip activity: the inner-lip gap rises above the calibrated rest by a clear amplitude and falls back (a Schmitt
-trigger counts openings); at least `mouth_min_openings` openings within `mouth_window_s` is speech-like rhythm.
-A yawn (one long opening), a smile or a held-open mouth are not.
+Lip activity: the inner-lip gap rises by a clear amplitude above its last low point and falls back by half of it
+(a Schmitt trigger on the movement itself, so lips that never quite close between syllables still count); at least
+`mouth_min_openings` openings within `mouth_window_s` is speech-like rhythm. A yawn (one long opening), a smile or a
+held-open mouth are not.
+
+Once a run has started, it follows the speech for as long as it lasts rather than breaking into fragments: real
+syllables are irregular (2-6 Hz) and often small, and phrases have pauses. So within a run an opening needs only
+`SUSTAIN_AMP` of the starting amplitude, one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S`
+between openings before the run's off-time starts.
 
 No speech heard: no voiced audio in [t - window - lag, t + lag]. Audio may reach the rules up to `audio_lag_s` later
 than video, so each frame's decision waits until the audio clock has passed t + lag (analyze feeds audio ahead, so
@@ -27,6 +33,8 @@ NO_AUDIO_CONFIDENCE = 0.6
 MAX_SYLLABLE_GAP_S = 0.8   # lips still for longer than this: the speech-like movement has stopped (a word gap)
 MAX_AUDIO_WAIT_S = 3.0    # audio this far behind the picture (a stalled microphone): judge with what was heard
 SYLLABLE_S = 0.3          # an opening lasts about this long: a run ends this long after its last opening
+SUSTAIN_AMP = 0.5         # inside a run, openings of this share of the starting amplitude keep it going
+MAX_PAUSE_IN_RUN_S = 1.5  # ... and the lips may rest this long between them (a pause between phrases)
 
 
 class MouthingDetector(GatedDetector):
@@ -36,9 +44,10 @@ class MouthingDetector(GatedDetector):
         super().__init__(thr.mouth_dwell_s, thr.mouth_off_s, bridge_s=0.4, max_gap_s=thr.max_gap_s)
         self.cal, self.thr = cal, thr
         self.has_audio = has_audio
-        self.high = cal.mouth_rest + max(thr.mouth_amp_min, thr.mouth_amp_spreads * cal.mouth_spread)
-        self.low = cal.mouth_rest + 0.5 * (self.high - cal.mouth_rest)
+        self.amp = max(thr.mouth_amp_min, thr.mouth_amp_spreads * cal.mouth_spread)
         self._is_open = False
+        self._trough = cal.mouth_rest     # lowest gap since the lips last closed
+        self._peak = cal.mouth_rest       # highest gap since they last opened
         self._openings: deque[float] = deque()
         self._voiced: deque[tuple[float, float]] = deque()   # (start, end) of chunks that may be speech
         self._audio_clock = float("-inf")
@@ -68,20 +77,31 @@ class MouthingDetector(GatedDetector):
         if m is None:
             lips = None
         else:
-            if not self._is_open and m >= self.high:
-                self._is_open = True
-                self._openings.append(t)
-            elif self._is_open and m <= self.low:
-                self._is_open = False
-            while self._openings and self._openings[0] < t - self.thr.mouth_window_s:
+            running = self.gate.active
+            amp = self.amp * (SUSTAIN_AMP if running else 1.0)
+            if not self._is_open:
+                self._trough = min(self._trough, m)
+                # above the rest too: a mouth closing further than at calibration is not an opening
+                if m >= self._trough + amp and m >= self.cal.mouth_rest + 0.5 * amp:
+                    self._is_open, self._peak = True, m
+                    self._openings.append(t)
+            else:
+                self._peak = max(self._peak, m)
+                if m <= self._peak - 0.5 * amp:
+                    self._is_open, self._trough = False, m
+            while self._openings and self._openings[0] < t - max(self.thr.mouth_window_s, MAX_PAUSE_IN_RUN_S):
                 self._openings.popleft()
-            # speech-like: enough openings in the window, the last one recent (a pause ends it promptly)
-            lips = (len(self._openings) >= self.thr.mouth_min_openings
-                    and t - self._openings[-1] <= MAX_SYLLABLE_GAP_S)
-            since = self._openings[0] if lips else None
+            recent = [o for o in self._openings if o >= t - self.thr.mouth_window_s]
+            if running:     # keep following the speech: one opening, and pauses between phrases
+                lips = bool(self._openings) and t - self._openings[-1] <= MAX_PAUSE_IN_RUN_S
+            else:           # speech-like: enough openings in the window, the last one recent
+                lips = (len(recent) >= self.thr.mouth_min_openings
+                        and t - self._openings[-1] <= MAX_SYLLABLE_GAP_S)
+            since = recent[0] if lips and recent else None
             peak = m - self.cal.mouth_rest
         last = self._openings[-1] if self._openings else None
-        self._waiting.append((t, lips, since, peak, last, len(self._openings)))
+        n_recent = sum(1 for o in self._openings if o >= t - self.thr.mouth_window_s)
+        self._waiting.append((t, lips, since, peak, last, n_recent))
         return self._drain(final=False)
 
     def _facing(self, obs: FaceObservation) -> bool:

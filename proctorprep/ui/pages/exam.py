@@ -159,8 +159,11 @@ class ExamPage(QWidget):
     def _end_screen(self) -> QWidget:
         ended = QWidget()
         ended.setObjectName("proctor_ended")
-        lay = QVBoxLayout(ended)
-        lay.setContentsMargins(24, 12, 24, 12)
+        outer = QHBoxLayout(ended)
+        box = QWidget()
+        box.setMaximumWidth(640)               # a readable measure at any window width
+        lay = QVBoxLayout(box)
+        lay.setSpacing(12)
         lay.addStretch(1)
         title = plain_label("The proctor ended your exam")
         title.setObjectName("end_title")
@@ -173,12 +176,13 @@ class ExamPage(QWidget):
         self.end_text.setStyleSheet("font-size: 12pt;")
         lay.addWidget(self.end_text)
         self.end_hint = plain_label(
-            "In a real exam it would stop here. This is a rehearsal: you can finish it for practice. The clock and "
-            "the scoring go on, and anything the proctor sees from now on is marked \"after the end\" in the report.")
+            "In a real exam it would stop here. This is a rehearsal, so you can finish it for practice: the clock "
+            "and the scoring go on, and anything the proctor sees from now on is marked \"after the end\" in the "
+            "report.")
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.end_hint.setStyleSheet("color: palette(mid);")
         lay.addWidget(self.end_hint)
         row = QHBoxLayout()
+        row.setSpacing(12)
         row.addStretch(1)
         self.report_btn = QPushButton("See the report")
         self.report_btn.setObjectName("end_see_report")
@@ -192,6 +196,9 @@ class ExamPage(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         lay.addStretch(1)
+        outer.addStretch(1)
+        outer.addWidget(box, 10)
+        outer.addStretch(1)
         return ended
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
@@ -247,6 +254,7 @@ class ExamPage(QWidget):
         exam = self.exam
         self.title.setText(exam.bank.title)
         self.notice.hide()
+        self.notice.setStyleSheet("")
         self.report_btn.setEnabled(True)
         self.practice_btn.setEnabled(True)
         self.stack.setCurrentIndex(1)
@@ -432,6 +440,7 @@ class ExamPage(QWidget):
         when = f" at {end.when}" if end is not None else ""
         self.notice.setText(f"Practice mode: the proctor ended the exam{when}. The clock and the scoring go on; "
                             "what the proctor sees from now on is marked \"after the end\" in the report.")
+        self.notice.setStyleSheet("font-weight: 600;")
         self.notice.show()
         self.stack.setCurrentIndex(1)
         self._set_footer(True)

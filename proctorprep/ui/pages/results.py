@@ -167,6 +167,10 @@ class ResultsPage(QWidget):
         colour = {"pass": c.ok, "warned": c.warn, "terminated": c.bad}.get(report.verdict, c.accent)
         verdict.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {colour.name()};")
         vl.addWidget(verdict)
+        if report.end_note:
+            vl.addWidget(plain_label(report.end_note))
+        for note in report.threshold_notes:
+            vl.addWidget(plain_label(f"Threshold override not used: {note.removeprefix('threshold override ')}"))
         vl.addWidget(plain_label(f"Compliant for {report.compliant_fraction:.0%} of the session; "
                                  f"{len(report.incidents)} incident(s), {len(report.warnings)} warning(s); "
                                  f"profile: {report.profile}."))
@@ -199,7 +203,8 @@ class ResultsPage(QWidget):
         self.incidents = _table(["#", "When", "Question", "What", "Explanation"])
         self.incidents.setObjectName("incidents_table")
         _fill(self.incidents, [[str(r.number), f"{r.start_s:.1f}–{r.end_s:.1f} s", r.question or "",
-                                r.label + (" (device gap)" if r.excluded else ""), r.explanation]
+                                r.label + (" (device gap)" if r.excluded else "")
+                                + (" (after the end)" if r.after_end else ""), r.explanation]
                                for r in report.incidents])
         self.incidents.itemSelectionChanged.connect(self._incident_selected)
         il.addWidget(self.incidents, 3, Qt.AlignmentFlag.AlignTop)
