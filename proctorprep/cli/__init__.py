@@ -8,6 +8,7 @@ import importlib
 import sys
 
 from proctorprep import __version__
+from proctorprep.paths import DataFolderError
 
 # module name under proctorprep.cli -> one-line help
 COMMANDS: dict[str, str] = {
@@ -66,11 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"proctorprep: {exc}", file=sys.stderr)
         return exc.code
-    except OSError as exc:
-        from proctorprep.paths import DataFolderError
-
-        if not isinstance(exc, DataFolderError):
-            raise
+    except DataFolderError as exc:
         # a data folder that cannot be written (read-only, another user's, a file): one line with the fix
         print(f"proctorprep: {exc}", file=sys.stderr)
         return 1

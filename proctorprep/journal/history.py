@@ -189,7 +189,8 @@ def export_all(dest: Path, sessions_root: Path | None = None, formats: tuple[str
     """Write every session's report into `dest` as <id>.<format>; returns the files written."""
     from proctorprep.report.export import export_report
 
-    dest = paths.ensure_private_dir(Path(dest))     # created 0700 if missing; the user's own folder keeps its mode
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)         # the user's folder: made if missing, never re-permissioned
     written: list[Path] = []
     for info in list_sessions(sessions_root):
         if info.status == "running":
