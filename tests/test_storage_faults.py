@@ -576,3 +576,25 @@ def test_a_damaged_mp4_soundtrack_keeps_the_readable_part(tmp_path):
     assert heard >= 5.0                                      # before: the whole analysis was discarded
     assert src.damage_note and "damaged" in src.damage_note and "phone.mp4" in src.damage_note
     assert all(b2.t_s > b1.t_s for b1, b2 in zip(blocks, blocks[1:]))
+
+
+@pytest.mark.gui
+def test_the_results_page_shows_the_sessions_notes(qtbot, isolated_data_dir):
+    from PySide6.QtWidgets import QLabel
+
+    from proctorprep.journal.store import SessionJournal
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.results import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    j = SessionJournal.create(ctx.sessions_dir, {"kind": "analysis", "profile": "standard"})
+    j.add_exam_event(0.5, "question_shown", {"qid": "q1", "number": 1})
+    j.finish({"verdict": "pass", "duration_s": 12.0,
+              "notes": ["the soundtrack ends at 3.0 s, 9.0 s before the video: talking after it could not be heard"]})
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    page.on_enter(journal_path=j.path)
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    texts = [w.text() for w in page.findChildren(QLabel)]
+    assert any(t.startswith("Note: the soundtrack ends at 3.0 s") for t in texts), texts
+    ctx.runner.shutdown()

@@ -171,6 +171,8 @@ class ResultsPage(QWidget):
             vl.addWidget(plain_label(report.end_note))
         for note in report.threshold_notes:
             vl.addWidget(plain_label(f"Threshold override not used: {note.removeprefix('threshold override ')}"))
+        for note in report.notes:        # what limits this analysis (file truncated, soundtrack ends early, ...)
+            vl.addWidget(plain_label(f"Note: {note}"))
         vl.addWidget(plain_label(f"Compliant for {report.compliant_fraction:.0%} of the session; "
                                  f"{len(report.incidents)} incident(s), {len(report.warnings)} warning(s); "
                                  f"profile: {report.profile}."))
