@@ -14,6 +14,7 @@ from proctorprep.cli import main
 from proctorprep.exam import BankError, ExamSession
 from proctorprep.exam.formats import detect_format, import_file
 from proctorprep.paths import user_exams_dir
+from proctorprep.exam.scoring import correct_answer
 from tests.test_exam_fixtures import FakeClock
 
 FILES = Path(__file__).parent / "fixtures" / "exam_formats"
@@ -29,7 +30,7 @@ def full_marks(bank) -> int:
     s = ExamSession(bank, clock=FakeClock())
     s.start()
     for q in bank.questions:
-        s.answer(q.id, q.correct_answer())
+        s.answer(q.id, correct_answer(q))
     return s.submit().score
 
 

@@ -15,6 +15,7 @@ from proctorprep.exam import BankError, ExamSession, load_bank
 from proctorprep.exam.formats.gift import parse_gift
 from proctorprep.exam.formats.json_bank import parse_json_bank
 from proctorprep.exam.validate import build_bank
+from proctorprep.exam.scoring import correct_answer
 from tests.test_exam_fixtures import SAMPLE, FakeClock
 
 # PROCTORPREP_FUZZ_EXAMPLES=5000 for a deeper run than the quick default
@@ -50,7 +51,7 @@ def keys_score_full_marks(bank) -> None:
     s = ExamSession(bank, clock=FakeClock())
     s.start()
     for q in bank.questions:
-        assert s.answer(q.id, q.correct_answer())
+        assert s.answer(q.id, correct_answer(q))
     assert s.submit().score == 1000
 
 

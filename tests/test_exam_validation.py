@@ -15,6 +15,7 @@ from proctorprep.exam import BankError, bundled_banks, load_bank, load_bundled
 from proctorprep.exam.formats.json_bank import bank_to_dict, parse_json_bank
 from proctorprep.exam.formats.limits import MAX_BANK_BYTES, MAX_DEPTH
 from proctorprep.exam.validate import build_bank
+from proctorprep.exam.scoring import correct_answer
 from tests.test_exam_fixtures import sample_data, write_json
 
 SCHEMA = json.loads(resources.files("proctorprep").joinpath("schema", "question-bank.schema.json").read_text())
@@ -290,7 +291,7 @@ def test_every_bundled_bank_runs_shuffled_and_its_keys_score_1000(bank_id):
     s.start()
     for i in range(len(s)):
         assert s.goto(i), f"{bank_id}: question {i} unreachable"     # forward only: case studies lock behind
-        s.answer(s.current.question.id, s.current.question.correct_answer())
+        s.answer(s.current.question.id, correct_answer(s.current.question))
         clock.advance(30)
     result = s.submit()
     assert result.score == 1000 and result.answered == bank.question_count

@@ -130,3 +130,87 @@ def test_no_module_keeps_a_table_of_incident_type_names():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.relative_to(root)}: {k}" for k in type_keys() if f'"{k}"' in text or f"'{k}'" in text]
     assert offenders == []
+
+
+# --- recipe 2: a question type -------------------------------------------------------------------------------------
+
+def _number_bank() -> dict:
+    return {"format": "proctorprep-question-bank", "version": 1, "id": "numbers", "title": "Numbers",
+            "duration_minutes": 5,
+            "questions": [
+                {"id": "n1", "type": "dummy_number", "skill": "Networking", "prompt": "How many bits in an IPv4 "
+                 "address?", "answer": 32, "explanation": "Four octets."},
+                {"id": "s1", "type": "single", "skill": "Networking", "prompt": "Which port does HTTPS use?",
+                 "options": [{"id": "a", "text": "80"}, {"id": "b", "text": "443"}], "answer": "b",
+                 "explanation": "443."}]}
+
+
+def test_a_registered_question_type_is_validated_scored_saved_and_answered_through_its_widget(qtbot):
+    from proctorprep.exam.errors import BankError
+    from proctorprep.exam.formats.json_bank import bank_to_dict
+    from proctorprep.exam.question_types import registered as question_registered
+    from proctorprep.exam.scoring import partial_credit_rule
+    from proctorprep.exam.session import ExamSession
+    from proctorprep.exam.validate import build_bank
+    from proctorprep.ui.widgets.items import make_item_widget, register_widget, unregister_widget, widget_modules
+    from tests.fixtures.recipes import NUMBER, NUMBER_WIDGET, number_type
+
+    data = _number_bank()
+    with question_registered(number_type()):
+        register_widget(NUMBER, NUMBER_WIDGET)
+        try:
+            bank = build_bank(data, "numbers.json")
+            assert bank.question("n1").key == 32
+            assert build_bank(bank_to_dict(bank), "numbers.json") == bank
+            bad = _number_bank()
+            bad["questions"][0]["answer"] = "thirty-two"
+            with pytest.raises(BankError, match="question n1: field answer: must be a whole number"):
+                build_bank(bad, "bad.json")
+            assert "A number earns the item when it is exactly right." in partial_credit_rule()
+            assert "tests.fixtures.recipes_ui" in widget_modules()       # the warm-up imports it too
+            from proctorprep.exam.answers import answer_text, key_text
+
+            assert key_text(bank.question("n1")) == "32" and answer_text(bank.question("n1"), 7) == "7"
+
+            exam = ExamSession(bank)
+            exam.start()
+            for i in range(len(exam)):
+                view = exam.view(i)
+                w = make_item_widget(view)
+                qtbot.addWidget(w)
+                if view.question.type == NUMBER:
+                    w.answer_something()
+                    assert w.response() == 3
+                    w.set_response(32)
+                else:
+                    w.set_response("b")
+                assert exam.answer(view.question.id, w.response())
+            result = exam.submit()
+            assert result.score == 1000 and "exactly right" in result.partial_credit_rule
+        finally:
+            unregister_widget(NUMBER)
+    with pytest.raises(BankError, match="unknown type 'dummy_number'"):
+        build_bank(data, "numbers.json")
+
+
+def test_every_registered_question_type_has_a_widget_the_tour_can_answer():
+    from proctorprep.exam.question_types import type_keys as question_keys
+    from proctorprep.ui.widgets.items import widget_class
+    from proctorprep.ui.widgets.items.base import ItemWidget
+
+    for key in question_keys():
+        cls = widget_class(key)
+        assert issubclass(cls, ItemWidget), key
+        assert cls.answer_something is not ItemWidget.answer_something, key
+
+
+def test_the_bank_schema_describes_exactly_the_registered_question_types():
+    import json
+    from importlib import resources
+
+    from proctorprep.exam.question_types import type_keys as question_keys
+
+    schema = json.loads((resources.files("proctorprep") / "schema" / "question-bank.schema.json").read_text())
+    refs = [r["$ref"].rsplit("/", 1)[-1] for r in schema["$defs"]["question"]["oneOf"]]
+    assert refs == list(question_keys())
+    assert all(schema["$defs"][k]["properties"]["type"] == {"const": k} for k in refs)

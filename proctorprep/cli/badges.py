@@ -29,6 +29,7 @@ def _when(status) -> str:
 def run(args: argparse.Namespace) -> int:
     from proctorprep import paths, settings
     from proctorprep.cli import UserError
+    from proctorprep.progress.credential import CredentialError
     from proctorprep.progress.overview import export_earned, load_progress
 
     progress = load_progress(paths.data_dir())
@@ -60,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
             print("No badge earned yet: nothing exported.")
             return 0
         try:
-            written = export_earned(progress, name, args.export)
+            written = export_earned(progress, name, args.export, paths.data_dir())
+        except CredentialError as exc:
+            raise UserError(str(exc)) from exc
         except OSError as exc:
             raise UserError(f"cannot write badges into {args.export}: {exc.strerror or exc}") from exc
         for path in written:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from proctorprep.exam.answers import answer_text, question_text
+from proctorprep.exam.answers import answer_text, key_text, question_text
 from proctorprep.exam.bank import Bank
 
 MODEL_ID = 1_719_402_211          # fixed: every proctorprep deck shares one note type
@@ -52,7 +52,7 @@ def missed_cards(bank: Bank, result: dict[str, Any]) -> list[MissedCard]:
         q = bank.question(qid)
         if not q.scored:
             continue
-        out.append(MissedCard(qid, q.skill, question_text(q), answer_text(q, q.key_json()),
+        out.append(MissedCard(qid, q.skill, question_text(q), key_text(q),
                               answer_text(q, row.get("response")) or "(no answer)", q.explanation))
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The built-in item types (what each means, checks and earns: exam/question_types.py and exam/items/)
 SINGLE = "single"          # one option is right
 MULTIPLE = "multiple"      # "choose N": exactly N options are right
 YESNO = "yesno"            # a series of statements, each Yes or No
@@ -14,10 +15,7 @@ MATCHING = "matching"      # drag and drop: each target gets one option
 SHORT_ANSWER = "short_answer"   # type a word or phrase; any accepted text is right
 NUMERIC = "numeric"        # type a number; right within a tolerance of an accepted value
 INFO = "info"              # information only (a GIFT/Moodle "description"): nothing to answer, no points
-CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions
-
-QUESTION_TYPES: tuple[str, ...] = (SINGLE, MULTIPLE, YESNO, ORDER, MATCHING, SHORT_ANSWER, NUMERIC, INFO)
-ENTRY_TYPES: tuple[str, ...] = QUESTION_TYPES + (CASE_STUDY,)
+CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions (not an item type)
 
 FORMAT_NAME = "proctorprep-question-bank"
 FORMAT_VERSION = 1
@@ -44,7 +42,7 @@ class Tab:
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One scored item. Which fields matter depends on `type`:
+    """One scored item. Which fields matter depends on `type` (exam/items/<type>.py says):
 
     single    options, key: str (option id)
     multiple  options, choose: int, key: tuple[str, ...] (option ids, len == choose)
@@ -71,30 +69,11 @@ class Question:
 
     @property
     def scored(self) -> bool:
-        return self.type != INFO
-
-    def key_json(self) -> Any:
-        """The whole key as the bank file writes it (every accepted answer, not just the first), JSON-safe."""
-        if self.type == NUMERIC:
-            return [{"value": v, "tolerance": t} for v, t in self.key]
-        if self.type == SHORT_ANSWER:
-            return list(self.key)
-        return self.correct_answer()
+        """False for an item that carries no points (information only); validation gives every other item 1+."""
+        return self.points > 0
 
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
-
-    def correct_answer(self) -> Any:
-        """The key in the same shape as a response (see `proctorprep.exam.scoring`), JSON-safe."""
-        if isinstance(self.key, dict):
-            return dict(self.key)
-        if self.type == NUMERIC:
-            return self.key[0][0]
-        if self.type == SHORT_ANSWER:
-            return self.key[0]
-        if isinstance(self.key, tuple):
-            return list(self.key)
-        return self.key
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,3 +38,8 @@ class BankError(ValueError):
     @property
     def file(self) -> str:
         return self.problems[0].file if self.problems else ""
+
+
+class ResponseError(ValueError):
+    """A response that does not fit its question (unknown option id, wrong shape): a programming error in the
+    caller, never something a candidate can cause through the UI."""

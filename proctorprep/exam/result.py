@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from proctorprep.exam.bank import INFO, Bank, Question
+from proctorprep.exam.bank import Bank, Question
 from proctorprep.exam.scoring import (
-    PARTIAL_CREDIT_RULE, PASS_SCORE, SCALE_RULE, credit, is_complete, scaled_score,
+    PASS_SCORE, SCALE_RULE, correct_answer, credit, is_complete, partial_credit_rule, scaled_score,
 )
 
 
@@ -57,7 +57,7 @@ class ExamResult:
     duration_s: float | None     # the allowed time; None for an untimed round
     time_used_s: float
     answered: int                # complete answers
-    partial_credit_rule: str = PARTIAL_CREDIT_RULE
+    partial_credit_rule: str = field(default_factory=partial_credit_rule)
     scale_rule: str = SCALE_RULE
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any],
             s[2] += 1
         rows.append(QuestionResult(
             number=n, qid=q.id, type=q.type, skill=q.skill, case_id=q.case_id, prompt=q.prompt, response=resp,
-            correct_answer=q.correct_answer(), credit=round(float(c), 4), earned=round(float(earned), 4),
+            correct_answer=correct_answer(q), credit=round(float(c), 4), earned=round(float(earned), 4),
             points=q.points, complete=is_complete(q, resp), marked=q.id in marked,
             time_spent_s=round(time_spent.get(q.id, 0.0), 3), explanation=q.explanation))
     order = [s for s in bank.skill_areas if s in skills] + [s for s in skills if s not in bank.skill_areas]
@@ -116,4 +116,4 @@ def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any],
         exam_id=bank.id, exam_title=bank.title, mode=mode, score=score, passed=score >= PASS_SCORE,
         pass_score=PASS_SCORE, earned=round(float(total), 4), possible=possible, percent=_pct(total, possible),
         by_skill=by_skill, rows=tuple(rows), auto_submitted=auto_submitted, duration_s=duration_s,
-        time_used_s=round(time_used_s, 3), answered=sum(1 for r in rows if r.complete and r.type != INFO))
+        time_used_s=round(time_used_s, 3), answered=sum(1 for r in rows if r.complete and r.points > 0))

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from proctorprep.exam import review as rv
-from proctorprep.exam.bank import ORDER, Bank, CaseStudy, Option, Question
+from proctorprep.exam.bank import Bank, CaseStudy, Option, Question
+from proctorprep.exam.question_types import question_type
 from proctorprep.exam.result import ExamResult, score_exam
 from proctorprep.exam.scoring import is_complete, normalize_response
 
@@ -333,8 +334,8 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
              ) -> tuple[list[Question], dict[str, tuple[Option, ...]]]:
     """Presented order of questions and of each question's options. With a seed, standalone questions and whole
     case studies are shuffled as blocks (a case study stays together), then the questions inside each case study and
-    every option list. Keys are by option id, so they stay right whatever the order. A build list is never shown
-    in its answer order, shuffled or not."""
+    every option list. Keys are by option id, so they stay right whatever the order. Then each type has its say
+    (QuestionType.present: a build list is never shown in its answer order, shuffled or not)."""
     blocks: list[list[Question]] = []
     for q in questions:
         if q.case_id is not None and blocks and blocks[-1][0].case_id == q.case_id:
@@ -352,12 +353,5 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
         opts = list(q.options)
         if rng is not None:
             rng.shuffle(opts)
-        if q.type == ORDER and [o.id for o in opts[: len(q.key)]] == list(q.key):
-            # Seeded by bank and question id so an unshuffled exam still looks the same every time.
-            local = random.Random(f"{bank_id}/{q.id}")
-            for _ in range(20):
-                local.shuffle(opts)
-                if [o.id for o in opts[: len(q.key)]] != list(q.key):
-                    break
-        options[q.id] = tuple(opts)
+        options[q.id] = tuple(question_type(q.type).present(q, opts, bank_id))
     return ordered, options

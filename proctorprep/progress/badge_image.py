@@ -139,7 +139,7 @@ def drawing(card: BadgeCard) -> list[Shape]:
         Poly(_hexagon(c, c, 285), edge),
         Poly(_hexagon(c, c, 262), main, "#ffffff", 6),
         Text(c, 150, "PROCTORPREP", 24, "#ffffff", bold=True),
-        Text(c, 182, "practice badge", 20, "#e8f0f0"),
+        Text(c, 182, "practice badge · not a certification", 20, "#e8f0f0"),
     ]
     size, name_lines = name_layout(card.badge_name)
     step = round(size * 1.15)
@@ -225,13 +225,29 @@ def file_stem(status: BadgeStatus) -> str:
     return re.sub(r"[^a-z0-9]+", "-", status.badge.id.lower()).strip("-") or "badge"
 
 
-def export_badge(status: BadgeStatus, candidate: str, dest_dir: Path, scale: float = 1.0) -> tuple[Path, Path]:
-    """Write <badge>.svg and <badge>.png into dest_dir; returns both paths. Raises ValueError for an unearned badge
-    and OSError (naming the file) if the folder is not writable."""
+def practice_token(status: BadgeStatus, candidate: str, data_dir: Path | None = None) -> str:
+    """The badge as an Open Badges 3.0 credential (a VC-JWT), self-issued by this machine's key and marked
+    everywhere as a practice achievement (see progress.credential)."""
+    from proctorprep.progress.credential import PracticeAchievement, issue
+
+    card = card_for(status, candidate)
+    return issue(PracticeAchievement(status.badge.id, status.badge.name, status.badge.how, card.earned_on,
+                                     candidate), data_dir)
+
+
+def export_badge(status: BadgeStatus, candidate: str, dest_dir: Path, scale: float = 1.0,
+                 data_dir: Path | None = None) -> tuple[Path, Path]:
+    """Write <badge>.svg and <badge>.png into dest_dir, each with its Open Badges 3.0 practice credential baked in
+    (the `openbadgecredential` chunk / element), so a badge wallet can read what it is; returns both paths. Raises
+    ValueError for an unearned badge, CredentialError if the signing key cannot be used, and OSError (naming the
+    file) if the folder is not writable."""
+    from proctorprep.progress.openbadges import bake_png, bake_svg
+
     card = card_for(status, candidate)
     stem = file_stem(status)
+    token = practice_token(status, candidate, data_dir)
     # write_file: atomic, 0600, and the folder (the user's choice: a Desktop, a USB stick) is created if missing
     # but never re-permissioned
-    svg_path = write_file(Path(dest_dir) / f"{stem}.svg", svg(card))
-    png_path = write_file(Path(dest_dir) / f"{stem}.png", png(card, scale))
+    svg_path = write_file(Path(dest_dir) / f"{stem}.svg", bake_svg(svg(card), token, "3.0"))
+    png_path = write_file(Path(dest_dir) / f"{stem}.png", bake_png(png(card, scale), token, "3.0"))
     return svg_path, png_path

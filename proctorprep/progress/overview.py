@@ -55,9 +55,10 @@ def load_progress(data_dir: Path | None = None) -> Progress:
     return Progress(statuses, trends(history.sessions), history.sessions, history.problems)
 
 
-def export_earned(progress: Progress, candidate: str, dest_dir: Path) -> list[Path]:
-    """SVG and PNG of every earned badge into dest_dir; returns the files written."""
+def export_earned(progress: Progress, candidate: str, dest_dir: Path, data_dir: Path | None = None) -> list[Path]:
+    """SVG and PNG of every earned badge (each with its practice credential baked in) into dest_dir; returns the
+    files written."""
     written: list[Path] = []
     for status in progress.earned:
-        written += export_badge(status, candidate, dest_dir)
+        written += export_badge(status, candidate, dest_dir, data_dir=data_dir)
     return written

@@ -16,10 +16,10 @@ To add a type: write its detector (rules/detectors/) and add one `IncidentType(.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Protocol
 
+from proctorprep.registry import Registry
 from proctorprep.rules import incidents as it
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors import (
@@ -102,40 +102,15 @@ class IncidentType:
         object.__setattr__(self, "ends_in", frozenset(self.ends_in))
 
 
-_REGISTRY: dict[str, IncidentType] = {}
-
-
-def register(desc: IncidentType) -> IncidentType:
-    """Add a type (registration order is the order of report tables and chart lanes). A key registered twice is
-    refused: two descriptors for one type is the bug this registry exists to prevent."""
-    if desc.key in _REGISTRY:
-        raise ValueError(f"incident type {desc.key!r} is already registered")
-    _REGISTRY[desc.key] = desc
-    return desc
-
-
-def unregister(key: str) -> None:
-    incident_type(key)
-    del _REGISTRY[key]
-
-
-@contextmanager
-def registered(desc: IncidentType) -> Iterator[IncidentType]:
-    """Register a type for the duration of a block (tests, plug-ins tried out)."""
-    register(desc)
-    try:
-        yield desc
-    finally:
-        _REGISTRY.pop(desc.key, None)
-
-
-def incident_type(key: str) -> IncidentType:
-    try:
-        return _REGISTRY[key]
-    except KeyError:
-        raise UnknownIncidentType(
-            f"unknown incident type {key!r}: register it in proctorprep/rules/incident_types.py "
-            f"(known: {', '.join(_REGISTRY)})") from None
+_REGISTRY: Registry[IncidentType] = Registry("incident type", "proctorprep/rules/incident_types.py",
+                                             UnknownIncidentType)
+# Registration order is the order of report tables and chart lanes. A key registered twice is refused: two
+# descriptors for one type is the bug this registry exists to prevent.
+register = _REGISTRY.register
+registered = _REGISTRY.registered
+incident_type = _REGISTRY.get
+incident_types = _REGISTRY.items
+type_keys = _REGISTRY.keys
 
 
 GENERAL_ADVICE = "Keep to the exam rules: stay alone, quiet, in view, and eyes on the screen."
@@ -150,7 +125,7 @@ def recorded_type(key: str) -> IncidentType:
     """The descriptor for a type read from a journal: the registered one, or, for a type from a newer version,
     one made from its name (see the module doc). Never use it for types the code itself produces."""
     if key in _REGISTRY:
-        return _REGISTRY[key]
+        return _REGISTRY.get(key)
     words = key.replace("_", " ").strip() or "unnamed incident"
     return IncidentType(key=key if _KEY.match(key) else "unknown", label=words.capitalize(), warning_label=words,
                         advice=GENERAL_ADVICE, habit=f"avoiding {words}", colour=FOREIGN_COLOUR,
@@ -158,17 +133,9 @@ def recorded_type(key: str) -> IncidentType:
                         "version)", warns_in=frozenset())
 
 
-def incident_types() -> tuple[IncidentType, ...]:
-    return tuple(_REGISTRY.values())
-
-
-def type_keys() -> tuple[str, ...]:
-    return tuple(_REGISTRY)
-
-
 def build_detectors(setup: DetectorSetup) -> list[Any]:
     """One detector per registered type, in registration order."""
-    return [t.detector(setup) for t in _REGISTRY.values()]
+    return [t.detector(setup) for t in _REGISTRY.items()]
 
 
 # ------------------------------------------------------------------------------------------- the built-in types

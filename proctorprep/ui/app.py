@@ -78,6 +78,43 @@ def after_show(window: Any) -> None:
         return list(find_interrupted(ctx.sessions_dir))
 
     ctx.run_background(find, lambda found: offer_recovery(window, found), lambda msg: None)
+    remind_renewals(window)
+
+
+def remind_renewals(window: Any) -> None:
+    """Say which renewal windows are open or closing, with the way to the renewal round (the journey file only:
+    cheap; a journey that cannot be read is the journey page's to explain)."""
+    from datetime import date
+
+    ctx = window.ctx
+    data, today = ctx.data_dir, date.today()
+
+    def find() -> tuple[list[Any], Any]:
+        from proctorprep.progress import journey
+        from proctorprep.progress.renewal import reminders
+
+        j = journey.load(data)
+        return reminders(j.certifications, today), j
+
+    ctx.run_background(find, lambda found: show_renewals(window, *found), lambda msg: None)
+
+
+def show_renewals(window: Any, due: list[Any], journey: Any) -> None:
+    if not due:
+        return
+    from proctorprep.progress.journey_overview import renewal_page
+
+    key, words = renewal_page()
+    text = " ".join(s.text for s in due)
+    banks = [c.bank_id for c in journey.certifications if c.id in {s.cert_id for s in due} and c.bank_id]
+    if len(due) == 1 and banks:
+        cert = journey.cert(due[0].cert_id)
+        action = (words, lambda: window.navigate(key, bank_id=cert.bank_id,
+                                                 reason=f"Renewal practice for {cert.name}"))
+    else:
+        action = ("Open the journey", lambda: window.navigate("journey"))
+    level = "warning" if any(s.state == "closing" for s in due) else "info"
+    window.banners.show_banner("renewal", text, level, action)
 
 
 def offer_recovery(window: Any, found: list[Any]) -> None:

@@ -169,10 +169,11 @@ class SessionController(QObject):
     def warm_up(self) -> None:
         """Import what the calibration and the exam will need on a worker thread now, while the candidate does
         the check, so no import runs on the GUI thread later (imports under load can take 100 ms and more)."""
+        from proctorprep.ui.widgets.items import widget_modules
+
         modules = ("proctorprep.exam.session", "proctorprep.journal.store", "proctorprep.session.pipeline",
                    "proctorprep.rules.calibration", "proctorprep.rules.thresholds", "proctorprep.ui.pages.calibrate",
-                   "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review",
-                   *(f"proctorprep.ui.widgets.items.{m}" for m in ("single", "multiple", "yesno", "order", "matching")))
+                   "proctorprep.ui.pages.exam", "proctorprep.ui.pages.review", *widget_modules())
 
         def imports() -> None:
             for name in modules:

@@ -32,22 +32,7 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float) -> None:
 
 def answer_current(page: Any) -> None:
     """Give some answer to the question on screen, through its widget (as a candidate would)."""
-    item = page.item
-    kind = item.question.type
-    if kind == "single":
-        next(iter(item.buttons.values())).click()
-    elif kind == "multiple":
-        for b in list(item.boxes.values())[: item.choose or 1]:
-            b.click()
-    elif kind == "yesno":
-        for yes, _no in item.groups.values():
-            yes.click()
-    elif kind == "order":
-        item.available.setCurrentRow(0)
-        item.add_selected()
-    elif kind == "matching":
-        for box in item.boxes.values():
-            box.setCurrentIndex(1)
+    page.item.answer_something()
 
 
 def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Path,

@@ -9,6 +9,7 @@ from typing import Any
 from proctorprep.exam.bank import FORMAT_NAME, FORMAT_VERSION, Bank
 from proctorprep.exam.errors import BankError, Problem
 from proctorprep.exam.formats.limits import Readable, check_json_depth, decode_text, read_limited
+from proctorprep.exam.question_types import question_type
 from proctorprep.exam.validate import build_bank
 
 
@@ -41,20 +42,9 @@ def load_json_bank(path: str | os.PathLike[str] | Readable, label: str | None = 
 
 def bank_to_dict(bank: Bank) -> dict[str, Any]:
     """The native JSON form of a bank (used to store imported GIFT banks); build_bank(bank_to_dict(b)) == b."""
-    from proctorprep.exam.bank import MATCHING, MULTIPLE, ORDER, SINGLE, YESNO
-
     def question(q: Any) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": q.id, "type": q.type, "skill": q.skill, "prompt": q.prompt}
-        if q.type in (SINGLE, MULTIPLE, ORDER, MATCHING):
-            d["options"] = [{"id": o.id, "text": o.text} for o in q.options]
-        if q.type == MATCHING:
-            d["targets"] = [{"id": t.id, "text": t.text} for t in q.targets]
-        if q.type == MULTIPLE:
-            d["choose"] = q.choose
-        if q.type == YESNO:
-            d["statements"] = [{"id": s.id, "text": s.text, "answer": s.answer} for s in q.statements]
-        elif q.scored:
-            d["answer"] = q.key_json()
+        d: dict[str, Any] = {"id": q.id, "type": q.type, "skill": q.skill, "prompt": q.prompt,
+                             **question_type(q.type).to_json(q)}
         if q.points != 1 and q.scored:
             d["points"] = q.points
         if q.explanation or q.scored:

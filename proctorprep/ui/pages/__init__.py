@@ -28,6 +28,7 @@ PAGES: list[PageSpec] = [
     PageSpec("results", "Results", "proctorprep.ui.pages.results"),
     PageSpec("history", "History", "proctorprep.ui.pages.history"),
     PageSpec("badges", "Badges", "proctorprep.ui.pages.badges"),
+    PageSpec("journey", "Journey", "proctorprep.ui.pages.journey"),
     PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round"),
     PageSpec("settings", "Settings", "proctorprep.ui.pages.settings"),
 ]

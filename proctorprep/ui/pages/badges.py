@@ -313,12 +313,12 @@ class BadgesPage(QWidget):
 
     def _export_one(self, status: BadgeStatus) -> None:
         self._save_name()
-        name = self.ctx.settings.candidate_name
-        self._export_to(self.choose_folder(), lambda d: list(export_badge(status, name, d)))
+        name, data_dir = self.ctx.settings.candidate_name, self.ctx.data_dir
+        self._export_to(self.choose_folder(), lambda d: list(export_badge(status, name, d, data_dir=data_dir)))
 
     def _export_all(self) -> None:
         if self.progress is None:
             return
         self._save_name()
-        name, progress = self.ctx.settings.candidate_name, self.progress
-        self._export_to(self.choose_folder(), lambda d: export_earned(progress, name, d))
+        name, progress, data_dir = self.ctx.settings.candidate_name, self.progress, self.ctx.data_dir
+        self._export_to(self.choose_folder(), lambda d: export_earned(progress, name, d, data_dir))

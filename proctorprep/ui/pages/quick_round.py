@@ -40,6 +40,10 @@ class QuickRoundPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.round: QuickRound | None = None
+        # set by the journey page: a bank to preselect, skill areas to focus on, and why
+        self.wanted_bank: str | None = None
+        self.focus_skills: tuple[str, ...] = ()
+        self.reason = ""
         self.item: ItemWidget | None = None
         self.result: ExamResult | None = None
         outer = QVBoxLayout(self)
@@ -141,7 +145,12 @@ class QuickRoundPage(QWidget):
 
     # ---- lifecycle
 
-    def on_enter(self, **_kwargs) -> None:
+    def on_enter(self, bank_id: str | None = None, skills: tuple[str, ...] = (), reason: str = "",
+                 **_kwargs) -> None:
+        """`bank_id` preselects a bank; `skills` focuses the round on those skill areas (a practice plan's step);
+        `reason` says why the candidate is here (the journey page's renewal or plan button)."""
+        if bank_id is not None or skills or reason:
+            self.wanted_bank, self.focus_skills, self.reason = bank_id, tuple(skills), reason
         if self.round is None:
             self._load_banks()
 
@@ -164,11 +173,14 @@ class QuickRoundPage(QWidget):
         for info in infos:
             if info.error is None:
                 self.bank_combo.addItem(f"{info.title} ({info.question_count} questions)", info.id)
-        if current is not None and self.bank_combo.findData(current) >= 0:
-            self.bank_combo.setCurrentIndex(self.bank_combo.findData(current))
+        want = self.wanted_bank if self.wanted_bank is not None else current
+        if want is not None and self.bank_combo.findData(want) >= 0:
+            self.bank_combo.setCurrentIndex(self.bank_combo.findData(want))
         ok = self.bank_combo.count() > 0
         self.start_btn.setEnabled(ok)
-        self.setup_note.setText("" if ok else "No question bank yet: import one on the Home page.")
+        focus = (f" Only questions on {', '.join(self.focus_skills)}." if self.focus_skills else "")
+        self.setup_note.setText((f"{self.reason}.{focus}" if self.reason or focus else "") if ok
+                                else "No question bank yet: import one on the Home page.")
 
     # ---- the round
 
@@ -183,9 +195,14 @@ class QuickRoundPage(QWidget):
             except BankError as exc:
                 self.setup_note.setText(str(exc))
                 return
-        self.round = QuickRound(bank, self.ctx.sessions_dir, count=self.count.value(), seed=seed,
-                                on_error=lambda m: self.ctx.show_banner("disk", m, "warning"),
-                                candidate_name=self.ctx.settings.candidate_name)
+        skills = self.focus_skills if self.focus_skills and bank.id == self.wanted_bank else ()
+        try:
+            self.round = QuickRound(bank, self.ctx.sessions_dir, count=self.count.value(), seed=seed,
+                                    on_error=lambda m: self.ctx.show_banner("disk", m, "warning"),
+                                    candidate_name=self.ctx.settings.candidate_name, skills=skills)
+        except ValueError as exc:           # the bank has no question on the plan's skill (it was edited since)
+            self.setup_note.setText(str(exc))
+            return
         self.round.start()
         self.stack.setCurrentIndex(1)
         self._show_question()

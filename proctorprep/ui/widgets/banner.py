@@ -3,6 +3,8 @@ topic replaces the old one, so a flapping device never piles banners up."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -10,7 +12,10 @@ from proctorprep.ui.theme import colors
 
 
 class Banner(QWidget):
-    def __init__(self, key: str, text: str, level: str, on_close, parent: QWidget | None = None) -> None:
+    """One message; with an `action` (button text, callback) it also offers the one thing to do about it."""
+
+    def __init__(self, key: str, text: str, level: str, on_close, parent: QWidget | None = None,
+                 action: tuple[str, Callable[[], None]] | None = None) -> None:
         super().__init__(parent)
         self.key = key
         self.setObjectName(f"banner_{key}")
@@ -21,15 +26,30 @@ class Banner(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
+        self.action_btn = QPushButton()
+        self.action_btn.setObjectName(f"banner_{key}_action")
+        self.action_btn.clicked.connect(self._act)
+        row.addWidget(self.action_btn, 0, Qt.AlignmentFlag.AlignTop)
+        self._on_close = on_close
+        self._action: Callable[[], None] | None = None
         close = QPushButton("Dismiss")
         close.setAccessibleName(f"Dismiss {key} message")
         close.clicked.connect(lambda: on_close(key))
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.set_message(text, level)
+        self.set_message(text, level, action)
 
-    def set_message(self, text: str, level: str) -> None:
+    def _act(self) -> None:
+        action = self._action
+        self._on_close(self.key)
+        if action is not None:
+            action()
+
+    def set_message(self, text: str, level: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
         self.level = level
         self.label.setText(text)
+        self._action = action[1] if action else None
+        self.action_btn.setText(action[0] if action else "")
+        self.action_btn.setVisible(action is not None)
         c = colors()
         colour = {"error": c.bad, "warning": c.warn}.get(level, c.accent)
         self.setStyleSheet(
@@ -47,14 +67,15 @@ class BannerArea(QWidget):
         self._banners: dict[str, Banner] = {}
         self.setVisible(False)
 
-    def show_banner(self, key: str, text: str, level: str = "info") -> None:
+    def show_banner(self, key: str, text: str, level: str = "info",
+                    action: tuple[str, Callable[[], None]] | None = None) -> None:
         banner = self._banners.get(key)
         if banner is None:
-            banner = Banner(key, text, level, self.clear_banner, self)
+            banner = Banner(key, text, level, self.clear_banner, self, action)
             self._banners[key] = banner
             self._layout.addWidget(banner)
         else:
-            banner.set_message(text, level)
+            banner.set_message(text, level, action)
         self.setVisible(True)
 
     def clear_banner(self, key: str) -> None:

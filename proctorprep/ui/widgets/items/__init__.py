@@ -1,31 +1,57 @@
-"""One widget per item type. Each takes a QuestionView and offers `response()`, `set_response(value)`, `set_locked()`
-and a `changed` signal; responses have the shapes of proctorprep.exam.scoring. All text is plain text."""
+"""One widget per item type, registered under the exam registry's key (exam/question_types.py). Each takes a
+QuestionView and offers `response()`, `set_response(value)`, `set_locked()`, `answer_something()` (the tour's
+candidate) and a `changed` signal; responses have the shapes of exam/items/<type>.py. All text is plain text.
+
+Widgets are named by "module:Class" and imported on first use, so the app starts without importing them all; the
+session's warm-up imports `widget_modules()` on a worker thread before the exam begins."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from proctorprep.exam.bank import INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER, SINGLE, YESNO
 from proctorprep.ui.widgets.items.base import ItemWidget
+
+_PACKAGE = "proctorprep.ui.widgets.items"
+WIDGETS: dict[str, str] = {
+    SINGLE: f"{_PACKAGE}.single:SingleChoiceWidget",
+    MULTIPLE: f"{_PACKAGE}.multiple:MultipleResponseWidget",
+    YESNO: f"{_PACKAGE}.yesno:YesNoWidget",
+    ORDER: f"{_PACKAGE}.order:BuildListWidget",
+    MATCHING: f"{_PACKAGE}.matching:MatchingWidget",
+    SHORT_ANSWER: f"{_PACKAGE}.short_answer:ShortAnswerWidget",
+    NUMERIC: f"{_PACKAGE}.numeric:NumericWidget",
+    INFO: f"{_PACKAGE}.info:InfoWidget",
+}
+
+
+def register_widget(kind: str, target: str) -> None:
+    """Register the widget ("package.module:Class") for an item type; a type has one widget."""
+    if kind in WIDGETS:
+        raise ValueError(f"item type {kind!r} already has a widget ({WIDGETS[kind]})")
+    WIDGETS[kind] = target
+
+
+def unregister_widget(kind: str) -> None:
+    WIDGETS.pop(kind, None)
+
+
+def widget_class(kind: str) -> type[ItemWidget]:
+    try:
+        module, name = WIDGETS[kind].split(":")
+    except KeyError:
+        raise LookupError(f"no widget registered for item type {kind!r} (ui/widgets/items/__init__.py)") from None
+    return getattr(importlib.import_module(module), name)
+
+
+def widget_modules() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(target.split(":")[0] for target in WIDGETS.values()))
 
 
 def make_item_widget(view: Any) -> ItemWidget:
-    kind = view.question.type
-    if kind == "single":
-        from proctorprep.ui.widgets.items.single import SingleChoiceWidget as cls
-    elif kind == "multiple":
-        from proctorprep.ui.widgets.items.multiple import MultipleResponseWidget as cls
-    elif kind == "yesno":
-        from proctorprep.ui.widgets.items.yesno import YesNoWidget as cls
-    elif kind == "order":
-        from proctorprep.ui.widgets.items.order import BuildListWidget as cls
-    elif kind == "matching":
-        from proctorprep.ui.widgets.items.matching import MatchingWidget as cls
-    elif kind == "short_answer":
-        from proctorprep.ui.widgets.items.short_answer import ShortAnswerWidget as cls
-    elif kind == "numeric":
-        from proctorprep.ui.widgets.items.numeric import NumericWidget as cls
-    elif kind == "info":
-        from proctorprep.ui.widgets.items.info import InfoWidget as cls
-    else:
-        raise ValueError(f"question {view.question.id}: unknown item type {kind!r}")
+    try:
+        cls = widget_class(view.question.type)
+    except LookupError as exc:
+        raise ValueError(f"question {view.question.id}: {exc}") from None
     return cls(view)

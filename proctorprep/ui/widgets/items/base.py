@@ -41,6 +41,10 @@ class ItemWidget(QWidget):
     def set_response(self, value: Any) -> None:   # pragma: no cover - overridden
         raise NotImplementedError
 
+    def answer_something(self) -> None:   # pragma: no cover - overridden
+        """Give some answer through the widget's own controls, as a candidate would (the tour, the UI tests)."""
+        raise NotImplementedError
+
     def set_locked(self, locked: bool) -> None:
         for child in self.findChildren(QWidget):
             if child is not self.hint:

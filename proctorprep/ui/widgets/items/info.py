@@ -20,3 +20,6 @@ class InfoWidget(ItemWidget):
 
     def set_response(self, value: Any) -> None:
         pass
+
+    def answer_something(self) -> None:
+        pass                      # nothing to answer

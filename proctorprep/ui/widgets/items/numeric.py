@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit
 
+from proctorprep.exam.items.numeric import MAX_MAGNITUDE
 from proctorprep.ui.widgets.items.base import ItemWidget, plain_label
 
 
@@ -19,7 +20,7 @@ def parse_number(text: str) -> float | None:
         value = float(t)
     except ValueError:
         return None
-    return value if math.isfinite(value) and abs(value) <= 1e15 else None
+    return value if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE else None
 
 
 class NumericWidget(ItemWidget):
@@ -51,6 +52,10 @@ class NumericWidget(ItemWidget):
 
     def set_response(self, value: Any) -> None:
         self.edit.setText("" if value is None else f"{value:g}")
+
+    def answer_something(self) -> None:
+        self.edit.setText("42")
+        self._edited("42")
 
     def first_focus(self):
         return self.edit

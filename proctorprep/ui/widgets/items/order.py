@@ -102,5 +102,9 @@ class BuildListWidget(ItemWidget):
         self.answer.setCurrentRow(new)
         self.changed.emit()
 
+    def answer_something(self) -> None:
+        self.available.setCurrentRow(0)
+        self.add_selected()
+
     def first_focus(self):
         return self.available

@@ -38,5 +38,8 @@ class SingleChoiceWidget(ItemWidget):
         if value in self.buttons:
             self.buttons[value].setChecked(True)
 
+    def answer_something(self) -> None:
+        next(iter(self.buttons.values())).click()
+
     def first_focus(self):
         return next(iter(self.buttons.values()), None)

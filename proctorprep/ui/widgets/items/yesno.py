@@ -51,5 +51,9 @@ class YesNoWidget(ItemWidget):
             if sid in self.groups:
                 self.groups[sid][0 if answer else 1].setChecked(True)
 
+    def answer_something(self) -> None:
+        for yes, _no in self.groups.values():
+            yes.click()
+
     def first_focus(self):
         return next(iter(self.groups.values()), (None,))[0]
