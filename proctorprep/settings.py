@@ -32,6 +32,12 @@ class Settings:
     calibration_seconds: float = 5.0          # for recordings: the first N seconds are taken as "looking at the screen"
     candidate_name: str = ""                  # printed on badges and reports
     theme: str = "system"                     # system | light | dark
+    warning_sound: bool = True                # a soft chime with each live proctor warning
+    full_screen_exam: bool = False            # run the exam full screen, as real exam clients do
+    last_exam: str = ""                       # the exam chosen last time (Home starts there)
+    last_video: str = ""                      # the video file used last time ("" = the camera)
+    last_audio: str = ""                      # the audio file used last time ("" = the microphone)
+    exam_minutes: int = 0                     # exam length chosen on Home; 0 = the bank's own time limit
     threshold_overrides: dict[str, dict[str, float]] = field(default_factory=dict)  # profile -> {threshold: value}
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,7 +47,7 @@ class Settings:
 _CHOICES: dict[str, tuple[str, ...]] = {"profile": PROFILES, "theme": ("system", "light", "dark")}
 _RANGES: dict[str, tuple[float, float]] = {
     "camera_index": (0, 63), "camera_width": (160, 3840), "camera_height": (120, 2160), "camera_fps": (1, 120),
-    "analysis_fps": (1.0, 60.0), "calibration_seconds": (1.0, 60.0),
+    "analysis_fps": (1.0, 60.0), "calibration_seconds": (1.0, 60.0), "exam_minutes": (0, 600),
 }
 
 

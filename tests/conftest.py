@@ -19,3 +19,15 @@ def isolated_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(d))
     monkeypatch.setenv("XDG_DATA_HOME", str(d / "xdg"))
     return d
+
+
+@pytest.fixture(autouse=True)
+def cues(monkeypatch):
+    """No test plays a sound: the warning chime is recorded instead (a list of call times)."""
+    import time
+
+    from proctorprep.ui import sound
+
+    played: list[float] = []
+    monkeypatch.setattr(sound, "play_chime", lambda: played.append(time.monotonic()) or True)
+    return played

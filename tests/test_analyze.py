@@ -77,7 +77,7 @@ def test_analyze_uses_the_videos_own_soundtrack_and_says_when_there_is_none(sess
     kinds = [i["type"] for i in doc2["incidents"]]
     assert "talking" not in kinds and "mouthing" in kinds
     mouthing = next(i for i in doc2["incidents"] if i["type"] == "mouthing")
-    assert mouthing["evidence"]["no_audio"] is True and "no microphone" in mouthing["explanation"]
+    assert mouthing["evidence"]["no_audio"] is True and "no sound was being recorded" in mouthing["explanation"]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -132,7 +132,7 @@ def test_plan_progress_counts_rounds_on_the_skill_taken_after_the_plan_each_once
     steps = pl.progress(plan, [before, on_skill, off_skill, storage])
     assert [st.done for st in steps] == [True, False, True, False, False]
     lines = pl.plan_lines(plan, steps, "AZ-104 practice")
-    assert lines[0] == "Practice plan from 2026-12-01 on AZ-104 practice: 2 of 5 done."
+    assert lines[0] == "Practice plan from 1 Dec 2026 on AZ-104 practice: 2 of 5 done."
     assert lines[-1] == "  (no questions on 'Configure virtual networking' in AZ-104 practice: study it from your " \
                         "score report)"
     mock = pl.Done(datetime(2026, 12, 5, tzinfo=timezone.utc), "exam", {ident: 12})

@@ -12,7 +12,7 @@ import pytest
 
 from proctorprep import paths
 from proctorprep.progress import journey as jr
-from proctorprep.progress import renewal as rn
+from proctorprep.progress import renewal_window as rn
 from proctorprep.progress.journey import Certification, Exam, JourneyError
 
 EARNED = date(2026, 5, 10)
@@ -27,7 +27,7 @@ def cert(**kw) -> Certification:
 def test_a_role_based_certification_expires_a_year_after_it_was_earned_and_opens_six_months_before():
     st = rn.status(cert(), date(2026, 6, 1))
     assert (st.state, st.expires_on, st.opens_on) == ("not-open", date(2027, 5, 10), date(2026, 11, 10))
-    assert "opens on 2026-11-10 (in 162 days)" in st.text
+    assert "opens on 10 Nov 2026 (in 162 days)" in st.text
 
 
 @pytest.mark.parametrize("today, state", [
@@ -49,7 +49,7 @@ def test_start_up_reminders_name_the_open_and_closing_windows_only_most_urgent_f
     today = date(2027, 4, 20)
     due = rn.reminders(certs, today)
     assert [(s.cert_id, s.state) for s in due] == [("az-104", "closing"), ("az-800", "open")]
-    assert due[0].text == ("Renew Azure Administrator Associate now: its renewal window closes on 2027-05-10 "
+    assert due[0].text == ("Renew Azure Administrator Associate now: its renewal window closes on 10 May 2027 "
                            "(20 days left).")
     assert {s.cert_id: s.state for s in rn.statuses(certs, today)} == {
         "az-104": "closing", "az-800": "open", "az-900": "lifetime", "old": "expired"}
@@ -62,8 +62,8 @@ def test_renewing_extends_by_a_year_from_the_current_expiry_not_from_the_renewal
     assert rn.status(renewed, date(2026, 12, 2)).state == "not-open"
 
 
-@pytest.mark.parametrize("today, words", [(date(2026, 10, 1), "opens on 2026-11-10"),
-                                          (date(2027, 5, 11), "expired on 2027-05-10")])
+@pytest.mark.parametrize("today, words", [(date(2026, 10, 1), "opens on 10 Nov 2026"),
+                                          (date(2027, 5, 11), "expired on 10 May 2027")])
 def test_renewing_outside_the_window_is_refused_with_the_reason(today, words):
     with pytest.raises(JourneyError, match=words):
         rn.renew(cert(), today)

@@ -40,7 +40,8 @@ def test_a_registered_incident_type_is_detected_stamped_and_warned_for():
         from proctorprep.rules.policy import ProctorPolicy, summarize
 
         action = ProctorPolicy("standard").on_incident_opened(opened)
-        assert action is not None and "Proctor warning (sitting in the dark)" in action.message
+        assert action is not None and action.request == LIGHTS_OFF.request     # the proctor's words, from it
+        assert action.message.startswith(LIGHTS_OFF.request)
         assert ProctorPolicy("lenient").on_incident_opened(opened) is None      # warns_in leaves lenient out
         summary = summarize(dark, 4.0, "standard")
         assert summary["by_type"][DARK]["count"] == 1 and "sitting in the dark" in summary["verdict_text"]

@@ -51,9 +51,12 @@ def test_lenient_allows_more():
     assert actions("lenient", ["talking"] * 4) == ["warn", "warn", "warn", "end"]
 
 
-def test_warning_message_is_plain_and_says_what_comes_next():
+def test_warning_message_speaks_like_a_proctor_then_says_why_and_what_comes_next():
     a = ProctorPolicy("standard").on_incident_opened(inc("talking", 0))
-    assert a.message == "Proctor warning (talking): talking for 3.0 s. Breaking this rule 2 more times ends the exam."
+    assert a.request == "Please stay quiet during the exam."
+    assert a.reason == "Talking for 3.0 s."
+    assert a.consequence == "Doing this 2 more times ends the exam."
+    assert a.message == f"{a.request} {a.reason} {a.consequence}"
     assert a.t_s == 2.0
 
 

@@ -91,3 +91,22 @@ def test_paced_file_feed_releases_frames_on_time_and_counts_drops(tmp_path):
     assert feed.ended and feed.dropped >= 5
     assert events and events[-1].kind == "ended"
     feed.close()
+
+
+def test_the_worker_shape_stops_at_once_and_keeps_its_error():
+    import time
+
+    from proctorprep.sources.worker import Worker
+
+    def sleeper(stop):
+        stop.wait(60)                        # a stop wakes it: close() never waits the minute
+
+    w = Worker(sleeper, "test-sleeper").start()
+    t0 = time.monotonic()
+    assert w.close(5.0) and time.monotonic() - t0 < 2.0 and w.error is None
+
+    def broken(_stop):
+        raise OSError("device gone")
+
+    w = Worker(broken, "test-broken").start()
+    assert w.join(5.0) and isinstance(w.error, OSError)          # the one error path: kept for the consumer

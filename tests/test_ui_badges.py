@@ -11,7 +11,8 @@ from proctorprep.journal.history import delete_session
 from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 from tests.test_progress_journal import history  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("utc_clock")]
+# The offscreen platform warns that it cannot propagate size hints when a window is shown: not our warning.
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("utc_clock"), pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 @pytest.fixture()

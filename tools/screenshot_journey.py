@@ -25,7 +25,7 @@ def seed(data: Path, today: date) -> None:
     from proctorprep.progress import openbadges as ob
     from proctorprep.progress.journey import Certification, Exam, SkillBar
     from proctorprep.progress.journey_overview import import_badge, plan_for_failed
-    from proctorprep.progress.renewal import add_months
+    from proctorprep.progress.renewal_window import add_months
 
     j = jr.Journey()
     # expires in ~3 months: its renewal window is open

@@ -206,14 +206,15 @@ def run_edit_cert(args: argparse.Namespace) -> int:
 
 
 def _print_renewal(cert, today: date) -> None:
-    from proctorprep.progress.renewal import status
+    from proctorprep.progress.renewal_window import status
 
     print(f"  {status(cert, today).text}")
 
 
 def run_renew(args: argparse.Namespace) -> int:
     from proctorprep.progress import journey as jr
-    from proctorprep.progress.renewal import renew
+    from proctorprep.progress.journey import day_words
+    from proctorprep.progress.renewal_window import renew
 
     journey = _load()
     on = args.on or _today(args)
@@ -221,7 +222,7 @@ def run_renew(args: argparse.Namespace) -> int:
     _edit(jr.update_certification, journey, args.cert_id, expires_on=renewed.expires_on,
           renewed_on=renewed.renewed_on)
     _save(journey)
-    print(f"Renewed {renewed.name} on {on.isoformat()}: it now expires on {renewed.expires_on.isoformat()}.")
+    print(f"Renewed {renewed.name} on {day_words(on)}: it now expires on {day_words(renewed.expires_on)}.")
     return 0
 
 
@@ -264,16 +265,15 @@ def run_remove(args: argparse.Namespace) -> int:
 
 def run_renewals(args: argparse.Namespace) -> int:
     from proctorprep import paths
-    from proctorprep.progress.journey_overview import renewal_page, startup_reminders
+    from proctorprep.progress.journey_overview import startup_reminders
 
     due = startup_reminders(paths.data_dir(), _today(args))
     if not due:
         print("No renewal window is open.")
         return 0
-    _key, words = renewal_page()
     for s in due:
         print(s.text)
-    print(f"In the app: Journey page → {words}.")
+    print("In the app, the start-up banner and the Journey page offer the renewal round of its practice bank.")
     return 0
 
 
@@ -382,7 +382,7 @@ def run_badge_show(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from proctorprep import paths
-    from proctorprep.progress.journey import to_dict
+    from proctorprep.progress.journey import day_words, to_dict
     from proctorprep.progress.journey_overview import load_overview
     from proctorprep.progress.plan import plan_lines
 
@@ -422,7 +422,7 @@ def run_show(args: argparse.Namespace) -> int:
             print(f"      badge: {_badge_line(b)}")
     print(f"\nExams ({len(j.exams)}):")
     for e in j.exams:
-        when = f" on {e.date.isoformat()}{' ' + e.time if e.time else ''}" if e.date else ""
+        when = f" on {day_words(e.date)}{' ' + e.time if e.time else ''}" if e.date else ""
         score = f", score {e.score}" if e.score is not None else ""
         print(f"  {e.id}: {e.label} — {e.status}{when}{score}")
         if e.skills:

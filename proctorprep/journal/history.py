@@ -39,6 +39,7 @@ class SessionInfo:
     compliant_fraction: float
     incidents: dict[str, int] = field(default_factory=dict)   # type -> count of incidents counted by the policy
                                         # (types that occurred; those inside a device gap are left out)
+    source: dict[str, Any] = field(default_factory=dict)      # what was watched: {"video": ..., "audio": ...}
 
     @property
     def journal_path(self) -> Path:
@@ -125,6 +126,7 @@ def session_info(session_dir: Path) -> SessionInfo:
         passed=bool(passed) if isinstance(passed, bool) else None,
         verdict=str(summary.get("verdict", "")), compliant_fraction=float(summary.get("compliant_fraction", 1.0)),
         incidents=dict(sorted(counts.items())),
+        source=dict(record.source),
     )
 
 

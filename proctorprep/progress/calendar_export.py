@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from proctorprep.progress.journey import Journey
-from proctorprep.progress.renewal import status
+from proctorprep.progress.journey import Journey, day_words
+from proctorprep.progress.renewal_window import status
 
 PRODID = "-//proctorprep//certification journey//EN"
 EXAM_HOURS = 2          # a role-based exam's 100-120 minutes plus check-in
@@ -70,7 +70,7 @@ def build_calendar(journey: Journey, today: date, stamp: datetime | None = None)
             continue
         cal.add_component(event(
             _uid(c.id, "renewal-opens"), f"Renewal window opens: {c.name}", st.opens_on,
-            f"The free online renewal of {c.name} can be taken from today until {st.expires_on.isoformat()}."))
+            f"The free online renewal of {c.name} can be taken from today until {day_words(st.expires_on)}."))
         last = event(_uid(c.id, "expires"), f"Last day to renew: {c.name}", st.expires_on,
                      f"{c.name} expires after today unless it is renewed.")
         for days in REMIND_DAYS:

@@ -152,6 +152,11 @@ class Journey:
 # ------------------------------------------------------------------------------------------------ checking
 
 
+def day_words(d: date) -> str:
+    """'1 Mar 2027': how the app writes a day (as progress.summary.day_text does for a moment in time)."""
+    return f"{d.day} {d:%b %Y}"
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "entry"
 

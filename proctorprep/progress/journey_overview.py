@@ -16,7 +16,7 @@ from proctorprep.progress import journey as jr
 from proctorprep.progress.journey import Exam, ImportedBadge, Journey, JourneyError
 from proctorprep.progress.plan import StepState, done_sessions, make_plan, progress
 from proctorprep.progress.readiness import Readiness, readiness
-from proctorprep.progress.renewal import RenewalStatus, reminders, statuses
+from proctorprep.progress.renewal_window import RenewalStatus, reminders, statuses
 
 BADGE_DIR = "journey-badges"
 
@@ -111,16 +111,6 @@ def startup_reminders(data_dir: Path | None = None, today: date | None = None) -
     """What the app says at start-up (cheap: the journey file only)."""
     journey = jr.load(data_dir)
     return reminders(journey.certifications, today or date.today())
-
-
-def renewal_page() -> tuple[str, str]:
-    """(page key, words) for the renewal round: engineer 21's renewal round when this build has it, else the quick
-    round, which stands in for it (same bank, a handful of questions, no proctor, no clock)."""
-    import importlib.util
-
-    if importlib.util.find_spec("proctorprep.ui.pages.renewal_round") is not None:
-        return "renewal_round", "Start the renewal round"
-    return "quick_round", "Start a quick round (stands in for the renewal round)"
 
 
 # ------------------------------------------------------------------------------------------------ actions

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from proctorprep.progress.journey import Exam, JourneyError, PlanRound, PracticePlan, SkillBar
+from proctorprep.progress.journey import Exam, JourneyError, PlanRound, PracticePlan, SkillBar, day_words
 
 ROUNDS_PER_SKILL = 2
 QUESTIONS_PER_ROUND = 5
@@ -121,7 +121,7 @@ def progress(plan: PracticePlan, sessions: Iterable[Done]) -> list[StepState]:
 def plan_lines(plan: PracticePlan, steps: list[StepState], bank_title: str | None = None) -> list[str]:
     bank = bank_title or plan.bank_id
     done = sum(1 for s in steps if s.done)
-    out = [f"Practice plan from {plan.created_on.isoformat()} on {bank}: {done} of {len(steps)} done."]
+    out = [f"Practice plan from {day_words(plan.created_on)} on {bank}: {done} of {len(steps)} done."]
     for n, s in enumerate(steps, 1):
         what = (f"quick round of {s.round.questions} questions on {s.round.skill}" if s.round.kind == "quick"
                 else "a full mock exam")

@@ -13,6 +13,7 @@ from html import escape
 from typing import Sequence
 
 from proctorprep.report.model import DeviceGap, Plot, QuestionMarker, Report, clock, type_label
+from proctorprep.report.presentation import DEVICE_WORDS
 from proctorprep.rules.incident_types import recorded_type, type_keys
 
 # Each incident type's lane colour is its descriptor's (rules/incident_types.py: Okabe-Ito, distinguishable with
@@ -21,6 +22,10 @@ INK, GRID, MUTED = "#222222", "#dddddd", "#666666"
 MAIN, SECONDARY = "#0b5fa5", "#9a9a9a"
 THRESHOLD, BAND, GAP, MARKER = "#c0392b", "#e8f5e9", "#d9d9d9", "#b8b8d8"
 FONT = 11
+LANE = "#f6f6f6"
+# Every chart keeps the same plot-area margins, so stacked charts share one time axis: a second is at the same x
+# on the timeline and on each measurement.
+LEFT, RIGHT = 170.0, 112.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +178,8 @@ class _Frame:
             x0, x1 = self.x(g.start_s), self.x(g.end_s)
             self.scene.add(Rect(x0, self.top, max(1.5, x1 - x0), self.h, fill=GAP))
             if label and x1 - x0 > 40:
-                self.scene.add(Text((x0 + x1) / 2, self.top + 12, f"{g.device} lost", FONT - 2, "middle", MUTED))
+                self.scene.add(Text((x0 + x1) / 2, self.top + 12, f"{DEVICE_WORDS.get(g.device, g.device)} off",
+                                    FONT - 2, "middle", MUTED))
 
     def markers(self, markers: Sequence[QuestionMarker], labels: bool) -> None:
         last_label_x = -1e9
@@ -193,16 +199,16 @@ def incidents_chart(report: Report, width: float = 760) -> Scene:
     lanes = list(type_keys()) + sorted({r.type for r in report.incidents} - set(type_keys()))  # + newer versions' types
 
     lane_h = 20
-    top, bottom, left, right = 26, 28, 170, 12
+    top, bottom, left, right = 26, 28 + 22, LEFT, RIGHT      # the legend sits under the time axis
     height = top + lane_h * (len(lanes) + 1) + bottom
     scene = Scene(width, height, "Incidents over the session, with the question on screen")
     fr = _Frame(scene, left, top, right, bottom, report.duration_s)
-    fr.gaps(report.gaps)
     for i, lane in enumerate(lanes):
         y = top + i * lane_h
         if i % 2 == 0:
-            scene.add(Rect(left, y, fr.w, lane_h, fill="#f6f6f6"))
+            scene.add(Rect(left, y, fr.w, lane_h, fill=LANE))
         scene.add(Text(left - 6, y + lane_h / 2 + 4, type_label(lane), FONT - 1, "end"))
+    fr.gaps(report.gaps)          # over the lane stripes: a gap is shaded across every row
     y_warn = top + len(lanes) * lane_h
     scene.add(Text(left - 6, y_warn + lane_h / 2 + 4, "Proctor warnings", FONT - 1, "end", bold=True))
     fr.markers(report.questions, labels=True)
@@ -216,12 +222,28 @@ def incidents_chart(report: Report, width: float = 760) -> Scene:
         colour = THRESHOLD if w.action in ("pause", "end") else "#e67e22"
         scene.add(Poly(((x, y - 6), (x + 6, y + 5), (x - 6, y + 5)), colour))
     fr.time_axis()
+    _timeline_legend(scene, left, height - 8, bool(report.gaps))
     return scene
+
+
+def _timeline_legend(scene: Scene, x: float, y: float, gaps: bool) -> None:
+    """What the marks mean, under the axis: a grey span, a triangle, a dotted line."""
+    scene.add(Poly(((x + 6, y - 9), (x + 12, y + 1), (x, y + 1)), "#e67e22"),
+              Text(x + 18, y, "proctor warning", FONT - 1, "start", MUTED))
+    x += 130
+    scene.add(Poly(((x + 6, y - 9), (x + 12, y + 1), (x, y + 1)), THRESHOLD),
+              Text(x + 18, y, "pause or end of the exam", FONT - 1, "start", MUTED))
+    x += 190
+    scene.add(Line(x, y - 10, x, y + 2, MARKER, 1.2, (2, 2)), Text(x + 6, y, "a question shown", FONT - 1, "start", MUTED))
+    x += 130
+    if gaps:
+        scene.add(Rect(x, y - 10, 14, 12, fill=GAP), Text(x + 20, y, "device off: not counted", FONT - 1, "start",
+                                                          MUTED))
 
 
 def plot_chart(plot: Plot, report: Report, width: float = 760, height: float = 170) -> Scene:
     """One measurement over time with its thresholds, the allowed band, device gaps and question markers."""
-    top, bottom, left, right = 22, 28, 52, 112     # right margin: threshold labels sit beside the plot
+    top, bottom, left, right = 22, 28, LEFT, RIGHT     # right margin: threshold labels sit beside the plot
     scene = Scene(width, height, plot.title)
     fr = _Frame(scene, left, top, right, bottom, report.duration_s, plot.y_range)
     if plot.band is not None:
@@ -251,7 +273,7 @@ def plot_chart(plot: Plot, report: Report, width: float = 760, height: float = 1
             y = placed[-1] + 11
         placed.append(y)
         scene.add(Text(left + fr.w + 4, y, th.label, FONT - 2, "start", THRESHOLD))
-    _legend(scene, plot, left)
+    _legend(scene, plot, 8)
     fr.time_axis()
     return scene
 

@@ -26,10 +26,10 @@ QUESTIONS = 8
 # (type, start, end, direction, explanation)
 DEMO_INCIDENTS: tuple[tuple[str, float, float, str | None, str], ...] = (
     (it.LOOKING_AWAY, 31.0, 36.5, "left", "Head and eyes turned 34° to your left for 5.5 s; the screen ends at 24°"),
-    (it.MOUTHING, 58.0, 63.0, None, "Lips moved like speech (7 openings) for 5.0 s while no speech was heard"),
-    (it.TALKING, 95.0, 101.0, None, "Speech heard for 6.0 s (voice detector above 0.5, 28 dB above room noise)"),
+    (it.MOUTHING, 58.0, 63.0, None, "Your lips moved as if speaking for 5.0 s, but no voice was heard"),
+    (it.TALKING, 95.0, 101.0, None, "Speech heard for 6.0 s, well above the room's noise"),
     (it.FACE_COVERED, 130.0, 134.0, None, "A hand covered 60% of your mouth and face for 4.0 s"),
-    (it.RESTLESS, 150.0, 158.0, None, "Your face moved 0.4 face widths per second for 8.0 s"),
+    (it.RESTLESS, 150.0, 158.0, None, "You kept moving in your seat for 8.0 s; your head shifted around the picture"),
     (it.FACE_MISSING, 205.0, 212.0, None, "No face in view for 7.0 s (camera was reconnecting)"),
     (it.LOOKING_AWAY, 240.0, 243.5, "down", "Head and eyes turned 30° down for 3.5 s; the screen ends at 20°"),
     (it.MULTIPLE_FACES, 270.0, 274.0, None, "Two faces in view for 4.0 s"),
@@ -104,7 +104,7 @@ def snapshot_jpeg(label: str, seed: int = 0) -> bytes:
     cv2.circle(img, (70 + seed % 20 - 10, 52), 4, (40, 40, 40), -1)
     cv2.circle(img, (90 + seed % 20 - 10, 52), 4, (40, 40, 40), -1)
     cv2.ellipse(img, (80 + seed % 20 - 10, 72), (10, 4), 0, 0, 360, (60, 60, 150), -1)
-    cv2.putText(img, label[:18], (4, 114), cv2.FONT_HERSHEY_SIMPLEX, 0.38, (255, 255, 255), 1, cv2.LINE_AA)
+    cv2.putText(img, label.replace("_", " ")[:22], (4, 114), cv2.FONT_HERSHEY_SIMPLEX, 0.38, (255, 255, 255), 1, cv2.LINE_AA)
     ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 70])
     return bytes(buf) if ok else b""
 

@@ -426,7 +426,9 @@ def _history(root: Path, session_id: str, summary: dict[str, Any], record: Sessi
         return PastSession(s.id, s.started_at, s.exam_title, s.score, s.verdict, s.compliant_fraction,
                            s.incident_total)
 
-    earlier = [past(s) for s in previous_sessions(session_id, root)] if root.is_dir() else []
+    # Quick rounds are unproctored practice: they are no point of comparison for a proctored session (their
+    # perfect "compliance" and 1000 scores would be spikes in the trend).
+    earlier = [past(s) for s in previous_sessions(session_id, root) if s.kind != "quick"] if root.is_dir() else []
     score = (result or {}).get("score")
     me = PastSession(session_id, record.started_at, record.exam_title,
                      int(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None,

@@ -71,12 +71,15 @@ class IncidentType:
     dwell_threshold: str | None = None   # the Thresholds field that sets how long before it becomes an incident
     badge: str | None = None             # the etiquette badge (progress/badges.py id) it counts against
     directions: tuple[str, ...] = field(default=())       # the directions it may carry (looking_away only)
+    # What a live proctor says in the chat, in the candidate's terms: the headline of a live warning (the measured
+    # reason is shown under it, smaller).
+    request: str = "Please follow the exam rules."
 
     def __post_init__(self) -> None:
         problems = []
         if not _KEY.match(self.key):
             problems.append("key must be lower_snake_case")
-        for name in ("label", "warning_label", "advice", "habit", "example"):
+        for name in ("label", "warning_label", "advice", "habit", "example", "request"):
             if not str(getattr(self, name)).strip():
                 problems.append(f"{name} is empty")
         if not _COLOUR.match(self.colour):
@@ -142,25 +145,28 @@ def build_detectors(setup: DetectorSetup) -> list[Any]:
 
 BUILTIN: tuple[IncidentType, ...] = (
     IncidentType(
-        key=it.TALKING, label="Talking", warning_label="talking",
+        key=it.TALKING, request="Please stay quiet during the exam.",
+        label="Talking", warning_label="talking",
         advice=("Proctors warn for any speech, even reading a question aloud or talking to yourself, and repeated "
                 "speech can end the exam. Read silently; if you must speak to someone, use the proctor chat "
                 "instead."),
         habit="staying silent", colour="#E69F00", severity="warning",
         detector=lambda s: TalkingDetector(s.calibration, s.thresholds),
-        example="Speech heard for 6.0 s (voice detector above 0.5, 28 dB above room noise)",
+        example="Speech heard for 6.0 s, well above the room's noise",
         dwell_threshold="talk_dwell_s", badge="silent-candidate"),
     IncidentType(
-        key=it.MOUTHING, label="Mouthing without sound", warning_label="moving your lips",
+        key=it.MOUTHING, request="Please keep your lips still while you read.",
+        label="Mouthing without sound", warning_label="moving your lips",
         advice=("Moving your lips while reading looks like talking on a muted proctor video and is flagged the same "
                 "way. Keep your lips closed and relaxed while you read; a hand on the chin or a closed mouth helps "
                 "the habit."),
         habit="not mouthing the questions", colour="#56B4E9", severity="warning",
         detector=lambda s: MouthingDetector(s.calibration, s.thresholds, has_audio=s.has_audio),
-        example="Lips moved like speech (7 openings) for 5.0 s while no speech was heard",
+        example="Your lips moved as if speaking for 5.0 s, but no voice was heard",
         dwell_threshold="mouth_dwell_s", badge="silent-candidate"),
     IncidentType(
-        key=it.LOOKING_AWAY, label="Looking away", warning_label="looking away from the screen",
+        key=it.LOOKING_AWAY, request="Please keep your eyes on the screen.",
+        label="Looking away", warning_label="looking away from the screen",
         advice=("Eyes off the screen for more than a moment, or many short glances, look like reading notes or a "
                 "second screen. Keep your eyes on the exam window; think with your eyes on the screen, not on the "
                 "wall or ceiling."),
@@ -169,7 +175,8 @@ BUILTIN: tuple[IncidentType, ...] = (
         example="Head and eyes turned 34° to your left for 5.5 s; the screen ends at 24°",
         dwell_threshold="away_dwell_s", badge="eyes-on-screen", directions=it.DIRECTIONS),
     IncidentType(
-        key=it.FACE_MISSING, label="Face not in view", warning_label="leaving the camera's view",
+        key=it.FACE_MISSING, request="Please stay in front of the camera.",
+        label="Face not in view", warning_label="leaving the camera's view",
         advice=("Leaving the camera's view, even briefly, is one of the most common reasons an exam is revoked. "
                 "Stay seated and centred until you submit; take breaks only when the exam rules allow them."),
         habit="staying in view of the camera", colour="#0072B2", severity="warning",
@@ -177,7 +184,8 @@ BUILTIN: tuple[IncidentType, ...] = (
         example="No face in view for 6.0 s: you left the camera's view",
         dwell_threshold="missing_dwell_s"),
     IncidentType(
-        key=it.MULTIPLE_FACES, label="Another person in view", warning_label="another person in view",
+        key=it.MULTIPLE_FACES, request="Only you may be in the room during the exam.",
+        label="Another person in view", warning_label="another person in view",
         advice=("Another person in view ends a proctored exam. Take the exam alone in a closed room, and make sure "
                 "no photo or poster with a face is behind you."),
         habit="being alone in the room", colour="#D55E00", severity="critical",
@@ -185,16 +193,18 @@ BUILTIN: tuple[IncidentType, ...] = (
         example="Two faces in view for 4.0 s",
         ends_in=frozenset({"standard", "strict"}), dwell_threshold="multi_dwell_s"),
     IncidentType(
-        key=it.RESTLESS, label="Not sitting still", warning_label="not sitting still",
+        key=it.RESTLESS, request="Please sit still, facing the camera.",
+        label="Not sitting still", warning_label="not sitting still",
         advice=("Moving about a lot makes a proctor watch you closely and can hide what you do. Sit upright and "
                 "still, with your face centred, and rest your arms on the desk."),
         habit="sitting still", colour="#CC79A7", severity="info",
         detector=lambda s: RestlessDetector(s.calibration, s.thresholds),
-        example="Your face moved 0.4 face widths per second for 8.0 s",
+        example="You kept moving in your seat for 8.0 s; your head shifted around the picture",
         # only the strict proctor warns; the others note it in the report
         warns_in=frozenset({"strict"}), dwell_threshold="restless_dwell_s", badge="steady"),
     IncidentType(
-        key=it.FACE_COVERED, label="Face covered", warning_label="covering your face",
+        key=it.FACE_COVERED, request="Please keep your hands away from your face.",
+        label="Face covered", warning_label="covering your face",
         advice=("A hand over your mouth or face hides lip movement and is questioned by proctors. Keep your hands "
                 "on the desk or keyboard, away from your face."),
         habit="keeping your hands away from your face", colour="#8C7E00", severity="warning",

@@ -55,6 +55,11 @@ class PolicyAction:
     count_same: int      # warnings for this rule so far (this one included)
     count_total: int
     rule: str = ""       # for an end: the rule that ended it ("another person in view ends the exam at once")
+    # The parts of the message, for a screen that shows them apart: the proctor's request ("Please keep your eyes
+    # on the screen."), what was measured, and what happens next.
+    request: str = ""
+    reason: str = ""
+    consequence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = {"t_s": round(self.t_s, 3), "type": self.incident_type, "action": self.action,
@@ -146,15 +151,25 @@ class ProctorPolicy:
         else:
             left = p.max_same - same
             nxt = "once more" if left == 0 else f"{left + 1} more times"
-            msg = f"Proctor warning ({label}): {incident.explanation}. Breaking this rule {nxt} ends the exam."
-            action = PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total)
+            request, why = recorded_type(incident.type).request, _sentence(incident.explanation)
+            then = f"Doing this {nxt} ends the exam."
+            msg = " ".join(x for x in (request, why, then) if x)
+            action = PolicyAction(t, incident.type, "pause" if p.pause else "warn", msg, same, self.total,
+                                  request=request, reason=why, consequence=then)
             if action.action == "pause" and self.wait_for_ack:
                 self.waiting = action
             return action
-        self.ended = PolicyAction(t, incident.type, "end",
-                                  f"The exam would end here: {reason}. {incident.explanation}.", same, self.total,
-                                  rule=reason)
+        why = _sentence(incident.explanation)
+        self.ended = PolicyAction(t, incident.type, "end", f"The exam would end here: {reason}. {why}".strip(),
+                                  same, self.total, rule=reason, request=recorded_type(incident.type).request,
+                                  reason=why, consequence=f"The exam ends: {reason}.")
         return self.ended
+
+
+def _sentence(text: str) -> str:
+    """An explanation as a sentence: capitalised, one full stop."""
+    text = text.strip().rstrip(".")
+    return f"{text[0].upper()}{text[1:]}." if text else ""
 
 
 def _times(n: int) -> str:

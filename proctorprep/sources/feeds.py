@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
 from proctorprep.sources.newest import NewestSlot
+from proctorprep.sources.worker import Worker
 
 
 class SessionClock:
@@ -37,17 +38,15 @@ class PacedVideoFeed:
         self._on_event = on_event
         self._loop = loop
         self._speed = speed
-        self._stop = threading.Event()
         self.slot: NewestSlot[Frame] = NewestSlot()
         self.ended = False
         self.fps = 30.0
-        self._thread = threading.Thread(target=self._run, name="proctorprep-video-feed", daemon=True)
-        self._thread.start()
+        self._worker = Worker(self._run, "proctorprep-video-feed").start()
 
-    def _run(self) -> None:
+    def _run(self, stop: threading.Event) -> None:
         offset = 0.0
         try:
-            while not self._stop.is_set():
+            while not stop.is_set():
                 source = self._open()
                 try:
                     self.fps = float(getattr(source, "fps", 30.0) or 30.0)
@@ -56,9 +55,9 @@ class PacedVideoFeed:
                         t = frame.t_s + offset
                         due = t / self._speed
                         wait = due - self._clock.now()
-                        if wait > 0 and self._stop.wait(wait):
+                        if wait > 0 and stop.wait(wait):
                             return
-                        if self._stop.is_set():
+                        if stop.is_set():
                             return
                         self.slot.put(Frame(t_s=t, index=frame.index, image=frame.image))
                         last_t = t
@@ -67,7 +66,7 @@ class PacedVideoFeed:
                 if not self._loop:
                     break
                 offset = last_t + 1.0 / self.fps
-            if not self._stop.is_set():
+            if not stop.is_set():
                 self.ended = True
                 self._on_event(DeviceEvent(self._clock.now(), "video_file", "ended",
                                            "The video file has ended: the exam goes on without a picture."))
@@ -85,9 +84,9 @@ class PacedVideoFeed:
         return self.slot.take(timeout)
 
     def close(self) -> None:
-        self._stop.set()
+        self._worker.stop()
         self.slot.close()
-        self._thread.join(timeout=5)
+        self._worker.join(5.0)
 
 
 class CameraFeed:

@@ -26,6 +26,7 @@ import numpy as np
 
 from proctorprep.sources.base import DeviceEvent, Frame, SourceError
 from proctorprep.sources.newest import NewestSlot
+from proctorprep.sources.worker import Worker
 
 EventCallback = Callable[[DeviceEvent], None]
 
@@ -192,8 +193,8 @@ class CameraSource:
         self._backoff_initial = backoff_initial_s
         self._backoff_max = backoff_max_s
         self._lost_after = max(1, lost_after_failures)
-        self._stop = threading.Event()
-        self._wait = wait or self._stop.wait
+        self._worker = Worker(self._capture, f"camera-{self._name()}")   # started once the device is open
+        self._wait = wait or self._worker.wait
         self._pace = pace_files and not isinstance(index, int)
         self._slot: NewestSlot[Frame] = NewestSlot()
         self._latest_index = -1
@@ -207,8 +208,7 @@ class CameraSource:
                               "check that no other app uses it and that the app may access the camera")
         self.connected = True
         self._emit("opened", f"camera {self._name()} opened at {self.size[0]}x{self.size[1]}")
-        self._thread = threading.Thread(target=self._run, name=f"camera-{self._name()}", daemon=True)
-        self._thread.start()
+        self._worker.start()
 
     # -- public API --------------------------------------------------------------------------------------------
     def latest(self) -> Frame | None:
@@ -217,7 +217,7 @@ class CameraSource:
 
     def frames(self, timeout_s: float = 0.5) -> Iterator[Frame]:
         """Yields the newest frame each time one arrives, until close(). Never yields the same frame twice."""
-        while not self._stop.is_set():
+        while not self._worker.stopping:
             frame = self._slot.take(timeout_s)
             if frame is not None:
                 yield frame
@@ -232,14 +232,13 @@ class CameraSource:
 
     @property
     def running(self) -> bool:
-        return self._thread.is_alive()
+        return self._worker.alive
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Stops the capture thread, waits for it, releases the device. Safe to call twice."""
-        self._stop.set()
+        self._worker.stop()
         self._slot.close()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(timeout_s)
+        self._worker.join(timeout_s)
         cap, self._cap = self._cap, None
         if cap is not None:
             _release(cap)
@@ -302,11 +301,20 @@ class CameraSource:
             return None
         return image
 
-    def _run(self) -> None:
+    def _capture(self, stop: threading.Event) -> None:
+        try:
+            self._capture_loop(stop)
+        except Exception as exc:   # a driver fault the loop did not expect: the camera is lost, said once
+            self.connected = False
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            self._emit("lost", f"camera {self._name()} stopped ({self.last_error})")
+            raise
+
+    def _capture_loop(self, stop: threading.Event) -> None:
         failures = 0
         index = 0
         next_due = self._clock()
-        while not self._stop.is_set():
+        while not stop.is_set():
             if self._cap is None:
                 self._reconnect()
                 failures = 0
@@ -344,11 +352,11 @@ class CameraSource:
     def _reconnect(self) -> None:
         delay = self._backoff_initial
         attempt = 0
-        while not self._stop.is_set():
+        while not self._worker.stopping:
             attempt += 1
             self._emit("reconnecting", f"camera {self._name()}: attempt {attempt} in {delay:.1f} s")
             self._wait(delay)
-            if self._stop.is_set():
+            if self._worker.stopping:
                 return
             cap = self._open()
             if cap is not None:

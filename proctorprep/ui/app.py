@@ -91,7 +91,7 @@ def remind_renewals(window: Any) -> None:
 
     def find() -> tuple[list[Any], Any]:
         from proctorprep.progress import journey
-        from proctorprep.progress.renewal import reminders
+        from proctorprep.progress.renewal_window import reminders
 
         j = journey.load(data)
         return reminders(j.certifications, today), j
@@ -102,7 +102,7 @@ def remind_renewals(window: Any) -> None:
 def show_renewals(window: Any, due: list[Any], journey: Any) -> None:
     if not due:
         return
-    from proctorprep.progress.journey_overview import renewal_page
+    from proctorprep.ui.pages.journey import renewal_page
 
     key, words = renewal_page()
     text = " ".join(s.text for s in due)

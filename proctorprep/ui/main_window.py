@@ -7,11 +7,10 @@ import importlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout,
-    QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget, QWidget,
 )
 
 from proctorprep.ui.actions import ActionRegistry
@@ -40,33 +39,32 @@ class MainWindow(QMainWindow):
         self._specs = available_pages()
 
         central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.banners = BannerArea()
-        outer.addWidget(self.banners)
-        body = QHBoxLayout()
+        body = QHBoxLayout(central)
         body.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(body, 1)
+        body.setSpacing(0)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(170)
-        self.nav.setSpacing(2)
-        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding-top: 6px; }"
-                               " QListWidget#navigation::item { padding: 6px 8px; }")
+        self.nav.setFixedWidth(176)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for spec in self._specs:
             if spec.in_nav:
                 item = QListWidgetItem(spec.title)
                 item.setData(Qt.ItemDataRole.UserRole, spec.key)
+                if spec.icon:
+                    item.setData(Qt.ItemDataRole.UserRole + 1, spec.icon)
                 self.nav.addItem(item)
+        self._paint_nav_icons()
         self.nav.itemActivated.connect(self._nav_activated)
         self.nav.itemClicked.connect(self._nav_activated)
         body.addWidget(self.nav)
         self.stack = QStackedWidget()
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # Messages float over the pages (never pushing a page's content down), below a page's top bar.
+        self.banners = BannerArea(self.stack)
 
         ctx.show_banner = self.banners.show_banner
         ctx.clear_banner = self.banners.clear_banner
@@ -122,6 +120,8 @@ class MainWindow(QMainWindow):
             old.on_leave()
         self._current = key
         self.stack.setCurrentWidget(widget)
+        self.banners.set_top(int(getattr(widget, "overlay_top", 8)))
+        self.banners.raise_()
         self.ctx.actions.page_changed(key)
         self._select_nav(key)
         if hasattr(widget, "on_enter"):
@@ -137,10 +137,36 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
 
     def lock_navigation(self, locked: bool) -> None:
+        # During the exam the navigation is locked and hidden: the exam has the whole window, as on a real
+        # exam client (and a long case study has the room it needs at 1024 px).
         self.nav.setEnabled(not locked)
+        self.nav.setVisible(not locked)
         for spec in self._specs:
             if spec.in_nav:
                 self.ctx.actions.get(f"go_{spec.key}").setEnabled(not locked)
+
+    def _paint_nav_icons(self) -> None:
+        from proctorprep.ui.icons import icon
+
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            name = item.data(Qt.ItemDataRole.UserRole + 1)
+            if name:
+                item.setIcon(icon(name))
+
+    def apply_theme(self, choice: str) -> None:
+        """Switch light/dark now (Settings calls this): palette and stylesheet for the whole app, icons re-tinted,
+        every page told so it can redraw what it paints itself."""
+        from PySide6.QtWidgets import QApplication
+
+        from proctorprep.ui import theme
+
+        theme.apply_theme(QApplication.instance(), choice)
+        self._paint_nav_icons()
+        for widget in self._pages.values():
+            if hasattr(widget, "theme_changed"):
+                widget.theme_changed()
+            widget.update()
 
     # -- shutdown -----------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -16,18 +16,22 @@ def configure_before_app() -> None:
 
 
 def apply_theme(app: QApplication, choice: str = "system") -> None:
+    """Palette and the one stylesheet for `choice` ("system", "light" or "dark"). Safe to call again while the app
+    runs: a theme chosen in Settings applies at once, no restart."""
     app.setStyle("Fusion")          # same widgets everywhere; Fusion follows the palette for dark mode
     hints = app.styleHints()
     if hasattr(hints, "setColorScheme"):
         scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(choice, Qt.ColorScheme.Unknown)
         hints.setColorScheme(scheme)   # Unknown = follow the system
-    if choice == "dark" or (choice == "system" and is_dark(app.palette())):
-        app.setPalette(_dark_palette())
-        # Fusion outlines radio buttons and check boxes with a darker shade of the window: invisible on a dark
-        # window. Draw them with a light outline instead.
-        app.setStyleSheet(_DARK_INDICATORS)
-    elif choice == "light":
-        app.setPalette(app.style().standardPalette())
+    global _SYSTEM_DARK
+    if _SYSTEM_DARK is None:
+        _SYSTEM_DARK = is_dark(app.palette())    # what the system gave, before we ever changed the palette
+    dark = choice == "dark" or (choice == "system" and _SYSTEM_DARK)
+    app.setPalette(_dark_palette() if dark else _light_palette())
+    app.setStyleSheet(stylesheet(tokens(dark)))
+
+
+_SYSTEM_DARK: bool | None = None
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -45,21 +49,8 @@ class Colors:
 
 
 def colors() -> Colors:
-    if is_dark():
-        return Colors(QColor("#4caf50"), QColor("#ffb74d"), QColor("#ef5350"), QColor("#9e9e9e"), QColor("#64b5f6"))
-    return Colors(QColor("#2e7d32"), QColor("#b26a00"), QColor("#c62828"), QColor("#616161"), QColor("#1565c0"))
-
-
-_DARK_INDICATORS = """
-QRadioButton::indicator, QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #a0a0a6;
-    background: #202022; }
-QRadioButton::indicator { border-radius: 7px; }
-QRadioButton::indicator:checked { background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
-    stop:0 #64b5f6, stop:0.5 #64b5f6, stop:0.56 #202022, stop:1 #202022); }
-QCheckBox::indicator:checked { background: #64b5f6; border-color: #64b5f6; }
-QRadioButton::indicator:disabled, QCheckBox::indicator:disabled { border-color: #5a5a5e; }
-QRadioButton::indicator:focus, QCheckBox::indicator:focus { border-color: #64b5f6; }
-"""
+    t = tokens()
+    return Colors(QColor(t.ok), QColor(t.warn), QColor(t.bad), QColor(t.muted), QColor(t.accent))
 
 
 def _dark_palette() -> QPalette:
@@ -86,3 +77,152 @@ def _dark_palette() -> QPalette:
 
 def heading_font_css(size_pt: int = 16) -> str:
     return f"font-size: {size_pt}pt; font-weight: 600;"
+
+
+def _light_palette() -> QPalette:
+    p = QPalette()
+    R = QPalette.ColorRole
+    window, base, text = QColor("#f4f5f7"), QColor("#ffffff"), QColor("#1d2127")
+    roles = {
+        R.Window: window, R.WindowText: text, R.Base: base, R.AlternateBase: QColor("#f0f2f5"), R.Text: text,
+        R.Button: QColor("#ffffff"), R.ButtonText: text, R.Highlight: QColor("#1f6fd1"),
+        R.HighlightedText: QColor("#ffffff"), R.ToolTipBase: QColor("#ffffff"), R.ToolTipText: text,
+        R.PlaceholderText: QColor("#6b7280"), R.Link: QColor("#1558b0"), R.BrightText: QColor("#c62828"),
+        R.Light: QColor("#ffffff"), R.Midlight: QColor("#e3e6ea"), R.Mid: QColor("#8a929c"),
+        R.Dark: QColor("#a0a7b0"), R.Shadow: QColor("#6b7280"),
+    }
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+        for role, colour in roles.items():
+            p.setColor(group, role, colour)
+    for role in (R.WindowText, R.Text, R.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#9aa1ab"))
+    return p
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The design tokens of one theme: every colour the stylesheet uses comes from here."""
+
+    window: str
+    surface: str        # cards, panes, the top bar
+    surface_alt: str    # hover, zebra rows
+    border: str
+    text: str
+    muted: str          # secondary text; still 4.5:1 on the window
+    accent: str
+    accent_text: str
+    accent_soft: str    # a selected choice's background
+    ok: str
+    warn: str
+    bad: str
+    warn_soft: str      # the proctor card's background
+    bad_soft: str
+
+
+def tokens(dark: bool | None = None) -> Tokens:
+    if dark is None:
+        dark = is_dark()
+    if dark:
+        return Tokens("#1f2124", "#2a2d31", "#33373c", "#444a51", "#e8eaed", "#b4bac2", "#5aa2f0", "#0d1117",
+                      "#233a55", "#4caf50", "#ffb74d", "#ef6b67", "#3d3322", "#452626")
+    return Tokens("#f4f5f7", "#ffffff", "#eef1f5", "#d5dae0", "#1d2127", "#555d68", "#1f6fd1", "#ffffff",
+                  "#e6f0fc", "#2e7d32", "#9a5b00", "#c62828", "#fff4e0", "#fdecea")
+
+
+# Spacing follows a 4 px grid; type sizes: 10pt body, 9pt small, 12pt question, 16pt page titles.
+def stylesheet(t: Tokens) -> str:
+    return f"""
+QWidget {{ font-size: 10pt; }}
+QToolTip {{ color: {t.text}; background: {t.surface}; border: 1px solid {t.border}; padding: 4px; }}
+QLabel#page_title {{ font-size: 16pt; font-weight: 600; }}
+QLabel#section_title {{ font-size: 12pt; font-weight: 600; }}
+QLabel[hint="true"], QLabel#item_hint, QLabel#keys_hint, QLabel#palette_legend, QLabel#warning_reason,
+QLabel#results_small {{ color: {t.muted}; }}
+QLabel#item_hint {{ font-style: italic; }}
+QListWidget#navigation {{ font-size: 11pt; padding-top: 8px; border: none; outline: 0; border-right: 1px solid {t.border};
+    background: {t.surface}; }}
+QListWidget#navigation::item {{ padding: 8px 10px; border-radius: 6px; margin: 1px 6px; }}
+QListWidget#navigation::item:selected {{ background: {t.accent_soft}; color: {t.text}; }}
+QPushButton {{ padding: 6px 14px; border: 1px solid {t.border}; border-radius: 6px; background: {t.surface};
+    color: {t.text}; min-height: 18px; }}
+QPushButton:hover {{ background: {t.surface_alt}; }}
+QPushButton:focus {{ border-color: {t.accent}; }}
+QPushButton:checked {{ background: {t.accent_soft}; border-color: {t.accent}; }}
+QPushButton:disabled {{ color: {t.muted}; background: {t.window}; }}
+QPushButton[primary="true"] {{ background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
+    font-weight: 600; }}
+QPushButton[primary="true"]:disabled {{ background: {t.surface_alt}; color: {t.muted}; border-color: {t.border}; }}
+QToolButton {{ padding: 4px 8px; border: 1px solid transparent; border-radius: 6px; color: {t.text}; }}
+QToolButton:hover {{ background: {t.surface_alt}; border-color: {t.border}; }}
+QToolButton:checked {{ background: {t.accent_soft}; border-color: {t.accent}; }}
+QGroupBox {{ border: 1px solid {t.border}; border-radius: 8px; margin-top: 14px; padding: 12px 10px 10px 10px;
+    background: {t.surface}; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 12px; padding: 0 4px; font-weight: 600; }}
+QFrame#card {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; }}
+QTabWidget::pane {{ border: 1px solid {t.border}; border-radius: 6px; background: {t.surface}; top: -1px; }}
+QTabBar::tab {{ padding: 6px 12px; border: 1px solid {t.border}; border-bottom: none; background: {t.window};
+    border-top-left-radius: 6px; border-top-right-radius: 6px; margin-right: 2px; color: {t.text}; }}
+QTabBar::tab:selected {{ background: {t.surface}; font-weight: 600; }}
+QProgressBar {{ border: none; border-radius: 3px; background: {t.surface_alt}; }}
+QProgressBar::chunk {{ border-radius: 3px; background: {t.accent}; }}
+QRadioButton::indicator, QCheckBox::indicator {{ width: 18px; height: 18px; border: 2px solid {t.muted};
+    background: {t.surface}; }}
+QRadioButton::indicator {{ border-radius: 11px; }}
+QCheckBox::indicator {{ border-radius: 4px; }}
+QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+    stop:0 {t.accent}, stop:0.45 {t.accent}, stop:0.55 {t.surface}, stop:1 {t.surface}); border-color: {t.accent}; }}
+QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
+QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border-color: {t.accent}; }}
+QRadioButton::indicator:disabled, QCheckBox::indicator:disabled {{ border-color: {t.border}; }}
+QFrame#exam_top_bar, QFrame#exam_footer {{ background: {t.surface}; }}
+QFrame#exam_top_bar {{ border-bottom: 1px solid {t.border}; }}
+QFrame#exam_footer {{ border-top: 1px solid {t.border}; }}
+QLabel#exam_title {{ font-size: 11pt; font-weight: 600; }}
+QLabel#exam_progress {{ font-weight: 600; }}
+QLabel#exam_clock {{ font-family: monospace; font-size: 12pt; }}
+QLabel#exam_clock[near_end="true"] {{ color: {t.bad}; font-weight: 600; }}
+QLabel#question_prompt {{ font-size: 12pt; }}
+QLabel#case_title, QLabel#palette_title {{ font-weight: 600; }}
+QWidget#choice_row {{ border: 1px solid {t.border}; border-radius: 6px; background: {t.surface}; }}
+QWidget#choice_row:hover {{ background: {t.surface_alt}; }}
+QWidget#choice_row[checked="true"] {{ background: {t.accent_soft}; border-color: {t.accent}; }}
+QLabel#choice_letter {{ font-weight: 600; color: {t.muted}; }}
+QToolButton#palette_button {{ border: 1px solid {t.border}; border-radius: 4px; background: {t.surface};
+    padding: 0; font-size: 9pt; }}
+QToolButton#palette_button[state="answered"] {{ background: {t.accent_soft}; }}
+QToolButton#palette_button[state="incomplete"] {{ background: {t.warn_soft}; }}
+QToolButton#palette_button[marked="true"] {{ color: {t.warn}; font-weight: 600; }}
+QToolButton#palette_button[current="true"] {{ border: 2px solid {t.accent}; font-weight: 600; }}
+QToolButton#palette_button:disabled {{ color: {t.muted}; background: {t.window}; }}
+QFrame#warning_card {{ background: {t.warn_soft}; border: 1px solid {t.warn}; border-left: 6px solid {t.warn};
+    border-radius: 8px; }}
+QFrame#warning_card[level="time"] {{ background: {t.accent_soft}; border-color: {t.accent}; }}
+QLabel#warning_request {{ font-size: 12pt; font-weight: 600; }}
+QLabel#warning_reason {{ font-size: 9pt; }}
+QFrame#warning_log, QFrame#toast {{ background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; }}
+QFrame#toast[level="warning"] {{ border-left: 6px solid {t.warn}; }}
+QFrame#toast[level="error"] {{ border-left: 6px solid {t.bad}; }}
+QFrame#toast[level="info"] {{ border-left: 6px solid {t.accent}; }}
+QLabel#warning_log_title {{ font-weight: 600; }}
+QLabel#exam_notice {{ background: {t.accent_soft}; color: {t.text}; font-weight: 600; padding: 6px 16px;
+    border-bottom: 1px solid {t.accent}; }}
+QLabel#end_title {{ font-size: 16pt; font-weight: 600; }}
+QLabel#end_text {{ font-size: 12pt; }}
+QLabel#end_hint, QLabel#end_note {{ color: {t.muted}; }}
+QLabel#pause_title {{ font-size: 16pt; font-weight: 600; }}
+QLabel#pause_text {{ font-size: 11pt; }}
+QLabel#score_value {{ font-size: 28pt; font-weight: 700; }}
+QLabel#score_value[passed="true"], QLabel#pass_label[passed="true"] {{ color: {t.ok}; }}
+QLabel#score_value[passed="false"], QLabel#pass_label[passed="false"] {{ color: {t.bad}; }}
+QLabel#pass_label {{ font-size: 14pt; font-weight: 700; }}
+QLabel#verdict_label {{ font-size: 12pt; font-weight: 600; }}
+QLabel#verdict_label[verdict="pass"] {{ color: {t.ok}; }}
+QLabel#verdict_label[verdict="warned"] {{ color: {t.warn}; }}
+QLabel#verdict_label[verdict="terminated"] {{ color: {t.bad}; }}
+QLabel#habit_title {{ font-weight: 600; }}
+QLabel#field_error {{ color: {t.bad}; font-size: 9pt; }}
+QHeaderView::section {{ padding: 4px 6px; border: none; border-bottom: 1px solid {t.border};
+    background: {t.surface_alt}; color: {t.text}; font-weight: 600; }}
+QTableWidget {{ gridline-color: {t.border}; background: {t.surface}; border: 1px solid {t.border};
+    border-radius: 6px; }}
+"""

@@ -35,17 +35,44 @@ def answer_current(page: Any) -> None:
     page.item.answer_something()
 
 
+Inspect = Callable[[str, Any], None]
+
+
+def visit_every_item_type(exam: Any, inspect: Inspect) -> None:
+    """Show one question of each item type (the case study's last: leaving it locks it), answer it, and let
+    `inspect("question", page)` look at it."""
+    model = exam.ctx.session.exam
+    seen: set[tuple[str, bool]] = set()
+    order = sorted(range(len(model.questions)), key=lambda i: model.questions[i].case_id is not None)
+    for i in order:
+        q = model.questions[i]
+        kind = (q.type, q.case_id is not None)
+        if kind in seen or not model.can_goto(i):
+            continue
+        seen.add(kind)
+        if model.goto(i):
+            exam.render()
+            answer_current(exam)
+            inspect("question", exam)
+
+
 def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Path,
-                snap: Callable[[str], None] = lambda name: None) -> dict[str, Any]:
+                snap: Callable[[str], None] = lambda name: None,
+                inspect: Inspect = lambda stage, widget: None) -> dict[str, Any]:
+    """The whole journey. `snap(name)` on each page (screenshots); `inspect(stage, widget)` where a test looks at
+    what a person would see: "question" (each item type), "warning" (a proctor message shown), "results" (each
+    report opened), "page" (every other page)."""
     ctx = window.ctx
     home = window.page("home")
     wait_until(lambda: home.exam_combo.count() > 0, 20)
     snap("home")
+    inspect("page", home)
     home.start_btn.click()
     check = window.page("check")
     wait_until(lambda: check.view.frames_shown > 10 and check.checklist.items()[0].state == "ok", 40)
     check.landmarks.setChecked(True)          # the face mesh, as the candidate can switch it on
     snap("check")
+    inspect("page", check)
     check.landmarks.setChecked(False)
     check.next_btn.click()
     cal = window.page("calibrate")
@@ -53,32 +80,37 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     snap("calibrate")
     wait_until(lambda: not cal.running and cal.start_btn.isEnabled(), 40)
     snap("calibrate-result")
+    inspect("page", cal)
     cal.start_btn.click()
     exam = window.page("exam")
     wait_until(lambda: exam.stack.currentIndex() == 1, 30)
     answer_current(exam)
     snap("exam")
+    inspect("question", exam)
     ctx.actions.trigger("exam_next")
     answer_current(exam)
     ctx.actions.trigger("exam_mark")
     ctx.actions.trigger("exam_next")
     answer_current(exam)
-    # The clip looks away from 7 s on: the live proctor's warning shows on the exam page.
-    wait_until(lambda: exam.proctor.isVisible() or exam.stack.currentIndex() == 2, 25)
-    warned = exam.proctor.text() or exam.pause_text.text()
+    # The clip looks away from 7 s on: the live proctor's message floats over the exam page.
+    wait_until(lambda: exam.card.isVisible() or exam.stack.currentIndex() == 2, 25)
+    warned = (f"{exam.card.request.text()} {exam.card.reason.text()}" if exam.card.isVisible()
+              else exam.pause_text.text())
     snap("exam-warning")
+    inspect("warning", exam)
     if exam.stack.currentIndex() == 2:
         exam.acknowledge()
+    exam.card.dismiss()
+    visit_every_item_type(exam, inspect)
     model = ctx.session.exam
-    case = next((i for i, q in enumerate(model.questions) if q.case_id), None)
-    if case is not None and model.goto(case):
-        exam.render()
+    if model.questions[model.index].case_id:
         snap("exam-case-study")
     ctx.actions.trigger("exam_review")
     review = window.page("review")
     review.set_filter("marked")
     marked_rows = len(review.rows)
     snap("review")
+    inspect("page", review)
     review.set_filter("all")
     # Let the rest of the clip play while the exam runs, as a candidate reading questions would.
     wait_until(lambda: ctx.session.clock.now() >= clip_end_s, clip_end_s + 30)
@@ -86,7 +118,9 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     review.confirm_btn.click()
     results = window.page("results")
     wait_until(lambda: results.report is not None, 60)
+    report = results.report
     snap("results")
+    inspect("results", results)
     export_dir.mkdir(parents=True, exist_ok=True)
     for fmt in ("html", "json", "pdf"):
         results.export(fmt, export_dir / f"report.{fmt}")
@@ -95,6 +129,18 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     history = window.page("history")
     wait_until(lambda: history.table.rowCount() > 0, 20)
     snap("history")
+    inspect("page", history)
+    opened = []
+    for row in range(min(2, history.table.rowCount())):      # reopen reports one after the other
+        history.table.selectRow(row)
+        before = results.report
+        history.open_selected()
+        wait_until(lambda: results.report is not None and results.report is not before, 30)
+        opened.append(results.report.session_id)
+        inspect("results", results)
+        window.navigate("history")
     window.navigate("settings")
     snap("settings")
-    return {"marked_rows": marked_rows, "warning": warned, "report": results.report, "exported": list(results.exported)}
+    inspect("page", window.page("settings"))
+    return {"marked_rows": marked_rows, "warning": warned, "report": report, "exported": list(results.exported),
+            "opened": opened}

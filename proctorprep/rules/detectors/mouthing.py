@@ -153,10 +153,11 @@ class MouthingDetector(GatedDetector):
                                     "peak_opening_above_rest": round(a.get("peak", 0.0), 3),
                                     "no_audio": not self.has_audio}
         if self.has_audio:
-            text = f"Lips moved like speech for {dur:.1f} s (about {rate:.0f} openings a second) with no voice heard"
+            text = f"Your lips moved as if speaking for {dur:.1f} s, but no voice was heard"
             conf = confidence(0.3 + 0.4 * dur / self.thr.mouth_dwell_s + 2 * a.get("peak", 0.0))
         else:
-            text = (f"Lips moved like speech for {dur:.1f} s (about {rate:.0f} openings a second); "
-                    "no microphone, so this may also have been talking")
+            # No sound reached the rules then: no microphone, a lost one, or an audio file that had ended.
+            text = (f"Your lips moved as if speaking for {dur:.1f} s; no sound was being recorded then, so this "
+                    "may also have been talking")
             conf = NO_AUDIO_CONFIDENCE
         return None, conf, evidence, text

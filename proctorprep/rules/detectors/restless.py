@@ -135,13 +135,13 @@ class RestlessDetector(GatedDetector):
         evidence = {"speed_face_widths_per_s": round(speed, 2), "threshold": self.thr.restless_speed,
                     "turn_deg_per_s": round(turn, 1), "turn_threshold": self.thr.restless_turn_deg_s,
                     "max_shift_face_widths": round(a.get("max_shift", 0.0), 2)}
-        parts = []
+        # The measured speeds stay in the evidence (and the report's appendix); a candidate reads what it looked
+        # like, not "0.00 face widths a second".
+        moves = []
         if speed >= self.thr.restless_speed:
-            parts.append(f"head moving {speed:.2f} face widths a second; sitting still is under "
-                         f"{self.thr.restless_speed:.2f}")
+            moves.append("your head shifted around the picture")
         if turn >= self.thr.restless_turn_deg_s:
-            parts.append(f"head rocking or turning {turn:.0f}° a second; sitting still is under "
-                         f"{self.thr.restless_turn_deg_s:.0f}°")
-        text = f"Moved about for {dur:.1f} s ({'; '.join(parts) or 'head moving'})"
+            moves.append("your head kept rocking or turning")
+        text = f"You kept moving in your seat for {dur:.1f} s; " + (" and ".join(moves) or "your head kept moving")
         strength = max(speed / self.thr.restless_speed, turn / self.thr.restless_turn_deg_s) - 1.0
         return None, confidence(strength + 0.3 * dur / self.thr.restless_dwell_s), evidence, text

@@ -17,20 +17,21 @@ class PageSpec:
     title: str
     module: str
     in_nav: bool = True     # False: a step of the exam flow, reached through the flow, not the navigation list
+    icon: str = ""          # name of its icon in assets/icons ("" = none)
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("home", "Home", "proctorprep.ui.pages.home"),
+    PageSpec("home", "Home", "proctorprep.ui.pages.home", icon="home"),
     PageSpec("check", "System check", "proctorprep.ui.pages.check", in_nav=False),
     PageSpec("calibrate", "Calibration", "proctorprep.ui.pages.calibrate", in_nav=False),
     PageSpec("exam", "Exam", "proctorprep.ui.pages.exam", in_nav=False),
     PageSpec("review", "Review", "proctorprep.ui.pages.review", in_nav=False),
-    PageSpec("results", "Results", "proctorprep.ui.pages.results"),
-    PageSpec("history", "History", "proctorprep.ui.pages.history"),
-    PageSpec("badges", "Badges", "proctorprep.ui.pages.badges"),
-    PageSpec("journey", "Journey", "proctorprep.ui.pages.journey"),
-    PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round"),
-    PageSpec("settings", "Settings", "proctorprep.ui.pages.settings"),
+    PageSpec("results", "Results", "proctorprep.ui.pages.results", icon="results"),
+    PageSpec("history", "History", "proctorprep.ui.pages.history", icon="history"),
+    PageSpec("badges", "Badges", "proctorprep.ui.pages.badges", icon="badge"),
+    PageSpec("journey", "Journey", "proctorprep.ui.pages.journey", icon="open"),
+    PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round", icon="quick"),
+    PageSpec("settings", "Settings", "proctorprep.ui.pages.settings", icon="settings"),
 ]
 
 

@@ -9,16 +9,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QHBoxLayout, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QTabWidget,
-    QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QMessageBox, QProgressBar, QPushButton, QScrollArea, QStackedWidget,
+    QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
-from proctorprep.rules.incident_types import incident_type
 from proctorprep.ui.context import AppContext
+from proctorprep.ui.icons import icon
+from proctorprep.ui import sound
+from proctorprep.ui.widgets.common import ElidedLabel
 from proctorprep.ui.widgets.items import make_item_widget
 from proctorprep.ui.widgets.items.base import plain_label
 from proctorprep.ui.widgets.meters import DeviceStatus
+from proctorprep.ui.widgets.palette import QuestionPalette
 from proctorprep.ui.widgets.video_view import VideoView
+from proctorprep.ui.widgets.warnings import WarningCard, WarningEntry, WarningLog, entry_from_warning
 
 
 def create_page(ctx: AppContext) -> QWidget:
@@ -38,40 +42,74 @@ class ExamPage(QWidget):
         self.ctx = ctx
         self.item: Any = None
         self._connected = False
+        self._case_tab: dict[str, int] = {}        # case id -> the tab the candidate last looked at
+        self.setObjectName("exam_page")
+        self.overlay_top = 60          # the app's message cards float below the top bar
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
 
-        header = QHBoxLayout()
-        self.title = plain_label("", wrap=False)
-        self.title.setStyleSheet("font-weight: 600;")
-        header.setSpacing(18)
+        # Top bar: title, question n of N with a progress bar, the proctor's messages, devices, time.
+        bar = QFrame()
+        bar.setObjectName("exam_top_bar")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        header = QHBoxLayout(bar)
+        header.setContentsMargins(16, 8, 12, 8)
+        header.setSpacing(14)
+        self.title = ElidedLabel("")
+        self.title.setObjectName("exam_title")
         header.addWidget(self.title, 1)
-        self.devices = DeviceStatus()
-        header.addWidget(self.devices)
+        where = QVBoxLayout()
+        where.setSpacing(2)
         self.progress = plain_label("", wrap=False)
         self.progress.setObjectName("exam_progress")
-        self.progress.setStyleSheet("font-weight: 600;")
-        header.addWidget(self.progress)
+        where.addWidget(self.progress)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("exam_progress_bar")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setFixedHeight(6)
+        self.progress_bar.setFixedWidth(150)
+        self.progress_bar.setAccessibleName("Questions answered")
+        where.addWidget(self.progress_bar)
+        header.addLayout(where)
+        self.log_btn = QToolButton()
+        self.log_btn.setObjectName("warning_log_button")
+        self.log_btn.setIcon(icon("bell"))
+        self.log_btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.log_btn.setToolTip("The proctor's messages so far")
+        self.log_btn.setAccessibleName("The proctor's messages")
+        header.addWidget(self.log_btn)
+        self.devices = DeviceStatus()
+        header.addWidget(self.devices)
         self.clock = plain_label("", wrap=False)
         self.clock.setObjectName("exam_clock")
-        self.clock.setStyleSheet("font-family: monospace; font-size: 13pt;")
         header.addWidget(self.clock)
-        self.clock_toggle = QCheckBox("Show time")
+        self.clock_toggle = QToolButton()
+        self.clock_toggle.setObjectName("clock_toggle")
+        self.clock_toggle.setIcon(icon("clock"))
+        self.clock_toggle.setCheckable(True)
+        self.clock_toggle.setToolTip("Show or hide the time left (Alt+T); the last five minutes always show it")
+        self.clock_toggle.setAccessibleName("Show the time left")
         self.clock_toggle.setChecked(ctx.settings.show_timer)
         self.clock_toggle.toggled.connect(self._toggle_clock)
         header.addWidget(self.clock_toggle)
-        outer.addLayout(header)
+        self.full_btn = QToolButton()
+        self.full_btn.setObjectName("full_screen_button")
+        self.full_btn.setIcon(icon("fullscreen"))
+        self.full_btn.setCheckable(True)
+        self.full_btn.setToolTip("Full screen (F11), as real exam clients run")
+        self.full_btn.setAccessibleName("Full screen")
+        self.full_btn.toggled.connect(self.set_full_screen)
+        header.addWidget(self.full_btn)
+        outer.addWidget(bar)
 
+        # A strip under the top bar for the mode the exam is in ("Practice mode: ..."). It appears only when the
+        # candidate comes back from the end screen (the question is drawn afresh then); the five-minute notice and
+        # the proctor's messages float in the card instead, so nothing moves the question while it is on screen.
         self.notice = plain_label("")
         self.notice.setObjectName("exam_notice")
         self.notice.hide()
         outer.addWidget(self.notice)
-        self.proctor = plain_label("")
-        self.proctor.setObjectName("proctor_warning")
-        self.proctor.setStyleSheet("background: #b71c1c; color: white; padding: 8px; border-radius: 4px;"
-                                   " font-weight: 600;")
-        self.proctor.hide()
-        outer.addWidget(self.proctor)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -80,61 +118,91 @@ class ExamPage(QWidget):
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.waiting)
 
-        qpage = QWidget()
-        qlay = QHBoxLayout(qpage)
-        qlay.setContentsMargins(0, 0, 0, 0)
+        self.qpage = QWidget()
+        self.qpage.setObjectName("question_area")
+        qlay = QHBoxLayout(self.qpage)
+        qlay.setContentsMargins(16, 12, 12, 8)
+        qlay.setSpacing(14)
         self.case_tabs = QTabWidget()
         self.case_tabs.setObjectName("case_tabs")
-        self.case_tabs.setMinimumWidth(320)
+        self.case_tabs.setMinimumWidth(260)
+        self.case_tabs.currentChanged.connect(self._case_tab_changed)
         qlay.addWidget(self.case_tabs, 2)
-        right = QVBoxLayout()
         self.scroll = QScrollArea()
+        self.scroll.setObjectName("question_scroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        right.addWidget(self.scroll, 1)
-        qlay.addLayout(right, 3)
+        # The question wraps to the pane's width; it never scrolls sideways.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        qlay.addWidget(self.scroll, 3)
         side = QVBoxLayout()
+        side.setSpacing(10)
         self.self_view = VideoView(placeholder="camera")
-        self.self_view.setFixedSize(200, 150)
+        self.self_view.setFixedSize(192, 144)
         side.addWidget(self.self_view)
-        side.addStretch(1)
+        self.palette_grid = QuestionPalette()
+        self.palette_grid.setObjectName("question_palette")
+        self.palette_grid.chosen.connect(self._palette_chosen)
+        side.addWidget(self.palette_grid, 1)
         qlay.addLayout(side)
-        self.stack.addWidget(qpage)
+        self.stack.addWidget(self.qpage)
+        self.card = WarningCard(self.qpage)
+        self.card.dismissed.connect(self._card_dismissed)
+        self.log = WarningLog(self.qpage)
+        self.log_btn.clicked.connect(self.log.toggle)
 
         paused = QWidget()
+        paused.setObjectName("pause_screen")
         play = QVBoxLayout(paused)
+        play.setContentsMargins(48, 24, 48, 24)
         play.addStretch(1)
+        self.pause_title = plain_label("")
+        self.pause_title.setObjectName("pause_title")
+        self.pause_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        play.addWidget(self.pause_title)
         self.pause_text = plain_label("")
         self.pause_text.setObjectName("pause_text")
         self.pause_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pause_text.setStyleSheet("font-size: 14pt;")
         play.addWidget(self.pause_text)
         self.ack_btn = QPushButton("I understand — continue the exam")
         self.ack_btn.setObjectName("acknowledge_warning")
+        self.ack_btn.setProperty("primary", True)
         self.ack_btn.clicked.connect(self.acknowledge)
+        play.addSpacing(12)
         play.addWidget(self.ack_btn, 0, Qt.AlignmentFlag.AlignCenter)
         play.addStretch(1)
         self.stack.addWidget(paused)
         self.stack.addWidget(self._end_screen())
 
-        footer = QHBoxLayout()
-        self.prev_btn = QPushButton("←  Previous")
+        foot = QFrame()
+        foot.setObjectName("exam_footer")
+        foot.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        footer = QHBoxLayout(foot)
+        footer.setContentsMargins(16, 8, 16, 10)
+        self.prev_btn = QPushButton("Previous")
+        self.prev_btn.setIcon(icon("previous"))
         self.mark_btn = QPushButton("Mark for review")
+        self.mark_btn.setIcon(icon("flag"))
         self.mark_btn.setCheckable(True)
         self.mark_btn.setObjectName("mark_button")
-        self.review_btn = QPushButton("Review screen")
-        self.next_btn = QPushButton("Next  →")
+        self.review_btn = QPushButton("Review")
+        self.review_btn.setIcon(icon("review"))
+        self.review_btn.setObjectName("review_button")
+        self.next_btn = QPushButton("Next")
+        self.next_btn.setIcon(icon("next"))
+        self.next_btn.setLayoutDirection(Qt.LayoutDirection.RightToLeft)    # the arrow after the word
         self.next_btn.setObjectName("next_button")
+        self.next_btn.setProperty("primary", True)
         for b in (self.prev_btn, self.mark_btn):
             footer.addWidget(b)
         footer.addStretch(1)
         self.keys_hint = plain_label("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review", wrap=False)
-        self.keys_hint.setStyleSheet("color: palette(mid);")
+        self.keys_hint.setObjectName("keys_hint")
         footer.addWidget(self.keys_hint)
         footer.addStretch(1)
         for b in (self.review_btn, self.next_btn):
             footer.addWidget(b)
-        outer.addLayout(footer)
+        outer.addWidget(foot)
         self.prev_btn.clicked.connect(self.prev)
         self.next_btn.clicked.connect(self.next)
         self.mark_btn.clicked.connect(self.toggle_mark)
@@ -148,13 +216,13 @@ class ExamPage(QWidget):
         a.register("exam_review", "Review screen", "Alt+R", self.open_review, page="exam", menu=menu)
         a.register("exam_clock", "Show or hide the clock", "Alt+T",
                    lambda: self.clock_toggle.toggle(), page="exam", menu=menu)
+        a.register("exam_full_screen", "Full screen", "F11", lambda: self.full_btn.toggle(), page="exam", menu=menu)
+        a.register("exam_warnings", "The proctor's messages", "Alt+W", self.log.toggle, page="exam", menu=menu)
 
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
-        self._proctor_timer = QTimer(self)
-        self._proctor_timer.setSingleShot(True)
-        self._proctor_timer.timeout.connect(self.proctor.hide)
+        self._update_log_button()
 
     def _end_screen(self) -> QWidget:
         ended = QWidget()
@@ -168,17 +236,16 @@ class ExamPage(QWidget):
         title = plain_label("The proctor ended your exam")
         title.setObjectName("end_title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
         lay.addWidget(title)
         self.end_text = plain_label("")
         self.end_text.setObjectName("end_text")
         self.end_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.end_text.setStyleSheet("font-size: 12pt;")
         lay.addWidget(self.end_text)
         self.end_hint = plain_label(
             "In a real exam it would stop here. This is a rehearsal, so you can finish it for practice: the clock "
             "and the scoring go on, and anything the proctor sees from now on is marked \"after the end\" in the "
             "report.")
+        self.end_hint.setObjectName("end_hint")
         self.end_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self.end_hint)
         row = QHBoxLayout()
@@ -187,9 +254,12 @@ class ExamPage(QWidget):
         self.report_btn = QPushButton("See the report")
         self.report_btn.setObjectName("end_see_report")
         self.report_btn.setDefault(True)
+        self.report_btn.setIcon(icon("results"))
         self.report_btn.clicked.connect(self.see_report)
         self.practice_btn = QPushButton("Continue in practice mode")
         self.practice_btn.setObjectName("end_practice")
+        self.practice_btn.setProperty("primary", True)
+        self.practice_btn.setIcon(icon("practice"))
         self.practice_btn.clicked.connect(self.continue_in_practice)
         row.addWidget(self.report_btn)
         row.addWidget(self.practice_btn)
@@ -253,8 +323,13 @@ class ExamPage(QWidget):
     def _ready(self) -> None:
         exam = self.exam
         self.title.setText(exam.bank.title)
+        self.log.clear()
+        self.card.hide()
+        self._case_tab.clear()
+        self._update_log_button()
+        if self.ctx.settings.full_screen_exam:
+            self.set_full_screen(True)
         self.notice.hide()
-        self.notice.setStyleSheet("")
         self.report_btn.setEnabled(True)
         self.practice_btn.setEnabled(True)
         self.stack.setCurrentIndex(1)
@@ -274,33 +349,50 @@ class ExamPage(QWidget):
             return
         view = exam.current
         self.progress.setText(f"Question {view.number} of {view.total}")
+        rows = exam.review("all")
+        done = sum(r.status == "answered" for r in rows)
+        self.progress_bar.setRange(0, max(1, view.total))
+        self.progress_bar.setValue(done)
+        self.progress_bar.setToolTip(f"{done} of {view.total} answered")
+        self.palette_grid.set_rows(rows, view.index)
         self.mark_btn.setChecked(view.marked)
         self.mark_btn.setText("Marked for review" if view.marked else "Mark for review")
         self.prev_btn.setEnabled(exam.can_goto(view.index - 1))
-        self.next_btn.setEnabled(view.index + 1 < view.total)
+        self.next_btn.setEnabled(True)
+        self.next_btn.setText("Next" if view.index + 1 < view.total else "Review and submit")
+        case_id = view.question.case_id if view.case is not None else None
+        self.case_tabs.blockSignals(True)
         self.case_tabs.clear()
         if view.case is not None:
             for tab in view.case.tabs:
                 page = QScrollArea()
                 page.setWidgetResizable(True)
+                page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
                 text = plain_label(tab.text)
+                text.setObjectName("case_text")
                 text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                text.setContentsMargins(8, 8, 8, 8)
+                text.setContentsMargins(12, 12, 12, 12)
                 page.setWidget(text)
                 self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
+            # Each question of a case study opens on the tab the candidate was reading, not back on Overview.
+            self.case_tabs.setCurrentIndex(min(self._case_tab.get(case_id, 0), self.case_tabs.count() - 1))
             self.case_tabs.show()
         else:
             self.case_tabs.hide()
+        self._case_id = case_id
+        self.case_tabs.blockSignals(False)
         host = QWidget()
+        host.setObjectName("question_pane")
         lay = QVBoxLayout(host)
+        lay.setContentsMargins(4, 4, 12, 12)
+        lay.setSpacing(12)
         if view.case is not None:
             title = view.case.title
             case = plain_label(title if title.lower().startswith("case study") else f"Case study: {title}")
-            case.setStyleSheet("font-weight: 600;")
+            case.setObjectName("case_title")
             lay.addWidget(case)
         self.prompt = plain_label(view.question.prompt)
         self.prompt.setObjectName("question_prompt")
-        self.prompt.setStyleSheet("font-size: 12pt;")
         lay.addWidget(self.prompt)
         self.item = make_item_widget(view)
         self.item.setObjectName("item_widget")
@@ -313,9 +405,22 @@ class ExamPage(QWidget):
             first.setFocus()
         self._tick()
 
+    def _case_tab_changed(self, index: int) -> None:
+        if getattr(self, "_case_id", None) is not None and index >= 0:
+            self._case_tab[self._case_id] = index
+
+    def _palette_chosen(self, index: int) -> None:
+        if self.exam is not None and index != self.exam.index:
+            self._go(index)
+
     def _answered(self) -> None:
         if self.exam is not None and self.item is not None:
             self.exam.answer(self.item.question.id, self.item.response())
+            rows = self.exam.review("all")
+            self.palette_grid.set_rows(rows, self.exam.index)
+            done = sum(r.status == "answered" for r in rows)
+            self.progress_bar.setValue(done)
+            self.progress_bar.setToolTip(f"{done} of {len(rows)} answered")
 
     def _toggle_clock(self, on: bool) -> None:
         self.ctx.settings.show_timer = on
@@ -331,11 +436,14 @@ class ExamPage(QWidget):
         # The clock may be hidden, but the last five minutes always show it, as on the real exam.
         self.clock.setVisible(self.clock_toggle.isChecked() or near_end)
         self.clock.setText(f"Time left {format_clock(left)}")
-        self.clock.setStyleSheet("font-family: monospace; font-size: 13pt;"
-                                 + (" color: #e53935; font-weight: 600;" if near_end else ""))
+        if self.clock.property("near_end") != near_end:
+            self.clock.setProperty("near_end", near_end)
+            self.clock.style().unpolish(self.clock)
+            self.clock.style().polish(self.clock)
         if "time_warning" in fired and left is not None:
-            self.notice.setText(f"{int(left // 60) + 1} minutes left. The exam submits itself when the time is up.")
-            self.notice.show()
+            minutes = int(left // 60) + 1
+            text = f"{minutes} minute{'s' if minutes != 1 else ''} left. The exam submits itself when the time is up."
+            self._tell(WarningEntry(exam.elapsed_s(), text, "", "", "time"), sound=False)
         if "auto_submitted" in fired or exam.finished:
             self._timer.stop()
             self.ctx.session.finish_exam("submitted")
@@ -347,10 +455,17 @@ class ExamPage(QWidget):
             return
         case = exam.would_lock(index)
         if case is not None:
+            todo = sum(1 for r in exam.review("all") if r.case_id == case and r.status != "answered")
+            left = (f"{todo} of its questions {'is' if todo == 1 else 'are'} not answered yet. " if todo else
+                    "All of its questions are answered. ")
             box = QMessageBox(QMessageBox.Icon.Question, "Leave the case study?",
-                              "After you leave this case study you cannot come back to its questions.",
+                              left + "After you leave this case study you cannot come back to its questions.",
                               QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
             box.setTextFormat(Qt.TextFormat.PlainText)
+            box.button(QMessageBox.StandardButton.Ok).setText("Leave the case study")
+            box.button(QMessageBox.StandardButton.Cancel).setText("Stay")
+            box.setObjectName("leave_case_dialog")
+            self.leave_case_dialog = box
             if box.exec() != QMessageBox.StandardButton.Ok:
                 return
         if exam.goto(index):
@@ -385,37 +500,86 @@ class ExamPage(QWidget):
 
     # ---- live proctor ---------------------------------------------------------------------------------------
     def show_warning(self, w: Any) -> None:
-        text = w.message or f"Proctor: {incident_type(w.incident_type).warning_label}"
+        live = getattr(self.ctx.session, "live", None)
+        entry = entry_from_warning(w, getattr(live, "exam_t0", 0.0))
         if w.action in ("end", "pause") and getattr(self.ctx.window, "current_key", "exam") != "exam":
             self.ctx.navigate("exam")       # from the review screen: the candidate must see it
         if w.action == "end":
             # The clock keeps running (practice mode goes on with it); the candidate chooses what comes next.
+            self.log.add(entry)
+            self._update_log_button()
+            self.card.hide()
             end = getattr(w, "end", None)
             if end is not None:
                 self.end_text.setText(f"What ended it: {end.label}, at {end.when} into the exam.\n"
                                       f"The rule: {end.rule_sentence}")
             else:
-                self.end_text.setText(text)
-            self.end_text.setToolTip(text)
+                self.end_text.setText(w.message or entry.request)
+            self.end_text.setToolTip(w.message)
             self.stack.setCurrentIndex(3)
             self._set_footer(False)
             self.report_btn.setFocus()
+            self._cue()
             return
         if w.action == "pause":
-            self.pause_text.setText(f"The exam is paused by the proctor.\n\n{text}\n\n"
-                                    "The clock keeps running, as in a real exam.")
+            self.log.add(entry)
+            self._update_log_button()
+            self.card.hide()
+            self.pause_title.setText("The proctor paused your exam")
+            self.pause_text.setText("\n\n".join(x for x in (entry.request, entry.reason, entry.consequence) if x)
+                                    + "\n\nThe clock keeps running, as in a real exam.")
             self.ack_btn.show()
             self.stack.setCurrentIndex(2)
             self._set_footer(False)
             self.ack_btn.setFocus()
+            self._cue()
             return
-        self.proctor.setText(text if text.lower().startswith("proctor") else f"Proctor warning: {text}")
-        self.proctor.show()
-        self._proctor_timer.start(8000)
+        self._tell(entry)
+
+    def _tell(self, entry: WarningEntry, sound: bool = True) -> None:
+        """Show a message in the floating card (over the question, which does not move) and keep it in the log."""
+        self.log.add(entry)
+        self._update_log_button()
+        self.card.show_entry(entry)
+        if sound:
+            self._cue()
+
+    def _card_dismissed(self) -> None:
+        if self.item is not None:
+            first = self.item.first_focus()
+            if first is not None:
+                first.setFocus()
+
+    def _cue(self) -> None:
+        if not self.ctx.settings.warning_sound:
+            return
+        from PySide6.QtWidgets import QApplication
+
+        self.ctx.run_background(sound.play_chime, lambda ok: ok or QApplication.beep(),
+                                lambda _m: QApplication.beep())
+
+    def _update_log_button(self) -> None:
+        n = len(self.log.entries)
+        self.log_btn.setText(str(n) if n else "")
+        self.log_btn.setToolTip(f"The proctor's messages so far: {n} (Alt+W)")
+
+    def set_full_screen(self, on: bool) -> None:
+        """Full screen for the exam (F11 or the top-bar button); leaving the exam restores the window."""
+        win = self.window()
+        if win is None or win is self:
+            return
+        if on and not win.isFullScreen():
+            self._was_maximized = win.isMaximized()
+            win.showFullScreen()
+        elif not on and win.isFullScreen():
+            win.showMaximized() if getattr(self, "_was_maximized", False) else win.showNormal()
+        if self.full_btn.isChecked() != on:
+            self.full_btn.setChecked(on)
 
     def _set_footer(self, enabled: bool) -> None:
         for b in (self.prev_btn, self.mark_btn, self.review_btn, self.next_btn):
             b.setEnabled(enabled)
+        self.palette_grid.setEnabled(enabled)
 
     def acknowledge(self) -> None:
         if self.exam is not None and not self.exam.finished and self.stack.currentIndex() == 2:
@@ -440,7 +604,6 @@ class ExamPage(QWidget):
         when = f" at {end.when}" if end is not None else ""
         self.notice.setText(f"Practice mode: the proctor ended the exam{when}. The clock and the scoring go on; "
                             "what the proctor sees from now on is marked \"after the end\" in the report.")
-        self.notice.setStyleSheet("font-weight: 600;")
         self.notice.show()
         self.stack.setCurrentIndex(1)
         self._set_footer(True)
@@ -462,5 +625,8 @@ class ExamPage(QWidget):
 
     def _finished(self, path: Any) -> None:
         self._timer.stop()
+        self.set_full_screen(False)
+        self.card.hide()
+        self.log.hide()
         self.ctx.lock_navigation(False)
         self.ctx.navigate("results", journal_path=path)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from proctorprep.settings import PROFILES
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.widgets.common import page_title, plain_label, scrolled_body
+from proctorprep.wording import plural
 
 PROFILE_TEXT = {
     "lenient": "Lenient — warnings only for clear, long incidents",
@@ -183,7 +184,7 @@ class HomePage(QWidget):
                                   m["index"])
         self.mic_name.setEditText(typed)
         self._mic_line = (f"Microphone problem: {problem}" if problem else
-                          f"{len(mics)} microphone(s) found." if mics else "No microphone found.")
+                          f"{plural(len(mics), 'microphone')} found." if mics else "No microphone found.")
         self._show_devices_info()
 
     def find_cameras(self) -> None:
@@ -271,7 +272,7 @@ class HomePage(QWidget):
         self._show_bank_info()
         broken = [b for b in banks if getattr(b, "error", None)]
         if broken:
-            self.ctx.show_banner("banks", f"{len(broken)} imported bank(s) no longer load: "
+            self.ctx.show_banner("banks", f"{plural(len(broken), 'imported bank')} no longer load: "
                                  + "; ".join(f"{b.path}: {b.error}" for b in broken[:3]), "warning")
 
     def _show_bank_info(self) -> None:
@@ -318,7 +319,7 @@ class HomePage(QWidget):
     def _show_error(self, message: str) -> None:
         lines = message.splitlines()
         if len(lines) > 15:   # a broken bank can list hundreds of problems: show the first ones
-            lines = lines[:15] + [f"… and {len(lines) - 15} more problem(s)"]
+            lines = lines[:15] + [f"… and {plural(len(lines) - 15, 'more problem')}"]
         self.error.setText("\n".join(lines))
         self.error.show()
 

@@ -9,7 +9,7 @@ text, never as rich text.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,25 +21,47 @@ from PySide6.QtWidgets import (
 
 from proctorprep.progress import journey as jr
 from proctorprep.progress.journey import Certification, Exam, ImportedBadge, Journey
-from proctorprep.progress.journey_overview import JourneyOverview, badge_dir, load_overview, renewal_page
-from proctorprep.progress.renewal import RenewalStatus
-from proctorprep.progress.summary import day_text
+from proctorprep.progress.journey_overview import JourneyOverview, badge_dir, load_overview
+from proctorprep.progress.renewal_window import RenewalStatus
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 from proctorprep.ui.widgets.common import page_title, plain_label, scrolled_body
 
 THUMB = 72
-STATE_WORDS = {"open": "Renewal window open", "closing": "Renewal window closing", "expired": "Expired",
-               "not-open": "Valid", "lifetime": "Does not expire", "unknown": "Dates missing"}
+EXAM_ORDER = {"booked": 0, "planned": 1, "failed": 2, "passed": 3}     # what is coming first, history last
 
 
 def create_page(ctx: AppContext) -> QWidget:
     return JourneyPage(ctx)
 
 
+def renewal_page() -> tuple[str, str]:
+    """(page key, button words) for a certification's renewal round: the renewal round page when this build has it
+    (issue 21), else the quick round on the same bank, which stands in for it (a handful of questions, no proctor,
+    no clock)."""
+    from proctorprep.ui.pages import available_pages
+
+    if any(p.key == "renewal" for p in available_pages()):
+        return "renewal", "Start the renewal round"
+    return "quick_round", "Renewal practice (quick round)"
+
+
+def marks(lines: list[str]) -> str:
+    """The model's '[x]' / '[ ]' check lines, drawn as ticks and circles."""
+    out = []
+    for line in lines:
+        stripped = line.lstrip()
+        pad = line[:len(line) - len(stripped)]
+        if stripped.startswith("[x] "):
+            line = pad + "✓ " + stripped[4:]
+        elif stripped.startswith("[ ] "):
+            line = pad + "○ " + stripped[4:]
+        out.append(line)
+    return "\n".join(out)
+
+
 def _day(d: date | None) -> str:
-    """'20 Jan 2027': the app's way of writing a day (a naive datetime is shown as it is)."""
-    return day_text(datetime(d.year, d.month, d.day)) if d else ""
+    return jr.day_words(d) if d else ""
 
 
 def _state_colour(state: str) -> str:
@@ -192,8 +214,7 @@ class JourneyPage(QWidget):
                 self.body_lay.addWidget(card)
         if j.exams:
             self.body_lay.addWidget(_heading("Exams"))
-            for e in sorted(j.exams, key=lambda e: (e.status not in ("booked", "planned", "failed"),
-                                                    e.date or date.max)):
+            for e in sorted(j.exams, key=lambda e: (EXAM_ORDER[e.status], e.date or date.max)):
                 card = self._exam_card(e, ov)
                 self.exam_cards[e.id] = card
                 self.body_lay.addWidget(card)
@@ -240,7 +261,7 @@ class JourneyPage(QWidget):
         card.lay.addWidget(plain_label(f"{c.kind}{codes}{bank}" + (f" · earned {_day(c.earned_on)}"
                                                                     if c.earned_on else "")))
         if st is not None:
-            state = plain_label(f"{STATE_WORDS[st.state]}: {st.text}")
+            state = plain_label(st.text)
             state.setObjectName("cert_state")
             state.setStyleSheet(f"color: {_state_colour(st.state)};")
             card.lay.addWidget(state)
@@ -286,7 +307,7 @@ class JourneyPage(QWidget):
             card.lay.addWidget(SkillBars(e.skills))
         r = ov.readiness.get(e.id)
         if r is not None:
-            lines = plain_label("\n".join(r.lines()[1:]))
+            lines = plain_label(marks(r.lines()[1:]))
             lines.setObjectName("readiness")
             headline = plain_label(r.headline)
             headline.setObjectName("readiness_headline")
@@ -298,7 +319,7 @@ class JourneyPage(QWidget):
         if e.plan is not None and steps is not None:
             from proctorprep.progress.plan import next_step, plan_lines
 
-            plan = plain_label("\n".join(plan_lines(e.plan, steps, ov.bank_title(e.plan.bank_id))))
+            plan = plain_label(marks(plan_lines(e.plan, steps, ov.bank_title(e.plan.bank_id))))
             plan.setObjectName("plan")
             card.lay.addWidget(plan)
             step = next_step(steps)
@@ -389,7 +410,7 @@ class JourneyPage(QWidget):
             self._change(lambda j: f"Removed {jr.remove(j, entry_id)}.")
 
     def record_renewal(self, cert_id: str) -> None:
-        from proctorprep.progress.renewal import renew
+        from proctorprep.progress.renewal_window import renew
 
         today = self.today()
 
@@ -478,6 +499,8 @@ class SkillBars(QWidget):
             p.drawText(QRectF(0, y, label_w - 8, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        p.fontMetrics().elidedText(s.skill, Qt.TextElideMode.ElideRight, label_w - 8))
             full = max(10, self.width() - label_w - 50)
-            p.fillRect(QRectF(label_w, y + 3, full, 10), self.palette().mid().color().lighter(130))
+            track = self.palette().mid().color()
+            track.setAlpha(70)                      # a faint track on light and dark windows alike
+            p.fillRect(QRectF(label_w, y + 3, full, 10), track)
             p.fillRect(QRectF(label_w, y + 3, full * s.percent / 100, 10), c.warn if s.percent < 70 else c.ok)
             p.drawText(QRectF(label_w + full + 6, y, 44, 16), Qt.AlignmentFlag.AlignVCenter, f"{s.percent:.0f} %")

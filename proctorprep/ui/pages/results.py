@@ -11,12 +11,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
+    QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.theme import colors
+from proctorprep.ui.icons import icon
 from proctorprep.ui.widgets.items.base import plain_label
 from proctorprep.ui.widgets.scene_view import SceneView
 
@@ -32,6 +32,7 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setWordWrap(True)
+    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     h = t.horizontalHeader()
     for i in range(len(headers) - 1):
         h.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
@@ -48,6 +49,40 @@ def _fill(t: QTableWidget, rows: list[list[str]]) -> None:
     height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount())) + 6
     t.setMinimumHeight(min(max(height, 60), 420))
     t.setMaximumHeight(max(height, 60))
+
+
+class _StatusLabel(QLabel):
+    """A line that is only there while it has something to say (no empty band above the report)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.hide()
+
+    def setText(self, text: str) -> None:   # noqa: N802 - Qt naming
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
+def _card(name: str) -> QFrame:
+    box = QFrame()
+    box.setObjectName("card")
+    box.setAccessibleName(name.replace("_", " "))
+    box.setProperty("role", name)
+    return box
+
+
+def _section(text: str) -> QLabel:
+    label = plain_label(text)
+    label.setObjectName("section_title")
+    return label
+
+
+def _clock(t_s: float) -> str:
+    from proctorprep.report.model import clock
+
+    return clock(t_s)
 
 
 def _badges_earned(data_dir: Path, session_id: str) -> list[str]:
@@ -73,36 +108,66 @@ class ResultsPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        bar.setContentsMargins(16, 8, 16, 0)
+        bar.setContentsMargins(16, 12, 16, 4)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
         self.heading = plain_label("No session yet", wrap=True)
-        self.heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        bar.addWidget(self.heading, 1)
-        self.export_btns: dict[str, QPushButton] = {}
-        for fmt, text in (("html", "Export HTML…"), ("pdf", "Export PDF…"), ("json", "Export JSON…")):
-            b = QPushButton(text)
-            b.setObjectName(f"export_{fmt}")
-            b.setEnabled(False)
-            b.clicked.connect(lambda _c=False, f=fmt: self._ask_export(f))
-            bar.addWidget(b)
-            self.export_btns[fmt] = b
-        self.anki_btn = QPushButton("Missed questions to Anki…")
+        self.heading.setObjectName("page_title")
+        titles.addWidget(self.heading)
+        self.subheading = plain_label("")
+        self.subheading.setObjectName("results_small")
+        titles.addWidget(self.subheading)
+        bar.addLayout(titles, 1)
+        self.weakest: list[str] = []
+        self.retake_btn = QPushButton("Retake")
+        self.retake_btn.setObjectName("retake_button")
+        self.retake_btn.setIcon(icon("retake"))
+        self.retake_btn.setToolTip("Take this mock exam again")
+        self.retake_btn.setEnabled(False)
+        self.retake_btn.clicked.connect(self.retake)
+        bar.addWidget(self.retake_btn, 0, Qt.AlignmentFlag.AlignTop)
+        self.practice_btn = QPushButton("Practise weak areas")
+        self.practice_btn.setObjectName("practice_button")
+        self.practice_btn.setIcon(icon("practice"))
+        self.practice_btn.setProperty("primary", True)
+        self.practice_btn.setEnabled(False)
+        self.practice_btn.clicked.connect(self.practise_weakest)
+        bar.addWidget(self.practice_btn, 0, Qt.AlignmentFlag.AlignTop)
+        self.save_btn = QPushButton("Save the report")
+        self.save_btn.setObjectName("save_report")
+        self.save_btn.setIcon(icon("export"))
+        self.save_btn.setEnabled(False)
+        menu = QMenu(self.save_btn)
+        self.export_btns: dict[str, Any] = {}
+        for fmt, text in (("html", "As a web page (HTML)…"), ("pdf", "As a PDF…"), ("json", "As data (JSON)…")):
+            act = menu.addAction(text)
+            act.setObjectName(f"export_{fmt}")
+            act.triggered.connect(lambda _c=False, f=fmt: self._ask_export(f))
+            self.export_btns[fmt] = act
+        menu.addSeparator()
+        # Missed questions to flash cards: an action beside the other saves (it writes a file too).
+        self.anki_btn = menu.addAction("Missed questions to an Anki deck…")
         self.anki_btn.setObjectName("export_anki")
         self.anki_btn.setToolTip("Write every question that earned less than full credit to an Anki deck (.apkg)")
         self.anki_btn.setEnabled(False)
-        self.anki_btn.clicked.connect(self._ask_anki)
-        bar.addWidget(self.anki_btn)
+        self.anki_btn.triggered.connect(self._ask_anki)
+        self.save_btn.setMenu(menu)
+        bar.insertWidget(1, self.save_btn, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(bar)
-        self.status = plain_label("")
+        self.status = _StatusLabel()
         self.status.setObjectName("results_status")
         self.status.setContentsMargins(16, 0, 16, 0)
         outer.addWidget(self.status)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.scroll, 1)
         self.body = QWidget()
         self.scroll.setWidget(self.body)
         self.lay = QVBoxLayout(self.body)
         self.lay.setContentsMargins(16, 8, 16, 16)
+        self.body.setObjectName("report_body")
         self.lay.addWidget(plain_label("Finish an exam, or open a past session from History, to see its report."))
         self.lay.addStretch(1)
 
@@ -111,8 +176,7 @@ class ResultsPage(QWidget):
             return
         self.journal_path = Path(journal_path)
         self.status.setText("Building the report…")
-        for b in self.export_btns.values():
-            b.setEnabled(False)
+        self.save_btn.setEnabled(False)
         self.anki_btn.setEnabled(False)
         root, data_dir = self.ctx.sessions_dir, self.ctx.data_dir
 
@@ -128,70 +192,118 @@ class ResultsPage(QWidget):
 
     # ---- showing --------------------------------------------------------------------------------------------
     def _clear(self) -> None:
-        while self.lay.count():
-            item = self.lay.takeAt(0)
-            w = item.widget()
-            if w is not None:
-                w.hide()
-                w.deleteLater()
+        """Throw the previous report away whole: a fresh body widget replaces the old one (deleting it and every
+        widget and nested layout in it), so the page never holds more than one report."""
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.body = QWidget()
+        self.body.setObjectName("report_body")
+        self.lay = QVBoxLayout(self.body)
+        self.lay.setContentsMargins(16, 8, 16, 16)
+        self.lay.setSpacing(12)
+        self.scroll.setWidget(self.body)
 
     def _show(self, built: tuple[Any, dict[str, Any], list[str]]) -> None:
+        from proctorprep.report import presentation as pr
+
         report, charts, badges = built
         self.report = report
         self._clear()
         self.status.setText("")
-        self.heading.setText(f"{report.title} — {report.started_at.replace('T', ' ').replace('Z', ' UTC')}")
-        c = colors()
+        self.heading.setText(report.title)
+        self.subheading.setText(f"Taken {pr.taken_at(report)} · {pr.plural_minutes(report.duration_s)}")
+        self.retake_btn.setEnabled(bool(report.exam_id) and report.kind == "exam")
+        self.weakest = pr.weakest_skills(report)
+        self.practice_btn.setEnabled(bool(report.exam_id) and bool(self.weakest))
+        self.practice_btn.setToolTip("A short round of questions from " + " and ".join(self.weakest)
+                                     if self.weakest else "No skill breakdown to practise from")
 
+        # 1. What matters: the score and pass/fail, and the proctor's verdict in one sentence.
         top = QHBoxLayout()
-        score_box = QGroupBox("Exam result")
+        top.setSpacing(12)
+        h = pr.headline(report)
+        score_box = _card("score_card")
         sl = QVBoxLayout(score_box)
-        ex = report.exam
-        if ex is not None and ex.score is not None:
-            passed = bool(ex.passed)
-            score = plain_label(f"{ex.score} / 1000 — {'PASS' if passed else 'FAIL'} (pass at {ex.pass_score or 700})")
-            score.setObjectName("score_label")
-            score.setStyleSheet(f"font-size: 15pt; font-weight: 600; color: {(c.ok if passed else c.bad).name()};")
-            sl.addWidget(score)
-            skills = _table(["Skill area", "Score"])
-            skills.setObjectName("skills_table")
-            _fill(skills, [[s.skill, "—" if s.percent is None else f"{s.percent:.0f} %"] for s in ex.skills])
-            sl.addWidget(skills)
-        else:
-            sl.addWidget(plain_label("No exam result (the exam did not finish)."))
-        top.addWidget(score_box, 1)
-        verdict_box = QGroupBox("Proctor verdict")
+        score_row = QHBoxLayout()
+        score = plain_label(h.score, wrap=False)
+        score.setObjectName("score_value")
+        score.setProperty("passed", h.passed)
+        score_row.addWidget(score)
+        if h.out_of:
+            out_of = plain_label(h.out_of, wrap=False)
+            out_of.setObjectName("results_small")
+            score_row.addWidget(out_of, 0, Qt.AlignmentFlag.AlignBottom)
+        score_row.addStretch(1)
+        sl.addLayout(score_row)
+        status = plain_label(h.status)
+        status.setObjectName("pass_label")
+        status.setProperty("passed", h.passed)
+        sl.addWidget(status)
+        self.score_label = status
+        detail = plain_label(h.detail)
+        detail.setObjectName("results_small")
+        sl.addWidget(detail)
+        sl.addStretch(1)
+        top.addWidget(score_box, 2)
+        verdict_box = _card("verdict_card")
         vl = QVBoxLayout(verdict_box)
-        verdict = plain_label(report.verdict_text)
+        vl.addWidget(_section("The proctor's verdict"))
+        verdict = plain_label(pr.verdict_sentence(report))
         verdict.setObjectName("verdict_label")
-        colour = {"pass": c.ok, "warned": c.warn, "terminated": c.bad}.get(report.verdict, c.accent)
-        verdict.setStyleSheet(f"font-size: 13pt; font-weight: 600; color: {colour.name()};")
+        verdict.setProperty("verdict", report.verdict)
         vl.addWidget(verdict)
         if report.end_note:
-            vl.addWidget(plain_label(report.end_note))
+            end_note = plain_label(report.end_note)
+            end_note.setObjectName("end_note")
+            vl.addWidget(end_note)
+        counts = plain_label(pr.counts_line(report))
+        counts.setObjectName("results_small")
+        vl.addWidget(counts)
         for note in report.threshold_notes:
-            vl.addWidget(plain_label(f"Threshold override not used: {note.removeprefix('threshold override ')}"))
+            line = plain_label(f"A threshold you set was not used: {note.removeprefix('threshold override ')}")
+            line.setObjectName("results_small")
+            vl.addWidget(line)
         for note in report.notes:        # what limits this analysis (file truncated, soundtrack ends early, ...)
-            vl.addWidget(plain_label(f"Note: {note}"))
-        vl.addWidget(plain_label(f"Compliant for {report.compliant_fraction:.0%} of the session; "
-                                 f"{len(report.incidents)} incident(s), {len(report.warnings)} warning(s); "
-                                 f"profile: {report.profile}."))
+            line = plain_label(f"Note: {note}")
+            line.setObjectName("results_small")
+            vl.addWidget(line)
         if report.gaps:
-            vl.addWidget(plain_label("Device gaps (not counted against you): " + ", ".join(
-                f"{g.device} {g.start_s:.0f}–{g.end_s:.0f} s" for g in report.gaps)))
+            gaps = plain_label("Not counted against you (a device was off): "
+                               + ", ".join(pr.gap_text(g.device, g.start_s, g.end_s) for g in report.gaps) + ".")
+            gaps.setObjectName("results_small")
+            vl.addWidget(gaps)
         if badges:
             earned = plain_label("New badge" + ("s" if len(badges) > 1 else "") + ": " + ", ".join(badges))
             earned.setObjectName("badges_earned")
-            earned.setStyleSheet("font-weight: 600;")
             vl.addWidget(earned)
-        for w in report.warnings[:8]:
-            vl.addWidget(plain_label(f"{w.t_s:6.0f} s  {w.action}: {w.message}"))
         vl.addStretch(1)
-        top.addWidget(verdict_box, 1)
+        top.addWidget(verdict_box, 3)
         self.lay.addLayout(top)
 
-        charts_box = QGroupBox("Timeline and measurements")
+        # 2. The three habits to practise, with their advice.
+        habits_box = _card("habits_card")
+        hl = QVBoxLayout(habits_box)
+        hl.addWidget(_section("What to practise next"))
+        habits = pr.top_habits(report)
+        if not habits:
+            hl.addWidget(plain_label("Nothing: no incident at all. Keep the same habits on the day."))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        for i, hb in enumerate(habits):
+            title = plain_label(f"{i + 1}. {hb.label} — {hb.summary}")
+            title.setObjectName("habit_title")
+            grid.addWidget(title, 2 * i, 0)
+            advice = plain_label(f"{hb.request} {hb.advice}")
+            grid.addWidget(advice, 2 * i + 1, 0)
+        hl.addLayout(grid)
+        self.lay.addWidget(habits_box)
+
+        # 3. Timeline and measurements: every chart on the same time axis.
+        charts_box = _card("charts_card")
         cl = QVBoxLayout(charts_box)
+        cl.addWidget(_section("When it happened"))
         self.charts: dict[str, SceneView] = {}
         for key, scene in charts.items():
             view = SceneView(scene)            # each chart carries its own title
@@ -200,37 +312,75 @@ class ResultsPage(QWidget):
             self.charts[key] = view
         self.lay.addWidget(charts_box)
 
-        inc_box = QGroupBox("Incidents")
-        il = QHBoxLayout(inc_box)
-        self.incidents = _table(["#", "When", "Question", "What", "Explanation"])
+        # 4. The details: every incident with its explanation, advice and picture; the skills; the warnings.
+        inc_box = _card("incidents_card")
+        ib = QVBoxLayout(inc_box)
+        ib.addWidget(_section("Every incident"))
+        il = QHBoxLayout()
+        self.incidents = _table(["#", "When", "Question", "What", "Why"])
         self.incidents.setObjectName("incidents_table")
-        _fill(self.incidents, [[str(r.number), f"{r.start_s:.1f}–{r.end_s:.1f} s", r.question or "",
-                                r.label + (" (device gap)" if r.excluded else "")
+        _fill(self.incidents, [[str(r.number), f"{_clock(r.start_s)}–{_clock(r.end_s)}", r.question or "",
+                                r.label + (" (not counted)" if r.excluded else "")
                                 + (" (after the end)" if r.after_end else ""), r.explanation]
                                for r in report.incidents])
         self.incidents.itemSelectionChanged.connect(self._incident_selected)
-        il.addWidget(self.incidents, 3, Qt.AlignmentFlag.AlignTop)
-        detail = QVBoxLayout()
+        il.addWidget(self.incidents, 1, Qt.AlignmentFlag.AlignTop)
+        detail_col = QVBoxLayout()
         self.advice = plain_label("Select an incident to see the advice.")
         self.advice.setObjectName("incident_advice")
-        self.advice.setMinimumWidth(260)
-        detail.addWidget(self.advice)
+        self.advice.setFixedWidth(250)
+        detail_col.addWidget(self.advice)
         self.snapshot = QLabel()
         self.snapshot.setObjectName("incident_snapshot")
-        self.snapshot.setFixedSize(240, 180)
+        self.snapshot.setFixedSize(250, 188)
         self.snapshot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        detail.addWidget(self.snapshot)
-        detail.addStretch(1)
-        il.addLayout(detail, 2)
+        detail_col.addWidget(self.snapshot)
+        detail_col.addStretch(1)
+        il.addLayout(detail_col, 0)
+        ib.addLayout(il)
         if not report.incidents:
             self.advice.setText("No incidents: you behaved like a model candidate.")
+            self.incidents.hide()
+            self.snapshot.hide()
         self.lay.addWidget(inc_box)
+
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        if report.exam is not None and report.exam.skills:
+            skills_box = _card("skills_card")
+            sk = QVBoxLayout(skills_box)
+            sk.addWidget(_section("Score by skill area"))
+            skills = _table(["Skill area", "Score"])
+            skills.setObjectName("skills_table")
+            _fill(skills, [[s.skill, "—" if s.percent is None else f"{s.percent:.0f} %"] for s in report.exam.skills])
+            sk.addWidget(skills)
+            sk.addStretch(1)
+            row.addWidget(skills_box, 1)
+        if report.warnings:
+            warn_box = _card("warnings_card")
+            wl = QVBoxLayout(warn_box)
+            wl.addWidget(_section("What the proctor said"))
+            for w in report.warnings[:8]:
+                line = plain_label(f"{_clock(w.t_s)}  {w.message}")
+                wl.addWidget(line)
+            if len(report.warnings) > 8:
+                wl.addWidget(plain_label(f"… and {pr.plural(len(report.warnings) - 8, 'more warning')}"))
+            wl.addStretch(1)
+            row.addWidget(warn_box, 1)
+        self.lay.addLayout(row)
         self.lay.addStretch(1)
         if report.incidents:
             self.incidents.selectRow(0)
-        for b in self.export_btns.values():
-            b.setEnabled(True)
+        self.save_btn.setEnabled(True)
         self.anki_btn.setEnabled(self._has_exam_result())
+
+    def retake(self) -> None:
+        if self.report is not None and self.report.exam_id:
+            self.ctx.navigate("home", exam=self.report.exam_id)
+
+    def practise_weakest(self) -> None:
+        if self.report is not None and self.report.exam_id and self.weakest:
+            self.ctx.navigate("quick_round", bank_id=self.report.exam_id, skills=list(self.weakest))
 
     def _has_exam_result(self) -> bool:
         """Something to put in a deck: an exam with a question that earned less than full credit."""
@@ -243,7 +393,7 @@ class ResultsPage(QWidget):
         if self.report is None or not 0 <= r < len(self.report.incidents):
             return
         row = self.report.incidents[r]
-        self.advice.setText(f"{row.label}: {row.explanation}\n\nAdvice: {row.advice}")
+        self.advice.setText(f"{row.label}: {row.explanation}\n\nWhat to do: {row.advice}")
         if row.snapshot_jpeg:
             pix = QPixmap()
             pix.loadFromData(row.snapshot_jpeg, "JPG")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.widgets.common import page_title, plain_label
+from proctorprep.wording import plural
 
 FILTER_TEXT = {"all": "All questions", "answered": "Answered", "unanswered": "Unanswered or incomplete",
                "marked": "Marked for review", "incomplete": "Incomplete"}
@@ -133,7 +134,8 @@ class ReviewPage(QWidget):
 
         s = summarize(self.ctx.session.exam.review("all"))
         todo = s.unanswered + s.incomplete
-        self.confirm.setText((f"{todo} question(s) are not fully answered. " if todo else "")
+        self.confirm.setText((f"{plural(todo, 'question')} {'is' if todo == 1 else 'are'} not fully answered. "
+                              if todo else "")
                              + "After you submit you cannot change your answers.")
         self.submit_btn.hide()
         self.confirm_btn.show()

@@ -1,41 +1,56 @@
-"""A stack of dismissable banners keyed by topic ("camera", "microphone", "disk", ...): a new message for the same
-topic replaces the old one, so a flapping device never piles banners up."""
+"""Messages about the app itself (a device lost, the disk full, a file saved, a renewal window), keyed by topic
+("camera", "microphone", "disk", ...): a new message for the same topic replaces the old one, so a flapping device
+never piles messages up. They float over the top-right corner of the pages as cards instead of taking layout space:
+a message that comes or goes never moves the question or the control under the candidate's pointer."""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 
-from proctorprep.ui.theme import colors
+WIDTH = 400
 
 
-class Banner(QWidget):
+class Banner(QFrame):
     """One message; with an `action` (button text, callback) it also offers the one thing to do about it."""
 
     def __init__(self, key: str, text: str, level: str, on_close, parent: QWidget | None = None,
                  action: tuple[str, Callable[[], None]] | None = None) -> None:
         super().__init__(parent)
         self.key = key
-        self.setObjectName(f"banner_{key}")
+        self.setObjectName("toast")
+        self.setAccessibleName(f"{key} message")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 6, 6)
+        row.setContentsMargins(12, 8, 8, 8)
         self.label = QLabel()
+        self.label.setObjectName(f"banner_{key}")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
         self.action_btn = QPushButton()
         self.action_btn.setObjectName(f"banner_{key}_action")
+        self.action_btn.setProperty("primary", True)
         self.action_btn.clicked.connect(self._act)
-        row.addWidget(self.action_btn, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.action_btn)
         self._on_close = on_close
         self._action: Callable[[], None] | None = None
         close = QPushButton("Dismiss")
         close.setAccessibleName(f"Dismiss {key} message")
         close.clicked.connect(lambda: on_close(key))
-        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(close)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(18)
+        shadow.setOffset(0, 3)
+        self.setGraphicsEffect(shadow)
         self.set_message(text, level, action)
 
     def _act(self) -> None:
@@ -50,22 +65,26 @@ class Banner(QWidget):
         self._action = action[1] if action else None
         self.action_btn.setText(action[0] if action else "")
         self.action_btn.setVisible(action is not None)
-        c = colors()
-        colour = {"error": c.bad, "warning": c.warn}.get(level, c.accent)
-        self.setStyleSheet(
-            f"#banner_{self.key} {{ border: 1px solid {colour.name()}; border-left: 6px solid {colour.name()};"
-            f" border-radius: 4px; }}"
-        )
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
 
 
 class BannerArea(QWidget):
+    """A column of message cards floating over the top-right of its parent, `top` pixels down (so the exam page's
+    top bar stays visible)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("banner_area")
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(8, 4, 8, 0)
-        self._layout.setSpacing(4)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
         self._banners: dict[str, Banner] = {}
+        self.top = 8
         self.setVisible(False)
+        if parent is not None:
+            parent.installEventFilter(self)
 
     def show_banner(self, key: str, text: str, level: str = "info",
                     action: tuple[str, Callable[[], None]] | None = None) -> None:
@@ -77,13 +96,38 @@ class BannerArea(QWidget):
         else:
             banner.set_message(text, level, action)
         self.setVisible(True)
+        self.place()
+        self.raise_()
 
     def clear_banner(self, key: str) -> None:
         banner = self._banners.pop(key, None)
         if banner is not None:
             banner.hide()
+            self._layout.removeWidget(banner)
             banner.deleteLater()
         self.setVisible(bool(self._banners))
+        self.place()
+
+    def set_top(self, top: int) -> None:
+        self.top = top
+        self.place()
+
+    def place(self) -> None:
+        host = self.parentWidget()
+        if host is None:
+            return
+        from proctorprep.ui.widgets.warnings import fitted_height
+
+        width = min(WIDTH, max(240, host.width() - 24))
+        self.setFixedWidth(width)
+        height = sum(fitted_height(b, width) for b in self._banners.values()) + 6 * max(0, len(self._banners) - 1)
+        self.setFixedHeight(max(1, height))
+        self.move(host.width() - width - 12, self.top)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.place()
+        return False
 
     def text(self, key: str) -> str | None:
         b = self._banners.get(key)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from proctorprep.ui.widgets.items.base import plain_label
 
-__all__ = ["page_title", "plain_label", "scrolled_body"]
+__all__ = ["ElidedLabel", "page_title", "plain_label", "scrolled_body"]
 
 
 def page_title(text: str, size_pt: int = 16) -> QLabel:
     label = plain_label(text, wrap=True)
-    label.setStyleSheet(f"font-size: {size_pt}pt; font-weight: 600;")
+    label.setObjectName("page_title")        # styled by the app's stylesheet (theme.py)
+    if size_pt != 16:
+        label.setStyleSheet(f"font-size: {size_pt}pt;")
     label.setAccessibleName(text)
     return label
 
@@ -29,3 +33,36 @@ def scrolled_body(page: QWidget, margins: tuple[int, int, int, int] = (16, 12, 1
     lay = QVBoxLayout(body)
     lay.setContentsMargins(*margins)
     return lay
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that shortens itself with "…" when the space is short (a 90-character exam title
+    must not push the clock and the buttons off the window); the whole text is in the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+        self.setMinimumWidth(60)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:   # noqa: N802 - Qt naming
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, e: QResizeEvent) -> None:   # noqa: N802
+        super().resizeEvent(e)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(10, self.width()))
+        super().setText(shown)
+
+    def sizeHint(self) -> QSize:   # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4, super().sizeHint().height())

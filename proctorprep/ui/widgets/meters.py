@@ -92,20 +92,32 @@ class _Dot(QWidget):
 
 
 class DeviceStatus(QWidget):
-    """Camera and microphone icons (lamps) for the exam header."""
+    """Camera and microphone for the exam's top bar: each an icon with a coloured dot; the words ("Camera: lost")
+    are in the tooltip and the accessible name, so the bar has room for the exam's title."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from proctorprep.ui.icons import icon
+
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
         self.camera = Lamp("Camera")
         self.microphone = Lamp("Microphone")
-        row.addWidget(self.camera)
-        row.addWidget(self.microphone)
+        for lamp, name in ((self.camera, "camera"), (self.microphone, "microphone")):
+            lamp.label.setPixmap(icon(name).pixmap(18, 18))
+            lamp.label.setObjectName(f"device_{name}")
+            row.addWidget(lamp)
 
     def set_device(self, device: str, state: str) -> None:
         lamp = self.camera if device == "camera" else self.microphone
         name = "Camera" if device == "camera" else "Microphone"
-        text = {"ok": name, "starting": f"{name}: starting", "lost": f"{name}: lost",
+        text = {"ok": f"{name}: working", "starting": f"{name}: starting", "lost": f"{name}: lost",
                 "none": f"{name}: off"}.get(state, name)
-        lamp.set_state({"ok": "on", "starting": "warn", "lost": "bad", "none": "bad"}.get(state, "off"), text)
+        lamp.set_state({"ok": "on", "starting": "warn", "lost": "bad", "none": "bad"}.get(state, "off"))
+        lamp.setToolTip(text)
+        lamp.setAccessibleName(text)
+        lamp.state_text = text
+
+    def texts(self) -> list[str]:
+        return [getattr(self.camera, "state_text", "Camera"), getattr(self.microphone, "state_text", "Microphone")]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
 def plain_label(text: str, wrap: bool = True) -> QLabel:
@@ -16,6 +17,57 @@ def plain_label(text: str, wrap: bool = True) -> QLabel:
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class _ClickLabel(QLabel):
+    """The text of a choice: clicking it works the indicator, as clicking a radio button's own text does."""
+
+    def __init__(self, text: str, target: QAbstractButton) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+        self.setWordWrap(True)
+        self.target = target
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if e.button() == Qt.MouseButton.LeftButton and self.target.isEnabled():
+            self.target.click()
+            self.target.setFocus()
+        super().mouseReleaseEvent(e)
+
+
+class ChoiceRow(QWidget):
+    """A radio button or check box whose text wraps at any width (a button's own text never wraps, so a long
+    answer would be clipped or push the page sideways). `button` is the real control: click(), isChecked()..."""
+
+    def __init__(self, button: QAbstractButton, letter: str, text: str) -> None:
+        super().__init__()
+        self.setObjectName("choice_row")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.button = button
+        button.setText("")
+        button.setAccessibleName(f"{letter} {text}")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.setSpacing(10)
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.letter = QLabel(letter)
+        self.letter.setObjectName("choice_letter")
+        row.addWidget(self.letter, 0, Qt.AlignmentFlag.AlignTop)
+        self.label = _ClickLabel(text, button)
+        self.label.setObjectName("choice_text")
+        row.addWidget(self.label, 1)
+        button.toggled.connect(self._restyle)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def _restyle(self, on: bool) -> None:
+        self.setProperty("checked", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
 
 
 class ItemWidget(QWidget):

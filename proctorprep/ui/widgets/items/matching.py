@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
 
 from proctorprep.ui.widgets.items.base import ItemWidget, plain_label
@@ -22,12 +23,16 @@ class MatchingWidget(ItemWidget):
         for row, target in enumerate(view.question.targets):
             grid.addWidget(plain_label(target.text), row, 0)
             box = QComboBox()
+            # A long answer must not widen the page: the box keeps a modest width, its list shows the whole text.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+            box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
             box.setObjectName(f"target_{target.id}")
             box.setAccessibleName(f"Answer for: {target.text}")
             box.addItem(_NONE, None)
             for opt in view.options:
                 box.addItem(opt.text, opt.id)     # combo items are plain text
-            box.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            box.currentIndexChanged.connect(lambda _i, b=box: (b.setToolTip(b.currentText()), self.changed.emit()))
             grid.addWidget(box, row, 1)
             self.boxes[target.id] = box
         grid.setColumnStretch(0, 1)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox
 
-from proctorprep.ui.widgets.items.base import ItemWidget
+from proctorprep.ui.widgets.items.base import ChoiceRow, ItemWidget
 
 
 class MultipleResponseWidget(ItemWidget):
@@ -14,11 +14,13 @@ class MultipleResponseWidget(ItemWidget):
         self.choose = int(view.question.choose or 0)
         super().__init__(view)
         self.boxes: dict[str, QCheckBox] = {}
+        self.rows: dict[str, ChoiceRow] = {}
         for i, opt in enumerate(view.options):
-            b = QCheckBox(f"{chr(65 + i)}.  {opt.text}".replace("&", "&&"))
+            b = QCheckBox()
             b.setObjectName(f"option_{opt.id}")
             self.boxes[opt.id] = b
-            self.layout_.addWidget(b)
+            self.rows[opt.id] = ChoiceRow(b, f"{chr(65 + i)}.", opt.text)
+            self.layout_.addWidget(self.rows[opt.id])
             b.toggled.connect(self._toggled)
         self.layout_.addStretch(1)
         self.set_response(view.response)

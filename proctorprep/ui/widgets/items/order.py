@@ -24,16 +24,21 @@ class BuildListWidget(ItemWidget):
         host = QWidget()
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(plain_label("Actions"), 0, 0)
+        grid.addWidget(plain_label("Choices"), 0, 0)
         grid.addWidget(plain_label("Answer area (in order)"), 0, 2)
         self.available = QListWidget()
         self.available.setObjectName("order_available")
-        self.available.setAccessibleName("Actions to choose from")
+        self.available.setAccessibleName("Choices to pick from")
         self.answer = QListWidget()
         self.answer.setObjectName("order_answer")
         self.answer.setAccessibleName("Answer area, in order")
         for lst in (self.available, self.answer):
             lst.setWordWrap(True)
+            # Long steps wrap inside the list instead of widening the page.
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            lst.setTextElideMode(Qt.TextElideMode.ElideNone)
+            lst.setResizeMode(QListWidget.ResizeMode.Adjust)
+            lst.setMinimumWidth(120)
         grid.addWidget(self.available, 1, 0)
         grid.addWidget(self.answer, 1, 2)
         buttons = QVBoxLayout()
@@ -58,8 +63,8 @@ class BuildListWidget(ItemWidget):
 
     def instructions(self) -> str:
         n = len(self.question.key) if isinstance(self.question.key, (list, tuple)) else 0
-        return (f"Move the {n} actions you would perform to the answer area and arrange them in the correct order."
-                if n else "Arrange the actions in the correct order.")
+        return (f"Move the {n} steps you would take to the answer area and put them in the correct order."
+                if n else "Put the steps in the correct order.")
 
     def set_response(self, value: Any) -> None:
         chosen = [oid for oid in (value or []) if oid in self._text]

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QRadioButton
 
-from proctorprep.ui.widgets.items.base import ItemWidget
+from proctorprep.ui.widgets.items.base import ChoiceRow, ItemWidget
 
 
 class SingleChoiceWidget(ItemWidget):
@@ -14,13 +14,14 @@ class SingleChoiceWidget(ItemWidget):
         super().__init__(view)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
+        self.rows: dict[str, ChoiceRow] = {}
         for i, opt in enumerate(view.options):
-            # Radio button text is never rich text; an "&" would become a mnemonic, so double it.
-            b = QRadioButton(f"{chr(65 + i)}.  {opt.text}".replace("&", "&&"))
+            b = QRadioButton()
             b.setObjectName(f"option_{opt.id}")
             self.group.addButton(b)
             self.buttons[opt.id] = b
-            self.layout_.addWidget(b)
+            self.rows[opt.id] = ChoiceRow(b, f"{chr(65 + i)}.", opt.text)   # the text wraps (plain text)
+            self.layout_.addWidget(self.rows[opt.id])
         self.layout_.addStretch(1)
         self.set_response(view.response)
         self.group.buttonToggled.connect(lambda _b, on: on and self.changed.emit())

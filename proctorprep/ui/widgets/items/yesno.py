@@ -15,14 +15,18 @@ class YesNoWidget(ItemWidget):
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("Statement"), 0, 0)
-        grid.addWidget(QLabel("Yes"), 0, 1)
-        grid.addWidget(QLabel("No"), 0, 2)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        head = QLabel("Statement")
+        head.setObjectName("yesno_head")
+        grid.addWidget(head, 0, 0)
         self.groups: dict[str, tuple[QRadioButton, QRadioButton]] = {}
         for row, st in enumerate(view.question.statements, start=1):
             label = plain_label(st.text)
+            label.setObjectName("yesno_statement")
             grid.addWidget(label, row, 0)
-            yes, no = QRadioButton(), QRadioButton()
+            # Labelled buttons ("Yes" / "No" beside each dot): a bigger target than a bare radio under a header.
+            yes, no = QRadioButton("Yes"), QRadioButton("No")
             yes.setAccessibleName(f"Yes: {st.text}")
             no.setAccessibleName(f"No: {st.text}")
             yes.setObjectName(f"yes_{st.id}")

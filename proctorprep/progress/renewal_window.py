@@ -22,7 +22,7 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 
-from proctorprep.progress.journey import Certification, JourneyError
+from proctorprep.progress.journey import Certification, JourneyError, day_words
 
 CLOSING_DAYS = 30
 
@@ -102,18 +102,18 @@ def status(cert: Certification, today: date) -> RenewalStatus:
     base = RenewalStatus(cert.id, cert.name, "", ends, opens, left)
     if left < 0:
         return replace(base, state="expired",
-                       text=f"{cert.name} expired on {ends.isoformat()}: renewal is no longer possible; "
+                       text=f"{cert.name} expired on {day_words(ends)}: renewal is no longer possible; "
                             "it has to be earned again.")
     if today < opens:
         return replace(base, state="not-open",
-                       text=f"{cert.name} expires on {ends.isoformat()}; its renewal window opens on "
-                            f"{opens.isoformat()} (in {_days((opens - today).days)}).")
+                       text=f"{cert.name} expires on {day_words(ends)}; its renewal window opens on "
+                            f"{day_words(opens)} (in {_days((opens - today).days)}).")
     if left <= CLOSING_DAYS:
         when = "today is the last day" if left == 0 else f"{_days(left)} left"
         return replace(base, state="closing",
-                       text=f"Renew {cert.name} now: its renewal window closes on {ends.isoformat()} ({when}).")
+                       text=f"Renew {cert.name} now: its renewal window closes on {day_words(ends)} ({when}).")
     return replace(base, state="open",
-                   text=f"The renewal window of {cert.name} is open until {ends.isoformat()} ({_days(left)} left).")
+                   text=f"The renewal window of {cert.name} is open until {day_words(ends)} ({_days(left)} left).")
 
 
 def statuses(certs: list[Certification], today: date) -> list[RenewalStatus]:
