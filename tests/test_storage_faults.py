@@ -598,3 +598,25 @@ def test_the_results_page_shows_the_sessions_notes(qtbot, isolated_data_dir):
     texts = [w.text() for w in page.findChildren(QLabel)]
     assert any(t.startswith("Note: the soundtrack ends at 3.0 s") for t in texts), texts
     ctx.runner.shutdown()
+
+
+def test_only_the_overlap_of_a_long_audio_file_and_a_short_video_is_analysed(tiny_clip, tmp_path, monkeypatch):
+    import soundfile as sf
+
+    from proctorprep.perception import voice
+    from proctorprep.session.recording import AUDIO_AHEAD_S, analyze_recording
+
+    long_audio = tmp_path / "two-minutes.wav"
+    noise = np.random.default_rng(3).normal(0, 0.003, 120 * 16000).astype(np.float32)
+    sf.write(long_audio, noise, 16000)
+    heard: list[float] = []
+    real_feed = voice.AudioAnalyser.feed
+
+    def counting_feed(self, block):
+        heard.append(block.t_s + len(block.samples) / block.rate)
+        return real_feed(self, block)
+
+    monkeypatch.setattr(voice.AudioAnalyser, "feed", counting_feed)
+    result = analyze_recording(tiny_clip, audio=long_audio, journal_dir=False)
+    assert result.duration_s == pytest.approx(2.0, abs=0.1)
+    assert heard and max(heard) <= result.duration_s + AUDIO_AHEAD_S + 1.0     # not 120 s of it
