@@ -241,13 +241,13 @@ def test_the_schema_rejects_what_the_validator_rejects_structurally():
         jsonschema.validate(data, SCHEMA)
 
 
-BUNDLED = sorted(p.name for p in resources.files("proctorprep").joinpath("assets", "exams").iterdir()
+BUNDLED = sorted(p.name for p in resources.files("proctorprep.assets").joinpath("exams").iterdir()
                  if p.name.endswith(".json"))
 
 
 @pytest.mark.parametrize("name", BUNDLED)
 def test_every_bundled_bank_validates_against_the_validator_and_the_schema(name):
-    f = resources.files("proctorprep").joinpath("assets", "exams", name)
+    f = resources.files("proctorprep.assets").joinpath("exams", name)
     data = json.loads(f.read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
     bank = load_bank(f)

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from proctorprep.journal.history import (SessionInfo, delete_session, device_gaps, export_all, find_session,
-                                         list_sessions, previous_sessions)
+from proctorprep.journal.history import (SessionInfo, delete_session, device_gaps, find_session, list_sessions,
+                                         previous_sessions)
 from proctorprep.report.demo import DEMO_START, write_demo_session
+from proctorprep.report.export import export_all
 from proctorprep.sources.base import DeviceEvent
 
 

@@ -125,6 +125,7 @@ def test_a_broken_journey_file_is_reported_and_not_overwritten(capsys, isolated_
     assert path.read_text().endswith("[")
 
 
+@pytest.mark.slow          # renders five full-size badge images (~1 s each on a busy machine)
 def test_badge_export_import_and_show_through_the_commands(capsys, isolated_data_dir, tmp_path):
     from tests.test_progress_journal import T0, record  # noqa: F401
 

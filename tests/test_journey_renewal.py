@@ -174,3 +174,19 @@ def test_removing_a_certification_keeps_its_exams_unlinked():
     jr.add_exam(j, Exam(id="", code="AZ-104", cert_id="az-104"))
     assert jr.remove(j, "az-104") == "certification Azure Administrator Associate"
     assert j.exams[0].cert_id is None
+
+
+def test_a_failed_write_is_said_and_the_file_on_disk_stays_as_it_was(isolated_data_dir, monkeypatch):
+    j = jr.load(isolated_data_dir)
+    jr.add_certification(j, cert())
+    jr.save(j)
+    before = jr.journey_file(isolated_data_dir).read_bytes()
+
+    def full_disk(*_a, **_kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(paths, "write_private", full_disk)
+    jr.add_exam(j, Exam(id="", code="AZ-305"))
+    with pytest.raises(JourneyError, match="cannot write .*journey.json: No space left on device"):
+        jr.save(j)
+    assert jr.journey_file(isolated_data_dir).read_bytes() == before

@@ -215,3 +215,64 @@ def test_the_bank_schema_describes_exactly_the_registered_question_types():
     refs = [r["$ref"].rsplit("/", 1)[-1] for r in schema["$defs"]["question"]["oneOf"]]
     assert refs == list(question_keys())
     assert all(schema["$defs"][k]["properties"]["type"] == {"const": k} for k in refs)
+
+
+# --- recipe 3: an export format ------------------------------------------------------------------------------------
+
+def test_a_registered_export_format_is_written_by_every_export_path(tmp_path, monkeypatch, capsys):
+    import stat
+
+    from proctorprep.cli import main
+    from proctorprep.report.demo import write_demo_session
+    from proctorprep.report.export import export_all, write_report
+    from proctorprep.report.formats import UnknownExportFormat, export_format, registered as format_registered
+    from proctorprep.report.model import build_report
+    from tests.fixtures.recipes import PLAIN, plain_format
+
+    monkeypatch.setenv("PROCTORPREP_DATA_DIR", str(tmp_path / "data"))
+    from proctorprep import paths
+
+    session = write_demo_session(paths.sessions_dir(), duration_s=70.0, fps=2.0, snapshots=False)
+    with format_registered(plain_format()):
+        out = tmp_path / "one.txt"
+        assert write_report(build_report(session), dummy_txt=out) == [out]
+        assert out.read_text().startswith("warned: ") and "Looking away" in out.read_text()
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+        written = export_all(tmp_path / "all", paths.sessions_dir())
+        assert sorted(p.suffix for p in written) == [".html", ".json", ".pdf", ".txt"]
+
+        assert main(["report", "latest", "--dummy-txt", str(tmp_path / "cli.txt")]) == 0
+        assert (tmp_path / "cli.txt").read_text() == out.read_text()
+        capsys.readouterr()
+        with pytest.raises(SystemExit):
+            main(["report", "--help"])
+        assert "--dummy-txt OUT" in capsys.readouterr().out
+    with pytest.raises(UnknownExportFormat, match="dummy_txt"):
+        export_format(PLAIN)
+    with pytest.raises(UnknownExportFormat):
+        write_report(build_report(session), dummy_txt=tmp_path / "no.txt")
+    assert not (tmp_path / "no.txt").exists()
+
+
+def test_the_results_page_offers_a_registered_export_format(qtbot, isolated_data_dir, tmp_path):
+    from proctorprep.report.demo import write_demo_session
+    from proctorprep.report.formats import registered as format_registered
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.results import create_page
+    from tests.fixtures.recipes import PLAIN, plain_format
+
+    ctx = make_test_context(isolated_data_dir)
+    session = write_demo_session(ctx.sessions_dir, duration_s=70.0, fps=2.0, snapshots=False)
+    with format_registered(plain_format()):
+        page = create_page(ctx)
+    qtbot.addWidget(page)
+    assert page.export_btns[PLAIN].text() == "As Plain text…"
+    page.on_enter(journal_path=session)
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    assert page.export_btns[PLAIN].isEnabled()
+    with format_registered(plain_format()):
+        page.export(PLAIN, tmp_path / "r.txt")
+        qtbot.waitUntil(lambda: bool(page.exported), timeout=20000)
+    assert (tmp_path / "r.txt").read_text().startswith("warned: ")
+    ctx.runner.shutdown()

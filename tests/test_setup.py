@@ -37,12 +37,76 @@ def test_mediapipe_and_numpy_versions_are_the_ones_we_chose():
     assert int(numpy.__version__.split(".")[0]) < 2
 
 
-def test_import_contract_keeps_qt_in_the_ui():
+def test_import_contracts_keep_qt_in_the_ui_and_the_layers_in_order():
     lint = Path(sys.executable).with_name("lint-imports")
     r = subprocess.run([str(lint), str(ROOT / "pyproject.toml")], capture_output=True, text=True,
                        cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "BROKEN" not in r.stdout
+    assert "Contracts: 3 kept, 0 broken." in r.stdout          # no Qt below ui, no ui from the core, the layers
+
+
+def import_cycles(package: str) -> list[list[str]]:
+    """Every set of modules that import each other round in a circle (strongly connected components of the import
+    graph, Tarjan's algorithm), each sorted."""
+    import grimp
+
+    graph = grimp.build_graph(package, include_external_packages=False)
+    edges = {m: sorted(graph.find_modules_directly_imported_by(m)) for m in sorted(graph.modules)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]          # an explicit stack: no recursion limit on deep chains
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            v, children = work[-1]
+            w = next(children, None)
+            if w is not None:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(edges[w])))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                component = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    component.append(w)
+                    if w == v:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    return cycles
+
+
+def test_the_package_has_no_import_cycle():
+    assert import_cycles("proctorprep") == []
+
+
+def test_the_cycle_finder_finds_a_cycle(tmp_path, monkeypatch):
+    pkg = tmp_path / "circle_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from circle_pkg import b\n")
+    (pkg / "b.py").write_text("from circle_pkg import c\n")
+    (pkg / "c.py").write_text("import circle_pkg.a\n")
+    (pkg / "d.py").write_text("import circle_pkg.a\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert import_cycles("circle_pkg") == [["circle_pkg.a", "circle_pkg.b", "circle_pkg.c"]]
 
 
 def test_version_flag():

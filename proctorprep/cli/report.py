@@ -1,8 +1,10 @@
 """`proctorprep report`: list past sessions, export their reports, finish interrupted ones.
 
     proctorprep report                              # list every session
-    proctorprep report ID|latest [--html F] [--pdf F] [--json F]   # export (no flag: all three, here)
-    proctorprep report --all DIR                    # every session's HTML, PDF and JSON into DIR
+    proctorprep report ID|latest [--html F] [--pdf F] [--json F]   # export (no flag: every format, here)
+    proctorprep report --all DIR                    # every session's report in every format into DIR
+
+One --<format> option per registered export format (report/formats.py).
     proctorprep report --recover                    # finish sessions a crash interrupted
     proctorprep report --delete ID                  # remove a session and all its files
 """
@@ -14,13 +16,16 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
+    from proctorprep.report.formats import export_formats
+
+    files = ", ".join(f"ID{f.suffix}" for f in export_formats())
     p = sub.add_parser("report", help=help_text, description=help_text,
                        epilog="Without arguments, lists the sessions. With a session id and no format option, "
-                              "writes ID.html, ID.pdf and ID.json in the current folder.")
+                              f"writes {files} in the current folder.")
     p.add_argument("session", nargs="?", metavar="ID", help="session id from the list, or 'latest'")
-    p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report here")
-    p.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report here")
-    p.add_argument("--json", type=Path, metavar="OUT", help="write the JSON report here")
+    for f in export_formats():
+        p.add_argument(f"--{f.key.replace('_', '-')}", dest=f"format_{f.key}", type=Path, metavar="OUT",
+                       help=f"write the {f.title} report here")
     p.add_argument("--all", type=Path, metavar="DIR", help="export every session into DIR")
     p.add_argument("--recover", action="store_true", help="finish the reports of interrupted sessions")
     p.add_argument("--delete", metavar="ID", help="delete a session and every file of it")
@@ -59,13 +64,15 @@ def _list(root: Path) -> int:
 def run(args: argparse.Namespace) -> int:
     from proctorprep import paths
     from proctorprep.cli import UserError
-    from proctorprep.journal.history import delete_session, export_all, find_session, list_sessions
+    from proctorprep.journal.history import delete_session, find_session, list_sessions
     from proctorprep.journal.recovery import finish_all_interrupted
     from proctorprep.journal.store import JournalError
-    from proctorprep.report.export import export_report
+    from proctorprep.report.export import export_all, export_report
+    from proctorprep.report.formats import export_formats
 
     root = paths.sessions_dir()
-    formats = {k: getattr(args, k) for k in ("html", "pdf", "json") if getattr(args, k) is not None}
+    formats = {f.key: getattr(args, f"format_{f.key}") for f in export_formats()
+               if getattr(args, f"format_{f.key}") is not None}
     try:
         if args.delete is not None:
             if args.session is not None or formats or args.all is not None or args.recover:
@@ -90,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 return 0
         if args.all is not None:
             if args.session is not None or formats:
-                raise UserError("--all exports every session in every format; give no ID or --html/--pdf/--json")
+                raise UserError("--all exports every session in every format; give no ID or format option")
             written = export_all(args.all, root, progress=lambda s: print(f"exporting {s.id} ..."))
             print(f"wrote {len(written)} files to {args.all}")
             return 0
@@ -109,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             except KeyError as exc:
                 raise UserError(str(exc.args[0])) from None
         if not formats:
-            formats = {k: Path(f"{session_dir.name}.{k}") for k in ("html", "pdf", "json")}
+            formats = {f.key: Path(f"{session_dir.name}{f.suffix}") for f in export_formats()}
         for path in export_report(session_dir, sessions_root=root, **formats):
             print(f"wrote {path}")
         return 0

@@ -22,7 +22,7 @@ class BankInfo:
     question_count: int
     duration_minutes: int
     origin: str                  # "bundled" | "user"
-    path: str                    # file path, or "proctorprep/assets/exams/<name>" for bundled banks
+    path: str                    # file path, or "assets/exams/<name>" for bundled banks
     error: str | None = None     # a user bank that no longer loads is listed with its problems, not hidden
 
 
@@ -40,7 +40,7 @@ def load_bank(path: str | os.PathLike[str] | Readable, label: str | None = None)
 
 
 def _bundled_files() -> list[Traversable]:
-    root = resources.files("proctorprep").joinpath("assets", "exams")
+    root = resources.files("proctorprep.assets").joinpath("exams")
     return sorted((f for f in root.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
 
 
@@ -50,16 +50,16 @@ def _info(bank: Bank, origin: str, path: str) -> BankInfo:
 
 def bundled_banks() -> list[BankInfo]:
     """The banks shipped with proctorprep (they are tested to load, so no error handling hides problems here)."""
-    return [_info(load_bank(f, f"proctorprep/assets/exams/{f.name}"), "bundled", f"proctorprep/assets/exams/{f.name}")
+    return [_info(load_bank(f, f"assets/exams/{f.name}"), "bundled", f"assets/exams/{f.name}")
             for f in _bundled_files()]
 
 
 def load_bundled(bank_id: str) -> Bank:
     for f in _bundled_files():
-        bank = load_bank(f, f"proctorprep/assets/exams/{f.name}")
+        bank = load_bank(f, f"assets/exams/{f.name}")
         if bank.id == bank_id:
             return bank
-    raise BankError([Problem("proctorprep/assets/exams", f"no bundled bank with id {bank_id!r}")])
+    raise BankError([Problem("assets/exams", f"no bundled bank with id {bank_id!r}")])
 
 
 def user_banks(user_dir: Path) -> list[BankInfo]:

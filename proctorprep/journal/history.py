@@ -1,4 +1,5 @@
-"""Past sessions: list them (for the history page, badges, streaks and report comparisons), delete one, export all.
+"""Past sessions: list them (for the history page, badges, streaks and report comparisons), delete one. (Exporting
+all their reports is the report layer's: report/export.py.)
 
 Everything here reads the journals; nothing else is stored about a session, so deleting its folder really removes it.
 """
@@ -146,9 +147,6 @@ def list_sessions(sessions_root: Path | None = None,
         except JournalError as exc:
             if on_skip is not None:
                 on_skip(d, str(exc))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:   # valid JSON of the wrong shape
-            if on_skip is not None:
-                on_skip(d, f"{d / JOURNAL_NAME}: a damaged row ({type(exc).__name__}: {exc})")
     return sorted(infos, key=lambda i: (i.started_at, i.id))
 
 
@@ -184,20 +182,3 @@ def delete_session(session_id: str, sessions_root: Path | None = None) -> list[P
     removed = sorted(p for p in d.rglob("*") if p.is_file())
     shutil.rmtree(d)
     return removed
-
-
-def export_all(dest: Path, sessions_root: Path | None = None, formats: tuple[str, ...] = ("html", "pdf", "json"),
-               progress: Callable[[SessionInfo], None] | None = None) -> list[Path]:
-    """Write every session's report into `dest` as <id>.<format>; returns the files written."""
-    from proctorprep.report.export import export_report
-
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)         # the user's folder: made if missing, never re-permissioned
-    written: list[Path] = []
-    for info in list_sessions(sessions_root):
-        if info.status == "running":
-            continue
-        if progress is not None:
-            progress(info)
-        written += export_report(info.path, **{fmt: dest / f"{info.id}.{fmt}" for fmt in formats})
-    return written

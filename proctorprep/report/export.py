@@ -1,4 +1,5 @@
-"""Write a session's report files: build the model once, render the formats asked for.
+"""Write a session's report files: build the model once, render each registered format asked for
+(report/formats.py), and `export_all` every session at once.
 
 Files go through proctorprep.exports: regular files only (a device, a FIFO, a link, a folder or a read-only file is
 refused), never an input, "-" for stdout, atomic, mode 0600; a folder the user names is created if missing but never
@@ -8,11 +9,12 @@ re-permissioned: exporting into ~/Desktop must not chmod ~/Desktop.
 from __future__ import annotations
 
 from pathlib import Path
-
-from typing import Iterable
+from typing import Callable, Iterable
 
 from proctorprep.exports import check_target
 from proctorprep.exports import write_file as _write_file
+from proctorprep.journal.history import SessionInfo, list_sessions
+from proctorprep.report.formats import export_format, export_formats, format_keys
 from proctorprep.report.model import Report, build_report
 
 
@@ -21,36 +23,44 @@ def write_file(path: Path, data: bytes | str, inputs: Iterable[Path | str | None
     return _write_file(path, data, inputs)
 
 
-def write_report(report: Report, html: Path | None = None, pdf: Path | None = None,
-                 json: Path | None = None, inputs: Iterable[Path | str | None] = ()) -> list[Path]:
-    """Render `report` into each format given a path; returns the files written (html, pdf, json order).
-    Every target is checked before anything is rendered, so a refused one leaves the others unwritten too."""
+def _targets(targets: dict[str, Path | None], inputs: list) -> dict[str, Path]:
+    """{format key: path} of the formats asked for; an unknown key, or a target that must not be replaced (a
+    device, a FIFO, a folder, a link, a read-only file, an input), is refused before anything is written."""
+    wanted = {export_format(key).key: Path(path) for key, path in targets.items() if path is not None}
+    for target in wanted.values():
+        check_target(target, inputs)
+    return wanted
+
+
+def write_report(report: Report, inputs: Iterable[Path | str | None] = (), **targets: Path | None) -> list[Path]:
+    """Render `report` into each format given a path (`html=..., pdf=..., json=...`: any registered format key);
+    returns the files written, in registration order. Nothing is written over `inputs`."""
     inputs = list(inputs)
-    for target in (html, pdf, json):
-        if target is not None:
-            check_target(target, inputs)
-    written: list[Path] = []
-    if html is not None:
-        from proctorprep.report.html import render_html
-
-        written.append(write_file(html, render_html(report), inputs))
-    if pdf is not None:
-        from proctorprep.report.pdf import render_pdf_bytes
-
-        written.append(write_file(pdf, render_pdf_bytes(report), inputs))
-    if json is not None:
-        from proctorprep.report.json_report import dumps
-
-        written.append(write_file(json, dumps(report), inputs))
-    return written
+    wanted = _targets(targets, inputs)
+    return [write_file(wanted[f.key], f.render(report), inputs) for f in export_formats() if f.key in wanted]
 
 
-def export_report(journal_path: Path, html: Path | None = None, pdf: Path | None = None, json: Path | None = None,
-                  sessions_root: Path | None = None, inputs: Iterable[Path | str | None] = ()) -> list[Path]:
-    """Build the report of one session from its journal and write the formats asked for (never over `inputs`)."""
+def export_report(journal_path: Path, sessions_root: Path | None = None, inputs: Iterable[Path | str | None] = (),
+                  **targets: Path | None) -> list[Path]:
+    """Build the report of one session from its journal and write the formats asked for (never over `inputs`
+    or the journal itself; targets are checked before the report is built)."""
     inputs = [*inputs, journal_path]
-    for target in (html, pdf, json):
-        if target is not None:
-            check_target(target, inputs)
-    return write_report(build_report(journal_path, sessions_root=sessions_root), html=html, pdf=pdf, json=json,
-                        inputs=inputs)
+    _targets(targets, inputs)
+    return write_report(build_report(journal_path, sessions_root=sessions_root), inputs=inputs, **targets)
+
+
+def export_all(dest: Path, sessions_root: Path | None = None, formats: Iterable[str] | None = None,
+               progress: Callable[[SessionInfo], None] | None = None) -> list[Path]:
+    """Write every finished session's report into `dest` as <id><suffix>, in every registered format (or those
+    named); returns the files written."""
+    chosen = [export_format(k) for k in (format_keys() if formats is None else formats)]
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)         # the user's folder: made if missing, never re-permissioned
+    written: list[Path] = []
+    for info in list_sessions(sessions_root):
+        if info.status == "running":
+            continue
+        if progress is not None:
+            progress(info)
+        written += export_report(info.path, **{f.key: dest / f"{info.id}{f.suffix}" for f in chosen})
+    return written

@@ -15,14 +15,11 @@ import jinja2
 from markupsafe import Markup
 
 from proctorprep.report import charts
-from proctorprep.report.model import Report, clock, type_label
+from proctorprep.report.model import Report, clock, settings_rows, type_label
 from proctorprep.rules.incident_types import recorded_type
 
-TEMPLATE_PACKAGE = "proctorprep.report"
-
-
 def _load_template(name: str) -> str:
-    return (resources.files(TEMPLATE_PACKAGE) / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("proctorprep.assets") / "report" / name).read_text(encoding="utf-8")
 
 
 def make_environment() -> jinja2.Environment:
@@ -53,15 +50,6 @@ def template_context(report: Report) -> dict[str, Any]:
         "counted": [row for row in report.incidents if not row.excluded],
         "settings_rows": settings_rows(report),
     }
-
-
-def settings_rows(report: Report) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """Calibration values and thresholds as (name, value) pairs laid out in two columns (HTML and PDF alike)."""
-    pairs = [(f"calibration: {k}", str(v)) for k, v in sorted((report.calibration or {}).items())]
-    pairs += [(k, str(v)) for k, v in sorted(report.thresholds.items())]
-    half = (len(pairs) + 1) // 2
-    right = pairs[half:] + [("", "")] * (2 * half - len(pairs))
-    return list(zip(pairs[:half], right))
 
 
 def render_html(report: Report) -> str:

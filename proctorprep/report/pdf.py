@@ -25,8 +25,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Pa
                                 Table, TableStyle)
 
 from proctorprep.report import charts
-from proctorprep.report.html import settings_rows
-from proctorprep.report.model import Report, clock, type_label
+from proctorprep.report.model import Report, clock, settings_rows, type_label
 
 _FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

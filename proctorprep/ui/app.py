@@ -104,12 +104,18 @@ def show_renewals(window: Any, due: list[Any], journey: Any) -> None:
         return
     from proctorprep.ui.pages.journey import renewal_page
 
-    key, words = renewal_page()
+    key, _words = renewal_page()
     text = " ".join(s.text for s in due)
     banks = [c.bank_id for c in journey.certifications if c.id in {s.cert_id for s in due} and c.bank_id]
     if len(due) == 1 and banks:
         cert = journey.cert(due[0].cert_id)
-        action = (words, lambda: window.navigate(key, bank_id=cert.bank_id,
+        # a short label: the message card is narrow, and a long button squeezes its text into a column
+        if key == "renewal":
+            label = "Renewal round"
+        else:
+            label = "Practise now"
+            text += " A quick round on its practice bank stands in for the renewal round."
+        action = (label, lambda: window.navigate(key, bank_id=cert.bank_id,
                                                  reason=f"Renewal practice for {cert.name}"))
     else:
         action = ("Open the journey", lambda: window.navigate("journey"))

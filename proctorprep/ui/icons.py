@@ -15,14 +15,14 @@ _INK = "#000000"      # the colour the SVG files are drawn in; replaced by the t
 
 
 def icon_names() -> list[str]:
-    folder = resources.files("proctorprep") / "assets" / "icons"
+    folder = resources.files("proctorprep.assets") / "icons"
     return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".svg"))
 
 
 @lru_cache(maxsize=None)
 def _svg(name: str) -> str:
     """The SVG text of an icon; KeyError naming the icon when it is not in the assets (a typo fails loudly)."""
-    path = resources.files("proctorprep") / "assets" / "icons" / f"{name}.svg"
+    path = resources.files("proctorprep.assets") / "icons" / f"{name}.svg"
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

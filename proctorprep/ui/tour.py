@@ -122,9 +122,11 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     snap("results")
     inspect("results", results)
     export_dir.mkdir(parents=True, exist_ok=True)
-    for fmt in ("html", "json", "pdf"):
-        results.export(fmt, export_dir / f"report.{fmt}")
-    wait_until(lambda: len(results.exported) == 3, 60)
+    from proctorprep.report.formats import export_formats
+
+    for f in export_formats():
+        results.export(f.key, export_dir / f"report{f.suffix}")
+    wait_until(lambda: len(results.exported) == len(export_formats()), 60)
     window.navigate("history")
     history = window.page("history")
     wait_until(lambda: history.table.rowCount() > 0, 20)

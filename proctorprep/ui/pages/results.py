@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from proctorprep.report.formats import export_format, export_formats
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.icons import icon
 from proctorprep.ui.widgets.items.base import plain_label
@@ -139,11 +140,11 @@ class ResultsPage(QWidget):
         self.save_btn.setEnabled(False)
         menu = QMenu(self.save_btn)
         self.export_btns: dict[str, Any] = {}
-        for fmt, text in (("html", "As a web page (HTML)…"), ("pdf", "As a PDF…"), ("json", "As data (JSON)…")):
-            act = menu.addAction(text)
-            act.setObjectName(f"export_{fmt}")
-            act.triggered.connect(lambda _c=False, f=fmt: self._ask_export(f))
-            self.export_btns[fmt] = act
+        for f in export_formats():
+            act = menu.addAction(f"{f.save_as}…")
+            act.setObjectName(f"export_{f.key}")
+            act.triggered.connect(lambda _c=False, key=f.key: self._ask_export(key))
+            self.export_btns[f.key] = act
         menu.addSeparator()
         # Missed questions to flash cards: an action beside the other saves (it writes a file too).
         self.anki_btn = menu.addAction("Missed questions to an Anki deck…")
@@ -407,9 +408,10 @@ class ResultsPage(QWidget):
     def _ask_export(self, fmt: str) -> None:
         if self.report is None:
             return
-        name = f"proctorprep-{self.report.session_id}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.upper()}", str(Path.home() / name),
-                                              f"{fmt.upper()} (*.{fmt})")
+        f = export_format(fmt)
+        name = f"proctorprep-{self.report.session_id}{f.suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, f"Save the report {f.save_as.lower()}", str(Path.home() / name),
+                                              f"{f.title} (*{f.suffix})")
         if path:
             self.export(fmt, Path(path))
 
