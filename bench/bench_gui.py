@@ -124,6 +124,9 @@ def live_session(video: Path, audio: Path, exam_seconds: float) -> dict[str, flo
     phases.append((time.perf_counter(), "start exam"))
     cal.start_btn.click()
     exam = window.page("exam")
+    from proctorprep.ui.tour import pass_intro   # the agreement and the welcome screen come first
+
+    pass_intro(exam, wait)
     wait(lambda: exam.stack.currentIndex() == 1, 60)
     phases.append((time.perf_counter(), "exam"))
     ru0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.monotonic()

@@ -138,6 +138,9 @@ def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figur
         session.start_devices(loop_files=True)        # the same feeds, looping, so the session lasts `minutes`
         cal.start_exam()
         exam = window.page("exam")
+        from proctorprep.ui.tour import pass_intro   # the agreement and the welcome screen come first
+
+        pass_intro(exam, lambda ok, t: wait(ok, t, "the agreement"))
         wait(lambda: exam.stack.currentIndex() == 1 and session.pipeline is not None, 60, "the exam to start")
         wait(lambda: session.video_stats()[0] > 0, 30, "the first analysed frame")
         total = minutes * 60.0

@@ -108,7 +108,7 @@ def test_validation_names_the_field():
         "b.json: question b: field answer[1]: repeats the accepted answer ' oidc ' (case and spacing are ignored)",
         "b.json: question c: field answer[0].value: must be a number of at most 1e+15 in size, not 'six'",
         "b.json: question d: field answer[0].tolerance: must not be negative, not -1",
-        "b.json: question e: field points: is not a known field (allowed: explanation, id, prompt, skill, type)",
+        "b.json: question e: field points: is not a known field (allowed: explanation, id, image, prompt, skill, type)",
     ]
     only_info = {"id": "b", "title": "t", "duration_minutes": 5,
                  "questions": [{"id": "i", "type": "info", "skill": "S", "prompt": "Read me"}]}

@@ -126,7 +126,8 @@ def test_unknown_type_and_unknown_field():
     q(data, "s2")["explaination"] = "typo"
     found = problems_of(data)
     assert found[0] == ("bank.json: question s1: field type: unknown type 'hotspot' (known: single, multiple, "
-                        "yesno, order, matching, short_answer, numeric, info, case_study)")
+                        "yesno, order, matching, short_answer, numeric, info, dropdown, hot_area, drag_drop, active_screen, "
+                        "solution, case_study, series)")
     assert found[1].startswith("bank.json: question s2: field explaination: is not a known field (allowed: ")
 
 
@@ -251,13 +252,14 @@ def test_every_bundled_bank_validates_against_the_validator_and_the_schema(name)
     data = json.loads(f.read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
     bank = load_bank(f)
-    assert all(question.explanation.strip() for question in bank.questions)
+    assert all(question.explanation.strip() for question in bank.questions if question.scored)
     assert Path(name).stem == bank.id
 
 
 def test_bundled_banks_meet_the_brief():
     infos = {b.id: b for b in bundled_banks()}
-    assert set(infos) == {"windows-server-admin", "cloud-fundamentals", "proctoring-etiquette"}
+    assert set(infos) == {"windows-server-admin", "cloud-fundamentals", "proctoring-etiquette",
+                          "cloud-operations-lab"}
     for bank_id in ("windows-server-admin", "cloud-fundamentals"):
         bank = load_bundled(bank_id)
         assert bank.question_count >= 40 and 45 <= bank.duration_minutes <= 60
@@ -280,7 +282,8 @@ def test_bundled_single_choice_answers_are_not_all_in_one_position():
         assert max(positions.count(i) for i in set(positions)) / len(positions) < 0.4
 
 
-@pytest.mark.parametrize("bank_id", ["windows-server-admin", "cloud-fundamentals", "proctoring-etiquette"])
+@pytest.mark.parametrize("bank_id", ["windows-server-admin", "cloud-fundamentals", "proctoring-etiquette",
+                                     "cloud-operations-lab"])
 def test_every_bundled_bank_runs_shuffled_and_its_keys_score_1000(bank_id):
     from proctorprep.exam import ExamSession
     from tests.test_exam_fixtures import FakeClock
@@ -294,5 +297,5 @@ def test_every_bundled_bank_runs_shuffled_and_its_keys_score_1000(bank_id):
         s.answer(s.current.question.id, correct_answer(s.current.question))
         clock.advance(30)
     result = s.submit()
-    assert result.score == 1000 and result.answered == bank.question_count
+    assert result.score == 1000 and result.answered == sum(q.scored for q in bank.questions)
     assert [k.skill for k in result.by_skill] == list(bank.skill_areas)

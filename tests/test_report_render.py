@@ -81,10 +81,17 @@ def test_pdf_is_paginated_with_everything_in_it(report, tmp_path):
     assert data.startswith(b"%PDF") and len(data) < 1_000_000
     text = pdf_text(data, tmp_path)
     assert text.count("\f") >= 3                                   # several pages
-    for heading in ("Exam result", "Incidents over time", "Proctor warnings", "Head and eyes: sideways",
-                    "Speech probability", "Incidents in detail", "Device gaps", "Compared with your earlier sessions",
-                    "Calibration and thresholds"):
-        assert heading in text, heading
+    # the same order as the results page: what matters first, the charts, the details, the rules in an appendix
+    headings = ("What to practise next", "Incidents over time", "Head and eyes: sideways", "Speech probability",
+                "The details", "Proctor warnings", "Incidents in detail", "Exam result", "Device gaps",
+                "Compared with your earlier sessions", "Appendix: how this session was judged")
+    at = 0
+    for h in headings:                     # each one after the one before
+        found = text.find(h, at)
+        assert found >= 0, f"{h!r} missing or out of order"
+        at = found + len(h)
+    assert "away_dwell_s" not in text and "calibration: " not in text        # no internal keys for a candidate
+    assert "Looking away: seconds of one continuous look that make an incident" in text
     assert "Another person in view" in text and "page 3" in text
 
 

@@ -110,3 +110,18 @@ def test_the_worker_shape_stops_at_once_and_keeps_its_error():
 
     w = Worker(broken, "test-broken").start()
     assert w.join(5.0) and isinstance(w.error, OSError)          # the one error path: kept for the consumer
+
+
+def test_an_audio_file_plays_as_the_microphone_paced_and_says_when_it_ends(tmp_path):
+    import numpy as np
+    import soundfile as sf
+
+    from proctorprep.sources.feeds import SessionClock, paced_audio_file
+
+    path = tmp_path / "voice.wav"
+    sf.write(str(path), np.zeros(16000 // 2, np.float32), 16000)        # 0.5 s
+    events, stop = [], threading.Event()
+    blocks = list(paced_audio_file(str(path), SessionClock(), stop, events.append, speed=5.0))
+    assert [e.kind for e in events] == ["opened", "ended"] and "voice.wav" in events[0].message
+    assert sum(len(b.samples) for b in blocks) / blocks[0].rate == 0.5
+    assert all(b.t_s < a.t_s for b, a in zip(blocks, blocks[1:]))       # in time order, 64 ms pieces

@@ -215,6 +215,17 @@ def test_a_plan_step_opens_a_quick_round_on_that_skill_area_only(qtbot, isolated
         ctx.runner.shutdown()
 
 
+def test_the_renewal_button_finds_the_renewal_round_page_once_it_is_registered(monkeypatch):
+    from proctorprep.ui import pages
+    from proctorprep.ui.pages.journey import renewal_page
+
+    monkeypatch.setattr(pages, "PAGES", [p for p in pages.PAGES if p.key not in ("renewal_round", "renewal")])
+    assert renewal_page() == ("quick_round", "Renewal practice (quick round)")
+    monkeypatch.setattr(pages, "PAGES", pages.PAGES + [pages.PageSpec("renewal_round", "Renewal round",
+                                                                      "proctorprep.ui.pages.quick_round")])
+    assert renewal_page() == ("renewal_round", "Start the renewal round")
+
+
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_start_up_says_which_renewal_window_is_open_and_offers_the_round(qtbot, isolated_data_dir, monkeypatch):
     from proctorprep.progress.renewal_window import add_months

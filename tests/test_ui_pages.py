@@ -353,7 +353,8 @@ def test_results_page_shows_score_verdict_charts_incidents_and_exports(qtbot, is
     assert page.incidents.rowCount() == 1
     assert "eyes on the exam window" in page.advice.text()
     page.practice_btn.click()
-    assert ctx.navigated[-1] == ("quick_round", {"bank_id": "sample", "skills": ["Networking"]})
+    assert ctx.navigated[-1] == ("quick_round", {"bank_id": "sample", "skills": ("Networking",),
+                                                 "reason": "Your weakest areas in this exam: Networking."})
     page.retake_btn.click()
     assert ctx.navigated[-1] == ("home", {"exam": "sample"})
     page.on_enter(journal_path=path)                # opened again: still one report on the page
@@ -394,15 +395,23 @@ def test_settings_validate_and_save_threshold_overrides(qtbot, isolated_data_dir
     ctx = make_test_context(isolated_data_dir)
     page = create_page(ctx)
     qtbot.addWidget(page)
-    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).data(256) == "away_dwell_s")
+    rows = {page.table.item(r, 0).data(256): r for r in range(page.table.rowCount())}
+    row = rows["away_dwell_s"]
+    page.table.item(rows["talk_dwell_s"], 2).setText("2.5")       # a good value beside the bad one
     page.table.item(row, 2).setText("abc")
     page.save()
-    assert "not a number" in page.saved.text()
+    # The problem is told beside its cell, in plain words; the good value is saved anyway.
+    assert page.table.item(row, 3).text() == "Not saved: “abc” is not a number. Use one from 0 to 120."
+    qtbot.waitUntil(lambda: page.saved.text().startswith("Saved, except 1 value marked in red"), timeout=20000)
+    assert "away_dwell_s" not in page.saved.text() and "Looking away" in page.saved.text()
+    saved = json.loads((isolated_data_dir / "settings.json").read_text())
+    assert saved["threshold_overrides"] == {"standard": {"talk_dwell_s": 2.5}}
     page.table.item(row, 2).setText("3.5")
     page.save()
     qtbot.waitUntil(lambda: page.saved.text() == "Saved.", timeout=20000)
+    assert page.table.item(row, 3).text() == ""
     saved = json.loads((isolated_data_dir / "settings.json").read_text())
-    assert saved["threshold_overrides"] == {"standard": {"away_dwell_s": 3.5}}
+    assert saved["threshold_overrides"] == {"standard": {"talk_dwell_s": 2.5, "away_dwell_s": 3.5}}
     page._ask_delete()
     page.confirm_btn.click()
     qtbot.waitUntil(lambda: page.storage.text().startswith("Deleted:"), timeout=20000)
@@ -425,9 +434,9 @@ def test_bug4_the_settings_page_refuses_what_the_session_would_refuse(qtbot, iso
     page.save()
     with pytest.raises(ThresholdError) as core:
         check_override("speech_prob", 5.0)
-    assert page.saved.text().startswith("Not saved") and "'speech_prob': expected 0.05 to 0.99" in page.saved.text()
+    assert page.table.item(row, 3).text() == "Not saved: use a number from 0.05 to 0.99."     # the core's bounds
     assert "expected 0.05 to 0.99" in str(core.value)
-    assert ctx.settings.threshold_overrides == {} and not (isolated_data_dir / "settings.json").exists()
+    assert ctx.settings.threshold_overrides == {}
     ctx.runner.shutdown()
 
 
@@ -550,12 +559,20 @@ def test_the_exam_runs_with_no_camera_and_no_microphone(window, qtbot, tmp_path)
     s.setup.bank_ref = "proctoring-etiquette"
     window.navigate("check")
     qtbot.waitUntil(lambda: s.camera_state == "none", timeout=20000)
-    window.page("check").next_btn.click()
+    check = window.page("check")
+    qtbot.waitUntil(lambda: bool(check.failing()), timeout=20000)
+    check.next_btn.click()                                      # red checks: the page asks once ...
+    assert window.current_key == "check" and check.next_btn.text() == "Continue anyway"
+    assert "not passed" in check.summary.text() and "Face found" in check.summary.text()
+    check.next_btn.click()                                      # ... and the candidate goes on
     cal = window.page("calibrate")
     qtbot.waitUntil(lambda: not cal.running and cal.start_btn.isEnabled(), timeout=20000)
     assert "did not work" in cal.result.text()                  # said plainly; the exam can still start
     cal.start_btn.click()
     exam = window.page("exam")
+    from proctorprep.ui.tour import pass_intro
+
+    pass_intro(exam, lambda ok, t: qtbot.waitUntil(ok, timeout=int(t * 1000)))
     qtbot.waitUntil(lambda: exam.stack.currentIndex() == 1, timeout=30000)
     assert exam.devices.camera.state == "bad" and exam.devices.microphone.state == "bad"
     assert "not counted against you" in window.banners.text("camera")
@@ -604,3 +621,38 @@ def test_policy_actions_from_the_pipeline_reach_the_exam_page(window):
     assert page.stack.currentIndex() == 3             # ... but the proctor still ends the exam
     page.report_btn.click()
     assert ended == ["terminated"]
+
+
+def test_home_starts_where_the_candidate_left_off_and_offers_an_exam_length(qtbot, isolated_data_dir, tmp_path):
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.home import create_page
+
+    clip = tmp_path / "me.mp4"
+    clip.write_bytes(b"not really a video")
+    ctx = make_test_context(isolated_data_dir)
+    ctx.settings.last_video, ctx.settings.last_audio, ctx.settings.exam_minutes = str(clip), str(tmp_path / "gone.wav"), 20
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    assert page.video_row.file.isChecked() and page.video_row.path.text() == str(clip)
+    assert not page.audio_row.file.isChecked()            # the audio file went away: not offered again
+    assert page.exam_minutes.value() == 20
+    page._microphones_found(([], None))                   # no microphone at all ...
+    assert page.audio_row.none.isChecked()                # ... so the choice says so
+    page.exam_minutes.setValue(0)
+    assert page.exam_minutes.text() == "as the real exam"
+    ctx.runner.shutdown()
+
+
+def test_a_theme_chosen_in_settings_applies_at_once(window):
+    from proctorprep.ui import theme
+
+    window.navigate("settings")
+    page = window.page("settings")
+    try:
+        page.theme.setCurrentIndex(page.theme.findData("dark"))
+        assert theme.is_dark() and window.ctx.settings.theme == "dark"
+        assert theme.tokens(True).surface in QApplication.instance().styleSheet()      # the dark stylesheet too
+        page.theme.setCurrentIndex(page.theme.findData("light"))
+        assert not theme.is_dark()
+    finally:
+        window.apply_theme("system")

@@ -134,6 +134,7 @@ def test_the_candidates_journey_reads_right_at_every_step(qtbot, clip, tmp_path,
             window.ctx.show_banner("camera", "The camera stopped delivering pictures.", "warning")
             qtbot.wait(30)
             assert page.card.isVisible() and len(page.log.entries) >= 2
+            seen["clipped"] += [why for a in (page.card.request, page.card.reason) if (why := _clipped(a, page.card))]
             if _geometry(page) != still:
                 seen["moved"].append((still, _geometry(page)))
             window.ctx.clear_banner("camera")

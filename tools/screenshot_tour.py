@@ -1,7 +1,10 @@
 """Screenshots of every page of the real app: run under Xvfb, drives a whole session with the test clip.
 
-    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python tools/screenshot_tour.py docs/screenshots
-    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python tools/screenshot_tour.py /tmp/strict --profile strict
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot_tour.py docs/screenshots --theme light
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot_tour.py docs/screenshots --theme dark \
+        --prefix dark-
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot_tour.py docs/screenshots --size 1024x700 \
+        --prefix 1024-
 
 The window is grabbed with QWidget.grab() (what the real xcb window draws, without the desktop around it).
 """
@@ -17,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamentals", prefix: str = "",
-         theme: str = "system") -> int:
+         theme: str = "system", size: str = "1366x768") -> int:
     import os
 
     work = Path(tempfile.mkdtemp(prefix="pp-tour-"))
@@ -25,6 +28,12 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
     from tests.ui_clip import END_S, make_clip
 
     video, audio = make_clip(work / "clip")
+    from proctorprep import paths
+    from proctorprep.report.demo import DEMO_START, write_demo_session
+
+    for day, score in ((21, 612), (24, 688)):      # two earlier sessions: the history and its trend have a past
+        write_demo_session(paths.sessions_dir(work / "data"), duration_s=120.0, fps=5.0, snapshots=True,
+                           start=DEMO_START.replace(day=day), seed=day, score=score)
     if theme != "system":
         from proctorprep import settings
 
@@ -38,7 +47,8 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
 
     window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam=exam, profile=profile,
                                         calibration_dot_s=5.0 / 6))
-    window.resize(1240, 860)
+    w, h = (int(v) for v in size.split("x"))
+    window.resize(w, h)
     window.show()
     app = QApplication.instance()
     out = Path(out_dir)
@@ -51,8 +61,15 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
 
     run_session(window, wait, END_S + 0.5, work / "export", snap)
     window.navigate("results")
-    window.page("results").scroll.verticalScrollBar().setValue(10_000)
+    results = window.page("results")
+    results.scroll.verticalScrollBar().setValue(results.scroll.verticalScrollBar().maximum() // 2)
+    snap("results-charts")
+    results.scroll.verticalScrollBar().setValue(10_000)
     snap("results-incidents")
+    for key in ("badges", "journey", "quick_round"):
+        if key in window._pages or any(s.key == key for s in window._specs):
+            window.navigate(key)
+            snap(key.replace("_", "-"))
     window.close()
     app.quit()
     return 0
@@ -67,5 +84,6 @@ if __name__ == "__main__":
     ap.add_argument("--exam", default="cloud-fundamentals")
     ap.add_argument("--prefix", default="", help="file name prefix, e.g. strict-")
     ap.add_argument("--theme", default="system", choices=("system", "light", "dark"))
+    ap.add_argument("--size", default="1366x768", help="window size, e.g. 1024x700")
     a = ap.parse_args()
-    raise SystemExit(main(a.out_dir, a.profile, a.exam, a.prefix, a.theme))
+    raise SystemExit(main(a.out_dir, a.profile, a.exam, a.prefix, a.theme, a.size))

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "report": "list past sessions and export their reports",
     "data": "show or delete everything proctorprep stored",
     "badges": "badges earned from your sessions, streaks, and badge images to export",
+    "renewal": "take a renewal round (25-40 questions, no proctor, no clock, no going back) in the terminal",
     "journey": "your certifications and exams: renewals, readiness, practice plans, calendar, real badges",
 }
 

@@ -15,7 +15,13 @@ MATCHING = "matching"      # drag and drop: each target gets one option
 SHORT_ANSWER = "short_answer"   # type a word or phrase; any accepted text is right
 NUMERIC = "numeric"        # type a number; right within a tolerance of an accepted value
 INFO = "info"              # information only (a GIFT/Moodle "description"): nothing to answer, no points
+DROPDOWN = "dropdown"      # hot area in text: drop-down lists inside a sentence or a code line
+HOT_AREA = "hot_area"      # hot area on a picture: click the right region(s)
+DRAG_DROP = "drag_drop"    # tiles really dragged onto targets (keyboard: pick, then drop)
+ACTIVE_SCREEN = "active_screen"   # change settings in a mock dialog
+SOLUTION = "solution"      # one proposed solution of a problem-solution series: Yes/No, locked once left
 CASE_STUDY = "case_study"  # a scenario with tabs, followed by its own questions (not an item type)
+SERIES = "series"          # a problem-solution series: one scenario, several solutions (not an item type)
 
 FORMAT_NAME = "proctorprep-question-bank"
 FORMAT_VERSION = 1
@@ -25,6 +31,7 @@ FORMAT_VERSION = 1
 class Option:
     id: str
     text: str
+    image: str | None = None     # a picture in the bank's folder or zip (exam/assets.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,9 @@ class Question:
     choose: int | None = None
     points: int = 1
     case_id: str | None = None   # the case study this question belongs to
+    image: str | None = None     # a picture shown with the prompt (a path in the bank's folder or zip)
+    detail: Any = None           # the type's own frozen data (dropdown blanks, hot-area regions, a dialog...)
+    series_id: str | None = None   # the problem-solution series this question belongs to
 
     @property
     def scored(self) -> bool:
@@ -85,6 +95,25 @@ class CaseStudy:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """A problem-solution series: the scenario and goal its solution questions share."""
+
+    id: str
+    title: str
+    scenario: str
+    goal: str
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference page that comes with a bank (open book): plain text in the bank's folder or zip."""
+
+    title: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
 class Bank:
     id: str
     title: str
@@ -95,6 +124,12 @@ class Bank:
     case_studies: dict[str, CaseStudy] = field(default_factory=dict)
     skill_areas: tuple[str, ...] = ()          # in first-seen order
     source: str = ""                           # file it came from (for messages)
+    series: dict[str, Series] = field(default_factory=dict)
+    references: tuple[Reference, ...] = ()
+    assets: Any = field(default=None, compare=False)   # exam.assets.AssetStore of the bank's folder or zip
+
+    def uses_files(self) -> bool:
+        return bool(self.references) or any(q.image or any(o.image for o in q.options) for q in self.questions)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

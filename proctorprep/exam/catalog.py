@@ -106,5 +106,9 @@ def install_bank(bank: Bank, user_dir: Path, replace: bool = False) -> Path:
     dest = paths.ensure_private_dir(Path(user_dir)) / f"{bank.id}.json"
     if dest.exists() and not replace:
         raise BankError([Problem(bank.source, f"{dest} already exists; use --replace to overwrite it")])
+    if bank.assets is not None:   # its pictures and reference pages go along, into <id>/ next to <id>.json
+        from proctorprep.exam.assets import copy_files
+
+        copy_files(bank.assets, dest.with_suffix(""))
     paths.write_private(dest, json.dumps(bank_to_dict(bank), ensure_ascii=False, indent=1) + "\n")
     return dest

@@ -111,13 +111,13 @@ class Checker:
         return value
 
     def records(self, obj: dict, key: str, qid: str, minimum: int,
-                with_answer: bool = False) -> list[tuple[str, str, Any]] | None:
+                with_answer: bool = False, images: bool = False) -> list[tuple[str, str, Any]] | None:
         """A list of {id, text} objects (plus a true/false answer for statements) with ids unique in the list.
         Returns (id, text, answer) per item, or None if anything in the list is wrong (all of it reported)."""
         raw = self.items(obj, key, qid, key, minimum)
         if raw is None:
             return None
-        fields = {"id", "text", "answer"} if with_answer else {"id", "text"}
+        fields = ({"id", "text", "answer"} if with_answer else {"id", "text"}) | ({"image"} if images else set())
         out: list[tuple[str, str, Any]] = []
         seen: set[str] = set()
         ok = True
@@ -143,13 +143,34 @@ class Checker:
                 ok = False
                 continue
             seen.add(rid)
+            if images:      # the third place carries the option's picture (answers are for statements only)
+                answer = self.image_path(item, qid, f"{path}.image") if "image" in item else None
+                if "image" in item and answer is None:
+                    ok = False
+                    continue
             out.append((rid, text, answer))
         return out if ok else None
 
-    def labelled(self, obj: dict, key: str, qid: str, minimum: int) -> tuple[Option, ...] | None:
-        """Options and matching targets."""
-        found = self.records(obj, key, qid, minimum)
-        return None if found is None else tuple(Option(rid, text) for rid, text, _ in found)
+    def labelled(self, obj: dict, key: str, qid: str, minimum: int, images: bool = False
+                 ) -> tuple[Option, ...] | None:
+        """Options and matching targets (options of choice items may carry an image)."""
+        found = self.records(obj, key, qid, minimum, images=images)
+        return None if found is None else tuple(Option(rid, text, image) for rid, text, image in found)
+
+    def image_path(self, obj: dict, qid: str | None, path: str, key: str = "image") -> str | None:
+        """A bank-relative file path (its file is checked with the bank's folder or zip, exam/assets.py)."""
+        from proctorprep.exam.assets import AssetError, safe_relative
+
+        value = obj.get(key)
+        if not isinstance(value, str):
+            self.add(f"must be a file path (text), not {kind(value)}", qid, path)
+            return None
+        try:
+            safe_relative(value)
+        except AssetError as exc:
+            self.add(str(exc), qid, path)
+            return None
+        return value
 
     def id_list(self, value: Any, qid: str, path: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
         if not isinstance(value, list):

@@ -15,10 +15,14 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from proctorprep.exam.bank import (
-    CASE_STUDY, INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER, SINGLE, YESNO, Option, Question,
+    ACTIVE_SCREEN, CASE_STUDY, DRAG_DROP, DROPDOWN, HOT_AREA, INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER,
+    SINGLE, SOLUTION, YESNO, Option, Question,
 )
 from proctorprep.exam.checker import Checker
-from proctorprep.exam.items import info, matching, multiple, numeric, order, short_answer, single, yesno
+from proctorprep.exam.items import (
+    active_screen, drag_drop, dropdown, hot_area, info, matching, multiple, numeric, order, short_answer, single,
+    solution, yesno,
+)
 from proctorprep.registry import Registry
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -112,6 +116,16 @@ BUILTIN: tuple[QuestionType, ...] = (
     _from(numeric, NUMERIC, "Numeric", set(), "Numeric answers are right within the item's tolerance of an accepted "
           "value."),
     _from(info, INFO, "Information", set(), "Information items carry no points.", needs_answer=False, scored=False),
+    _from(dropdown, DROPDOWN, "Hot area (drop-downs in text)", {"template", "blanks", "code"},
+          "Drop-downs in a sentence or code line earn the share of lists set right."),
+    _from(hot_area, HOT_AREA, "Hot area (picture)", {"regions"},
+          "A hot area on a picture earns the share of the right regions selected (at most as many as the key)."),
+    _from(drag_drop, DRAG_DROP, "Drag and drop", {"targets", "options", "reuse"},
+          "Drag and drop earns the share of targets holding the right tile."),
+    _from(active_screen, ACTIVE_SCREEN, "Active screen", {"dialog", "controls"},
+          "An active screen earns the share of the required settings left at the right value."),
+    _from(solution, SOLUTION, "Problem-solution", set(),
+          "Each solution of a problem-solution series is all or nothing, Yes or No.", needs_answer=False),
 )
 
 for _qt in BUILTIN:

@@ -38,6 +38,7 @@ class QuestionResult:
     marked: bool
     time_spent_s: float
     explanation: str
+    comment: str = ""      # the candidate's optional comment on the question (journaled, shown in the report)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class ExamResult:
                 "prompt": r.prompt, "response": r.response, "correct_answer": r.correct_answer,
                 "credit": r.credit, "earned": r.earned, "points": r.points, "complete": r.complete,
                 "marked": r.marked, "time_spent_s": r.time_spent_s, "explanation": r.explanation,
+                **({"comment": r.comment} if r.comment else {}),
             } for r in self.rows],
             "auto_submitted": self.auto_submitted, "duration_s": self.duration_s,
             "time_used_s": self.time_used_s, "answered": self.answered, "question_count": len(self.rows),
@@ -86,7 +88,7 @@ def _pct(earned: Fraction, possible: int) -> float:
 
 def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any], marked: set[str],
                time_spent: dict[str, float], *, mode: str, auto_submitted: bool, duration_s: float | None,
-               time_used_s: float) -> ExamResult:
+               time_used_s: float, comments: dict[str, str] | None = None) -> ExamResult:
     """Score the presented questions (a quick round scores only its handful)."""
     rows: list[QuestionResult] = []
     total = Fraction(0)
@@ -107,7 +109,8 @@ def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any],
             number=n, qid=q.id, type=q.type, skill=q.skill, case_id=q.case_id, prompt=q.prompt, response=resp,
             correct_answer=correct_answer(q), credit=round(float(c), 4), earned=round(float(earned), 4),
             points=q.points, complete=is_complete(q, resp), marked=q.id in marked,
-            time_spent_s=round(time_spent.get(q.id, 0.0), 3), explanation=q.explanation))
+            time_spent_s=round(time_spent.get(q.id, 0.0), 3), explanation=q.explanation,
+            comment=(comments or {}).get(q.id, "")))
     order = [s for s in bank.skill_areas if s in skills] + [s for s in skills if s not in bank.skill_areas]
     by_skill = tuple(SkillScore(k, round(float(skills[k][0]), 4), skills[k][1], _pct(skills[k][0], skills[k][1]),
                                 skills[k][2]) for k in order)
@@ -117,3 +120,13 @@ def score_exam(bank: Bank, presented: list[Question], responses: dict[str, Any],
         pass_score=PASS_SCORE, earned=round(float(total), 4), possible=possible, percent=_pct(total, possible),
         by_skill=by_skill, rows=tuple(rows), auto_submitted=auto_submitted, duration_s=duration_s,
         time_used_s=round(time_used_s, 3), answered=sum(1 for r in rows if r.complete and r.points > 0))
+
+
+IMPROVE_COUNT = 3
+
+
+def skills_to_improve(skills: list[tuple[str, float | None]], n: int = IMPROVE_COUNT) -> list[str]:
+    """The score report's "top skills to improve" after a fail: the `n` skill areas with the lowest share right,
+    ties kept in the bank's order, skill areas already at 100 % never named (there is nothing to improve)."""
+    scored = [(pct, i, name) for i, (name, pct) in enumerate(skills) if pct is not None and pct < 100]
+    return [name for _pct, _i, name in sorted(scored)[:n]]

@@ -23,6 +23,7 @@ Listener = Callable[[str, dict[str, Any]], None]
 
 WARNINGS_S: tuple[int, ...] = (600, 300)   # 10 and 5 minutes left
 READY, RUNNING, FINISHED = "ready", "running", "finished"
+MAX_COMMENT = 1000                          # characters of one comment
 
 
 class SessionError(RuntimeError):
@@ -43,14 +44,19 @@ class QuestionView:
     marked: bool
     locked: bool
     complete: bool
+    series: Any = None         # the problem-solution series (scenario, goal) of a solution question
+    assets: Any = None         # the bank's files (exam/assets.py), for pictures
 
 
 class ExamSession:
     def __init__(self, bank: Bank, clock: Callable[[], float] = time.monotonic, shuffle_seed: int | None = None,
                  duration_s: float | None = None, listener: Listener | None = None, *,
-                 question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam"):
+                 question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam",
+                 forward_only: bool = False):
         self.bank = bank
         self.mode = mode
+        # Forward-only (a renewal round): Next is the only move, and a question left behind is locked.
+        self.forward_only = forward_only
         self.timed = timed
         self.shuffle_seed = shuffle_seed
         self.duration_s: float | None = (float(duration_s) if duration_s is not None
@@ -68,6 +74,8 @@ class ExamSession:
         self._marked: set[str] = set()
         self._time_spent: dict[str, float] = {q.id: 0.0 for q in self._questions}
         self._locked: set[str] = set()
+        self._comments: dict[str, str] = {}
+        self._left: set[str] = set()        # questions moved past; they lock if forward-only or in a series
         self._warned: set[int] = set()
         self._state = READY
         self._index = 0
@@ -86,6 +94,14 @@ class ExamSession:
         picked = rng.sample(pool, min(max(1, count), len(pool)))
         return cls(bank, clock=clock, shuffle_seed=rng.randrange(2**31) if seed is None else seed,
                    listener=listener, question_ids=picked, timed=False, mode="quick")
+
+    @classmethod
+    def renewal(cls, bank: Bank, question_ids: list[str], seed: int | None = None,
+                clock: Callable[[], float] = time.monotonic, listener: Listener | None = None) -> ExamSession:
+        """A renewal round over the drawn questions (proctorprep.exam.renewal.draw_renewal): no clock, options
+        shuffled, forward-only."""
+        return cls(bank, clock=clock, shuffle_seed=seed, listener=listener, question_ids=question_ids,
+                   timed=False, mode="renewal", forward_only=True)
 
     # --- state ----------------------------------------------------------------------------------------------
 
@@ -167,7 +183,8 @@ class ExamSession:
         return QuestionView(index=i, number=i + 1, total=len(self._questions), question=q,
                             options=self._options[q.id], case=self.bank.case_studies.get(q.case_id or ""),
                             response=resp, marked=q.id in self._marked, locked=self._is_locked(q),
-                            complete=is_complete(q, resp))
+                            complete=is_complete(q, resp), series=self.bank.series.get(q.series_id or ""),
+                            assets=self.bank.assets)
 
     @property
     def current(self) -> QuestionView:
@@ -181,6 +198,8 @@ class ExamSession:
         return here if self._questions[index].case_id != here else None
 
     def can_goto(self, index: int) -> bool:
+        if self.forward_only and index not in (self._index, self._index + 1):
+            return False
         return (self.state == RUNNING and 0 <= index < len(self._questions)
                 and not self._is_locked(self._questions[index]))
 
@@ -195,6 +214,12 @@ class ExamSession:
         if leaving is not None:
             self._locked.add(leaving)
             self._emit("section_locked", {"case_id": leaving})
+        if index != self._index:
+            left = self._questions[self._index].id
+            if left not in self._left:
+                self._left.add(left)
+                if self.forward_only or self._questions[self._index].series_id is not None:
+                    self._emit("question_locked", {"qid": left})
         self._show(index, now)
         return True
 
@@ -214,6 +239,23 @@ class ExamSession:
                                         "marked": s.marked})
         return self.review(which)
 
+    def reference_text(self, index: int) -> str:
+        """The text of the bank's reference page `index` (open book), journaled as "reference_opened". The clock
+        keeps running while it is read, as on the real exam: reading costs exam time."""
+        from proctorprep.exam.assets import AssetError, read_reference
+
+        refs = self.bank.references
+        if not 0 <= index < len(refs):
+            raise SessionError(f"no reference page {index} (the bank has {len(refs)})")
+        self._emit("reference_opened", {"title": refs[index].title,
+                                        "qid": self._questions[self._index].id if self._questions else None})
+        if self.bank.assets is None:
+            return f"[{refs[index].file} is not available]"
+        try:
+            return read_reference(self.bank.assets, refs[index].file)
+        except AssetError as exc:     # the files changed since the bank was checked: say so, never crash
+            return f"[{exc}]"
+
     # --- answers and marks ------------------------------------------------------------------------------------
 
     def answer(self, qid: str, response: Any) -> bool:
@@ -228,6 +270,24 @@ class ExamSession:
             self._responses.pop(qid)
         self._emit("answered", {"qid": qid, "response": value, "complete": is_complete(q, value)})
         return True
+
+    def comment(self, qid: str, text: str) -> bool:
+        """The candidate's optional comment on a question (as on the real exam: it never changes the score).
+        Journaled as "commented"; kept in the result and shown in the report. Empty text removes it. False if the
+        exam is over. Comments are allowed on locked questions too: a comment is about the question, not an answer."""
+        self._question(qid)
+        if self.state != RUNNING:
+            return False
+        text = " ".join(str(text).split())[:MAX_COMMENT]
+        if text:
+            self._comments[qid] = text
+        else:
+            self._comments.pop(qid, None)
+        self._emit("commented", {"qid": qid, "comment": text})
+        return True
+
+    def comment_of(self, qid: str) -> str:
+        return self._comments.get(qid, "")
 
     def response(self, qid: str) -> Any:
         self._question(qid)
@@ -271,7 +331,18 @@ class ExamSession:
             raise SessionError(f"question {qid!r} is not in this session")
         return self._questions[i]
 
+    def leaves_for_good(self, index: int) -> bool:
+        """True when moving to `index` locks the current question itself (a solution of a problem-solution
+        series, or any question of a forward-only round): the page says so before."""
+        if not 0 <= index < len(self._questions) or index == self._index:
+            return False
+        here = self._questions[self._index]
+        return self.forward_only or here.series_id is not None
+
     def _is_locked(self, q: Question) -> bool:
+        # A solution of a problem-solution series locks once left, as on the real exam (answered or not).
+        if (self.forward_only or q.series_id is not None) and q.id in self._left:
+            return True
         return q.case_id is not None and q.case_id in self._locked
 
     def _deadline(self) -> float:
@@ -315,7 +386,7 @@ class ExamSession:
         self._result = score_exam(self.bank, self._questions, self._responses, self._marked, self._time_spent,
                                   mode=self.mode, auto_submitted=auto, duration_s=self.duration_s,
                                   time_used_s=now - self._t0 if self.duration_s is None
-                                  else min(now - self._t0, self.duration_s))
+                                  else min(now - self._t0, self.duration_s), comments=self._comments)
         self._emit("auto_submitted" if auto else "submitted",
                    {"score": self._result.score, "passed": self._result.passed, "answered": self._result.answered,
                     "questions": len(self._questions)})
@@ -337,8 +408,13 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
     every option list. Keys are by option id, so they stay right whatever the order. Then each type has its say
     (QuestionType.present: a build list is never shown in its answer order, shuffled or not)."""
     blocks: list[list[Question]] = []
+    def group(q: Question) -> tuple[str, str] | None:
+        if q.case_id is not None:
+            return ("case", q.case_id)
+        return ("series", q.series_id) if q.series_id is not None else None
+
     for q in questions:
-        if q.case_id is not None and blocks and blocks[-1][0].case_id == q.case_id:
+        if group(q) is not None and blocks and group(blocks[-1][0]) == group(q):
             blocks[-1].append(q)
         else:
             blocks.append([q])
@@ -346,7 +422,8 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
     if rng is not None:
         rng.shuffle(blocks)
         for b in blocks:
-            rng.shuffle(b)
+            if b[0].series_id is None:      # a series keeps its order: it is read as one story
+                rng.shuffle(b)
     ordered = [q for b in blocks for q in b]
     options: dict[str, tuple[Option, ...]] = {}
     for q in ordered:

@@ -11,7 +11,9 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from proctorprep.exam.bank import CASE_STUDY, FORMAT_NAME, FORMAT_VERSION, Bank, CaseStudy, Question, Tab
+from proctorprep.exam.bank import (
+    CASE_STUDY, FORMAT_NAME, FORMAT_VERSION, SERIES, SOLUTION, Bank, CaseStudy, Question, Reference, Series, Tab,
+)
 from proctorprep.exam.checker import Checker, kind
 from proctorprep.exam.errors import BankError, Problem
 from proctorprep.exam.question_types import question_type, type_keys
@@ -22,10 +24,13 @@ MAX_POINTS = 10
 DEFAULT_PASS_FRACTION = 0.7
 
 BANK_FIELDS = {"format", "version", "id", "title", "description", "duration_minutes", "pass_fraction",
-               "skill_areas", "questions"}
-COMMON_FIELDS = {"id", "type", "skill", "prompt", "explanation", "points", "answer"}
-UNSCORED_FIELDS = {"id", "type", "skill", "prompt", "explanation"}   # information only: nothing to answer or score
+               "skill_areas", "questions", "references"}
+COMMON_FIELDS = {"id", "type", "skill", "prompt", "explanation", "points", "answer", "image"}
+UNSCORED_FIELDS = {"id", "type", "skill", "prompt", "explanation", "image"}   # information only: nothing to score
 CASE_FIELDS = {"id", "type", "title", "tabs", "questions"}
+SERIES_FIELDS = {"id", "type", "title", "scenario", "goal", "skill", "points", "solutions"}
+SOLUTION_FIELDS = {"id", "text", "answer", "explanation"}
+MAX_REFERENCES = 20
 
 
 class _BankChecker(Checker):
@@ -35,11 +40,12 @@ class _BankChecker(Checker):
         if "type" not in obj:
             self.add("is missing", qid, "type")
             return None
-        if qtype == CASE_STUDY:
-            self.add("a case study cannot contain another case study", qid, "type")
+        if qtype in (CASE_STUDY, SERIES):
+            self.add("a case study cannot contain another case study" if qtype == CASE_STUDY
+                     else "a case study cannot contain a problem-solution series", qid, "type")
             return None
         if not isinstance(qtype, str) or qtype not in type_keys():
-            self.add(f"unknown type {qtype!r} (known: {', '.join(type_keys() + (CASE_STUDY,))})", qid, "type")
+            self.add(f"unknown type {qtype!r} (known: {', '.join(type_keys() + (CASE_STUDY, SERIES))})", qid, "type")
             return None
         qt = question_type(qtype)
         self.unknown_fields(obj, (COMMON_FIELDS if qt.scored else UNSCORED_FIELDS) | qt.fields, qid)
@@ -53,11 +59,67 @@ class _BankChecker(Checker):
             self.skills.append(skill)
         if "answer" not in obj and qt.needs_answer:
             self.add("is missing (the answer key)", qid, "answer")
+        image = self.image_path(obj, qid, "image") if "image" in obj else None
         parts = qt.build(self, obj, qid)
-        if parts is None or None in (skill, prompt, explanation):
+        if parts is None or None in (skill, prompt, explanation) or ("image" in obj and image is None):
             return None
         return Question(id=qid, type=qtype, skill=skill, prompt=prompt, explanation=explanation,
-                        points=(points or 1) if qt.scored else 0, case_id=case_id, **parts)
+                        points=(points or 1) if qt.scored else 0, case_id=case_id, image=image, **parts)
+
+    def series(self, obj: dict, index_path: str) -> tuple[Series, list[Question]] | None:
+        """A problem-solution series: one scenario and goal, then one Yes/No solution question per solution."""
+        sid = self.entry_id(obj, index_path, index_path)
+        self.unknown_fields(obj, SERIES_FIELDS, sid)
+        title = self.text(obj, "title", sid, "title")
+        scenario = self.text(obj, "scenario", sid, "scenario")
+        goal = self.text(obj, "goal", sid, "goal")
+        skill = self.text(obj, "skill", sid, "skill")
+        points = self.integer(obj, "points", sid, "points", 1, MAX_POINTS, required=False) or 1
+        if skill is not None and skill not in self.skills:
+            self.skills.append(skill)
+        raw = self.items(obj, "solutions", sid, "solutions", 2)
+        questions: list[Question] = []
+        ok = None not in (title, scenario, goal, skill) and raw is not None
+        for i, sol in enumerate(raw or []):
+            path = f"solutions[{i}]"
+            if not isinstance(sol, dict):
+                self.add(f"must be an object with {', '.join(sorted(SOLUTION_FIELDS))}, not {kind(sol)}", sid, path)
+                ok = False
+                continue
+            qid = self.entry_id(sol, f"{sid}.{path}", f"{sid}.{path}")
+            self.unknown_fields(sol, SOLUTION_FIELDS, qid)
+            text = self.text(sol, "text", qid, "text")
+            explanation = self.text(sol, "explanation", qid, "explanation")
+            answer = sol.get("answer")
+            if not isinstance(answer, bool):
+                self.add(f"must be true (the solution meets the goal) or false, not {kind(answer)}", qid, "answer")
+                ok = False
+            if text is None or explanation is None or not ok:
+                ok = False
+                continue
+            questions.append(Question(id=qid, type=SOLUTION, skill=skill, prompt=text, explanation=explanation,
+                                      key=answer, points=points, series_id=sid))
+        if not ok:
+            return None
+        return Series(sid, title, scenario, goal, tuple(q.id for q in questions)), questions
+
+    def references(self, data: dict) -> tuple[Reference, ...]:
+        raw = data.get("references", [])
+        if not isinstance(raw, list) or len(raw) > MAX_REFERENCES:
+            self.add(f"must be a list of at most {MAX_REFERENCES} {{title, file}} objects", None, "references")
+            return ()
+        out: list[Reference] = []
+        for i, r in enumerate(raw):
+            path = f"references[{i}]"
+            if not isinstance(r, dict):
+                self.add(f"must be an object with title and file, not {kind(r)}", None, path)
+                continue
+            self.unknown_fields(r, {"title", "file"}, None, path)
+            title = self.text(r, "title", None, f"{path}.title")
+            file = self.image_path(r, None, f"{path}.file", key="file")
+            if title is not None and file is not None:
+                out.append(Reference(title, file))
+        return tuple(out)
 
     def case_study(self, obj: dict, index_path: str) -> tuple[CaseStudy, list[Question]] | None:
         cid = self.entry_id(obj, index_path, index_path)
@@ -131,6 +193,8 @@ def build_bank(data: Any, source: str) -> Bank:
 
     questions: list[Question] = []
     cases: dict[str, CaseStudy] = {}
+    series: dict[str, Series] = {}
+    references = c.references(data)
     raw = c.items(data, "questions", None, "questions", 1)
     if raw is not None and len(raw) > MAX_QUESTIONS:
         c.add(f"lists {len(raw)} entries; the limit is {MAX_QUESTIONS}", None, "questions")
@@ -145,6 +209,12 @@ def build_bank(data: Any, source: str) -> Bank:
             if built is not None:
                 case, qs = built
                 cases[case.id] = case
+                questions.extend(qs)
+        elif entry.get("type") == SERIES:
+            made = c.series(entry, path)
+            if made is not None:
+                ser, qs = made
+                series[ser.id] = ser
                 questions.extend(qs)
         else:
             q = c.question(entry, path, None)
@@ -164,4 +234,4 @@ def build_bank(data: Any, source: str) -> Bank:
     # Fraction(str(x)) keeps 0.7 exactly 7/10, so "passed" and "score >= 700" can never disagree by rounding.
     return Bank(id=bank_id, title=title, description=description, duration_minutes=minutes,
                 pass_fraction=float(Fraction(str(pass_fraction))), questions=tuple(questions),
-                case_studies=cases, skill_areas=skills, source=source)
+                case_studies=cases, skill_areas=skills, source=source, series=series, references=references)

@@ -31,7 +31,7 @@ class SessionKind(str, Enum):
     EXAM = "exam"            # a live mock exam, proctored by camera and microphone
     ANALYSIS = "analysis"    # a recording analysed by `proctorprep analyze`
     QUICK = "quick"          # a quick round: questions only, nothing watched
-    RENEWAL = "renewal"      # a renewal round: like a quick round, across a bank's skills
+    RENEWAL = "renewal"      # a renewal round: 25-40 questions, forward-only, nothing watched (progress/renewal_round.py)
 
     @classmethod
     def parse(cls, value: Any) -> "SessionKind":

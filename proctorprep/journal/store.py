@@ -700,10 +700,6 @@ class JournalReader:
                 best = max(best, float(value))
         return best
 
-    def is_running(self) -> bool:
-        """True while another live writer holds the session's lock."""
-        return is_locked(self.session_dir)
-
 
 def _open_for_reading(path: Path) -> sqlite3.Connection:
     """A normal connection first (not mode=ro), so a WAL left by a killed writer is read and recovered. On a

@@ -31,7 +31,7 @@ MIN_FACE_PX = 48            # face-box width in pixels
 MIN_FACE_FRACTION = 0.06    # face-box width / frame width
 EDGE_MARGIN = 0.01          # landmarks this close to (or beyond) the frame edge mean the face is cut off
 MAX_ABS_YAW = 50.0
-MAX_ABS_PITCH = 35.0
+MAX_ABS_PITCH = 45.0      # pitch 0 is the canonical face upright: facing the lens reads -9..+4, a desk look -40
 MAX_REPROJECTION = 0.06     # pose-fit error (RMS) over face-box width: larger = not a rigid, frontal-ish face
 
 

@@ -28,6 +28,7 @@ COLOURS = {                      # (main, dark edge) per kind of badge
     "etiquette": ("#1f7a6d", "#0f4a41"),
     "passed": ("#2457a6", "#153566"),
     "distinction": ("#b07d12", "#6e4c05"),
+    "renewed": ("#6a3fa0", "#40246a"),
     "locked": ("#a7a7a7", "#6f6f6f"),    # not earned yet: shown greyed on the badges page, never exported
 }
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
@@ -40,7 +41,7 @@ class BadgeCard:
     badge_name: str
     candidate: str
     earned_on: datetime
-    style: str = "etiquette"     # "etiquette" | "passed" | "distinction"
+    style: str = "etiquette"     # "etiquette" | "passed" | "distinction" | "renewed"
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,8 @@ def png(card: BadgeCard, scale: float = 1.0) -> bytes:
 def style_of(status: BadgeStatus) -> str:
     if status.badge.category == "score":
         return "distinction" if status.badge.id.startswith("distinction:") else "passed"
+    if status.badge.category == "renewal":
+        return "renewed"
     return "etiquette"
 
 

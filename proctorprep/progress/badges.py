@@ -8,6 +8,7 @@ Which sessions count:
 - etiquette badges: finished proctored sessions (an exam, or an analysed recording) of at least
   MIN_PROCTORED_S; a quick round never earns one (no proctor watched it);
 - score badges: submitted full exams (kind "exam"), per question bank;
+- renewal badges: a passed renewal round (kind "renewal", unproctored), per question bank;
 - a session still marked "interrupted" (crashed, report never finished) counts for nothing until it is recovered,
   and it does not break a run of sessions either: the crash was not the candidate's doing.
 """
@@ -34,7 +35,7 @@ class BadgeDef:
     id: str
     name: str
     how: str                    # how to earn it, in plain words
-    category: str               # "etiquette" | "score"
+    category: str               # "etiquette" | "score" | "renewal"
     exam_id: str | None = None
 
 
@@ -81,6 +82,27 @@ def score_badges(exam_id: str, title: str) -> tuple[BadgeDef, BadgeDef]:
         BadgeDef(f"distinction:{exam_id}", f"Distinction: {title}",
                  f"Score {DISTINCTION_SCORE} or more in a full mock exam: {title}.", "score", exam_id),
     )
+
+
+def renewal_badge(exam_id: str, title: str) -> BadgeDef:
+    return BadgeDef(f"renewed:{exam_id}", f"Renewed: {title}",
+                    f"Pass a renewal round of {title} (25-40 questions, no going back, no proctor).", "renewal",
+                    exam_id)
+
+
+def _renewals(rounds: list[SessionSummary]) -> list[BadgeStatus]:
+    """One badge per bank a renewal round was tried on (an untried bank adds nothing: renewal is optional)."""
+    out: list[BadgeStatus] = []
+    for exam_id in dict.fromkeys(s.exam_id for s in rounds if s.exam_id):
+        mine = [s for s in rounds if s.exam_id == exam_id]
+        badge = renewal_badge(exam_id, mine[0].exam_title or exam_id)
+        hit = next((s for s in mine if s.passed), None)
+        if hit is not None:
+            out.append(_earned(badge, hit))
+        else:
+            out.append(BadgeStatus(badge, False, need=1, missing=f"{plural(len(mine), 'renewal round')} tried, "
+                                                                  "none passed yet."))
+    return out
 
 
 def counted_types(badge: BadgeDef) -> tuple[str, ...]:
@@ -188,7 +210,8 @@ def evaluate(sessions: Iterable[SessionSummary], known_exams: Iterable[tuple[str
     done = eligible(sessions)
     proctored = [s for s in done if s.proctored and s.duration_s >= MIN_PROCTORED_S]
     exams = [s for s in done if s.kind == "exam"]
-    return _etiquette(proctored, verdict_fn) + _scores(exams, known_exams)
+    renewals = [s for s in done if s.kind == "renewal"]
+    return _etiquette(proctored, verdict_fn) + _scores(exams, known_exams) + _renewals(renewals)
 
 
 def next_goal(statuses: Sequence[BadgeStatus]) -> BadgeStatus | None:

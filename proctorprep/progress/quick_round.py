@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from proctorprep.exam.bank import Bank
-from proctorprep.exam.result import ExamResult
 from proctorprep.exam.session import ExamSession
-from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
-from proctorprep.journal.store import SessionJournal
+from proctorprep.journal.record import SessionKind
+from proctorprep.progress.rounds import RecordedRound
 
 DEFAULT_COUNT = 5
 
@@ -40,56 +39,21 @@ def focused_round(bank: Bank, skills: Sequence[str], count: int, seed: int | Non
                        listener=listener, question_ids=picked, timed=False, mode="quick")
 
 
-class QuickRound:
+class QuickRound(RecordedRound):
     """One quick round. Drive `session` (answer, next, ...) like any exam; call `submit()` or `abandon()`."""
+
+    kind = SessionKind.QUICK
 
     def __init__(self, bank: Bank, sessions_root: Path, count: int = DEFAULT_COUNT, seed: int | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  on_error: Callable[[str], None] | None = None, candidate_name: str = "",
                  skills: Sequence[str] = ()) -> None:
-        self.bank = bank
-        self.candidate_name = candidate_name
-        self.sessions_root = Path(sessions_root)
-        self.on_error = on_error
+        super().__init__(bank, sessions_root, on_error, candidate_name)
         self.skills = tuple(skills)
         if self.skills:
             self.session = focused_round(bank, self.skills, count, seed, clock, self._record)
         else:
             self.session = ExamSession.quick_round(bank, count=count, seed=seed, clock=clock, listener=self._record)
-        self.journal: SessionJournal | None = None
-        self._done = False
 
-    @property
-    def session_id(self) -> str | None:
-        return self.journal.session_id if self.journal else None
-
-    def start(self) -> None:
-        if self.journal is None:
-            focus = {"skills": list(self.skills)} if self.skills else {}
-            record = SessionRecord.new(SessionKind.QUICK, "standard", exam_id=self.bank.id,
-                                       exam_title=self.bank.title, candidate_name=self.candidate_name,
-                                       source={"proctored": False},
-                                       settings={"questions": len(self.session), **focus})
-            self.journal = open_journal(self.sessions_root, record, on_error=self.on_error)
-        self.session.start()
-
-    def _record(self, kind: str, data: dict[str, Any]) -> None:
-        if self.journal is not None:
-            self.journal.add_exam_event(float(data.get("t_s", 0.0)), kind, data)
-
-    def submit(self) -> ExamResult:
-        """Score the round, store the result and close the journal."""
-        if self.journal is None:
-            self.start()
-        result = self.session.submit()
-        if not self._done and self.journal is not None:
-            self.journal.set_exam_result(result.to_dict())
-            self.journal.finish({"duration_s": round(result.time_used_s, 3), "questions": len(self.session)})
-            self._done = True
-        return result
-
-    def abandon(self) -> None:
-        """Leave without submitting: the round stays in the history as started, without a score."""
-        if self.journal is not None and not self._done:
-            self.journal.finish({"duration_s": round(self.session.elapsed_s(), 3), "abandoned": True})
-            self._done = True
+    def extra_settings(self) -> dict[str, Any]:
+        return {"skills": list(self.skills)} if self.skills else {}

@@ -27,7 +27,7 @@ def day_text(when: datetime, month: str = "%b", with_time: bool = False) -> str:
 @dataclass(frozen=True)
 class SessionSummary:
     session_id: str
-    kind: str                              # "exam" | "analysis" | "quick"
+    kind: str                              # "exam" | "analysis" | "quick" | "renewal"
     started_at: datetime
     duration_s: float
     status: str = "complete"               # "complete" | "recovered" | "interrupted" | ...
@@ -64,5 +64,6 @@ class SessionSummary:
 
     def label(self) -> str:
         """Plain words for one session: 'AZ-900 practice, 3 Nov 2026 14:05'."""
-        what = self.exam_title or {"analysis": "Recording", "quick": "Quick round"}.get(self.kind, "Session")
+        what = self.exam_title or {"analysis": "Recording", "quick": "Quick round",
+                                   "renewal": "Renewal round"}.get(self.kind, "Session")
         return f"{what}, {day_text(self.started_at, with_time=True)}"

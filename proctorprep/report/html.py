@@ -15,7 +15,9 @@ import jinja2
 from markupsafe import Markup
 
 from proctorprep.report import charts
-from proctorprep.report.model import Report, clock, settings_rows, type_label
+from proctorprep.report import presentation as pr
+from proctorprep.wording import local_time
+from proctorprep.report.model import Report, clock, type_label
 from proctorprep.rules.incident_types import recorded_type
 
 def _load_template(name: str) -> str:
@@ -36,6 +38,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["type_label"] = type_label
     env.filters["type_colour"] = lambda key: recorded_type(key).colour
     env.filters["data_uri"] = lambda b: f"data:image/jpeg;base64,{base64.b64encode(b).decode('ascii')}"
+    env.filters["local_time"] = local_time
     return env
 
 
@@ -48,7 +51,11 @@ def template_context(report: Report) -> dict[str, Any]:
         "plot_captions": {p.key: p.caption for p in report.plots},
         "by_type": [(k, v) for k, v in sorted(report.summary.get("by_type", {}).items()) if v.get("count")],
         "counted": [row for row in report.incidents if not row.excluded],
-        "settings_rows": settings_rows(report),
+        # what leads the report, in the same words and order as the results page
+        "headline": pr.headline(report), "verdict": pr.verdict_sentence(report), "counts": pr.counts_line(report),
+        "habits": pr.top_habits(report), "taken_at": pr.taken_at(report),
+        "threshold_lines": pr.threshold_lines(report), "device_words": pr.DEVICE_WORDS,
+        "action_words": pr.ACTION_WORDS,
     }
 
 

@@ -231,15 +231,6 @@ class Report:
         return any(r.snapshot_jpeg for r in self.incidents)
 
 
-def settings_rows(report: Report) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """Calibration values and thresholds as (name, value) pairs laid out in two columns (HTML and PDF alike)."""
-    pairs = [(f"calibration: {k}", str(v)) for k, v in sorted((report.calibration or {}).items())]
-    pairs += [(k, str(v)) for k, v in sorted(report.thresholds.items())]
-    half = (len(pairs) + 1) // 2
-    right = pairs[half:] + [("", "")] * (2 * half - len(pairs))
-    return list(zip(pairs[:half], right))
-
-
 # --------------------------------------------------------------------------------------------------- building
 
 

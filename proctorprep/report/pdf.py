@@ -25,7 +25,9 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Pa
                                 Table, TableStyle)
 
 from proctorprep.report import charts
-from proctorprep.report.model import Report, clock, settings_rows, type_label
+from proctorprep.report import presentation as pr
+from proctorprep.wording import local_time
+from proctorprep.report.model import Report, clock, type_label
 
 _FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -157,6 +159,8 @@ def _styles(font: str, bold: str) -> dict[str, ParagraphStyle]:
         "num": ParagraphStyle("num", parent=base, alignment=TA_RIGHT),
         "card_k": ParagraphStyle("card_k", parent=base, fontSize=7.5, leading=9, textColor=colors.HexColor("#666666")),
         "card_v": ParagraphStyle("card_v", parent=base, fontName=bold, fontSize=16, leading=19),
+        "verdict": ParagraphStyle("verdict", parent=base, fontName=bold, fontSize=11, leading=14),
+        "h3": ParagraphStyle("h3", parent=base, fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4),
     }
 
 
@@ -182,10 +186,8 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
     P = Paragraph
     story: list[Flowable] = [
         P(_t(report.title), st["h1"]),
-        P(_t(f"{report.started_at.replace('T', ' ').replace('Z', ' UTC')} · {clock(report.duration_s)} · "
-             f"{report.kind} · proctor profile: {report.profile}"
-             + (f" · {report.candidate}" if report.candidate else "") + f" · session {report.session_id}"),
-          st["muted"]),
+        P(_t(f"Taken {pr.taken_at(report)} · {clock(report.duration_s)} · {report.profile} proctor"
+             + (f" · {report.candidate}" if report.candidate else "")), st["muted"]),
         Spacer(1, 6),
     ]
     if report.status in ("recovered", "interrupted"):
@@ -193,42 +195,33 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
                           f"saved up to {clock(report.duration_s)}; at most the last two seconds may be missing."),
                        st["note"]))
     exam = report.exam
-    counted = sum(1 for r in report.incidents if not r.excluded)
+    h = pr.headline(report)
+    # 1. What matters, as on the results page: the score and pass/fail, the verdict in one sentence.
     cards = [
-        ("EXAM SCORE", "–" if exam is None or exam.score is None else str(exam.score),
-         "no exam in this session" if exam is None else
-         ("Passed" if exam.passed else "Not passed") + (f" (pass mark {exam.pass_score})" if exam.pass_score else "")),
-        ("PROCTOR VERDICT", report.verdict or "–", report.verdict_text),
-        ("COMPLIANT", f"{100 * report.compliant_fraction:.0f}%", "of the session with no incident"),
-        ("INCIDENTS", str(counted), f"{len(report.warnings)} proctor warning{'' if len(report.warnings) == 1 else 's'}"),
+        ("EXAM SCORE", h.score, f"{h.status} · {h.detail}"),
+        ("THE PROCTOR'S VERDICT", pr.verdict_sentence(report), pr.counts_line(report)),
     ]
-    card_cells = [[P(_t(k), st["card_k"]), P(_t(v), st["card_v"]), P(_t(n), st["small"])] for k, v, n in cards]
-    card_table = Table([card_cells], colWidths=[width / 4] * 4, hAlign="LEFT")
+    card_cells = [[P(_t(k), st["card_k"]), P(_t(v), st["card_v"] if i == 0 else st["verdict"]), P(_t(n), st["small"])]
+                  for i, (k, v, n) in enumerate(cards)]
+    card_table = Table([card_cells], colWidths=[width / 3, 2 * width / 3], hAlign="LEFT")
     card_table.setStyle(TableStyle([
         ("BOX", (0, 0), (0, 0), 0.6, colors.HexColor("#cccccc")), ("BOX", (1, 0), (1, 0), 0.6, colors.HexColor("#cccccc")),
-        ("BOX", (2, 0), (2, 0), 0.6, colors.HexColor("#cccccc")), ("BOX", (3, 0), (3, 0), 0.6, colors.HexColor("#cccccc")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
     ]))
     story.append(card_table)
-
-    if exam is not None:
-        story.append(P("Exam result", st["h2"]))
-        if exam.skills:
-            rows: list[list[Any]] = [["Skill", "Score", "Share"]]
-            for s in exam.skills:
-                score = (f"{s.correct:g} / {s.total:g}" if s.correct is not None and s.total else "")
-                rows.append([s.skill, score, "" if s.percent is None else f"{s.percent:.0f}%"])
-            story.append(_table(rows, [width * 0.6, width * 0.2, width * 0.2], st))
-            story.append(Spacer(1, 8))
-        if exam.questions:
-            rows = [["#", "Question", "Skill", "Result"]]
-            for q in exam.questions:
-                rows.append([str(q.number), q.text + (" (marked for review)" if q.marked else ""), q.skill, q.result])
-            story.append(_table(rows, [width * 0.07, width * 0.61, width * 0.18, width * 0.14], st))
-
+    # 2. The three habits to practise.
+    story.append(P("What to practise next", st["h2"]))
+    habits = pr.top_habits(report)
+    for i, hb in enumerate(habits, 1):
+        story.append(P(f"<b>{i}. {_t(hb.label)}</b> — {_t(hb.summary)}", st["base"]))
+        story.append(P(_t(f"{hb.request} {hb.advice}"), st["muted"]))
+        story.append(Spacer(1, 3))
+    if not habits:
+        story.append(P("Nothing: no incident at all. Keep the same habits on the day.", st["base"]))
     scenes = charts.report_charts(report, width=760)
     story.append(CondPageBreak(60 * mm))
-    story.append(P("Incidents over time", st["h2"]))
+    story.append(P("When it happened", st["h2"]))
+    story.append(P("Incidents over time", st["h3"]))
     story.append(SceneFlowable(scenes["incidents"], font, bold))
     story.append(P(_t("Each bar is an incident; dotted lines mark when a question was shown"
                       + ("; grey spans are device gaps (not counted against you)" if report.gaps else "")
@@ -239,24 +232,26 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
                                                    for t, v in by_type]
         story.append(_table(rows, [width * 0.6, width * 0.2, width * 0.2], st))
 
-    story.append(P("Proctor warnings", st["h2"]))
-    if report.warnings:
-        rows = [["Time", "For", "Action", "What the proctor said"]]
-        rows += [[clock(w.t_s), type_label(w.incident_type), w.action, w.message] for w in report.warnings]
-        story.append(_table(rows, [width * 0.09, width * 0.2, width * 0.09, width * 0.62], st))
-    else:
-        story.append(P("No warnings.", st["base"]))
-
     story.append(CondPageBreak(70 * mm))
-    story.append(P("What the camera and microphone measured", st["h2"]))
+    story.append(P("What the camera and microphone measured", st["h3"]))
     for p in report.plots:
         story.append(KeepTogether([SceneFlowable(scenes[p.key], font, bold), P(_t(p.caption), st["muted"]),
                                    Spacer(1, 6)]))
     if not report.plots:
         story.append(P("No measurements were recorded.", st["base"]))
 
+    story.append(P("The details", st["h2"]))
+    story.append(P("Proctor warnings", st["h3"]))
+    if report.warnings:
+        rows = [["Time", "For", "What the proctor did", "What the proctor said"]]
+        rows += [[clock(w.t_s), type_label(w.incident_type), pr.ACTION_WORDS.get(w.action, w.action), w.message]
+                 for w in report.warnings]
+        story.append(_table(rows, [width * 0.09, width * 0.2, width * 0.09, width * 0.62], st))
+    else:
+        story.append(P("No warnings.", st["base"]))
+
     story.append(CondPageBreak(50 * mm))
-    story.append(P("Incidents in detail", st["h2"]))
+    story.append(P("Incidents in detail", st["h3"]))
     if report.end_note:
         story.append(P(f"<b>{_t(report.end_note)}</b>", st["base"]))
     if report.incidents:
@@ -278,10 +273,26 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
     else:
         story.append(P("No incidents: this is what a clean session looks like.", st["base"]))
 
+    if exam is not None:
+        story.append(P("Exam result", st["h3"]))
+        if exam.skills:
+            rows: list[list[Any]] = [["Skill", "Score", "Share"]]
+            for s in exam.skills:
+                score = (f"{s.correct:g} / {s.total:g}" if s.correct is not None and s.total else "")
+                rows.append([s.skill, score, "" if s.percent is None else f"{s.percent:.0f}%"])
+            story.append(_table(rows, [width * 0.6, width * 0.2, width * 0.2], st))
+            story.append(Spacer(1, 8))
+        if exam.questions:
+            rows = [["#", "Question", "Skill", "Result"]]
+            for q in exam.questions:
+                rows.append([str(q.number), q.text + (" (marked for review)" if q.marked else ""), q.skill, q.result])
+            story.append(_table(rows, [width * 0.07, width * 0.61, width * 0.18, width * 0.14], st))
+
     if report.gaps:
-        story.append(P("Device gaps", st["h2"]))
+        story.append(P("Device gaps", st["h3"]))
         rows = [["Device", "From", "To", "Length"]]
-        rows += [[g.device, clock(g.start_s), clock(g.end_s), f"{g.end_s - g.start_s:.1f} s"] for g in report.gaps]
+        rows += [[pr.DEVICE_WORDS.get(g.device, g.device), clock(g.start_s), clock(g.end_s),
+                  f"{g.end_s - g.start_s:.1f} s"] for g in report.gaps]
         story.append(_table(rows, [width * 0.4, width * 0.2, width * 0.2, width * 0.2], st))
         story.append(P("While the camera was lost nothing could be judged: those spans are not counted against "
                        "you. While the microphone was lost, talking could not be heard; what the camera saw still "
@@ -290,34 +301,33 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
         story.append(P("About this analysis", st["h2"]))
         story += [P(_t(n), st["base"]) for n in report.notes]
     if report.analysis_notes:
-        story.append(P("Analysis rate", st["h2"]))
+        story.append(P("Analysis rate", st["h3"]))
         story += [P(_t(n), st["base"]) for n in report.analysis_notes]
         story.append(P("The computer was busy, so the face was analysed less often from then on; short or silent "
                        "habits such as mouthing are harder to see at a lower rate.", st["muted"]))
     if report.threshold_notes:
-        story.append(P("Threshold overrides not used", st["h2"]))
+        story.append(P("Threshold overrides not used", st["h3"]))
         story += [P(_t(n), st["base"]) for n in report.threshold_notes]
         story.append(P("These values in your settings were refused, so this session ran with the profile's defaults "
                        "for them. Correct them on the Settings page.", st["muted"]))
 
     if "trend" in scenes:
         story.append(CondPageBreak(80 * mm))
-        story.append(P("Compared with your earlier sessions", st["h2"]))
+        story.append(P("Compared with your earlier sessions", st["h3"]))
         story.append(SceneFlowable(scenes["trend"], font, bold))
         rows = [["Date", "Exam", "Score", "Verdict", "Compliant", "Incidents"]]
         for h in report.history:
-            rows.append([h.started_at.replace("T", " ").replace("Z", "") + (" (this one)" if h.current else ""),
+            rows.append([local_time(h.started_at) + (" (this one)" if h.current else ""),
                          h.exam_title or "–", "–" if h.score is None else str(h.score), h.verdict,
                          f"{100 * h.compliant_fraction:.0f}%", str(h.incident_total)])
         story.append(_table(rows, [width * 0.25, width * 0.27, width * 0.1, width * 0.13, width * 0.13, width * 0.12],
                             st))
 
     story.append(CondPageBreak(40 * mm))
-    story.append(P("Calibration and thresholds", st["h2"]))
+    story.append(P("Appendix: how this session was judged", st["h2"]))
     story.append(P(_t(report.calibration_text), st["base"]))
-    rows = [["Setting", "Value", "Setting", "Value"]]
-    rows += [[a[0], a[1], b[0], b[1]] for a, b in settings_rows(report)]
-    story.append(_table(rows, [width * 0.32, width * 0.18, width * 0.32, width * 0.18], st))
+    rows = [["Rule", "Value"]] + [[words, value] for words, value in pr.threshold_lines(report)]
+    story.append(_table(rows, [width * 0.85, width * 0.15], st))
     story.append(Spacer(1, 8))
     story.append(P(_t(f"Made by proctorprep from session journal {report.session_id} (report format "
                       f"{report.version}). This file was created on this computer; nothing was sent anywhere."),
@@ -350,7 +360,7 @@ def render_pdf_bytes(report: Report) -> bytes:
                             bottomMargin=16 * mm, title=f"proctorprep report: {report.title}",
                             author="proctorprep", subject=f"session {report.session_id}", creator="proctorprep",
                             invariant=1)
-    footer_text = f"proctorprep · {report.title} · {report.started_at.replace('T', ' ').replace('Z', ' UTC')}"
+    footer_text = f"proctorprep · {report.title} · {pr.taken_at(report)}"
 
     def footer(canvas: Any, doc_: Any) -> None:
         canvas.saveState()

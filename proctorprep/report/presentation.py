@@ -11,6 +11,7 @@ from proctorprep.report.model import Report, clock, type_label  # noqa: F401 - c
 from proctorprep.rules.incident_types import recorded_type
 from proctorprep.wording import local_time, plural  # noqa: F401 - plural is used by the pages too
 
+ACTION_WORDS = {"warn": "warned", "pause": "paused the exam", "end": "ended the exam"}
 DEVICE_WORDS = {"camera": "camera", "video_file": "video", "microphone": "microphone", "audio_file": "sound file"}
 
 

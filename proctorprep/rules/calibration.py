@@ -92,9 +92,10 @@ class Calibration:
         return cls(**values)
 
     def describe(self) -> str:
-        return (f"on-screen range ±{self.range_x_deg:.0f}° sideways, {self.range_up_deg:.0f}° up, "
-                f"{self.range_down_deg:.0f}° down; lips at rest {self.mouth_rest:.2f}; "
-                f"room noise {self.noise_floor_dbfs:.0f} dBFS")
+        # Plain words for the candidate (the report's appendix, the calibration page); the numbers stay in to_dict().
+        return (f"looking at the screen meant up to {self.range_x_deg:.0f}° to either side, {self.range_up_deg:.0f}° "
+                f"up and {self.range_down_deg:.0f}° down; your lips at rest and the room's quiet "
+                f"({self.noise_floor_dbfs:.0f} dB) were measured too")
 
 
 def _usable(o: FaceObservation) -> bool:
@@ -117,10 +118,6 @@ class CalibrationBuilder:
         self._faces: list[FaceObservation] = []
         self._seen = 0
         self._audio: list[float] = []
-
-    @property
-    def face_frames(self) -> int:
-        return len(self._faces)
 
     def add_face(self, obs: FaceObservation) -> None:
         self._seen += 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, Protocol
+from typing import Callable, Protocol
 
 from proctorprep.registry import Registry
 from proctorprep.rules import incidents as it
@@ -64,7 +64,7 @@ class IncidentType:
     habit: str                   # the good habit, as a candidate says it: "keeping your eyes on the screen"
     colour: str                  # "#RRGGBB" for chart lanes and report swatches
     severity: str                # "info" | "warning" | "critical", stamped on every incident of the type
-    detector: Callable[[DetectorSetup], Any]   # builds the detector for one session
+    detector: Callable[[DetectorSetup], Detector]   # builds the detector for one session
     example: str                 # an explanation as the detector writes it (the demo report shows it)
     warns_in: frozenset[str] = frozenset(PROFILE_NAMES)   # proctor profiles that warn for it
     ends_in: frozenset[str] = frozenset()                 # profiles in which one such incident ends the exam
@@ -120,7 +120,7 @@ GENERAL_ADVICE = "Keep to the exam rules: stay alone, quiet, in view, and eyes o
 FOREIGN_COLOUR = "#222222"
 
 
-def _no_detector(setup: DetectorSetup) -> Any:
+def _no_detector(setup: DetectorSetup) -> Detector:
     raise UnknownIncidentType("a type known only from a journal has no detector in this version")
 
 
@@ -136,7 +136,7 @@ def recorded_type(key: str) -> IncidentType:
                         "version)", warns_in=frozenset())
 
 
-def build_detectors(setup: DetectorSetup) -> list[Any]:
+def build_detectors(setup: DetectorSetup) -> list[Detector]:
     """One detector per registered type, in registration order."""
     return [t.detector(setup) for t in _REGISTRY.items()]
 

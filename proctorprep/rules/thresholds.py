@@ -127,6 +127,11 @@ _BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "g
                 "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 250.0), "gaze_gain_y_deg": (1.0, 250.0)})
 
 
+def threshold_bounds(name: str) -> tuple[float, float]:
+    """The values an override of `name` may take (KeyError for an unknown threshold)."""
+    return _BOUNDS[name]
+
+
 def check_override(name: str, value: Any) -> float | int:
     """One override checked the way the rules will use it: the stored value, or ThresholdError saying what is wrong.
     The settings page checks each cell with this, so it never accepts what the session would refuse."""

@@ -39,6 +39,7 @@ class SessionSetup:
     keep_snapshots: bool = True
     analysis_fps: float = 15.0
     speed: float = 1.0                    # file playback speed (tests only; 1.0 = real time)
+    exam_minutes: int = 0                 # the exam's length chosen on Home; 0 = the bank's own time limit
 
     def source_meta(self) -> dict[str, Any]:
         if self.audio_file:
@@ -198,7 +199,9 @@ class LiveSession:
 
         self.bank = bank
         self.record, self.journal, self.pipeline = parts
-        self.exam = ExamSession(bank, clock=self.clock.now, listener=self._exam_event)
+        minutes = self.setup.exam_minutes
+        self.exam = ExamSession(bank, clock=self.clock.now, listener=self._exam_event,
+                                duration_s=minutes * 60.0 if minutes > 0 else None)
         self.exam_t0 = self.clock.now()
         self.desk = ProctorDesk(self.setup.live_warnings, self.exam_t0)
         self.exam.start()

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
 import soundfile as sf
 
 from proctorprep.sources.base import AudioBlock, SourceError
@@ -104,11 +103,6 @@ class AudioFileSource:
             raise SourceError(f"{self.path}: the file is truncated (its header promises "
                               f"{self._file.frames / self.native_rate:.2f} s, only {read / self.native_rate:.2f} s "
                               "could be decoded)")
-
-    def read_all(self) -> np.ndarray:
-        """The whole file as one 16 kHz mono float32 array (for short clips and tests)."""
-        parts = [b.samples for b in self.blocks()]
-        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def close(self) -> None:
         self._file.close()

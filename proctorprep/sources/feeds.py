@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Callable, Iterator
 
 from proctorprep.sources.base import AudioBlock, DeviceEvent, Frame
@@ -133,3 +134,75 @@ def paced_blocks(blocks: Iterator[AudioBlock], clock: SessionClock, stop: thread
             if stop.is_set():
                 return
             yield AudioBlock(t_s=t, samples=samples, rate=big.rate)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Opening a live-path source: a device, or a file standing in for it. Heavy modules (OpenCV, PortAudio, soundfile)
+# are imported here, on the worker thread that calls these, never at import time.
+
+def open_video_file_feed(path: str, clock: SessionClock, on_event: Callable[[DeviceEvent], None],
+                         loop: bool = False, speed: float = 1.0) -> PacedVideoFeed:
+    """A video file played as the camera. Raises SourceError naming the file now, not inside the feed thread."""
+    from proctorprep.sources.video import VideoFileSource
+
+    VideoFileSource(path).close()
+    on_event(DeviceEvent(clock.now(), "video_file", "opened", f"Playing {Path(path).name} as the camera"))
+    return PacedVideoFeed(lambda: VideoFileSource(path), clock, on_event, loop=loop, speed=speed)
+
+
+def open_camera_feed(index: int, width: int, height: int, fps: float, clock: SessionClock,
+                     on_event: Callable[[DeviceEvent], None]) -> CameraFeed:
+    from proctorprep.sources.video import CameraSource
+
+    return CameraFeed(CameraSource(index, width, height, fps, clock=clock.now, on_event=on_event, origin_s=0.0))
+
+
+def paced_audio_file(path: str, clock: SessionClock, stop: threading.Event, on_event: Callable[[DeviceEvent], None],
+                     loop: bool = False, speed: float = 1.0) -> Iterator[AudioBlock]:
+    """An audio file played as the microphone, in real time on `clock`; `loop` restarts it (check page). Raises
+    SourceError naming the file now; its end is told as an "ended" event."""
+    from proctorprep.sources.audio import open_audio_file
+
+    open_audio_file(path).close()
+    on_event(DeviceEvent(clock.now(), "audio_file", "opened", f"Playing {Path(path).name} as the microphone"))
+
+    def gen() -> Iterator[AudioBlock]:
+        offset = 0.0
+        while not stop.is_set():
+            src = open_audio_file(path)
+            last_end = offset
+            try:
+                for b in paced_blocks(src.blocks(), clock, stop, offset, speed):
+                    last_end = b.t_s + len(b.samples) / b.rate
+                    yield b
+            finally:
+                src.close()
+            if not loop:
+                break
+            offset = last_end
+        if not stop.is_set():
+            on_event(DeviceEvent(clock.now(), "audio_file", "ended",
+                                 "The audio file has ended: talking is no longer checked."))
+    return gen()
+
+
+def microphone_blocks(device_setting: str, clock: SessionClock, stop: threading.Event,
+                      on_event: Callable[[DeviceEvent], None]) -> Iterator[AudioBlock]:
+    """The microphone named in the settings ("" = the system default, "2" = PortAudio device 2). Never raises for
+    a device problem: a missing PortAudio or microphone is an event, and the blocks simply do not come."""
+    from proctorprep.sources.audio import MicrophoneSource
+
+    device: int | str | None = device_setting.strip() or None
+    if isinstance(device, str) and device.isdigit():
+        device = int(device)
+    mic = MicrophoneSource(device=device, on_event=on_event, clock=clock.now)
+
+    def gen() -> Iterator[AudioBlock]:
+        try:
+            for b in mic.blocks(stop):       # also ends on stop while the microphone is lost
+                if stop.is_set():
+                    break
+                yield b
+        finally:
+            mic.close()
+    return gen()

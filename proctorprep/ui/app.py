@@ -110,7 +110,7 @@ def show_renewals(window: Any, due: list[Any], journey: Any) -> None:
     if len(due) == 1 and banks:
         cert = journey.cert(due[0].cert_id)
         # a short label: the message card is narrow, and a long button squeezes its text into a column
-        if key == "renewal":
+        if key != "quick_round":
             label = "Renewal round"
         else:
             label = "Practise now"

@@ -20,7 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from proctorprep.session.live import LiveSession, SessionSetup
 from proctorprep.session.proctor import ExamState, LiveWarning
 from proctorprep.sources.base import PICTURE_DEVICES, AudioBlock, DeviceEvent
-from proctorprep.sources.feeds import CameraFeed, PacedVideoFeed, SessionClock, paced_blocks
+from proctorprep.sources.feeds import (SessionClock, microphone_blocks, open_camera_feed, open_video_file_feed,
+                                       paced_audio_file)
 from proctorprep.ui.workers import AudioWorker, ProcessResult, VideoWorker, WorkerThread
 
 __all__ = ["LiveWarning", "SessionController", "SessionSetup"]
@@ -182,22 +183,12 @@ class SessionController(QObject):
         self.ctx.run_background(imports, None, lambda msg: log.warning("warm-up import failed: %s", msg))
 
     def _video_opener(self, loop: bool) -> Callable[[Callable[[DeviceEvent], None]], Any]:
-        s, clock = self.setup, self.clock
+        s, clock, st = self.setup, self.clock, self.ctx.settings
 
         def open_feed(on_event: Callable[[DeviceEvent], None]) -> Any:
             if s.video_file:
-                from proctorprep.sources.video import VideoFileSource
-
-                path = s.video_file
-                VideoFileSource(path).close()     # raises a clear SourceError now, not inside the feed thread
-                on_event(DeviceEvent(clock.now(), "video_file", "opened", f"Playing {Path(path).name} as the camera"))
-                return PacedVideoFeed(lambda: VideoFileSource(path), clock, on_event, loop=loop, speed=s.speed)
-            from proctorprep.sources.video import CameraSource
-
-            st = self.ctx.settings
-            cam = CameraSource(s.camera_index, st.camera_width, st.camera_height, st.camera_fps,
-                               clock=clock.now, on_event=on_event, origin_s=0.0)
-            return CameraFeed(cam)
+                return open_video_file_feed(s.video_file, clock, on_event, loop=loop, speed=s.speed)
+            return open_camera_feed(s.camera_index, st.camera_width, st.camera_height, st.camera_fps, clock, on_event)
 
         return open_feed
 
@@ -206,48 +197,8 @@ class SessionController(QObject):
 
         def open_blocks(stop: threading.Event, on_event: Callable[[DeviceEvent], None]) -> Iterator[AudioBlock]:
             if s.audio_file:
-                from proctorprep.sources.audio import open_audio_file
-
-                path = s.audio_file
-                open_audio_file(path).close()
-                on_event(DeviceEvent(clock.now(), "audio_file", "opened", f"Playing {Path(path).name} as the microphone"))
-
-                def gen() -> Iterator[AudioBlock]:
-                    offset = 0.0
-                    while not stop.is_set():
-                        src = open_audio_file(path)
-                        last_end = offset
-                        try:
-                            for b in paced_blocks(src.blocks(), clock, stop, offset, s.speed):
-                                last_end = b.t_s + len(b.samples) / b.rate
-                                yield b
-                        finally:
-                            src.close()
-                        if not loop:
-                            break
-                        offset = last_end
-                    if not stop.is_set():
-                        on_event(DeviceEvent(clock.now(), "audio_file", "ended",
-                                             "The audio file has ended: talking is no longer checked."))
-                return gen()
-            from proctorprep.sources.audio import MicrophoneSource
-
-            device: int | str | None = s.microphone.strip() or None
-            if isinstance(device, str) and device.isdigit():
-                device = int(device)      # "2" in the settings means PortAudio device 2
-            # Never raises for a device problem: a missing PortAudio or microphone is an event (banner), and the
-            # blocks simply do not come; the session goes on video-only.
-            mic = MicrophoneSource(device=device, on_event=on_event, clock=clock.now)
-
-            def gen_mic() -> Iterator[AudioBlock]:
-                try:
-                    for b in mic.blocks(stop):       # also ends on stop while the microphone is lost
-                        if stop.is_set():
-                            break
-                        yield b
-                finally:
-                    mic.close()
-            return gen_mic()
+                return paced_audio_file(s.audio_file, clock, stop, on_event, loop=loop, speed=s.speed)
+            return microphone_blocks(s.microphone, clock, stop, on_event)
 
         return open_blocks
 

@@ -75,10 +75,6 @@ def _dark_palette() -> QPalette:
     return p
 
 
-def heading_font_css(size_pt: int = 16) -> str:
-    return f"font-size: {size_pt}pt; font-weight: 600;"
-
-
 def _light_palette() -> QPalette:
     p = QPalette()
     R = QPalette.ColorRole
@@ -129,6 +125,13 @@ def tokens(dark: bool | None = None) -> Tokens:
                   "#e6f0fc", "#2e7d32", "#9a5b00", "#c62828", "#fff4e0", "#fdecea")
 
 
+def _tick() -> str:
+    """The check mark drawn in a ticked box (a white tick from the assets; the stylesheet needs a file path)."""
+    from importlib import resources
+
+    return str(resources.files("proctorprep.assets") / "icons" / "check-on-accent.svg").replace("\\", "/")
+
+
 # Spacing follows a 4 px grid; type sizes: 10pt body, 9pt small, 12pt question, 16pt page titles.
 def stylesheet(t: Tokens) -> str:
     return f"""
@@ -171,7 +174,7 @@ QRadioButton::indicator {{ border-radius: 11px; }}
 QCheckBox::indicator {{ border-radius: 4px; }}
 QRadioButton::indicator:checked {{ background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
     stop:0 {t.accent}, stop:0.45 {t.accent}, stop:0.55 {t.surface}, stop:1 {t.surface}); border-color: {t.accent}; }}
-QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; }}
+QCheckBox::indicator:checked {{ background: {t.accent}; border-color: {t.accent}; image: url({_tick()}); }}
 QRadioButton::indicator:focus, QCheckBox::indicator:focus {{ border-color: {t.accent}; }}
 QRadioButton::indicator:disabled, QCheckBox::indicator:disabled {{ border-color: {t.border}; }}
 QFrame#exam_top_bar, QFrame#exam_footer {{ background: {t.surface}; }}

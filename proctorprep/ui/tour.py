@@ -35,6 +35,17 @@ def answer_current(page: Any) -> None:
     page.item.answer_something()
 
 
+def pass_intro(exam: Any, wait_until: Wait, snap: Any = None) -> None:
+    """Accept the agreement and start from the welcome screen, as a candidate does before the first question."""
+    wait_until(lambda: exam.stack.currentIndex() == 4, 30)
+    if snap is not None:
+        snap("exam-agreement")
+    exam.agreement.accept_btn.click()
+    if snap is not None:
+        snap("exam-welcome")
+    exam.welcome.start_btn.click()
+
+
 Inspect = Callable[[str, Any], None]
 
 
@@ -75,6 +86,8 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     inspect("page", check)
     check.landmarks.setChecked(False)
     check.next_btn.click()
+    if check.confirming:                      # a check still red: the page asks once, the candidate goes on
+        check.next_btn.click()
     cal = window.page("calibrate")
     wait_until(lambda: cal._dot >= 1, 20)
     snap("calibrate")
@@ -83,6 +96,7 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     inspect("page", cal)
     cal.start_btn.click()
     exam = window.page("exam")
+    pass_intro(exam, wait_until, snap)
     wait_until(lambda: exam.stack.currentIndex() == 1, 30)
     answer_current(exam)
     snap("exam")
@@ -97,6 +111,9 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     warned = (f"{exam.card.request.text()} {exam.card.reason.text()}" if exam.card.isVisible()
               else exam.pause_text.text())
     snap("exam-warning")
+    exam.log.toggle()                         # the log of every message, over the question too
+    snap("exam-messages")
+    exam.log.toggle()
     inspect("warning", exam)
     if exam.stack.currentIndex() == 2:
         exam.acknowledge()

@@ -57,7 +57,12 @@ def import_file(path: str | os.PathLike[str] | Readable, fmt: str | None = None,
     if fmt == "json":
         from proctorprep.exam.formats.json_bank import parse_json_bank
 
-        return Imported(parse_json_bank(text, label), (), "JSON")
+        bank = parse_json_bank(text, label)
+        if bank.uses_files() and isinstance(path, (str, os.PathLike)):
+            from proctorprep.exam.assets import attach_files   # its pictures and pages, checked, go along
+
+            bank = attach_files(bank, Path(path))
+        return Imported(bank, (), "JSON")
     if fmt == "gift":
         from proctorprep.exam.formats.gift import import_gift
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from proctorprep.exam.bank import FORMAT_NAME, FORMAT_VERSION, Bank
@@ -36,15 +37,25 @@ def parse_json_bank(text: str, label: str = "<text>") -> Bank:
 
 
 def load_json_bank(path: str | os.PathLike[str] | Readable, label: str | None = None) -> Bank:
+    """A bank file, with its pictures and reference pages (a folder or zip of the same stem next to it) attached
+    and checked. A bundled bank read through importlib.resources is a real folder too."""
     label, raw = read_limited(path, label)
-    return parse_json_bank(decode_text(raw, label), label)
+    bank = parse_json_bank(decode_text(raw, label), label)
+    if bank.uses_files():
+        from dataclasses import replace
+
+        from proctorprep.exam.assets import attach_files
+
+        where = Path(path) if isinstance(path, (str, os.PathLike)) else Path(str(path))
+        bank = attach_files(replace(bank, source=label), where)
+    return bank
 
 
 def bank_to_dict(bank: Bank) -> dict[str, Any]:
     """The native JSON form of a bank (used to store imported GIFT banks); build_bank(bank_to_dict(b)) == b."""
     def question(q: Any) -> dict[str, Any]:
         d: dict[str, Any] = {"id": q.id, "type": q.type, "skill": q.skill, "prompt": q.prompt,
-                             **question_type(q.type).to_json(q)}
+                             **({"image": q.image} if q.image else {}), **question_type(q.type).to_json(q)}
         if q.points != 1 and q.scored:
             d["points"] = q.points
         if q.explanation or q.scored:
@@ -54,7 +65,19 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
     entries: list[dict[str, Any]] = []
     done: set[str] = set()
     for q in bank.questions:
-        if q.case_id is None:
+        if q.series_id is not None:
+            if q.series_id not in done:
+                done.add(q.series_id)
+                ser = bank.series[q.series_id]
+                sols = [bank.question(i) for i in ser.question_ids]
+                entry: dict[str, Any] = {"id": ser.id, "type": "series", "title": ser.title, "scenario": ser.scenario,
+                                         "goal": ser.goal, "skill": q.skill}
+                if q.points != 1:
+                    entry["points"] = q.points
+                entry["solutions"] = [{"id": s.id, "text": s.prompt, "answer": s.key, "explanation": s.explanation}
+                                      for s in sols]
+                entries.append(entry)
+        elif q.case_id is None:
             entries.append(question(q))
         elif q.case_id not in done:
             done.add(q.case_id)
@@ -69,5 +92,7 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
     if bank.pass_fraction != 0.7:
         out["pass_fraction"] = bank.pass_fraction
     out["skill_areas"] = list(bank.skill_areas)
+    if bank.references:
+        out["references"] = [{"title": r.title, "file": r.file} for r in bank.references]
     out["questions"] = entries
     return out

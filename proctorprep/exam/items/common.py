@@ -35,7 +35,7 @@ def answer_map(q: Question, response: Any, order: list[str], fits: Any, what: st
 
 
 def labelled_json(items: tuple[Option, ...]) -> list[dict[str, str]]:
-    return [{"id": o.id, "text": o.text} for o in items]
+    return [{"id": o.id, "text": o.text, **({"image": o.image} if o.image else {})} for o in items]
 
 
 def share_of_parts_right(q: Question, response: dict[str, Any]) -> Fraction:

@@ -13,7 +13,7 @@ from proctorprep.exam.items.common import labelled_json, option_ids_in, option_t
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
-    options = c.labelled(obj, "options", qid, 2)
+    options = c.labelled(obj, "options", qid, 2, images=True)
     choose = c.integer(obj, "choose", qid, "choose", 1, 100)
     if options is None or "answer" not in obj:
         return None

@@ -12,7 +12,7 @@ from proctorprep.exam.items.common import labelled_json, option_text, with_optio
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
-    options = c.labelled(obj, "options", qid, 2)
+    options = c.labelled(obj, "options", qid, 2, images=True)
     if options is None or "answer" not in obj:
         return None
     key = obj["answer"]

@@ -1,14 +1,14 @@
 """mouthing: the lips move like speech while no speech is heard ("repeating the question with your mouth").
 
-Lip activity: the inner-lip gap rises by a clear amplitude above its last low point and falls back by half of it
-(a Schmitt trigger on the movement itself, so lips that never quite close between syllables still count); at least
-`mouth_min_openings` openings within `mouth_window_s` is speech-like rhythm. A yawn (one long opening), a smile or a
-held-open mouth are not.
+Lip activity: to start, the inner-lip gap rises above the calibrated rest by a clear
+amplitude and falls back (a Schmitt trigger counts openings); at least `mouth_min_openings` openings within
+`mouth_window_s` is speech-like rhythm. A yawn (one long opening), a smile or a held-open mouth are not.
 
 Once a run has started, it follows the speech for as long as it lasts rather than breaking into fragments: real
-syllables are irregular (2-6 Hz) and often small, and phrases have pauses. So within a run an opening needs only
-`SUSTAIN_AMP` of the starting amplitude, one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S`
-between openings before the run's off-time starts.
+syllables are irregular (2-6 Hz) and often small, the lips do not always close between them, and phrases have
+pauses. So within a run an opening is a rise of `SUSTAIN_AMP` of the starting amplitude above the last low point
+(closed again by half of that) that also reaches that much above the rest, one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S` between
+openings before the run's off-time starts.
 
 No speech heard: no voiced audio in [t - window - lag, t + lag]. Audio may reach the rules up to `audio_lag_s` later
 than video, so each frame's decision waits until the audio clock has passed t + lag (analyze feeds audio ahead, so
@@ -33,7 +33,7 @@ NO_AUDIO_CONFIDENCE = 0.6
 MAX_SYLLABLE_GAP_S = 0.8   # lips still for longer than this: the speech-like movement has stopped (a word gap)
 MAX_AUDIO_WAIT_S = 3.0    # audio this far behind the picture (a stalled microphone): judge with what was heard
 SYLLABLE_S = 0.3          # an opening lasts about this long: a run ends this long after its last opening
-SUSTAIN_AMP = 0.5         # inside a run, openings of this share of the starting amplitude keep it going
+SUSTAIN_AMP = 0.6         # inside a run, openings of this share of the starting amplitude keep it going
 MAX_PAUSE_IN_RUN_S = 1.5  # ... and the lips may rest this long between them (a pause between phrases)
 
 
@@ -78,17 +78,29 @@ class MouthingDetector(GatedDetector):
             lips = None
         else:
             running = self.gate.active
-            amp = self.amp * (SUSTAIN_AMP if running else 1.0)
-            if not self._is_open:
-                self._trough = min(self._trough, m)
-                # above the rest too: a mouth closing further than at calibration is not an opening
-                if m >= self._trough + amp and m >= self.cal.mouth_rest + 0.5 * amp:
+            rest = self.cal.mouth_rest
+            if not running:
+                # to start: clear openings above the calibrated rest and back (robust to a mouth open at rest)
+                if not self._is_open:
+                    self._trough = min(self._trough, m)
+                if not self._is_open and m >= rest + self.amp:
                     self._is_open, self._peak = True, m
                     self._openings.append(t)
-            else:
-                self._peak = max(self._peak, m)
-                if m <= self._peak - 0.5 * amp:
+                elif self._is_open and m <= rest + 0.5 * self.amp:
                     self._is_open, self._trough = False, m
+            else:
+                # to follow: smaller openings, measured from the last low point (lips that do not quite close)
+                amp = SUSTAIN_AMP * self.amp
+                if not self._is_open:
+                    self._trough = min(self._trough, m)
+                    # ... and still an opening above the rest: a wiggle of a mouth that is noisy at rest is not
+                    if m >= self._trough + amp and m >= rest + amp:
+                        self._is_open, self._peak = True, m
+                        self._openings.append(t)
+                else:
+                    self._peak = max(self._peak, m)
+                    if m <= self._peak - 0.5 * amp:
+                        self._is_open, self._trough = False, m
             while self._openings and self._openings[0] < t - max(self.thr.mouth_window_s, MAX_PAUSE_IN_RUN_S):
                 self._openings.popleft()
             recent = [o for o in self._openings if o >= t - self.thr.mouth_window_s]

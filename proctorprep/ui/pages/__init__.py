@@ -31,6 +31,7 @@ PAGES: list[PageSpec] = [
     PageSpec("badges", "Badges", "proctorprep.ui.pages.badges", icon="badge"),
     PageSpec("journey", "Journey", "proctorprep.ui.pages.journey", icon="open"),
     PageSpec("quick_round", "Quick round", "proctorprep.ui.pages.quick_round", icon="quick"),
+    PageSpec("renewal_round", "Renewal round", "proctorprep.ui.pages.renewal_round", icon="quick"),
     PageSpec("settings", "Settings", "proctorprep.ui.pages.settings", icon="settings"),
 ]
 

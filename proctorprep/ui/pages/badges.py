@@ -265,7 +265,9 @@ class BadgesPage(QWidget):
         scores = [b for b in progress.badges if b.badge.category == "score"]
         taken = {b.badge.exam_id for b in scores if b.have > 0 or b.earned}
         scores.sort(key=lambda b: b.badge.exam_id not in taken)
-        for heading, statuses in (("Proctoring etiquette", etiquette), ("Exam scores", scores)):
+        renewals = [b for b in progress.badges if b.badge.category == "renewal"]
+        for heading, statuses in (("Proctoring etiquette", etiquette), ("Exam scores", scores),
+                                  ("Renewal rounds", renewals)):
             if not statuses:
                 continue
             label = QLabel(heading)

@@ -201,6 +201,4 @@ def describe_calibration(cal: Any) -> str:
     how = {"dots": "from the dots", "recording": "from the first seconds of the video"}.get(
         getattr(cal, "source", ""), "")
     text = cal.describe() if hasattr(cal, "describe") else str(cal)
-    head = (f"Head at rest: turned {int(round(cal.yaw_deg)):+d}°, tilted {int(round(cal.pitch_deg)):+d}°; "
-            if hasattr(cal, "yaw_deg") else "")
-    return (f"Learned {how}: {head}{text}. Press Redo if you moved or looked elsewhere.")
+    return f"Done, learned {how}: {text}. Press Redo if you moved or looked elsewhere."

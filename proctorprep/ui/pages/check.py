@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from proctorprep.ui.checklist import OK, PENDING, Checklist
 from proctorprep.ui.context import AppContext
+from proctorprep.wording import plural
 from proctorprep.ui.widgets.common import page_title, plain_label
 from proctorprep.ui.widgets.meters import Lamp, LevelMeter
 from proctorprep.ui.widgets.video_view import VideoView
@@ -82,20 +83,41 @@ class CheckPage(QWidget):
         body.addLayout(right, 2)
 
         buttons = QHBoxLayout()
-        self.back_btn = QPushButton("←  Back")
+        self.back_btn = QPushButton("Back")
         self.back_btn.clicked.connect(lambda: ctx.navigate("home"))
         buttons.addWidget(self.back_btn)
         buttons.addStretch(1)
         self.summary = QLabel("")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
         buttons.addWidget(self.summary)
-        self.next_btn = QPushButton("Continue to calibration  →")
+        self.next_btn = QPushButton("Continue to calibration")
+        self.next_btn.setProperty("primary", True)
         self.next_btn.setObjectName("continue_calibration")
         self.next_btn.setDefault(True)
-        self.next_btn.clicked.connect(lambda: ctx.navigate("calibrate"))
+        self.next_btn.clicked.connect(self.continue_)
+        self.confirming = False
         buttons.addWidget(self.next_btn)
         lay.addLayout(buttons)
         self._refresh()
+
+    def failing(self) -> list[str]:
+        """The checks that failed (not those still being checked), by title."""
+        return [i.title for i in getattr(self, "items", []) if i.state not in (OK, PENDING)]
+
+    def continue_(self) -> None:
+        """On to calibration. With checks failing it asks once, in the page (a proctor would not let you start so):
+        the button becomes "Continue anyway"."""
+        bad = self.failing()
+        if bad and not self.confirming:
+            self.confirming = True
+            self.summary.setText(f"{plural(len(bad), 'check')} not passed: {', '.join(bad)}. "
+                                 "A real proctor would not start the exam like this.")
+            self.next_btn.setText("Continue anyway")
+            return
+        self.confirming = False
+        self.next_btn.setText("Continue to calibration")
+        self.ctx.navigate("calibrate")
 
     def _toggle_landmarks(self, on: bool) -> None:
         self.view.show_landmarks = on
@@ -162,8 +184,12 @@ class CheckPage(QWidget):
             state = {"ok": "on", "pending": "off"}.get(item.state, "bad")
             lamp.set_state(state, item.title + ("" if item.state != PENDING else " (checking…)"))
             fix = self.fixes[item.key]
-            fix.setText("" if item.state == OK else item.fix if item.state != PENDING else "")
-            fix.setVisible(item.state not in (OK, PENDING))
+            # The speech check waits for the candidate: say so while it waits, not only when it failed.
+            waiting = "Say something now, for example your name: the light turns green when your voice is heard."
+            fix.setText("" if item.state == OK else item.fix if item.state != PENDING else
+                        waiting if item.key == "speech" else "")
+            fix.setVisible(item.state != OK and (item.state != PENDING or item.key == "speech"))
             passed += item.state == OK
         self.items = items
-        self.summary.setText(f"{passed} of {len(items)} checks passed")
+        if not self.confirming:
+            self.summary.setText(f"{passed} of {len(items)} checks passed")

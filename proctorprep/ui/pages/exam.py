@@ -44,7 +44,8 @@ class ExamPage(QWidget):
         self._connected = False
         self._case_tab: dict[str, int] = {}        # case id -> the tab the candidate last looked at
         self.setObjectName("exam_page")
-        self.overlay_top = 60          # the app's message cards float below the top bar
+        self.overlay_top = 60          # the app's message cards float below the top bar ...
+        self.overlay_width = 196       # ... over the side column (self-view and palette), never over an answer
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -127,6 +128,9 @@ class ExamPage(QWidget):
         self.case_tabs.setObjectName("case_tabs")
         self.case_tabs.setMinimumWidth(260)
         self.case_tabs.currentChanged.connect(self._case_tab_changed)
+        # Many tabs in a narrow pane: shortened with "…" (whole title in the tooltip) and scroll arrows, never cut.
+        self.case_tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.case_tabs.setUsesScrollButtons(True)
         qlay.addWidget(self.case_tabs, 2)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("question_scroll")
@@ -135,6 +139,11 @@ class ExamPage(QWidget):
         # The question wraps to the pane's width; it never scrolls sideways.
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         qlay.addWidget(self.scroll, 3)
+        from proctorprep.ui.widgets.reference_pane import ReferencePane
+
+        self.reference = ReferencePane()
+        self.reference.hide()
+        qlay.addWidget(self.reference, 2)
         side = QVBoxLayout()
         side.setSpacing(10)
         self.self_view = VideoView(placeholder="camera")
@@ -173,6 +182,17 @@ class ExamPage(QWidget):
         play.addStretch(1)
         self.stack.addWidget(paused)
         self.stack.addWidget(self._end_screen())
+        # 4: the agreement, 5: the welcome screen (before the clock starts)
+        from proctorprep.ui.widgets.exam_intro import AgreementPage, WelcomePage
+
+        self.agreement = AgreementPage()
+        self.welcome = WelcomePage()
+        self.stack.addWidget(self.agreement)
+        self.stack.addWidget(self.welcome)
+        self.agreement.accepted.connect(self._agreed)
+        self.agreement.declined.connect(self._declined)
+        self.welcome.start.connect(self._begin)
+        self._bank: Any = None
 
         foot = QFrame()
         foot.setObjectName("exam_footer")
@@ -188,19 +208,29 @@ class ExamPage(QWidget):
         self.review_btn = QPushButton("Review")
         self.review_btn.setIcon(icon("review"))
         self.review_btn.setObjectName("review_button")
+        self.comment_btn = QPushButton("Comment…")
+        self.comment_btn.setObjectName("comment_button")
+        self.comment_btn.setToolTip("Leave a comment on this question (optional; it does not change your score)")
+        self.comment_btn.clicked.connect(self.ask_comment)
+        self.reference_btn = QPushButton("Reference")
+        self.reference_btn.setObjectName("reference_button")
+        self.reference_btn.setCheckable(True)
+        self.reference_btn.setToolTip("The bank's reference pages (open book); the clock keeps running")
+        self.reference_btn.toggled.connect(self.show_reference)
+        self.reference_btn.hide()
         self.next_btn = QPushButton("Next")
         self.next_btn.setIcon(icon("next"))
         self.next_btn.setLayoutDirection(Qt.LayoutDirection.RightToLeft)    # the arrow after the word
         self.next_btn.setObjectName("next_button")
         self.next_btn.setProperty("primary", True)
-        for b in (self.prev_btn, self.mark_btn):
+        for b in (self.prev_btn, self.mark_btn, self.comment_btn):
             footer.addWidget(b)
         footer.addStretch(1)
         self.keys_hint = plain_label("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review", wrap=False)
         self.keys_hint.setObjectName("keys_hint")
         footer.addWidget(self.keys_hint)
         footer.addStretch(1)
-        for b in (self.review_btn, self.next_btn):
+        for b in (self.reference_btn, self.review_btn, self.next_btn):
             footer.addWidget(b)
         outer.addWidget(foot)
         self.prev_btn.clicked.connect(self.prev)
@@ -214,6 +244,9 @@ class ExamPage(QWidget):
         a.register("exam_prev", "Previous question", "Alt+P", self.prev, page="exam", menu=menu)
         a.register("exam_mark", "Mark for review", "Alt+M", self.toggle_mark, page="exam", menu=menu)
         a.register("exam_review", "Review screen", "Alt+R", self.open_review, page="exam", menu=menu)
+        a.register("exam_reference", "Open or close the reference pages", "Alt+F",
+                   lambda: self.exam is not None and bool(self.exam.bank.references) and self.reference_btn.toggle(),
+                   page="exam", menu=menu)
         a.register("exam_clock", "Show or hide the clock", "Alt+T",
                    lambda: self.clock_toggle.toggle(), page="exam", menu=menu)
         a.register("exam_full_screen", "Full screen", "F11", lambda: self.full_btn.toggle(), page="exam", menu=menu)
@@ -318,11 +351,62 @@ class ExamPage(QWidget):
                 return load_bank(ref)
             return find_bank(ref or "", user_dir)
 
-        self.ctx.run_background(load, self.ctx.session.start_exam, self._failed)
+        self.ctx.run_background(load, self._show_agreement, self._failed)
+
+    def _show_agreement(self, bank: Any) -> None:
+        self._bank = bank
+        self.title.setText(bank.title)
+        self._set_footer(False)            # nothing to navigate before the first question
+        self.stack.setCurrentIndex(4)
+        self.agreement.accept_btn.setFocus()
+
+    def _agreed(self) -> None:
+        self.welcome.set_bank(self._bank)
+        self.stack.setCurrentIndex(5)
+        self.welcome.start_btn.setFocus()
+
+    def _declined(self) -> None:
+        self._bank = None
+        self._failed("You did not accept the agreement, so the exam did not start (a real exam would end here "
+                     "without a score). Nothing was recorded.")
+
+    def _begin(self) -> None:
+        bank, self._bank = self._bank, None
+        self.stack.setCurrentIndex(0)
+        self.waiting.setText("Starting the exam and the proctor…")
+        if bank is not None:
+            self.ctx.session.start_exam(bank)
+
+    def ask_comment(self) -> None:
+        exam = self.exam
+        if exam is None or exam.finished or self.stack.currentIndex() != 1:
+            return
+        from PySide6.QtWidgets import QInputDialog
+
+        qid = exam.current.question.id
+        text, ok = QInputDialog.getMultiLineText(self, "Comment on this question",
+                                                 "Your comment (kept with your results; it does not change the "
+                                                 "score):", exam.comment_of(qid))
+        if ok:
+            self.set_comment(text)
+
+    def set_comment(self, text: str) -> None:
+        exam = self.exam
+        if exam is not None and exam.comment(exam.current.question.id, text):
+            self.comment_btn.setText("Comment ✓" if text.strip() else "Comment…")
+
+    def show_reference(self, on: bool) -> None:
+        if on and self.exam is not None and self.reference.exam is not self.exam:
+            self.reference.set_exam(self.exam)
+        self.reference.setVisible(on)
+        if on:
+            self.reference.open_current()
 
     def _ready(self) -> None:
         exam = self.exam
         self.title.setText(exam.bank.title)
+        self.reference_btn.setChecked(False)
+        self.reference_btn.setVisible(bool(exam.bank.references))
         self.log.clear()
         self.card.hide()
         self._case_tab.clear()
@@ -348,6 +432,8 @@ class ExamPage(QWidget):
         if exam is None or exam.finished:
             return
         view = exam.current
+        self.reference_btn.setVisible(bool(exam.bank.references))
+        self.comment_btn.setText("Comment ✓" if exam.comment_of(view.question.id) else "Comment…")
         self.progress.setText(f"Question {view.number} of {view.total}")
         rows = exam.review("all")
         done = sum(r.status == "answered" for r in rows)
@@ -373,7 +459,8 @@ class ExamPage(QWidget):
                 text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
                 text.setContentsMargins(12, 12, 12, 12)
                 page.setWidget(text)
-                self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
+                i = self.case_tabs.addTab(page, tab.title.replace("&", "&&"))
+                self.case_tabs.setTabToolTip(i, tab.title)
             # Each question of a case study opens on the tab the candidate was reading, not back on Overview.
             self.case_tabs.setCurrentIndex(min(self._case_tab.get(case_id, 0), self.case_tabs.count() - 1))
             self.case_tabs.show()
@@ -577,7 +664,7 @@ class ExamPage(QWidget):
             self.full_btn.setChecked(on)
 
     def _set_footer(self, enabled: bool) -> None:
-        for b in (self.prev_btn, self.mark_btn, self.review_btn, self.next_btn):
+        for b in (self.prev_btn, self.mark_btn, self.comment_btn, self.review_btn, self.next_btn):
             b.setEnabled(enabled)
         self.palette_grid.setEnabled(enabled)
 

@@ -73,7 +73,7 @@ class TrendView(QWidget):
         c = colors()
         text = self.palette().text().color()
         muted = c.muted
-        left, top, right, bottom = 52, 28, self.width() - 52, self.height() - 36
+        left, top, right, bottom = 52, 28, self.width() - 70, self.height() - 36
         p.setPen(QPen(self.palette().mid().color(), 1))
         p.drawRect(QRectF(left, top, right - left, bottom - top))
         p.setPen(text)
@@ -84,9 +84,9 @@ class TrendView(QWidget):
         font.setBold(False)
         p.setFont(font)
         p.setPen(c.accent)
-        p.drawText(QRectF(0, top, left - 6, 14), Qt.AlignmentFlag.AlignRight, "score")
+        p.drawText(QRectF(0, top - 16, left - 6, 14), Qt.AlignmentFlag.AlignRight, "score")
         p.setPen(muted)
-        p.drawText(QRectF(0, top + 14, left - 6, 14), Qt.AlignmentFlag.AlignRight, "1000")
+        p.drawText(QRectF(0, top, left - 6, 14), Qt.AlignmentFlag.AlignRight, "1000")
         p.drawText(QRectF(0, bottom - 14, left - 6, 14), Qt.AlignmentFlag.AlignRight, "0")
         data = [s for s in reversed(self.sessions) if s.kind != "quick"][-20:]
         if not data:
@@ -122,7 +122,7 @@ class TrendView(QWidget):
                 p.drawText(QRectF(x - 30, bottom + 4, 60, 14), Qt.AlignmentFlag.AlignHCenter, short_date(s.started_at))
                 last_x = x
         p.setPen(c.warn)
-        p.drawText(QRectF(right + 6, top, 50, 14), Qt.AlignmentFlag.AlignLeft, "incidents")
+        p.drawText(QRectF(right + 6, top - 16, 64, 14), Qt.AlignmentFlag.AlignLeft, "incidents")
         p.setPen(muted)
         p.drawText(QRectF(right + 6, bottom - 2 - (bottom - top) * 0.5, 50, 14), Qt.AlignmentFlag.AlignLeft, f"{most}")
         p.drawText(QRectF(right + 6, bottom - 14, 50, 14), Qt.AlignmentFlag.AlignLeft, "0")

@@ -95,10 +95,28 @@ class HomePage(QWidget):
         self.import_btn = QPushButton("Import a question bank…")
         self.import_btn.clicked.connect(self._import)
         row.addWidget(self.import_btn)
+        self.renewal_btn = QPushButton("Renewal round…")
+        self.renewal_btn.setObjectName("home_renewal")
+        self.renewal_btn.setToolTip("25-40 questions, no proctor, no clock, no going back — like a certification "
+                                    "renewal assessment")
+        self.renewal_btn.clicked.connect(lambda: self.ctx.navigate("renewal_round", bank_id=self.selected_bank_id()))
+        row.addWidget(self.renewal_btn)
         ef.addLayout(row)
         self.exam_info = _plain("Loading the question banks…")
         self.exam_info.setObjectName("exam_info")
         ef.addWidget(self.exam_info)
+        length = QHBoxLayout()
+        length.addWidget(_plain("Exam length:"))
+        self.exam_minutes = QSpinBox()
+        self.exam_minutes.setObjectName("exam_minutes")
+        self.exam_minutes.setRange(0, 600)
+        self.exam_minutes.setSuffix(" minutes")
+        self.exam_minutes.setSpecialValueText("as the real exam")      # 0: the bank's own time limit
+        self.exam_minutes.setAccessibleName("Exam length in minutes (0: as the real exam)")
+        self.exam_minutes.setToolTip("Shorten the clock for a quick rehearsal, or keep the real exam's time")
+        length.addWidget(self.exam_minutes)
+        length.addStretch(1)
+        ef.addLayout(length)
         lay.addWidget(exam_box)
 
         dev_box = QGroupBox("Camera and microphone")
@@ -151,8 +169,9 @@ class HomePage(QWidget):
         lay.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.start_btn = QPushButton("Start the system check  →")
+        self.start_btn = QPushButton("Start the system check")
         self.start_btn.setObjectName("start_check")
+        self.start_btn.setProperty("primary", True)
         self.start_btn.setDefault(True)
         self.start_btn.clicked.connect(self.start)
         buttons.addWidget(self.start_btn)
@@ -185,6 +204,9 @@ class HomePage(QWidget):
         self.mic_name.setEditText(typed)
         self._mic_line = (f"Microphone problem: {problem}" if problem else
                           f"{plural(len(mics), 'microphone')} found." if mics else "No microphone found.")
+        if not mics and self.audio_row.device.isChecked() and self.audio_row.none is not None:
+            # Nothing to listen with: say so in the choice itself rather than offer a microphone that is not there.
+            self.audio_row.none.setChecked(True)
         self._show_devices_info()
 
     def find_cameras(self) -> None:
@@ -213,11 +235,18 @@ class HomePage(QWidget):
         self.devices_info.setText("\n".join(x for x in (getattr(self, "_cam_line", ""),
                                                          getattr(self, "_mic_line", "")) if x))
 
-    def on_enter(self, **_kw: Any) -> None:
+    def on_enter(self, exam: str | None = None, **_kw: Any) -> None:
+        """`exam`: preselect that exam (Results' "Retake")."""
         # Back on the home page, the preview is over: the camera light goes off.
         session = self.ctx.session
         if session is not None and (session.exam is None or session.exam.finished):
             session.stop_devices()
+        if exam:
+            i = self.exam_combo.findData(exam)
+            if i >= 0:
+                self.exam_combo.setCurrentIndex(i)
+            elif self.ctx.session is not None:
+                self.ctx.session.setup.bank_ref = exam      # the list is still loading: chosen when it arrives
 
     def chosen_microphone(self) -> str:
         """The device index of a listed microphone, else what was typed (a name or an index); "" = default."""
@@ -229,12 +258,18 @@ class HomePage(QWidget):
     # ---- state <-> widgets -----------------------------------------------------------------------------------
     def _load_from_setup(self) -> None:
         s, st = self.ctx.session.setup if self.ctx.session else None, self.ctx.settings
-        if s is not None and s.video_file:
-            self.video_row.path.setText(s.video_file)
+        # The command line wins; otherwise what the candidate used last time (files that still exist).
+        video = (s.video_file if s is not None else None) or (st.last_video if Path(st.last_video).is_file() else "")
+        audio = (s.audio_file if s is not None else None) or (st.last_audio if Path(st.last_audio).is_file() else "")
+        if s is not None and not s.bank_ref and st.last_exam:
+            s.bank_ref = st.last_exam
+        if video:
+            self.video_row.path.setText(video)
             self.video_row.file.setChecked(True)
-        if s is not None and s.audio_file:
-            self.audio_row.path.setText(s.audio_file)
+        if audio:
+            self.audio_row.path.setText(audio)
             self.audio_row.file.setChecked(True)
+        self.exam_minutes.setValue(st.exam_minutes)
         self.camera_index.setValue(st.camera_index)
         self.mic_name.setEditText(st.microphone)
         self.profile.setCurrentIndex(max(0, self.profile.findData(s.profile if s else st.profile)))
@@ -349,7 +384,10 @@ class HomePage(QWidget):
         st.show_self_view = self.self_view.isChecked()
         st.camera_index = self.camera_index.value()
         st.microphone = self.chosen_microphone()
+        st.last_exam, st.last_video, st.last_audio = bank_id, video or "", audio or ""
+        st.exam_minutes = self.exam_minutes.value()
         s = self.ctx.session.setup
+        s.exam_minutes = st.exam_minutes
         s.bank_ref = bank_id
         s.video_file, s.audio_file = video, audio
         s.camera_index, s.microphone = st.camera_index, st.microphone

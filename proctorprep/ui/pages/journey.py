@@ -35,14 +35,19 @@ def create_page(ctx: AppContext) -> QWidget:
     return JourneyPage(ctx)
 
 
+RENEWAL_KEYS = ("renewal_round", "renewal")    # the renewal round page's key (issue 21), as registered in ui.pages
+
+
 def renewal_page() -> tuple[str, str]:
     """(page key, button words) for a certification's renewal round: the renewal round page when this build has it
     (issue 21), else the quick round on the same bank, which stands in for it (a handful of questions, no proctor,
     no clock)."""
     from proctorprep.ui.pages import available_pages
 
-    if any(p.key == "renewal" for p in available_pages()):
-        return "renewal", "Start the renewal round"
+    keys = {p.key for p in available_pages()}
+    for key in RENEWAL_KEYS:
+        if key in keys:
+            return key, "Start the renewal round"
     return "quick_round", "Renewal practice (quick round)"
 
 

@@ -12,8 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout,
-    QWidget,
+    QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from proctorprep import paths
@@ -21,8 +20,8 @@ from proctorprep.exam.result import ExamResult
 from proctorprep.progress.quick_round import DEFAULT_COUNT, QuickRound
 from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
-from proctorprep.ui.widgets.items import make_item_widget
 from proctorprep.ui.widgets.items.base import ItemWidget, plain_label
+from proctorprep.ui.widgets.round_parts import ItemSlot, bank_combo, count_spin, fill_banks
 
 
 def create_page(ctx: AppContext) -> QWidget:
@@ -64,16 +63,9 @@ class QuickRoundPage(QWidget):
                                   "like a certification renewal. It keeps your knowledge fresh between full mock "
                                   "exams. It is recorded in your history, but earns no etiquette badges."))
         form = QFormLayout()
-        self.bank_combo = QComboBox()
-        self.bank_combo.setObjectName("quick_bank")
-        self.bank_combo.setAccessibleName("Question bank")
-        self.bank_combo.setMinimumContentsLength(40)
+        self.bank_combo = bank_combo("quick_bank")
         form.addRow("Question bank:", self.bank_combo)
-        self.count = QSpinBox()
-        self.count.setRange(3, 10)
-        self.count.setValue(DEFAULT_COUNT)
-        self.count.setSuffix(" questions")
-        self.count.setAccessibleName("Number of questions")
+        self.count = count_spin(3, 10, DEFAULT_COUNT)
         form.addRow("Length:", self.count)
         lay.addLayout(form)
         self.setup_note = plain_label("Loading the question banks…")
@@ -99,6 +91,7 @@ class QuickRoundPage(QWidget):
         self.prompt.setStyleSheet("font-size: 12pt;")
         lay.addWidget(self.prompt)
         self.item_holder = QVBoxLayout()
+        self.slot = ItemSlot(self.item_holder)
         lay.addLayout(self.item_holder, 1)
         row = QHBoxLayout()
         self.prev_btn = QPushButton("Previous")
@@ -168,14 +161,8 @@ class QuickRoundPage(QWidget):
                                 lambda msg: self.setup_note.setText(f"Could not list the question banks: {msg}"))
 
     def _banks_loaded(self, infos: list[Any]) -> None:
-        current = self.bank_combo.currentData()
-        self.bank_combo.clear()
-        for info in infos:
-            if info.error is None:
-                self.bank_combo.addItem(f"{info.title} ({info.question_count} questions)", info.id)
-        want = self.wanted_bank if self.wanted_bank is not None else current
-        if want is not None and self.bank_combo.findData(want) >= 0:
-            self.bank_combo.setCurrentIndex(self.bank_combo.findData(want))
+        fill_banks(self.bank_combo, [(i.id, f"{i.title} ({i.question_count} questions)") for i in infos
+                                     if i.error is None], wanted=self.wanted_bank)
         ok = self.bank_combo.count() > 0
         self.start_btn.setEnabled(ok)
         focus = (f" Only questions on {', '.join(self.focus_skills)}." if self.focus_skills else "")
@@ -213,12 +200,7 @@ class QuickRoundPage(QWidget):
         view = s.current
         self.q_header.setText(f"Question {view.number} of {view.total} — {view.question.skill} (no time limit)")
         self.prompt.setText(view.question.prompt)
-        if self.item is not None:
-            self.item_holder.removeWidget(self.item)
-            self.item.deleteLater()
-        self.item = make_item_widget(view)
-        self.item.changed.connect(self._record)
-        self.item_holder.addWidget(self.item)
+        self.item = self.slot.show(view, self._record)
         self.prev_btn.setEnabled(view.index > 0)
         self.next_btn.setEnabled(view.index < view.total - 1)
 

@@ -106,6 +106,7 @@ class ResultsPage(QWidget):
         self.report: Any = None
         self.journal_path: Path | None = None
         self.exported: list[Path] = []
+        self.improve_skills: list[str] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
@@ -216,6 +217,7 @@ class ResultsPage(QWidget):
         self.subheading.setText(f"Taken {pr.taken_at(report)} · {pr.plural_minutes(report.duration_s)}")
         self.retake_btn.setEnabled(bool(report.exam_id) and report.kind == "exam")
         self.weakest = pr.weakest_skills(report)
+        self.improve_skills = []
         self.practice_btn.setEnabled(bool(report.exam_id) and bool(self.weakest))
         self.practice_btn.setToolTip("A short round of questions from " + " and ".join(self.weakest)
                                      if self.weakest else "No skill breakdown to practise from")
@@ -355,6 +357,14 @@ class ResultsPage(QWidget):
             skills.setObjectName("skills_table")
             _fill(skills, [[s.skill, "—" if s.percent is None else f"{s.percent:.0f} %"] for s in report.exam.skills])
             sk.addWidget(skills)
+            if report.exam.passed is False:
+                self._improve(sk, report.exam)
+            comments = [(q.get("number"), q.get("comment")) for q in report.exam.raw.get("questions") or []
+                        if isinstance(q, dict) and q.get("comment")]
+            if comments:
+                box = plain_label("Your comments:\n" + "\n".join(f"Question {n}: {c}" for n, c in comments))
+                box.setObjectName("exam_comments")
+                sk.addWidget(box)
             sk.addStretch(1)
             row.addWidget(skills_box, 1)
         if report.warnings:
@@ -381,13 +391,29 @@ class ResultsPage(QWidget):
 
     def practise_weakest(self) -> None:
         if self.report is not None and self.report.exam_id and self.weakest:
-            self.ctx.navigate("quick_round", bank_id=self.report.exam_id, skills=list(self.weakest))
+            self.ctx.navigate("quick_round", bank_id=self.report.exam_id, skills=tuple(self.weakest),
+                              reason="Your weakest areas in this exam: " + " and ".join(self.weakest) + ".")
 
     def _has_exam_result(self) -> bool:
         """Something to put in a deck: an exam with a question that earned less than full credit."""
         exam = getattr(self.report, "exam", None)
         rows = (exam.raw.get("questions") if exam is not None else None) or []
         return any(isinstance(r, dict) and r.get("type") != "info" and (r.get("credit") or 0) < 1 for r in rows)
+
+    def _improve(self, lay: QVBoxLayout, ex: Any) -> None:
+        """After a fail, as on the real score report: the top three skills to improve; "Practise weak areas" then
+        practises exactly these."""
+        from proctorprep.exam.result import skills_to_improve
+
+        self.improve_skills = skills_to_improve([(s.skill, s.percent) for s in ex.skills])
+        if not self.improve_skills:
+            return
+        self.weakest = list(self.improve_skills)
+        self.practice_btn.setToolTip("A short round of questions from " + ", ".join(self.weakest))
+        lines = "\n".join(f"{i}. {s}" for i, s in enumerate(self.improve_skills, 1))
+        box = plain_label(f"Top skills to improve:\n{lines}")
+        box.setObjectName("improve_skills")
+        lay.addWidget(box)
 
     def _incident_selected(self) -> None:
         r = self.incidents.currentRow()

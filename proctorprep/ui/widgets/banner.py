@@ -82,6 +82,7 @@ class BannerArea(QWidget):
         self._layout.setSpacing(6)
         self._banners: dict[str, Banner] = {}
         self.top = 8
+        self.max_width = WIDTH
         self.setVisible(False)
         if parent is not None:
             parent.installEventFilter(self)
@@ -108,8 +109,10 @@ class BannerArea(QWidget):
         self.setVisible(bool(self._banners))
         self.place()
 
-    def set_top(self, top: int) -> None:
-        self.top = top
+    def set_top(self, top: int, max_width: int = WIDTH) -> None:
+        """Where the cards go on the page shown: `top` px down, at most `max_width` wide (the exam page keeps them
+        over its side column, so they never cover an answer)."""
+        self.top, self.max_width = top, max_width
         self.place()
 
     def place(self) -> None:
@@ -118,11 +121,12 @@ class BannerArea(QWidget):
             return
         from proctorprep.ui.widgets.warnings import fitted_height
 
-        width = min(WIDTH, max(240, host.width() - 24))
+        width = min(self.max_width, max(180, host.width() - 24))
         self.setFixedWidth(width)
         height = sum(fitted_height(b, width) for b in self._banners.values()) + 6 * max(0, len(self._banners) - 1)
         self.setFixedHeight(max(1, height))
         self.move(host.width() - width - 12, self.top)
+        self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:

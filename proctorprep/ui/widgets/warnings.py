@@ -55,7 +55,7 @@ def fitted_height(widget: QWidget, width: int) -> int:
     # QWidget.heightForWidth asks the layout for its total height at `width`: its margins, the frame's and
     # the stylesheet's borders included.
     height = widget.heightForWidth(width)
-    return max(height if height > 0 else widget.sizeHint().height(), widget.minimumSizeHint().height())
+    return max(height if height > 0 else widget.sizeHint().height(), widget.minimumSizeHint().height()) + 4
 
 
 def clock_text(t_s: float) -> str:
@@ -124,11 +124,22 @@ class WarningCard(QFrame):
         self.dismissed.emit()
 
     def place(self) -> None:
+        """Bottom centre of the question area: the question and its answers usually fill the top, so the card
+        covers the least there (and it never pushes anything)."""
         host = self.parentWidget()
         width = max(260, min(620, host.width() - 32))
         self.setFixedWidth(width)
-        self.setFixedHeight(fitted_height(self, width))
-        self.move((host.width() - width) // 2, 12)
+        for w in (self, self.request, self.reason, self.close_btn):
+            w.ensurePolished()
+        m = self.layout().contentsMargins()
+        spacing = self.layout().spacing()
+        text_w = width - m.left() - m.right() - self.icon.width() - self.close_btn.sizeHint().width() - 2 * spacing - 4
+        text_h = self.request.heightForWidth(text_w)
+        if self.reason.isVisibleTo(self) and self.reason.text():
+            text_h += self.layout().itemAt(1).layout().spacing() + self.reason.heightForWidth(text_w)
+        height = m.top() + m.bottom() + max(text_h, self.close_btn.sizeHint().height(), self.icon.height()) + 4
+        self.setFixedHeight(max(height, fitted_height(self, width)))
+        self.move((host.width() - width) // 2, max(8, host.height() - self.height() - 16))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():

@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from proctorprep.exam.bank import INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER, SINGLE, YESNO
+from proctorprep.exam.bank import (
+    ACTIVE_SCREEN, DRAG_DROP, DROPDOWN, HOT_AREA, INFO, MATCHING, MULTIPLE, NUMERIC, ORDER, SHORT_ANSWER, SINGLE,
+    SOLUTION, YESNO,
+)
 from proctorprep.ui.widgets.items.base import ItemWidget
 
 _PACKAGE = "proctorprep.ui.widgets.items"
@@ -23,6 +26,11 @@ WIDGETS: dict[str, str] = {
     SHORT_ANSWER: f"{_PACKAGE}.short_answer:ShortAnswerWidget",
     NUMERIC: f"{_PACKAGE}.numeric:NumericWidget",
     INFO: f"{_PACKAGE}.info:InfoWidget",
+    DROPDOWN: f"{_PACKAGE}.dropdown:DropdownWidget",
+    HOT_AREA: f"{_PACKAGE}.hot_area:HotAreaWidget",
+    DRAG_DROP: f"{_PACKAGE}.drag_drop:DragDropWidget",
+    ACTIVE_SCREEN: f"{_PACKAGE}.active_screen:ActiveScreenWidget",
+    SOLUTION: f"{_PACKAGE}.solution:SolutionWidget",
 }
 
 

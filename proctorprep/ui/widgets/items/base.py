@@ -83,6 +83,13 @@ class ItemWidget(QWidget):
         self.hint.setObjectName("item_hint")
         self.hint.setStyleSheet("color: palette(mid); font-style: italic;")
         self.layout_.addWidget(self.hint)
+        if getattr(self.question, "image", None) and self.shows_question_image:
+            from proctorprep.ui.widgets.items.image import image_label
+
+            self.layout_.addWidget(image_label(view, self.question.image, "Picture for the question"))
+
+    # A widget that draws the question's picture itself (the hot area clicks on it) sets this to False.
+    shows_question_image = True
 
     def instructions(self) -> str:
         return ""

@@ -18,6 +18,16 @@ class SingleChoiceWidget(ItemWidget):
         for i, opt in enumerate(view.options):
             b = QRadioButton()
             b.setObjectName(f"option_{opt.id}")
+            if opt.image:
+                from PySide6.QtCore import QSize
+                from PySide6.QtGui import QIcon
+
+                from proctorprep.ui.widgets.items.image import load_pixmap
+
+                pix = load_pixmap(view, opt.image)
+                if pix is not None:
+                    b.setIcon(QIcon(pix))
+                    b.setIconSize(QSize(min(pix.width(), 96), min(pix.height(), 96)))
             self.group.addButton(b)
             self.buttons[opt.id] = b
             self.rows[opt.id] = ChoiceRow(b, f"{chr(65 + i)}.", opt.text)   # the text wraps (plain text)
