@@ -2,6 +2,11 @@
 
 Everything proctorprep writes lives under one folder (proctorprep.paths.data_dir). This module tells the candidate
 what is there, in plain words with sizes, and removes all of it on request, saying what it removed.
+
+"All of it" means what proctorprep can prove it made, because the data folder may be one the user named (a shared
+folder, by mistake /tmp): the entries named in OURS, session folders with a session id and a journal, imported banks
+(*.json under exams/), and our own temporary files. Anything else is left alone and listed; a session still being
+recorded (its writer holds the journal's lock) is never removed.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ DESCRIPTIONS: dict[str, str] = {
     "exams": "question banks you added",
     "badges": "badge images you exported",
 }
+
+
+# What proctorprep itself creates at the top of the data folder.
+OURS = ("settings.json", "sessions", "exams", "badges")
 
 
 @dataclass(frozen=True)
@@ -63,9 +72,18 @@ class StorageReport:
 class DeleteError(Exception):
     """Some entries could not be removed; `removed` lists what was, `failed` what was not and why."""
 
-    def __init__(self, removed: list[StorageItem], failed: list[tuple[Path, str]]):
-        self.removed, self.failed = removed, failed
+    def __init__(self, removed: list[StorageItem], failed: list[tuple[Path, str]],
+                 kept: list[tuple[Path, str]] | None = None):
+        self.removed, self.failed, self.kept = removed, failed, kept or []
         super().__init__("could not remove " + "; ".join(f"{p}: {why}" for p, why in failed))
+
+
+class Removed(list):
+    """What delete_all_data removed (a list of StorageItem); `.kept` lists what it left alone and why."""
+
+    def __init__(self, items: list[StorageItem], kept: list[tuple[Path, str]]) -> None:
+        super().__init__(items)
+        self.kept = kept
 
 
 def plural(n: int, word: str) -> str:
@@ -120,7 +138,7 @@ def _refuse_dangerous(base: Path) -> None:
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
-        def make_writable_and_retry(func, p, _exc):   # a read-only file or folder inside must not stop us
+        def make_writable_and_retry(func, p, _exc):   # a read-only file or folder of ours must not stop us
             os.chmod(os.path.dirname(p), paths.DIR_MODE)
             if not os.path.islink(p) and os.path.isdir(p):
                 os.chmod(p, paths.DIR_MODE)
@@ -131,19 +149,75 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def delete_all_data(data_dir: Path | None = None) -> list[StorageItem]:
-    """Remove everything under the data folder (the empty folder itself stays); returns what was removed.
+def _is_our_temp(entry: Path) -> bool:
+    """A temporary file of proctorprep.exports.AtomicFile (".settings.json.<pid>.<n>.tmp"), left by a crash."""
+    return entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file()
 
-    Symbolic links are removed, never followed. If something cannot be removed the rest is still removed and
-    DeleteError says what is left and why.
+
+def _our_children(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Inside sessions/ and exams/: (what proctorprep made, [(what it did not, why it stays)])."""
+    from proctorprep.journal.history import SESSION_ID_RE
+    from proctorprep.journal.store import JOURNAL_NAME, is_locked
+
+    ours: list[Path] = []
+    kept: list[tuple[Path, str]] = []
+    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+        if folder.name == "sessions":
+            session = (child.is_dir() and not child.is_symlink() and SESSION_ID_RE.match(child.name)
+                       and (child / JOURNAL_NAME).is_file())
+            if session and is_locked(child):
+                kept.append((child, "a session still being recorded"))
+            elif session:
+                ours.append(child)
+            else:
+                kept.append((child, "not a proctorprep session"))
+        elif folder.name == "exams" and child.suffix == ".json" and (child.is_file() or child.is_symlink()):
+            ours.append(child)
+        elif _is_our_temp(child):
+            ours.append(child)
+        else:
+            kept.append((child, "not made by proctorprep"))
+    return ours, kept
+
+
+def delete_all_data(data_dir: Path | None = None) -> Removed:
+    """Remove everything proctorprep made under the data folder (the folder itself stays); returns what was
+    removed, with `.kept` saying what was left alone (not ours) and why.
+
+    Symbolic links are removed, never followed. If something of ours cannot be removed (or a session is still
+    being recorded) the rest is still removed and DeleteError says what is left and why.
     """
     base = Path(data_dir) if data_dir else paths.data_dir()
     _refuse_dangerous(base)
     if not base.is_dir():
-        return []
+        return Removed([], [])
     removed: list[StorageItem] = []
     failed: list[tuple[Path, str]] = []
+    kept: list[tuple[Path, str]] = []
     for entry in sorted(base.iterdir(), key=lambda p: p.name):
+        if entry.name in ("sessions", "exams") and entry.is_dir() and not entry.is_symlink():
+            children, left = _our_children(entry)
+            failed += [(p, why) for p, why in left if why.startswith("a session still")]
+            kept += [(p, why) for p, why in left if not why.startswith("a session still")]
+            files = size = 0
+            for child in children:
+                n, b = _measure(child)
+                try:
+                    _remove(child)
+                except OSError as exc:
+                    failed.append((child, exc.strerror or str(exc)))
+                    continue
+                files, size = files + n, size + b
+            if children:
+                removed.append(StorageItem(entry, DESCRIPTIONS[entry.name], files, size, True))
+            try:
+                entry.rmdir()             # only once empty: what is left in it is not ours
+            except OSError:
+                pass
+            continue
+        if entry.name not in OURS and not _is_our_temp(entry):
+            kept.append((entry, "not made by proctorprep"))
+            continue
         item = _item(entry)
         try:
             _remove(entry)
@@ -152,5 +226,5 @@ def delete_all_data(data_dir: Path | None = None) -> list[StorageItem]:
             continue
         removed.append(item)
     if failed:
-        raise DeleteError(removed, failed)
-    return removed
+        raise DeleteError(removed, failed, kept)
+    return Removed(removed, kept)

@@ -24,6 +24,7 @@ def test_list_shows_bundled_banks_with_counts_and_minutes(capsys):
 def test_list_includes_user_banks_and_reports_broken_ones(tmp_path, capsys):
     data = sample_data()
     data["id"] = "my-bank"
+    user_exams_dir().mkdir(parents=True)        # listing creates nothing; an import would
     write_json(user_exams_dir() / "my-bank.json", data)
     (user_exams_dir() / "broken.json").write_text("{ nope")
     assert main(["exams"]) == 0
@@ -93,7 +94,7 @@ def test_import_refuses_a_broken_bank_and_writes_nothing(tmp_path, capsys):
     f = write_json(tmp_path / "bad.json", data)
     assert main(["exams", "import", str(f)]) == 2
     assert "unknown type 'hotspot'" in capsys.readouterr().err
-    assert list(user_exams_dir().iterdir()) == []
+    assert not user_exams_dir().exists() or list(user_exams_dir().iterdir()) == []
 
 
 def test_the_real_entry_point_exits_2_without_a_traceback(tmp_path):

@@ -18,10 +18,10 @@ from tests.test_progress_journal import history  # noqa: F401  (fixture)
 def _fill(base: Path) -> dict[str, int]:
     """A data folder like one after a few sessions; returns bytes written per top-level entry."""
     paths.write_private(base / "settings.json", '{"candidate_name": "Ada"}')
-    s1 = paths.ensure_private_dir(base / "sessions" / "20261101-1000-abc")
+    s1 = paths.ensure_private_dir(base / "sessions" / "20261101-100000-0abc")
     paths.write_private(s1 / "journal.sqlite", b"x" * 5000)
     paths.write_private(paths.ensure_private_dir(s1 / "snapshots") / "0001.jpg", b"j" * 1200)
-    s2 = paths.ensure_private_dir(base / "sessions" / "20261102-1000-def")
+    s2 = paths.ensure_private_dir(base / "sessions" / "20261102-100000-0def")
     paths.write_private(s2 / "journal.sqlite", b"y" * 3000)
     paths.write_private(paths.ensure_private_dir(base / "exams") / "mine.json", b"{}")
     return {"settings.json": len('{"candidate_name": "Ada"}'), "sessions": 9200, "exams": 2}
@@ -40,22 +40,27 @@ def test_storage_report_lists_every_entry_with_sizes(isolated_data_dir):
     assert str(isolated_data_dir) in text and "practice sessions" in text and "2 practice sessions" in text
 
 
-def test_delete_all_removes_everything_and_says_what(isolated_data_dir):
+def test_delete_all_removes_everything_of_ours_and_says_what(isolated_data_dir):
     sizes = _fill(isolated_data_dir)
     (isolated_data_dir / "stray.log").write_text("left by something else")
+    (isolated_data_dir / "sessions" / "holiday-photos").mkdir()
     removed = privacy.delete_all_data(isolated_data_dir)
-    assert {i.path.name for i in removed} == set(sizes) | {"stray.log"}
+    assert {i.path.name for i in removed} == set(sizes)
     assert next(i for i in removed if i.path.name == "sessions").files == 3
-    assert list(isolated_data_dir.iterdir()) == []
-    assert isolated_data_dir.is_dir()
+    # what proctorprep cannot prove it made stays, and is said
+    assert {p.name for p, _ in removed.kept} == {"stray.log", "holiday-photos"}
+    assert sorted(p.name for p in isolated_data_dir.rglob("*")) == ["holiday-photos", "sessions", "stray.log"]
 
 
 def test_delete_all_removes_symlinks_without_following_them(isolated_data_dir, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "precious.txt").write_text("not ours")
-    (isolated_data_dir / "link").symlink_to(outside, target_is_directory=True)
-    sess = paths.ensure_private_dir(isolated_data_dir / "sessions" / "s1")
+    (isolated_data_dir / "sessions").symlink_to(outside, target_is_directory=True)
+    privacy.delete_all_data(isolated_data_dir)
+    assert list(isolated_data_dir.iterdir()) == []
+    sess = paths.ensure_private_dir(isolated_data_dir / "sessions" / "20261101-100000-0abc")
+    (sess / "journal.sqlite").write_bytes(b"z")
     (sess / "inner-link").symlink_to(outside / "precious.txt")
     privacy.delete_all_data(isolated_data_dir)
     assert list(isolated_data_dir.iterdir()) == []
@@ -63,7 +68,7 @@ def test_delete_all_removes_symlinks_without_following_them(isolated_data_dir, t
 
 
 def test_delete_all_copes_with_read_only_entries(isolated_data_dir):
-    sess = paths.ensure_private_dir(isolated_data_dir / "sessions" / "s1")
+    sess = paths.ensure_private_dir(isolated_data_dir / "sessions" / "20261101-100000-0abc")
     (sess / "journal.sqlite").write_bytes(b"z")
     os.chmod(sess / "journal.sqlite", 0o400)
     os.chmod(sess, 0o500)

@@ -8,6 +8,7 @@ import importlib
 import sys
 
 from proctorprep import __version__
+from proctorprep.paths import DataFolderError
 
 # module name under proctorprep.cli -> one-line help
 COMMANDS: dict[str, str] = {
@@ -22,8 +23,17 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# the commands that read the data folder
+DATA_COMMANDS = ("analyze", "exams", "report", "data", "badges")
+
+
 class UserError(Exception):
-    """Bad input from the user: printed as one line, exit code 2, never a traceback."""
+    """Bad input from the user: printed as one line, exit code 2 (or `code`: 1 for a failed write), never a
+    traceback."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,10 +61,18 @@ def main(argv: list[str] | None = None) -> int:
             from proctorprep.cli import gui
 
             return gui.run(args)
+        if args.command in DATA_COMMANDS:
+            from proctorprep import paths
+
+            paths.check_readable(paths.data_dir())     # a data folder that is a file: one line, not a traceback
         return int(handler(args) or 0)
     except UserError as exc:
         print(f"proctorprep: {exc}", file=sys.stderr)
-        return 2
+        return exc.code
+    except DataFolderError as exc:
+        # a data folder that cannot be written (read-only, another user's, a file): one line with the fix
+        print(f"proctorprep: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("proctorprep: interrupted", file=sys.stderr)
         return 130

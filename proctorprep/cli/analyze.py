@@ -4,8 +4,14 @@
                               [--json OUT] [--html OUT] [--pdf OUT] [--observations OUT.csv] [--no-snapshots]
 
 The video's own soundtrack is used when it has one and no --audio is given. The session is journaled under the
-user's data folder (kind "analysis"), so `proctorprep report` can export it again. A progress bar is drawn on a
-terminal (stderr), nothing otherwise. Exit 0 on success, 2 with a one-line reason on bad input.
+user's data folder (kind "analysis"), so `proctorprep report` can export it again. A short summary (verdict,
+incidents by type, where the reports went) goes to stdout (to stderr when a report itself goes to stdout as "-");
+a progress bar is drawn on a terminal (stderr). Native libraries' start-up logs (TensorFlow Lite, absl, FFmpeg) are
+hidden unless --verbose.
+
+Exit 0 on success; 2 with a one-line reason on bad input (including a recording too short to judge anything);
+1 with a one-line reason when the journal could not be written (a full disk): then no report is written, because a
+report of what was saved would tell a wrong story ("pass" for a session whose incidents were never stored).
 """
 
 from __future__ import annotations
@@ -36,19 +42,35 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p.add_argument("--no-snapshots", action="store_true", help="keep no pictures of incidents")
     p.add_argument("--exam", metavar="ID", help="match what was said against this bank's questions (which question "
                    "was read aloud) and listen for voice-assistant wake words")
+    p.add_argument("--verbose", action="store_true", help="show the native libraries' own log lines on stderr")
     p.set_defaults(handler=run)
 
 
-def _check_output(option: str, path: Path | None) -> None:
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Every output is a regular file we may write (or "-" for stdout), none is an input, no two are the same."""
     from proctorprep.cli import UserError
+    from proctorprep.exports import UnsafeTarget, check_target, is_stdout
 
-    if path is None:
-        return
-    if path.is_dir():
-        raise UserError(f"{option} {path}: is a folder; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise UserError(f"{option} {path}: the folder {parent} does not exist")
+    outputs = [(o, p) for o, p in (("--json", args.json), ("--html", args.html), ("--pdf", args.pdf),
+                                   ("--observations", args.observations)) if p is not None]
+    inputs = [args.video, args.audio]
+    seen: list[tuple[str, Path]] = []
+    for option, path in outputs:
+        if is_stdout(path) and option == "--observations":
+            raise UserError("--observations -: give a file name (the CSV is written while the analysis runs)")
+        try:
+            check_target(path, inputs)
+        except UnsafeTarget as exc:
+            raise UserError(f"{option} {exc}") from None
+        parent = path.parent if str(path.parent) else Path(".")
+        if not is_stdout(path) and not parent.is_dir():
+            raise UserError(f"{option} {path}: the folder {parent} does not exist")
+        for other, other_path in seen:
+            if is_stdout(path) and is_stdout(other_path):
+                raise UserError(f"{other} - and {option} -: only one report can go to stdout")
+            if not is_stdout(path) and Path(path).absolute() == Path(other_path).absolute():
+                raise UserError(f"{other} and {option} both name {path}; give each its own file")
+        seen.append((option, path))
 
 
 class ProgressBar:
@@ -100,42 +122,45 @@ def run(args: argparse.Namespace) -> int:
     if not 1.0 <= fps <= 60.0:
         raise UserError(f"--analysis-fps {fps:g}: expected 1 to 60 frames a second")
     overrides = st.threshold_overrides.get(profile) or None   # a bad one is replaced by its default and said below
-    for option, path in (("--json", args.json), ("--html", args.html), ("--pdf", args.pdf),
-                         ("--observations", args.observations)):
-        _check_output(option, path)
+    _check_outputs(args)
+    from proctorprep import paths
+
+    paths.ensure_private_dir(paths.sessions_dir())    # a folder we cannot write: one line now, not after the work
     config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
     questions = _exam_questions(args.exam) if getattr(args, "exam", None) else None
     bar = ProgressBar(_terminal()) if tty else None
     progress: Callable[[float, float], None] | None = bar
     try:
-        with _native_logs_hidden(tty):
+        with _native_logs_hidden(not args.verbose):
             result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
                                        observations_csv=args.observations, candidate_name=st.candidate_name,
                                        questions=questions, keep_speech_snippets=st.keep_speech_snippets)
     except SourceError as exc:
         raise UserError(str(exc)) from None
-    except OSError as exc:      # e.g. the CSV cannot be written
+    except KeyboardInterrupt:
+        raise UserError("interrupted: the session is kept as interrupted; `proctorprep report --recover` "
+                        "finishes its report", code=130) from None
+    except OSError as exc:      # e.g. the CSV cannot be written: the error names the CSV
         raise UserError(f"{exc.filename or args.video}: {exc.strerror or exc}") from None
     finally:
         if bar is not None:
             bar.done()
     for note in result.threshold_notes:     # always said, terminal or not: the session ran with other values
         print(f"proctorprep: settings threshold_overrides[{profile!r}]: {note}", file=sys.stderr)
-    if args.json or args.html or args.pdf:
-        _export(result.journal_path, args.json, args.html, args.pdf)
+    if result.journal_error:
+        raise UserError(_kept(result), code=1)
+    if result.duration_s <= cal_s:
+        _forget(result)
+        raise UserError(f"{args.video}: the recording is {result.duration_s:.1f} s long, not longer than the "
+                        f"{cal_s:g} s calibration: nothing could be judged; record at least {cal_s + 10:g} s "
+                        "(or lower --calibration-seconds)")
+    written = _export(result.journal_path, args) if args.json or args.html or args.pdf else []
+    out = sys.stderr if any(is_stdout(p) for p in (args.json, args.html, args.pdf)) else sys.stdout
+    print("\n".join(summary_lines(result, written)), file=out)
+    out.flush()
     if result.truncated:       # bad input, but what could be read is analysed and saved: say so, exit 2
         raise UserError(f"{result.notes[0]}; the reports of that part were written")
-    if tty:
-        s = result.summary
-        print(f"{len(result.incidents)} incident(s) in {result.duration_s:.0f} s; {s['verdict_text']}",
-              file=sys.stderr)
-        for note in ([result.calibration_note] if result.calibration_note else []) + list(result.notes):
-            print(f"note: {note}", file=sys.stderr)
-        if not result.has_audio:
-            print("note: no soundtrack and no --audio: talking could not be heard", file=sys.stderr)
-        print(f"saved as session {Path(result.session_dir).name} (proctorprep report can export it again)",
-              file=sys.stderr)
     return 0
 
 
@@ -150,6 +175,56 @@ def _exam_questions(bank_id: str) -> Any:
         return bank_texts(find_bank(bank_id))
     except BankError as exc:
         raise UserError(f"--exam {bank_id}: {exc}") from None
+def summary_lines(result: Any, written: list[Path]) -> list[str]:
+    """The few lines a person reads after an analysis: the verdict, incidents by type, notes, where things went."""
+    from proctorprep.rules.incident_types import recorded_type
+
+    s = result.summary
+    counts = {t: int(v.get("count", 0)) for t, v in (s.get("by_type") or {}).items() if v.get("count")}
+    lines = [f"Verdict: {s.get('verdict', '?')}. {s.get('verdict_text', '')}".rstrip()]
+    if counts:
+        parts = [f"{recorded_type(t).label.lower()} {n}" for t, n in sorted(counts.items())]
+        lines.append(f"Incidents in {result.duration_s:.0f} s: " + ", ".join(parts))
+    else:
+        lines.append(f"No incidents in {result.duration_s:.0f} s.")
+    for note in ([result.calibration_note] if result.calibration_note else []) + list(result.notes):
+        lines.append(f"Note: {note}")
+    if not result.has_audio:
+        lines.append("Note: no soundtrack and no --audio: talking could not be heard")
+    for path in written:
+        lines.append(f"Report: {'stdout' if is_stdout(path) else path}")
+    lines.append(f"Saved as session {Path(result.session_dir).name} (`proctorprep report "
+                 f"{Path(result.session_dir).name}` exports it again)")
+    return lines
+
+
+def is_stdout(path: Any) -> bool:
+    from proctorprep.exports import is_stdout as _is_stdout
+
+    return _is_stdout(path)
+
+
+def _kept(result: Any) -> str:
+    """One line for a journal the disk refused: what is kept, and that no report was written."""
+    from proctorprep.journal.store import JournalError, JournalReader
+
+    kept = "nothing of it was kept"
+    try:
+        with JournalReader(result.journal_path) as reader:
+            kept = (f"the journal in {result.session_dir} keeps only the first {reader.last_time_s():.1f} s "
+                    f"of {result.duration_s:.1f} s")
+    except JournalError:
+        pass
+    return (f"the session could not be saved: {result.journal_error}; {kept}; no report was written (free some "
+            "space and run analyze again)")
+
+
+def _forget(result: Any) -> None:
+    """A session in which nothing was judged is not history (it would read as a clean pass)."""
+    import shutil
+
+    if result.session_dir is not None:
+        shutil.rmtree(result.session_dir, ignore_errors=True)
 
 
 def _terminal() -> Any:
@@ -161,13 +236,16 @@ def _terminal() -> Any:
 
 @contextlib.contextmanager
 def _native_logs_hidden(active: bool) -> Iterator[None]:
-    """On a terminal, mediapipe's and FFmpeg's C++ start-up chatter would break the progress bar: send file
-    descriptor 2 to /dev/null while the analysis runs (our own messages are printed after it is restored)."""
+    """mediapipe's (TensorFlow Lite, absl) and FFmpeg's C++ start-up chatter means nothing to a candidate and would
+    break the progress bar: ask the libraries to be quiet, and send file descriptor 2 to /dev/null while the
+    analysis runs (our own messages are printed after it is restored; the progress bar has its own descriptor)."""
     import os
 
     if not active:
         yield
         return
+    for var, value in (("GLOG_minloglevel", "2"), ("TF_CPP_MIN_LOG_LEVEL", "2"), ("OPENCV_LOG_LEVEL", "ERROR")):
+        os.environ.setdefault(var, value)
     sys.stderr.flush()
     saved = os.dup(2)
     null = os.open(os.devnull, os.O_WRONLY)
@@ -181,11 +259,12 @@ def _native_logs_hidden(active: bool) -> Iterator[None]:
         os.close(null)
 
 
-def _export(journal_path: Path, json_out: Path | None, html: Path | None, pdf: Path | None) -> None:
+def _export(journal_path: Path, args: argparse.Namespace) -> list[Path]:
     from proctorprep.cli import UserError
     from proctorprep.report.export import export_report
 
     try:
-        export_report(journal_path, html=html, pdf=pdf, json=json_out)
+        return export_report(journal_path, html=args.html, pdf=args.pdf, json=args.json,
+                             inputs=(args.video, args.audio))
     except OSError as exc:
         raise UserError(f"cannot write the report: {exc.filename or ''} {exc.strerror or exc}".strip()) from None

@@ -93,10 +93,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(report.lines()):
         print("Nothing deleted.")
         return 1
+    failed: list = []
     try:
         removed = privacy.delete_all_data(base)
+        kept = removed.kept
     except privacy.DeleteError as exc:
-        removed = exc.removed
+        removed, failed, kept = exc.removed, exc.failed, exc.kept
         for path, why in exc.failed:
             print(f"proctorprep: could not remove {path}: {why}", file=sys.stderr)
     except ValueError as exc:
@@ -104,7 +106,15 @@ def run(args: argparse.Namespace) -> int:
     for item in removed:
         count = f" ({privacy.plural(item.files, 'file')})" if item.is_dir else ""
         print(f"removed {item.path}{count}, {privacy.human_size(item.bytes)}: {item.what}")
+    for path, why in kept:
+        print(f"left alone {path}: {why}")
     total = sum(i.bytes for i in removed)
-    print(f"Deleted {len(removed)} entries, {privacy.human_size(total)} in all. {base} is now empty."
-          if len(removed) == len(report.items) else f"Deleted {len(removed)} of {len(report.items)} entries.")
-    return 0 if len(removed) == len(report.items) else 1
+    done = f"Deleted {privacy.plural(len(removed), 'entry').replace('entrys', 'entries')}, " \
+           f"{privacy.human_size(total)} in all."
+    if kept:
+        done += f" {privacy.plural(len(kept), 'entry').replace('entrys', 'entries')} not made by proctorprep " \
+                "left alone."
+    elif not failed:
+        done += f" {base} is now empty."
+    print(done)
+    return 1 if failed else 0

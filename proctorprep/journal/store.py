@@ -220,6 +220,8 @@ class SessionJournal:
         self.bad_rows = 0               # items with values that cannot be stored (NaN time, odd types), skipped
         self.write_failures = 0
         self._lock_fd: int | None = None
+        self._last_error: str | None = None
+        self._last_commit_ok = False
         self._thread = threading.Thread(target=self._run, name=f"journal-{session_id}", daemon=True)
 
     # ---- creation
@@ -230,8 +232,10 @@ class SessionJournal:
         """Start a new session under `sessions_root/<session_id>/`. Never raises for disk problems: if the folder
         or the database cannot be created, `on_error` is told and the journal drops what it is given."""
         started = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-        session_id = f"{started:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+        session_id, error = _claim_session_id(Path(sessions_root), started)
         journal = cls(Path(sessions_root) / session_id, session_id, on_error=on_error)
+        if error is not None:
+            journal._report_error(error)      # told at once (or when on_error is set); the writer retries
         full_meta = {
             "kind": "exam", "exam_id": None, "exam_title": None, "profile": "standard", "source": {}, "settings": {},
             **meta,
@@ -246,6 +250,15 @@ class SessionJournal:
         journal._meta = full_meta
         journal._thread.start()
         return journal
+
+    def write_error(self) -> str | None:
+        """After close/finish: None if everything given was written; else what was lost and why (one line)."""
+        if self._closed and self._thread.is_alive():
+            self._thread.join(10.0)
+        if self.dropped_rows == 0 and not self._thread.is_alive() and self._last_commit_ok:
+            return None
+        why = self._last_error or "the writer did not finish"
+        return f"{self.dropped_rows} journal rows could not be written ({why})"
 
     # ---- error reporting
 
@@ -264,6 +277,7 @@ class SessionJournal:
 
     def _report_error(self, exc: BaseException) -> None:
         self.write_failures += 1
+        self._last_error = str(exc)
         with self._err_lock:
             if self._error_told:
                 return
@@ -352,7 +366,7 @@ class SessionJournal:
     # ---- writer thread
 
     def _connect(self) -> sqlite3.Connection:
-        paths.ensure_private_dir(self.session_dir)
+        paths.ensure_private_dir(self.session_dir)      # claimed at create(); made here if that failed then
         self._take_lock()
         paths.private_file(self.path)   # create 0600 first: SQLite gives the -wal/-shm files the same mode
         conn = _open_connection(self.path)
@@ -421,6 +435,7 @@ class SessionJournal:
                     event.set()
                 waiters.clear()
                 if stopping:
+                    self._last_commit_ok = ok
                     self.dropped_rows += len(pending)
                     return
         finally:
@@ -485,6 +500,27 @@ class SessionJournal:
             self.dropped_rows += excess
             keep = keep[excess:]
         pending[:] = keep
+
+
+def _claim_session_id(root: Path, started: datetime) -> tuple[str, OSError | None]:
+    """A new session id whose folder this process created (exclusive mkdir): two sessions started in the same
+    second never share one. If the folder cannot be made, the id is returned with the error (the writer retries)."""
+    stamp = f"{started:%Y%m%d-%H%M%S}"
+    try:
+        paths.ensure_private_dir(root)
+    except OSError as exc:
+        return f"{stamp}-{secrets.token_hex(2)}", exc
+    for _ in range(1000):
+        session_id = f"{stamp}-{secrets.token_hex(2)}"
+        try:
+            os.mkdir(root / session_id, paths.DIR_MODE)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            return session_id, exc
+        os.chmod(root / session_id, paths.DIR_MODE)
+        return session_id, None
+    return session_id, FileExistsError(f"no free session id in {root} for {stamp}")
 
 
 def now_iso() -> str:
@@ -566,9 +602,7 @@ class JournalReader:
         if not self.path.is_file():
             raise JournalError(f"{self.path}: no session journal there")
         try:
-            # A normal connection (not mode=ro) so a WAL left by a killed writer is read and recovered.
-            self._conn = sqlite3.connect(str(self.path), timeout=5.0)
-            self._conn.execute("SELECT count(*) FROM meta").fetchone()
+            self._conn = _open_for_reading(self.path)
         except sqlite3.Error as exc:
             raise JournalError(f"{self.path}: not a readable session journal ({exc})") from None
 
@@ -587,16 +621,26 @@ class JournalReader:
         except sqlite3.Error as exc:
             raise JournalError(f"{self.path}: damaged session journal ({exc})") from None
 
+    def _parse(self, table: str, parse: Callable[[], Any]) -> Any:
+        """Run `parse` over rows of `table`; a damaged row (bad JSON, a missing key, a wrong type) is a
+        JournalError naming the file and the table, so one bad row skips its session, never the whole history."""
+        try:
+            return parse()
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            what = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise JournalError(f"{self.path}: a damaged row in its {table} table ({what})") from None
+
     @property
     def session_dir(self) -> Path:
         return self.path.parent
 
     def meta(self) -> dict[str, Any]:
-        return {k: json.loads(v) for k, v in self._rows("SELECT key, value FROM meta ORDER BY key")}
+        rows = self._rows("SELECT key, value FROM meta ORDER BY key")
+        return self._parse("meta", lambda: {k: json.loads(v) for k, v in rows})
 
     def calibration(self) -> dict[str, Any] | None:
         rows = self._rows("SELECT data FROM calibration ORDER BY id DESC LIMIT 1")
-        return json.loads(rows[0][0]) if rows else None
+        return self._parse("calibration", lambda: json.loads(rows[0][0]) if rows else None)
 
     def face_rows(self) -> list[FaceRow]:
         return [FaceRow(*r) for r in self._rows(
@@ -609,6 +653,9 @@ class JournalReader:
 
     def incidents(self) -> list[StoredIncident]:
         """One entry per incident (latest row wins), ordered by start time."""
+        return self._parse("incidents", self._incidents)
+
+    def _incidents(self) -> list[StoredIncident]:
         latest: dict[tuple, tuple[Incident, bytes | None]] = {}
         for data, snapshot in self._rows("SELECT data, snapshot FROM incidents ORDER BY id"):
             inc = Incident.from_dict(json.loads(data))
@@ -624,8 +671,8 @@ class JournalReader:
             "SELECT t_s, incident_type, message, action FROM warnings ORDER BY t_s, id")]
 
     def exam_events(self) -> list[ExamEvent]:
-        return [ExamEvent(t, k, json.loads(d)) for t, k, d in self._rows(
-            "SELECT t_s, kind, data FROM exam_events ORDER BY t_s, id")]
+        rows = self._rows("SELECT t_s, kind, data FROM exam_events ORDER BY t_s, id")
+        return self._parse("exam_events", lambda: [ExamEvent(t, k, json.loads(d)) for t, k, d in rows])
 
     def device_events(self) -> list[DeviceEvent]:
         return [DeviceEvent(*r) for r in self._rows(
@@ -633,14 +680,14 @@ class JournalReader:
 
     def exam_result(self) -> dict[str, Any] | None:
         rows = self._rows("SELECT data FROM exam_result ORDER BY id DESC LIMIT 1")
-        return json.loads(rows[0][0]) if rows else None
+        return self._parse("exam_result", lambda: json.loads(rows[0][0]) if rows else None)
 
     def final_status(self) -> StatusRow | None:
         rows = self._rows("SELECT wall_time, status, summary FROM status ORDER BY id DESC LIMIT 1")
         if not rows:
             return None
         w, s, summary = rows[0]
-        return StatusRow(w, s, json.loads(summary) if summary else None)
+        return StatusRow(w, s, self._parse("status", lambda: json.loads(summary) if summary else None))
 
     def last_time_s(self) -> float:
         """The latest session-clock time anything was recorded at: the duration of an unfinished session."""
@@ -654,12 +701,29 @@ class JournalReader:
         return best
 
 
+def _open_for_reading(path: Path) -> sqlite3.Connection:
+    """A normal connection first (not mode=ro), so a WAL left by a killed writer is read and recovered. On a
+    read-only folder (a backup, a mount) SQLite cannot make the WAL index there: read the file as immutable then,
+    which is exact when no WAL is left beside it and otherwise reads what was checkpointed."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc) and "unable to open" not in str(exc) and "read-only" not in str(exc):
+            raise
+    name = str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    conn = sqlite3.connect(f"file:{name}?mode=ro&immutable=1", uri=True, timeout=5.0)
+    conn.execute("SELECT count(*) FROM meta").fetchone()
+    return conn
+
+
 def is_locked(session_dir: Path) -> bool:
     lock = Path(session_dir) / LOCK_NAME
     if fcntl is None or not lock.exists():
         return False
     try:
-        fd = os.open(lock, os.O_RDWR)
+        fd = os.open(lock, os.O_RDONLY)     # read-only is enough to probe a flock, even on a read-only folder
     except OSError:
         return False
     try:

@@ -54,7 +54,9 @@ class HandCoverage:
     """Runs mediapipe Hands on the region around the face every `interval_s` seconds of session time."""
 
     def __init__(self, interval_s: float = 3.0, max_hands: int = 2, near_interval_s: float = 0.5):
-        import mediapipe as mp
+        from proctorprep.perception.mp_import import import_mediapipe
+
+        mp = import_mediapipe()   # heavy: imported when an analyser is made; without PortAudio or matplotlib
 
         self.interval_s = interval_s
         self.near_interval_s = min(near_interval_s, interval_s)

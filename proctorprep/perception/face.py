@@ -109,7 +109,9 @@ class FaceAnalyser:
     def __init__(self, max_faces: int = 3, hands: bool = True, *, static_image_mode: bool = False,
                  smooth: bool = True, hands_interval_s: float = 3.0, min_detection_confidence: float = 0.5,
                  min_tracking_confidence: float = 0.5, hands_after_loss_s: float = 3.0):
-        import mediapipe as mp   # heavy: imported when an analyser is made, not when the module is
+        from proctorprep.perception.mp_import import import_mediapipe
+
+        mp = import_mediapipe()   # heavy: imported when an analyser is made; without PortAudio or matplotlib
 
         self.max_faces = max_faces
         self._mesh = mp.solutions.face_mesh.FaceMesh(

@@ -1,8 +1,9 @@
 """Write a session's report files: build the model once, render each registered format asked for
 (report/formats.py), and `export_all` every session at once.
 
-Files are written atomically with mode 0600 (a report shows the candidate's face and behaviour). A folder the user
-names is created if missing but never re-permissioned: exporting into ~/Desktop must not chmod ~/Desktop.
+Files go through proctorprep.exports: regular files only (a device, a FIFO, a link, a folder or a read-only file is
+refused), never an input, "-" for stdout, atomic, mode 0600; a folder the user names is created if missing but never
+re-permissioned: exporting into ~/Desktop must not chmod ~/Desktop.
 """
 
 from __future__ import annotations
@@ -10,28 +11,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from proctorprep import paths
+from proctorprep.exports import check_target
+from proctorprep.exports import write_file as _write_file
 from proctorprep.journal.history import SessionInfo, list_sessions
-from proctorprep.paths import write_private
 from proctorprep.report.formats import export_format, export_formats, format_keys
 from proctorprep.report.model import Report, build_report
 
 
-def write_file(path: Path, data: bytes | str) -> Path:
-    """Atomic write (temp file + rename), mode 0600; the parent folder is created but not re-permissioned."""
-    return write_private(Path(path), data, private_parent=False)
+def write_file(path: Path, data: bytes | str, inputs: Iterable[Path | str | None] = ()) -> Path:
+    """proctorprep.exports.write_file: a regular file only, never an input, atomic, 0600."""
+    return _write_file(path, data, inputs)
 
 
-def write_report(report: Report, **targets: Path | None) -> list[Path]:
-    """Render `report` into each format given a path (`html=..., pdf=..., json=...`: any registered format key);
-    returns the files written, in registration order. An unknown key is refused before anything is written."""
+def _targets(targets: dict[str, Path | None], inputs: list) -> dict[str, Path]:
+    """{format key: path} of the formats asked for; an unknown key, or a target that must not be replaced (a
+    device, a FIFO, a folder, a link, a read-only file, an input), is refused before anything is written."""
     wanted = {export_format(key).key: Path(path) for key, path in targets.items() if path is not None}
-    return [write_file(wanted[f.key], f.render(report)) for f in export_formats() if f.key in wanted]
+    for target in wanted.values():
+        check_target(target, inputs)
+    return wanted
 
 
-def export_report(journal_path: Path, sessions_root: Path | None = None, **targets: Path | None) -> list[Path]:
-    """Build the report of one session from its journal and write the formats asked for."""
-    return write_report(build_report(journal_path, sessions_root=sessions_root), **targets)
+def write_report(report: Report, inputs: Iterable[Path | str | None] = (), **targets: Path | None) -> list[Path]:
+    """Render `report` into each format given a path (`html=..., pdf=..., json=...`: any registered format key);
+    returns the files written, in registration order. Nothing is written over `inputs`."""
+    inputs = list(inputs)
+    wanted = _targets(targets, inputs)
+    return [write_file(wanted[f.key], f.render(report), inputs) for f in export_formats() if f.key in wanted]
+
+
+def export_report(journal_path: Path, sessions_root: Path | None = None, inputs: Iterable[Path | str | None] = (),
+                  **targets: Path | None) -> list[Path]:
+    """Build the report of one session from its journal and write the formats asked for (never over `inputs`
+    or the journal itself; targets are checked before the report is built)."""
+    inputs = [*inputs, journal_path]
+    _targets(targets, inputs)
+    return write_report(build_report(journal_path, sessions_root=sessions_root), inputs=inputs, **targets)
 
 
 def export_all(dest: Path, sessions_root: Path | None = None, formats: Iterable[str] | None = None,
@@ -39,7 +54,8 @@ def export_all(dest: Path, sessions_root: Path | None = None, formats: Iterable[
     """Write every finished session's report into `dest` as <id><suffix>, in every registered format (or those
     named); returns the files written."""
     chosen = [export_format(k) for k in (format_keys() if formats is None else formats)]
-    dest = paths.ensure_private_dir(Path(dest))
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)         # the user's folder: made if missing, never re-permissioned
     written: list[Path] = []
     for info in list_sessions(sessions_root):
         if info.status == "running":

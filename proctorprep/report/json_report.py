@@ -49,6 +49,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
                         for g in report.gaps],
         "questions": [{"t_s": _round(m.t_s), "label": m.label, "question_id": m.question_id}
                       for m in report.questions],
+        "notes": list(report.notes) + list(report.analysis_notes),   # what limits this analysis, in words
     }
     if report.candidate:
         doc["session"]["candidate"] = report.candidate

@@ -191,6 +191,8 @@ class Report:
     threshold_notes: tuple[str, ...] = ()   # threshold overrides refused (their defaults were used)
     proctor_end: ProctorEnd | None = None   # a live exam the proctor ended
     practice_after_end: bool = False        # ... and the candidate went on in practice mode
+    notes: tuple[str, ...] = ()        # what limits the analysis: a truncated file, a soundtrack that ends early,
+                                       # a calibration that fell back to defaults, a recovered session
 
     @property
     def verdict(self) -> str:
@@ -275,7 +277,22 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         plots=_plots(face, audio, calibration, thresholds), exam=_exam(result), history=history,
         threshold_notes=record.threshold_notes, proctor_end=end,
         practice_after_end=any(e.kind == "practice_continued" for e in events),
+        notes=_notes(status_row.summary if status_row else None, status),
     )
+
+
+def _notes(summary: dict[str, Any] | None, status: str) -> tuple[str, ...]:
+    """The notes the session journaled with its final status (analyze: truncation, soundtrack, calibration)."""
+    summary = summary if isinstance(summary, dict) else {}
+    notes = [str(summary["calibration_note"])] if summary.get("calibration_note") else []
+    notes += [str(n) for n in summary.get("notes") or () if isinstance(n, str) and n]
+    if status == "recovered":
+        notes.append("the session stopped unexpectedly (the app was closed or crashed); it was recovered from its "
+                     "journal, so its last second or two may be missing")
+    elif status == "interrupted":
+        notes.append("the session stopped unexpectedly and has not been recovered yet (`proctorprep report "
+                     "--recover`); its last second or two may be missing")
+    return tuple(notes)
 
 
 def _calibration_text(calibration: dict[str, Any] | None) -> str:

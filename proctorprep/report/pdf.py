@@ -265,7 +265,7 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
                     P(_t(r.explanation), st["base"]), P(_t(r.advice), st["muted"])]
             row: list[Any] = [str(r.number), P(_t(when).replace("\n", "<br/>"), st["small"]), what]
             if shots:
-                row.append(_thumb(r.snapshot_jpeg, 34 * mm) if r.snapshot_jpeg else "")
+                row.append(_thumb(r.snapshot_jpeg, 34 * mm, st) if r.snapshot_jpeg else "")
             rows.append(row)
         widths = ([width * 0.05, width * 0.13, width * 0.82 - 36 * mm, 36 * mm] if shots
                   else [width * 0.05, width * 0.13, width * 0.82])
@@ -297,6 +297,9 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
         story.append(P("While the camera was lost nothing could be judged: those spans are not counted against "
                        "you. While the microphone was lost, talking could not be heard; what the camera saw still "
                        "counts.", st["muted"]))
+    if report.notes:
+        story.append(P("About this analysis", st["h2"]))
+        story += [P(_t(n), st["base"]) for n in report.notes]
     if report.analysis_notes:
         story.append(P("Analysis rate", st["h3"]))
         story += [P(_t(n), st["base"]) for n in report.analysis_notes]
@@ -332,12 +335,20 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
     return story
 
 
-def _thumb(jpeg: bytes, width: float) -> Flowable:
-    from reportlab.lib.utils import ImageReader
+def _thumb(jpeg: bytes, width: float, st: dict[str, Any]) -> Flowable:
+    """The incident's snapshot; one that cannot be decoded (a damaged journal row) is said, and the rest of the
+    report is still written."""
+    from PIL import Image as PILImage
 
-    reader = ImageReader(io.BytesIO(jpeg))
-    w, h = reader.getSize()
-    return Image(io.BytesIO(jpeg), width=width, height=width * h / max(1, w))
+    try:
+        with PILImage.open(io.BytesIO(jpeg)) as picture:
+            picture.load()                  # decode it all now: reportlab would only fail when drawing the page
+            w, h = picture.size
+        if not w or not h:
+            raise ValueError("empty picture")
+        return Image(io.BytesIO(jpeg), width=width, height=width * h / max(1, w))
+    except Exception:       # PIL raises UnidentifiedImageError, OSError, ValueError, SyntaxError...
+        return Paragraph("(snapshot unreadable)", st["muted"])
 
 
 def render_pdf_bytes(report: Report) -> bytes:

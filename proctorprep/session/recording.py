@@ -19,6 +19,7 @@ from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
 from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 from proctorprep.sources.base import DeviceEvent
 
+AUDIO_AHEAD_S = 5.0          # the soundtrack's analysis runs at most this far ahead of the picture
 CSV_COLUMNS = ("t_s", "faces", "yaw_deg", "pitch_deg", "roll_deg", "gaze_x", "gaze_y", "eyes_open", "mouth_open",
                "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob")
 ProgressCallback = Callable[[float, float], None]      # (seconds analysed, total seconds or 0 if unknown)
@@ -39,6 +40,7 @@ class AnalysisResult:
     notes: tuple[str, ...] = ()       # plain-words remarks: a truncated video, a soundtrack shorter than the video
     truncated: bool = False           # the video ended before its header's frame count
     threshold_notes: tuple[str, ...] = ()   # threshold overrides refused and replaced by their defaults
+    journal_error: str | None = None  # the journal could not be written completely: what was lost and why
 
 
 class _AudioFeed:
@@ -52,6 +54,8 @@ class _AudioFeed:
         self._done = False
         self.error: BaseException | None = None
         self._read = 0
+        self._wanted = 0.0                 # how far the picture has asked for; the analysis keeps near it
+        self._stopped = False
         self._thread = threading.Thread(target=self._run, name="analyze-audio", daemon=True)
         self._thread.start()
 
@@ -64,10 +68,14 @@ class _AudioFeed:
                 out = analyser.feed(block)
                 if self._speech is not None:
                     self._speech.add(block.samples, block.t_s, out)
-                if out:
-                    with self._cond:
-                        self._obs.extend(out)
-                        self._cond.notify_all()
+                with self._cond:
+                    self._obs.extend(out)
+                    self._cond.notify_all()
+                    # only the overlap with the picture is analysed: a 2-hour sound file beside a 12 s video
+                    # waits here, and is dropped when the video ends
+                    self._cond.wait_for(lambda: self._stopped or block.t_s < self._wanted + AUDIO_AHEAD_S)
+                    if self._stopped:
+                        return
         except BaseException as exc:   # handed to the analysis loop, which reports it
             self.error = exc
         finally:
@@ -78,6 +86,8 @@ class _AudioFeed:
     def until(self, t_s: float) -> list[AudioObservation]:
         """Observations starting before t_s not handed out yet (waits for the analysis to get there)."""
         with self._cond:
+            self._wanted = max(self._wanted, t_s)
+            self._cond.notify_all()
             self._cond.wait_for(lambda: self._done or (self._obs and self._obs[-1].t_s >= t_s))
             end = self._read
             while end < len(self._obs) and self._obs[end].t_s < t_s:
@@ -96,10 +106,13 @@ class _AudioFeed:
             return self._obs[-1].t_s + self._obs[-1].duration_s if self._obs else 0.0
 
     def close(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
         close = getattr(self._source, "close", None)
         if close is not None:
             close()
-        self._thread.join(timeout=5)
 
 
 def _frames_ahead(source: Any, wants: Callable[[float], bool], size: int = 8) -> Any:
@@ -150,13 +163,14 @@ class _CsvWriter:
     """One row per analysed frame; audio aligned to the frame (loudest level and highest speech probability of the
     chunks overlapping it). Empty cells where there is no face or no audio."""
 
-    def __init__(self, path: Any, frame_dt: float) -> None:
+    def __init__(self, path: Any, frame_dt: float, inputs: tuple = ()) -> None:
         import csv
-        import os
 
-        # private like everything else proctorprep writes: it describes the candidate's face frame by frame
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        self._fh = os.fdopen(fd, "w", newline="", encoding="utf-8")
+        from proctorprep.exports import AtomicTextFile
+
+        # private (0600) and safe like every export: it describes the candidate's face frame by frame; it replaces
+        # the target only when the analysis succeeds, and a write error names the CSV
+        self._fh = AtomicTextFile(path, inputs)
         self._w = csv.writer(self._fh)
         self._w.writerow(CSV_COLUMNS)
         self._half = frame_dt / 2
@@ -175,8 +189,11 @@ class _CsvWriter:
         vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp]
         self._w.writerow([_fmt(v) for v in vals])
 
-    def close(self) -> None:
-        self._fh.close()
+    def close(self, ok: bool = True) -> None:
+        if ok:
+            self._fh.commit()
+        else:
+            self._fh.abort()
 
 
 def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
@@ -232,12 +249,25 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     pipe = SessionPipeline(config, journal=journal, face=face, speech=speech)
     feed = _AudioFeed(asrc, speech=speech) if asrc is not None else None
     eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
-    csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps) if observations_csv else None
+    try:
+        csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps, (video, audio)) if observations_csv else None
+    except BaseException:
+        if feed is not None:
+            feed.close()
+        vsrc.close()
+        if journal is not None:
+            import shutil
+
+            journal.close()
+            shutil.rmtree(journal.session_dir, ignore_errors=True)
+        raise
     lag = pipe.thresholds.audio_lag_s + 0.1
     total = vsrc.duration_s
     last_t = 0.0
     audio_end: float | None = None
     notes: list[str] = []
+    journal_error: str | None = None
+    csv_ok = True
     try:
         for frame in _frames_ahead(vsrc, pipe.wants):
             if feed is not None:
@@ -265,15 +295,16 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             if progress is not None:
                 progress(frame.t_s, total)
         if feed is not None:
-            rest = feed.rest()
+            rest = feed.until(last_t + 1.0 / vsrc.fps)      # the overlap only; the rest is never analysed
             for a in rest:
-                if a.t_s <= last_t + 1.0 / vsrc.fps:
-                    pipe.process_audio_observation(a)
+                pipe.process_audio_observation(a)
             if feed.error is not None:
                 raise feed.error
+            if getattr(asrc, "damage_note", None):
+                notes.append(asrc.damage_note)
         for ev in events:
             pipe.device_event(ev)
-        duration = max(vsrc.frames_read / vsrc.fps, last_t)
+        duration = max(getattr(vsrc, "end_s", vsrc.frames_read / vsrc.fps), last_t)
         if vsrc.ended_early:
             notes.append(f"{video} ended after {vsrc.frames_read} of {vsrc.frame_count} frames (the file looks "
                          f"truncated): only the first {duration:.1f} s were analysed")
@@ -287,14 +318,19 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             journal.finish({**summary, "duration_s": round(duration, 3), "calibration_note": pipe.calibration_note,
                             "has_audio": config.has_audio, "frames_analysed": pipe.frames_analysed,
                             "notes": notes})
+            journal_error = journal.write_error()
         if progress is not None:
             progress(duration, duration)
-    except BaseException:
-        if journal is not None:      # a failed analysis leaves no half session behind
-            import shutil
-
+    except BaseException as exc:
+        csv_ok = False
+        if journal is not None:
             journal.close()
-            shutil.rmtree(journal.session_dir, ignore_errors=True)
+            # a failed analysis leaves no half session behind; an interrupted one (Ctrl-C) is kept, recoverable
+            # like a killed one
+            if not isinstance(exc, KeyboardInterrupt):
+                import shutil
+
+                shutil.rmtree(journal.session_dir, ignore_errors=True)
         raise
     finally:
         if feed is not None:
@@ -303,7 +339,7 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             speech.close()
         vsrc.close()
         if csv_out is not None:
-            csv_out.close()
+            csv_out.close(csv_ok)
         if pipe.face is not None and face is None:
             pipe.face.close()
     return AnalysisResult(
@@ -311,4 +347,4 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
         session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
         calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
         frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early,
-        threshold_notes=record.threshold_notes)
+        threshold_notes=record.threshold_notes, journal_error=journal_error)

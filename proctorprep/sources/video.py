@@ -1,6 +1,9 @@
 """Frame sources: a video file (for `analyze` and tests) and a live camera (for a session), both via cv2.VideoCapture.
 
-A file's timestamps are frame index / fps, so a replay is deterministic. A camera's timestamps are read from an
+A file's timestamps are the container's presentation timestamps (PTS, through CAP_PROP_POS_MSEC), so a
+variable-frame-rate recording (phones, OBS) keeps its real clock and stays in step with its soundtrack; a frame
+without a usable timestamp (one that does not move forward) is placed one nominal frame after the previous one.
+A replay is deterministic either way. A camera's timestamps are read from an
 injectable monotonic clock relative to the moment the source was opened. The camera runs a capture thread that keeps
 only the newest frame (a one-slot buffer): the analysis worker always gets the freshest picture, stale frames are
 dropped and counted, and a slow analyser never makes the picture lag behind reality.
@@ -46,7 +49,7 @@ def _sane_fps(value: float) -> float | None:
 
 
 class VideoFileSource:
-    """Frames of a video file with t_s = index / fps.
+    """Frames of a video file with t_s = the frame's presentation time (see the module doc).
 
     Raises SourceError naming the file when it is missing, empty, not a video, or has no decodable frame.
     A file that ends before its header's frame count (truncated) yields every frame it can, then reports a
@@ -71,6 +74,7 @@ class VideoFileSource:
             self._cap.release()
             raise SourceError(f"{self.path} contains no readable video frame (truncated or not a video)")
         self._first: np.ndarray | None = first
+        self._first_t = self._pts()
         fps = _sane_fps(self._cap.get(cv2.CAP_PROP_FPS))
         self.fps_guessed = fps is None     # the container had no usable frame rate; timestamps assume 30 fps
         self.fps: float = fps or _FALLBACK_FPS
@@ -80,7 +84,30 @@ class VideoFileSource:
         self.duration_s: float = self.frame_count / self.fps if self.frame_count else 0.0
         self.frames_read = 0
         self.ended_early = False
+        self.last_t_s = 0.0           # presentation time of the last frame read
+        self._last_step = 1.0 / self.fps
         self._closed = False
+
+    def _pts(self) -> float | None:
+        """The presentation time of the frame just read, in seconds from the stream's start (None: unknown)."""
+        try:
+            ms = float(self._cap.get(cv2.CAP_PROP_POS_MSEC))
+        except (cv2.error, TypeError, ValueError):
+            return None
+        return ms / 1000.0 if math.isfinite(ms) and ms >= 0 else None
+
+    def _time(self, index: int, pts: float | None) -> float:
+        step = 1.0 / self.fps
+        if index == 0:
+            return 0.0 if pts is None else pts
+        if pts is None or pts <= self.last_t_s + 1e-4:      # no timestamp, or one that does not move forward
+            return self.last_t_s + step
+        return pts
+
+    @property
+    def end_s(self) -> float:
+        """Where the picture read so far ends: the last frame's time plus one nominal frame."""
+        return self.last_t_s + self._last_step if self.frames_read else 0.0
 
     def frames(self) -> Iterator[Frame]:
         """Yields every frame once, in order. Stops quietly at the end (or at a truncation, after reporting it)."""
@@ -88,6 +115,7 @@ class VideoFileSource:
         while not self._closed:
             if self._first is not None:
                 image, self._first = self._first, None
+                pts = self._first_t
             else:
                 try:
                     ok, image = self._cap.read()
@@ -95,15 +123,22 @@ class VideoFileSource:
                     ok, image = False, None
                 if not ok or image is None:
                     break
-            yield Frame(t_s=index / self.fps, index=index, image=image)
+                pts = self._pts()
+            t = self._time(index, pts)
+            self._last_step = t - self.last_t_s if index else 1.0 / self.fps   # the last frame lasts as long
+            self.last_t_s = t
+            yield Frame(t_s=t, index=index, image=image)
             index += 1
             self.frames_read = index
-        # Containers' frame counts are estimates; a shortfall of more than a couple of frames means truncation.
-        if not self._closed and not self.ended_early and self.frame_count and self.frames_read < self.frame_count - 2:
+        # Containers' frame counts are estimates (a VFR file's is its duration times a nominal rate): a shortfall
+        # of more than a couple of frames AND of picture time means truncation.
+        short_in_time = self.end_s < self.duration_s - max(0.5, 2.0 / self.fps)
+        if not self._closed and not self.ended_early and self.frame_count and self.frames_read < self.frame_count - 2 \
+                and short_in_time:
             self.ended_early = True
             if self._on_event is not None:
                 self._on_event(DeviceEvent(
-                    t_s=self.frames_read / self.fps, device="video_file", kind="ended",
+                    t_s=self.end_s, device="video_file", kind="ended",
                     message=(f"{self.path} ended after {self.frames_read} of {self.frame_count} frames "
                              "(the file looks truncated)")))
 

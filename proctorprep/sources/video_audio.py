@@ -2,6 +2,10 @@
 
 `proctorprep analyze recording.mp4` hears what was recorded with it. The first block is placed on the same clock as
 the video frames: its time is the audio stream's start minus the video stream's start.
+
+A damaged soundtrack keeps what can be read: a packet that does not decode is replaced by silence of its length (so
+the rest stays on the video's clock), a container that cannot be read further ends the track there; either way
+`damage_note` says so in plain words, for the report.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class VideoAudioSource:
         self.channels = int(self._stream.channels or 0)
         self.codec = self._stream.codec_context.name
         self._iterated = False
+        self.damage_note: str | None = None
 
     def blocks(self) -> Iterator[AudioBlock]:
         import av
@@ -79,16 +84,35 @@ class VideoAudioSource:
             self._container = av.open(str(self.path))
             self._stream = self._container.streams[index]
         self._iterated = True
-        try:
-            for frame in self._container.decode(self._stream):
+        lost_s = 0.0
+        first_bad: float | None = None
+        packets = self._container.demux(self._stream)
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                break
+            except av.error.FFmpegError as exc:     # the container itself is unreadable from here on
+                self._note_damage(decoded, lost_s, first_bad, exc, ended=True)
+                break
+            try:
+                frames = packet.decode()
+            except av.error.FFmpegError as exc:     # one bad packet: silence in its place keeps the clock
+                gap = float(packet.duration * packet.time_base) if packet.duration and packet.time_base else 0.0
+                first_bad = decoded / self.native_rate if first_bad is None else first_bad
+                lost_s += gap
+                silence = np.zeros(int(round(gap * self.native_rate)), np.float32)
+                if len(silence):
+                    emitted = yield from self._emit(rs, silence, emitted)
+                    decoded += len(silence)
+                self._note_damage(decoded, lost_s, first_bad, exc, ended=False)
+                continue
+            for frame in frames:
                 for planar in to_float.resample(frame):
                     emitted = yield from self._emit(rs, _mean_channels(planar), emitted)
                 decoded += frame.samples
-            for planar in to_float.resample(None):
-                emitted = yield from self._emit(rs, _mean_channels(planar), emitted)
-        except av.error.FFmpegError as exc:
-            raise SourceError(f"{self.path}: the audio track is damaged or truncated after "
-                              f"{decoded / self.native_rate:.2f} s ({_av_reason(exc)})") from exc
+        for planar in to_float.resample(None):
+            emitted = yield from self._emit(rs, _mean_channels(planar), emitted)
         tail = rs.flush()
         if len(tail):
             yield AudioBlock(t_s=self.t0_s + emitted / self.rate, samples=tail, rate=self.rate)
@@ -100,6 +124,18 @@ class VideoAudioSource:
         if len(out):
             yield AudioBlock(t_s=self.t0_s + emitted / self.rate, samples=out, rate=self.rate)
         return emitted + len(out)
+
+    def _note_damage(self, decoded: int, lost_s: float, first_bad: float | None, exc: BaseException,
+                     ended: bool) -> None:
+        at = decoded / self.native_rate
+        why = _av_reason(exc)
+        if ended:
+            self.damage_note = (f"the soundtrack of {self.path.name} is damaged after {at:.1f} s ({why}): "
+                                "talking after it could not be heard")
+        else:
+            self.damage_note = (f"the soundtrack of {self.path.name} is damaged from {first_bad or 0.0:.1f} s "
+                                f"({why}): {lost_s:.1f} s of it could not be decoded and was taken as silence, so "
+                                "talking there could not be heard")
 
     def close(self) -> None:
         self._container.close()

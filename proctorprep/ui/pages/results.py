@@ -267,6 +267,10 @@ class ResultsPage(QWidget):
             line = plain_label(f"A threshold you set was not used: {note.removeprefix('threshold override ')}")
             line.setObjectName("results_small")
             vl.addWidget(line)
+        for note in report.notes:        # what limits this analysis (file truncated, soundtrack ends early, ...)
+            line = plain_label(f"Note: {note}")
+            line.setObjectName("results_small")
+            vl.addWidget(line)
         if report.gaps:
             gaps = plain_label("Not counted against you (a device was off): "
                                + ", ".join(pr.gap_text(g.device, g.start_s, g.end_s) for g in report.gaps) + ".")
