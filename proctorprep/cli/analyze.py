@@ -175,6 +175,8 @@ def _exam_questions(bank_id: str) -> Any:
         return bank_texts(find_bank(bank_id))
     except BankError as exc:
         raise UserError(f"--exam {bank_id}: {exc}") from None
+
+
 def summary_lines(result: Any, written: list[Path]) -> list[str]:
     """The few lines a person reads after an analysis: the verdict, incidents by type, notes, where things went."""
     from proctorprep.rules.incident_types import recorded_type
