@@ -232,7 +232,9 @@ def test_eye_angle_from_the_physical_eye_model():
     for a in (-35.0, -10.0, 0.0, 5.0, 25.0):
         assert gaze_mod.eye_angle_deg(k * np.sin(np.radians(a))) == pytest.approx(a, abs=1e-9)
     assert gaze_mod.EYE_GAIN_DEG == pytest.approx(np.degrees(1 / k))
-    assert gaze_mod.eye_angle_deg(5.0) == pytest.approx(90.0)            # clamped, never a math error
+    # past the socket's range: held at the range, never a math error and never an impossible angle
+    assert gaze_mod.eye_angle_deg(5.0) == pytest.approx(gaze_mod.EYE_RANGE_DEG)
+    assert gaze_mod.eye_angle_deg(-k * np.sin(np.radians(70))) == pytest.approx(-gaze_mod.EYE_RANGE_DEG)
     assert gaze_mod.line_of_sight_deg(10.0, k * np.sin(np.radians(20)), 0.0) == pytest.approx(30.0)
     rest = k * np.sin(np.radians(4))
     assert gaze_mod.line_of_sight_deg(0.0, rest, rest) == pytest.approx(0.0)

@@ -29,12 +29,16 @@ EYE_WIDTH_MM = 30.0           # eye opening, corner to corner
 FACE_MESH_IRIS_SHARE = 0.54   # share of the iris displacement Face Mesh's iris landmarks report (see above)
 # degrees of eye rotation per unit of offset near the centre
 EYE_GAIN_DEG = math.degrees(1.0 / (2.0 * EYE_RADIUS_MM / EYE_WIDTH_MM * FACE_MESH_IRIS_SHARE))
+EYE_RANGE_DEG = 50.0          # the most an eye turns in its socket (the human oculomotor range)
 
 
 def eye_angle_deg(offset: float, gain_deg: float = EYE_GAIN_DEG) -> float:
     """Eye rotation in degrees for an iris offset (gaze_x or gaze_y) on the physical eye model; `gain_deg` is the
     slope near the centre (EYE_GAIN_DEG unless a threshold override changes it)."""
-    return math.degrees(math.asin(max(-1.0, min(1.0, offset * math.radians(gain_deg)))))
+    deg = math.degrees(math.asin(max(-1.0, min(1.0, offset * math.radians(gain_deg)))))
+    # A human eye turns at most about 50° in its socket (the oculomotor range); an iris offset past that is
+    # landmark noise on a turned face, and reporting "eyes turned 138°" would read as broken.
+    return max(-EYE_RANGE_DEG, min(EYE_RANGE_DEG, deg))
 
 
 def line_of_sight_deg(head_deg: float, offset: float, rest_offset: float, gain_deg: float = EYE_GAIN_DEG) -> float:
