@@ -225,11 +225,12 @@ class ExamPage(QWidget):
         self.next_btn.setProperty("primary", True)
         for b in (self.prev_btn, self.mark_btn, self.comment_btn):
             footer.addWidget(b)
-        footer.addStretch(1)
-        self.keys_hint = plain_label("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review", wrap=False)
+        # the hint takes the middle and shortens itself: at 1024 px a fixed-width hint made the window wider
+        # than the screen once the Comment and Reference buttons joined the footer
+        self.keys_hint = ElidedLabel("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review")
         self.keys_hint.setObjectName("keys_hint")
-        footer.addWidget(self.keys_hint)
-        footer.addStretch(1)
+        self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        footer.addWidget(self.keys_hint, 1)
         for b in (self.reference_btn, self.review_btn, self.next_btn):
             footer.addWidget(b)
         outer.addWidget(foot)
