@@ -5,22 +5,12 @@ Yes or No; once the candidate moves on, the item is locked, as on the real exam.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from proctorprep.exam.bank import Question
 from proctorprep.exam.checker import Checker
 from proctorprep.exam.errors import ResponseError
-
-
-@dataclass(frozen=True, slots=True)
-class Series:
-    id: str
-    title: str
-    scenario: str
-    goal: str
-    question_ids: tuple[str, ...]
 
 
 def build(c: Checker, obj: dict, qid: str) -> dict | None:
