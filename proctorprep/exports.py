@@ -10,6 +10,9 @@ Why this shape:
 - Every file written is 0600 (a report shows the candidate's behaviour); the folder the user named is created if
   missing but never re-permissioned (a Desktop, a USB stick).
 - Errors while writing name the file they were writing (a full disk under a CSV says which CSV).
+- A name the user did not give (a batch analysis's report beside each video) never replaces anything: with
+  `keep_existing` the file goes to the first free name of `clip-report.html`, `clip-report-2.html`, ... (claimed by a
+  hard link or an exclusive create, so two processes never take the same name either).
 
 Nothing here knows about reports or formats: report.export, progress.badge_image and the analysis CSV all call it.
 """
@@ -78,6 +81,10 @@ def check_target(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLik
         # root may write anything, so the mode bits say what the user meant: a read-only file stays as it is
         if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
             raise UnsafeTarget(f"{target}: is read-only; give another file name or make it writable")
+    _check_folder(target)
+
+
+def _check_folder(target: Path) -> None:
     parent = _existing_parent(target)
     if not parent.is_dir():
         raise UnsafeTarget(f"{target}: {parent} is not a folder")
@@ -104,9 +111,42 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
     raise FileExistsError(f"{target}: cannot create a temporary file beside it")
 
 
+def numbered(target: Path, n: int) -> Path:
+    """The n-th candidate name for a file we may not replace: clip-report.html, clip-report-2.html, ..."""
+    return target if n <= 1 else target.with_name(f"{target.stem}-{n}{target.suffix}")
+
+
+def _claim_free_name(tmp: Path, target: Path) -> Path:
+    """Move the finished temp file to the first free numbered name of `target`, never over an existing file."""
+    for n in range(1, 1000):
+        name = numbered(target, n)
+        try:
+            os.link(tmp, name)              # atomic, and fails if the name exists (even as a dangling link)
+        except FileExistsError:
+            continue
+        except OSError:                     # a file system without hard links (FAT on a USB stick): copy instead
+            try:
+                fd = os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+            except FileExistsError:
+                continue
+            try:
+                with os.fdopen(fd, "wb") as out, open(tmp, "rb") as src:
+                    while chunk := src.read(1 << 20):
+                        out.write(chunk)
+                    out.flush()
+                    os.fsync(out.fileno())
+            except OSError:
+                name.unlink(missing_ok=True)      # our own half-written file, never someone else's
+                raise
+        tmp.unlink(missing_ok=True)
+        return name
+    raise FileExistsError(f"{target}: 999 files of that name exist already; give another folder")
+
+
 def write_file(path: str | os.PathLike[str], data: bytes | str,
-               inputs: Iterable[str | os.PathLike[str] | None] = ()) -> Path:
-    """Write a whole file safely (see the module doc); "-" writes to stdout. Returns the path written.
+               inputs: Iterable[str | os.PathLike[str] | None] = (), keep_existing: bool = False) -> Path:
+    """Write a whole file safely (see the module doc); "-" writes to stdout. Returns the path written (with
+    `keep_existing`, the first free numbered name: nothing already there is replaced).
 
     Raises UnsafeTarget for a target that must not be replaced, OSError (with the file name) if writing fails."""
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
@@ -119,22 +159,29 @@ def write_file(path: str | os.PathLike[str], data: bytes | str,
         sys.stdout.flush()
         return Path(STDOUT)
     target = Path(path)
-    check_target(target, inputs)
-    with AtomicFile(target) as fh:
+    if keep_existing:
+        _check_folder(target)
+    else:
+        check_target(target, inputs)
+    with AtomicFile(target, check=False, keep_existing=keep_existing) as fh:
         fh.write(raw)
-    return target
+    return fh.target
 
 
 class AtomicFile:
     """A binary file written in place of `target` only when closed without error (temp file + rename, 0600).
 
     For streams written over a long time (the observations CSV): an analysis that fails half way leaves the old
-    file untouched. A write error is raised as OSError naming the target."""
+    file untouched. A write error is raised as OSError naming the target. With `keep_existing` nothing is
+    replaced: the file lands on the first free numbered name, which `target` holds after commit()."""
 
     def __init__(self, target: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str] | None] = (),
-                 check: bool = True) -> None:
+                 check: bool = True, keep_existing: bool = False) -> None:
         self.target = Path(target)
-        if check:
+        self._keep_existing = keep_existing
+        if check and keep_existing:
+            _check_folder(self.target)
+        elif check:
             check_target(self.target, inputs)
         try:
             fd, self._tmp = _temp_beside(self.target)
@@ -157,7 +204,10 @@ class AtomicFile:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
-            os.replace(self._tmp, self.target)
+            if self._keep_existing:
+                self.target = _claim_free_name(self._tmp, self.target)
+            else:
+                os.replace(self._tmp, self.target)
         except OSError as exc:
             self._discard()
             raise _named(exc, self.target) from None
@@ -188,11 +238,14 @@ class AtomicTextFile(io.TextIOBase):
     """AtomicFile as a text stream (for csv.writer)."""
 
     def __init__(self, target: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str] | None] = (),
-                 encoding: str = "utf-8") -> None:
+                 encoding: str = "utf-8", keep_existing: bool = False) -> None:
         super().__init__()
-        self._file = AtomicFile(target, inputs)
+        self._file = AtomicFile(target, inputs, keep_existing=keep_existing)
         self._encoding = encoding
-        self.target = self._file.target
+
+    @property
+    def target(self) -> Path:
+        return self._file.target
 
     def write(self, s: str) -> int:
         self._file.write(s.encode(self._encoding))

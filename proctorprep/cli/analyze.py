@@ -1,7 +1,8 @@
-"""`proctorprep analyze VIDEO`: the live pipeline on a recording.
+"""`proctorprep analyze VIDEO`: the live pipeline on a recording; `analyze A.mp4 B.mp4 ...` or a folder: a batch.
 
     proctorprep analyze VIDEO [--audio FILE] [--profile NAME] [--calibration-seconds N] [--analysis-fps N]
                               [--json OUT] [--html OUT] [--pdf OUT] [--observations OUT.csv] [--no-snapshots]
+    proctorprep analyze VIDEO|FOLDER ... [--jobs N] [--out DIR] [--formats html,json,pdf,csv] [the same options]
 
 The video's own soundtrack is used when it has one and no --audio is given. The session is journaled under the
 user's data folder (kind "analysis"), so `proctorprep report` can export it again. A short summary (verdict,
@@ -12,6 +13,13 @@ hidden unless --verbose.
 Exit 0 on success; 2 with a one-line reason on bad input (including a recording too short to judge anything);
 1 with a one-line reason when the journal could not be written (a full disk): then no report is written, because a
 report of what was saved would tell a wrong story ("pass" for a session whose incidents were never stored).
+
+A batch (several videos, a folder, or --out/--formats) is cli/analyze_batch.py: each file its own session in its own
+process, its reports beside it or under --out, never over an existing file; its exit code is the worst file's.
+
+Start-up: the heavy modules (mediapipe, OpenCV, PyAV) are imported on a thread as soon as the command is known,
+while the settings load and the options are checked; the model itself loads while the sources open (see
+session/recording.py).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import argparse
 import contextlib
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -28,7 +37,8 @@ from proctorprep.settings import PROFILES
 
 def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p = sub.add_parser("analyze", help=help_text, description=help_text)
-    p.add_argument("video", metavar="VIDEO", help="the recording to analyse (any format OpenCV/FFmpeg reads)")
+    p.add_argument("videos", nargs="+", metavar="VIDEO", help="the recording to analyse (any format OpenCV/FFmpeg "
+                   "reads); several, or a folder of them, make a batch")
     p.add_argument("--audio", metavar="FILE", help="a separate audio recording (default: the video's own soundtrack)")
     p.add_argument("--profile", choices=PROFILES, help="proctor strictness (default: from settings)")
     p.add_argument("--calibration-seconds", type=float, metavar="N",
@@ -43,6 +53,13 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p.add_argument("--exam", metavar="ID", help="match what was said against this bank's questions (which question "
                    "was read aloud) and listen for voice-assistant wake words")
     p.add_argument("--verbose", action="store_true", help="show the native libraries' own log lines on stderr")
+    b = p.add_argument_group("batch (several videos or a folder)")
+    b.add_argument("--jobs", type=int, metavar="N", help="analyse N files at once, each in its own process "
+                   "(default: the number of CPU cores)")
+    b.add_argument("--out", type=Path, metavar="DIR", help="write each file's reports here (default: beside each "
+                   "video); an existing file is never replaced: the new one gets the next free name (-2, -3...)")
+    b.add_argument("--formats", metavar="LIST", help="the reports each file gets, comma-separated: html, json, pdf, "
+                   "csv (the observations) (default: html,json)")
     p.set_defaults(handler=run)
 
 
@@ -98,20 +115,62 @@ class ProgressBar:
         self.stream.flush()
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What every file of one command is analysed with: the settings and options, decided once (picklable, so a
+    batch's worker processes get it as it is)."""
+
+    config: Any                       # PipelineConfig
+    profile: str
+    calibration_seconds: float
+    candidate_name: str = ""
+    keep_speech_snippets: bool = False
+    exam: str | None = None
+    verbose: bool = False
+
+
 def run(args: argparse.Namespace) -> int:
     import os
 
     # FFmpeg inside OpenCV would print its own line ("moov atom not found") before our one-line reason
     os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+    _quiet_native_libraries(not args.verbose)
+    from proctorprep.cli import analyze_batch
+
+    if analyze_batch.is_batch(args):
+        return analyze_batch.run(args, setup(args, batch=True))
+    preload()
+    args.video = args.videos[0]
+    st = setup(args)
+    bar = ProgressBar(_terminal()) if sys.stderr.isatty() else None
+    try:
+        result = analyse_file(args.video, args.audio, st, observations=args.observations, progress=bar)
+    finally:
+        if bar is not None:
+            bar.done()
+    for note in result.threshold_notes:     # always said, terminal or not: the session ran with other values
+        print(f"proctorprep: settings threshold_overrides[{st.profile!r}]: {note}", file=sys.stderr)
+    checked(result, args.video, st)
+    written = _export(result.journal_path, args) if args.json or args.html or args.pdf else []
+    out = sys.stderr if any(is_stdout(p) for p in (args.json, args.html, args.pdf)) else sys.stdout
+    print("\n".join(summary_lines(result, written)), file=out)
+    out.flush()
+    if result.truncated:       # bad input, but what could be read is analysed and saved: say so, exit 2
+        from proctorprep.cli import UserError
+
+        raise UserError(f"{result.notes[0]}; the reports of that part were written")
+    return 0
+
+
+def setup(args: argparse.Namespace, batch: bool = False) -> Setup:
+    """Settings (their problems said on a terminal) and options, checked: one line and exit 2 for a bad one."""
+    from proctorprep import paths
     from proctorprep import settings as settings_mod
     from proctorprep.cli import UserError
     from proctorprep.session.pipeline import PipelineConfig
-    from proctorprep.session.recording import analyze_recording
-    from proctorprep.sources.base import SourceError
 
-    tty = sys.stderr.isatty()
     st, problems = settings_mod.load()
-    if tty:
+    if sys.stderr.isatty():
         for line in problems:
             print(f"proctorprep: {line}", file=sys.stderr)
     profile = args.profile or st.profile
@@ -122,46 +181,87 @@ def run(args: argparse.Namespace) -> int:
     if not 1.0 <= fps <= 60.0:
         raise UserError(f"--analysis-fps {fps:g}: expected 1 to 60 frames a second")
     overrides = st.threshold_overrides.get(profile) or None   # a bad one is replaced by its default and said below
-    _check_outputs(args)
-    from proctorprep import paths
-
+    if not batch:
+        _check_outputs(args)
+    exam = getattr(args, "exam", None)
+    if exam:
+        _exam_questions(exam)          # a bad bank id: one line now, not once per file
     paths.ensure_private_dir(paths.sessions_dir())    # a folder we cannot write: one line now, not after the work
     config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
-    questions = _exam_questions(args.exam) if getattr(args, "exam", None) else None
-    bar = ProgressBar(_terminal()) if tty else None
-    progress: Callable[[float, float], None] | None = bar
+    return Setup(config, profile, cal_s, st.candidate_name, st.keep_speech_snippets, exam or None, args.verbose)
+
+
+def analyse_file(video: Any, audio: Any, st: Setup, observations: Any = None,
+                 progress: Callable[[float, float], None] | None = None, keep_existing: bool = False) -> Any:
+    """One recording through the pipeline (AnalysisResult); UserError with the single-file contract's one line
+    and exit code for what went wrong on the way."""
+    from proctorprep.cli import UserError
+    from proctorprep.session.recording import analyze_recording
+    from proctorprep.sources.base import SourceError
+
+    questions = _exam_questions(st.exam) if st.exam else None
     try:
-        with _native_logs_hidden(not args.verbose):
-            result = analyze_recording(args.video, audio=args.audio, config=config, progress=progress,
-                                       observations_csv=args.observations, candidate_name=st.candidate_name,
-                                       questions=questions, keep_speech_snippets=st.keep_speech_snippets)
+        with _native_logs_hidden(not st.verbose):
+            return analyze_recording(video, audio=audio, config=st.config, progress=progress,
+                                     observations_csv=observations, candidate_name=st.candidate_name,
+                                     questions=questions, keep_speech_snippets=st.keep_speech_snippets,
+                                     keep_existing=keep_existing)
     except SourceError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
         raise UserError("interrupted: the session is kept as interrupted; `proctorprep report --recover` "
                         "finishes its report", code=130) from None
     except OSError as exc:      # e.g. the CSV cannot be written: the error names the CSV
-        raise UserError(f"{exc.filename or args.video}: {exc.strerror or exc}") from None
-    finally:
-        if bar is not None:
-            bar.done()
-    for note in result.threshold_notes:     # always said, terminal or not: the session ran with other values
-        print(f"proctorprep: settings threshold_overrides[{profile!r}]: {note}", file=sys.stderr)
+        raise UserError(f"{exc.filename or video}: {exc.strerror or exc}") from None
+
+
+def checked(result: Any, video: Any, st: Setup) -> None:
+    """A journal the disk refused (exit 1, no report) or a recording too short to judge (exit 2, forgotten)."""
+    from proctorprep.cli import UserError
+
     if result.journal_error:
         raise UserError(_kept(result), code=1)
-    if result.duration_s <= cal_s:
+    if result.duration_s <= st.calibration_seconds:
         _forget(result)
-        raise UserError(f"{args.video}: the recording is {result.duration_s:.1f} s long, not longer than the "
+        cal_s = st.calibration_seconds
+        raise UserError(f"{video}: the recording is {result.duration_s:.1f} s long, not longer than the "
                         f"{cal_s:g} s calibration: nothing could be judged; record at least {cal_s + 10:g} s "
                         "(or lower --calibration-seconds)")
-    written = _export(result.journal_path, args) if args.json or args.html or args.pdf else []
-    out = sys.stderr if any(is_stdout(p) for p in (args.json, args.html, args.pdf)) else sys.stdout
-    print("\n".join(summary_lines(result, written)), file=out)
-    out.flush()
-    if result.truncated:       # bad input, but what could be read is analysed and saved: say so, exit 2
-        raise UserError(f"{result.notes[0]}; the reports of that part were written")
-    return 0
+
+
+# third-party only: a thread importing proctorprep's own modules while the main thread imports others could meet
+# a circular import between them (Python then raises _DeadlockError in one of the two)
+_PRELOAD = ("numpy", "cv2", "av")
+
+
+def preload() -> None:
+    """Import the heavy libraries on a thread while the main thread reads the settings and checks the options
+    (Python's import lock makes the main thread wait for a module only if it needs it before it is done); then
+    mediapipe, the longest of them (~0.6 s of CPU)."""
+    import importlib
+    import threading
+
+    def run() -> None:
+        try:
+            for name in _PRELOAD:
+                importlib.import_module(name)
+            from proctorprep.perception.mp_import import import_mediapipe
+
+            import_mediapipe()
+        except Exception:        # noqa: BLE001 - whoever needs the module imports it again and says what is wrong
+            pass
+
+    threading.Thread(target=run, name="analyze-preload", daemon=True).start()
+
+
+def _quiet_native_libraries(active: bool) -> None:
+    """mediapipe (TensorFlow Lite, absl) and OpenCV read these when they start: set before the preload."""
+    import os
+
+    if active:
+        for var, value in (("GLOG_minloglevel", "2"), ("TF_CPP_MIN_LOG_LEVEL", "2"), ("OPENCV_LOG_LEVEL", "ERROR")):
+            os.environ.setdefault(var, value)
 
 
 def _exam_questions(bank_id: str) -> Any:
@@ -246,8 +346,7 @@ def _native_logs_hidden(active: bool) -> Iterator[None]:
     if not active:
         yield
         return
-    for var, value in (("GLOG_minloglevel", "2"), ("TF_CPP_MIN_LOG_LEVEL", "2"), ("OPENCV_LOG_LEVEL", "ERROR")):
-        os.environ.setdefault(var, value)
+    _quiet_native_libraries(True)
     sys.stderr.flush()
     saved = os.dup(2)
     null = os.open(os.devnull, os.O_WRONLY)

@@ -18,35 +18,42 @@ from proctorprep.report.formats import export_format, export_formats, format_key
 from proctorprep.report.model import Report, build_report
 
 
-def write_file(path: Path, data: bytes | str, inputs: Iterable[Path | str | None] = ()) -> Path:
-    """proctorprep.exports.write_file: a regular file only, never an input, atomic, 0600."""
-    return _write_file(path, data, inputs)
+def write_file(path: Path, data: bytes | str, inputs: Iterable[Path | str | None] = (),
+               keep_existing: bool = False) -> Path:
+    """proctorprep.exports.write_file: a regular file only, never an input, atomic, 0600 (`keep_existing`: never
+    over an existing file, the first free numbered name instead)."""
+    return _write_file(path, data, inputs, keep_existing=keep_existing)
 
 
-def _targets(targets: dict[str, Path | None], inputs: list) -> dict[str, Path]:
+def _targets(targets: dict[str, Path | None], inputs: list, keep_existing: bool = False) -> dict[str, Path]:
     """{format key: path} of the formats asked for; an unknown key, or a target that must not be replaced (a
-    device, a FIFO, a folder, a link, a read-only file, an input), is refused before anything is written."""
+    device, a FIFO, a folder, a link, a read-only file, an input), is refused before anything is written
+    (`keep_existing`: nothing is replaced anyway, so only unknown keys are refused)."""
     wanted = {export_format(key).key: Path(path) for key, path in targets.items() if path is not None}
-    for target in wanted.values():
+    for target in wanted.values() if not keep_existing else ():
         check_target(target, inputs)
     return wanted
 
 
-def write_report(report: Report, inputs: Iterable[Path | str | None] = (), **targets: Path | None) -> list[Path]:
+def write_report(report: Report, inputs: Iterable[Path | str | None] = (), keep_existing: bool = False,
+                 **targets: Path | None) -> list[Path]:
     """Render `report` into each format given a path (`html=..., pdf=..., json=...`: any registered format key);
-    returns the files written, in registration order. Nothing is written over `inputs`."""
+    returns the files written, in registration order. Nothing is written over `inputs`; with `keep_existing`
+    nothing is written over any existing file (the first free numbered name instead: `analyze` in a batch)."""
     inputs = list(inputs)
-    wanted = _targets(targets, inputs)
-    return [write_file(wanted[f.key], f.render(report), inputs) for f in export_formats() if f.key in wanted]
+    wanted = _targets(targets, inputs, keep_existing)
+    return [write_file(wanted[f.key], f.render(report), inputs, keep_existing)
+            for f in export_formats() if f.key in wanted]
 
 
 def export_report(journal_path: Path, sessions_root: Path | None = None, inputs: Iterable[Path | str | None] = (),
-                  **targets: Path | None) -> list[Path]:
+                  keep_existing: bool = False, **targets: Path | None) -> list[Path]:
     """Build the report of one session from its journal and write the formats asked for (never over `inputs`
     or the journal itself; targets are checked before the report is built)."""
     inputs = [*inputs, journal_path]
-    _targets(targets, inputs)
-    return write_report(build_report(journal_path, sessions_root=sessions_root), inputs=inputs, **targets)
+    _targets(targets, inputs, keep_existing)
+    return write_report(build_report(journal_path, sessions_root=sessions_root), inputs=inputs,
+                        keep_existing=keep_existing, **targets)
 
 
 def export_all(dest: Path, sessions_root: Path | None = None, formats: Iterable[str] | None = None,

@@ -1,7 +1,12 @@
 """The recording driver: a video (and its soundtrack or a separate audio file) analysed with the live pipeline, as
-fast as the CPU allows. Decoding and voice analysis run on their own threads, face analysis and the rules here.
-`proctorprep analyze` and the benchmarks call analyze_recording; the GUI's live session uses the same
-SessionPipeline on devices."""
+fast as the CPU allows. `proctorprep analyze` and the benchmarks call analyze_recording; the GUI's live session
+uses the same SessionPipeline on devices.
+
+Why the threads: the whole command's speed is set by the chain of face analyses, so everything else is taken off
+that chain. Decoding runs ahead on one thread, the soundtrack's voice analysis on another, the Face Mesh model is
+loaded on a third while the sources open (and the decoder fills its queue), and the rules, the journal and the CSV
+take each analysed frame on a fourth ("judge") in the same order as before, so the incidents are the same ones;
+the main thread only runs the face analysis. Measured on a 2-minute clip: see docs/readme/bench.md."""
 
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ class AnalysisResult:
     truncated: bool = False           # the video ended before its header's frame count
     threshold_notes: tuple[str, ...] = ()   # threshold overrides refused and replaced by their defaults
     journal_error: str | None = None  # the journal could not be written completely: what was lost and why
+    observations_path: Any = None     # where the observations CSV went (another name when keep_existing)
 
 
 class _AudioFeed:
@@ -163,14 +169,14 @@ class _CsvWriter:
     """One row per analysed frame; audio aligned to the frame (loudest level and highest speech probability of the
     chunks overlapping it). Empty cells where there is no face or no audio."""
 
-    def __init__(self, path: Any, frame_dt: float, inputs: tuple = ()) -> None:
+    def __init__(self, path: Any, frame_dt: float, inputs: tuple = (), keep_existing: bool = False) -> None:
         import csv
 
         from proctorprep.exports import AtomicTextFile
 
         # private (0600) and safe like every export: it describes the candidate's face frame by frame; it replaces
-        # the target only when the analysis succeeds, and a write error names the CSV
-        self._fh = AtomicTextFile(path, inputs)
+        # the target only when the analysis succeeds (never, with keep_existing), and a write error names the CSV
+        self._fh = AtomicTextFile(path, inputs, keep_existing=keep_existing)
         self._w = csv.writer(self._fh)
         self._w.writerow(CSV_COLUMNS)
         self._half = frame_dt / 2
@@ -189,6 +195,10 @@ class _CsvWriter:
         vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp]
         self._w.writerow([_fmt(v) for v in vals])
 
+    @property
+    def path(self) -> Any:
+        return self._fh.target
+
     def close(self, ok: bool = True) -> None:
         if ok:
             self._fh.commit()
@@ -196,11 +206,100 @@ class _CsvWriter:
             self._fh.abort()
 
 
+class _ModelLoad:
+    """The Face Mesh model loaded on its own thread while the sources open and the decoder starts."""
+
+    def __init__(self) -> None:
+        # our own module here, on the calling thread: the loader thread then imports only mediapipe (a thread
+        # importing proctorprep modules beside another could meet a circular import, _DeadlockError)
+        from proctorprep.perception.face import FaceAnalyser
+
+        self._make = FaceAnalyser
+        self._box: list[Any] = []
+        self._thread = threading.Thread(target=self._run, name="analyze-model", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._box.append(self._make())
+        except BaseException as exc:     # raised where the analyser is wanted
+            self._box.append(exc)
+
+    def get(self) -> Any:
+        self._thread.join()
+        if isinstance(self._box[0], BaseException):
+            raise self._box[0]
+        return self._box[0]
+
+    def discard(self) -> None:
+        """Close the analyser if it was never taken (an error before the first frame)."""
+        self._thread.join()
+        close = getattr(self._box[0], "close", None) if self._box else None
+        if close is not None:
+            close()
+
+
+_DONE = object()
+
+
+class _Judge:
+    """The rules side of the analysis on its own thread: for each analysed frame, the audio heard up to it, what
+    was said, then the face observation, fed to the pipeline and the CSV in frame order (what the loop did inline
+    before the face analysis had the main thread to itself). An error stops the analysis at the next frame."""
+
+    def __init__(self, pipe: SessionPipeline, feed: Any | None, speech: Any | None, csv_out: Any | None,
+                 depth: int = 16) -> None:
+        import queue
+
+        self.pipe, self.feed, self.speech, self.csv_out = pipe, feed, speech, csv_out
+        self.audio_end: float | None = None
+        self.error: BaseException | None = None
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._thread = threading.Thread(target=self._run, name="analyze-judge", daemon=True)
+        self._thread.start()
+
+    def put(self, chunk: list[AudioObservation], obs: FaceObservation, image: np.ndarray) -> None:
+        if self.error is not None:
+            raise self.error
+        self._q.put((chunk, obs, image))
+
+    def _run(self) -> None:
+        pipe = self.pipe
+        while (item := self._q.get()) is not _DONE:
+            if self.error is not None:
+                continue                     # drain: the main thread raises the error at its next put
+            chunk, obs, image = item
+            try:
+                for a in chunk:
+                    pipe.process_audio_observation(a)
+                if self.speech is not None:
+                    pipe.process_speech(self.speech.poll())
+                if self.csv_out is not None:
+                    self.csv_out.add_audio(chunk)
+                if self.feed is not None and self.audio_end is None:
+                    end = self.feed.ended_at()
+                    if end is not None and obs.t_s > end + 1.0:
+                        self.audio_end = end
+                        pipe.audio_ended(end)
+                pipe.process_face_observation(obs, image)
+                if self.csv_out is not None:
+                    self.csv_out.row(obs)
+            except BaseException as exc:
+                self.error = exc
+
+    def close(self) -> None:
+        """Wait until every frame given is judged; raise what went wrong on the way."""
+        self._q.put(_DONE)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConfig | None = None,
                       journal_dir: Any | None = None, progress: ProgressCallback | None = None,
                       observations_csv: Any | None = None, candidate_name: str = "",
                       face: Any | None = None, questions: Any | None = None,
-                      keep_speech_snippets: bool = False) -> AnalysisResult:
+                      keep_speech_snippets: bool = False, keep_existing: bool = False) -> AnalysisResult:
     """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
     and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
     folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input.
@@ -209,7 +308,8 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     question was read aloud) and wake words are listened for; without it only that speech was heard is judged.
 
     Bad threshold overrides in `config` do not stop it: each is replaced by its default and said in
-    `threshold_notes` (and in the journal, so the report says it too)."""
+    `threshold_notes` (and in the journal, so the report says it too). `keep_existing`: the CSV never replaces a
+    file, it takes the first free numbered name (`observations_path` says which)."""
     from pathlib import Path
 
     from proctorprep import paths
@@ -218,8 +318,14 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
 
     config = dataclasses.replace(config or PipelineConfig(), live=False)
     events: list[DeviceEvent] = []
-    vsrc = VideoFileSource(video, on_event=events.append)
+    model = _ModelLoad() if face is None else None
     asrc = None
+    try:
+        vsrc = VideoFileSource(video, on_event=events.append)
+    except BaseException:
+        if model is not None:
+            model.discard()
+        raise
     try:
         if audio is not None:
             asrc = open_audio_file(audio)
@@ -227,6 +333,8 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             asrc = VideoAudioSource(video)
     except BaseException:
         vsrc.close()
+        if model is not None:
+            model.discard()
         raise
     config.has_audio = asrc is not None
     record = SessionRecord.new(
@@ -250,10 +358,13 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     feed = _AudioFeed(asrc, speech=speech) if asrc is not None else None
     eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
     try:
-        csv_out = _CsvWriter(observations_csv, 1.0 / eff_fps, (video, audio)) if observations_csv else None
+        csv_out = (_CsvWriter(observations_csv, 1.0 / eff_fps, (video, audio), keep_existing)
+                   if observations_csv else None)
     except BaseException:
         if feed is not None:
             feed.close()
+        if model is not None:
+            model.discard()
         vsrc.close()
         if journal is not None:
             import shutil
@@ -264,36 +375,26 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     lag = pipe.thresholds.audio_lag_s + 0.1
     total = vsrc.duration_s
     last_t = 0.0
-    audio_end: float | None = None
     notes: list[str] = []
     journal_error: str | None = None
     csv_ok = True
+    judge: _Judge | None = None
     try:
-        for frame in _frames_ahead(vsrc, pipe.wants):
-            if feed is not None:
-                # audio a little ahead of the picture, so mouthing never waits on it
-                chunk = feed.until(frame.t_s + lag)
-                for a in chunk:
-                    pipe.process_audio_observation(a)
-                if speech is not None:
-                    pipe.process_speech(speech.poll())
-                if csv_out is not None:
-                    csv_out.add_audio(chunk)
-                end = feed.ended_at() if audio_end is None else None
-                if end is not None and frame.t_s > end + 1.0:
-                    audio_end = end
-                    pipe.audio_ended(end)
+        judge = _Judge(pipe, feed, speech, csv_out)
+        for frame in _frames_ahead(vsrc, pipe.wants, size=32):
+            # audio a little ahead of the picture, so mouthing never waits on it
+            chunk = feed.until(frame.t_s + lag) if feed is not None else []
             if pipe.face is None:
-                from proctorprep.perception.face import FaceAnalyser
-
-                pipe.face = FaceAnalyser()
+                pipe.face = model.get() if model is not None else None
+                model = None
             obs = pipe.face.analyse(frame.image, frame.t_s)
-            pipe.process_face_observation(obs, frame.image)
-            if csv_out is not None:
-                csv_out.row(obs)
+            judge.put(chunk, obs, frame.image)
             last_t = frame.t_s
             if progress is not None:
                 progress(frame.t_s, total)
+        judge, closing = None, judge
+        closing.close()
+        audio_end = closing.audio_end
         if feed is not None:
             rest = feed.until(last_t + 1.0 / vsrc.fps)      # the overlap only; the rest is never analysed
             for a in rest:
@@ -323,6 +424,11 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             progress(duration, duration)
     except BaseException as exc:
         csv_ok = False
+        if judge is not None:
+            try:
+                judge.close()
+            except BaseException:      # noqa: BLE001 - the first error is the one reported
+                pass
         if journal is not None:
             journal.close()
             # a failed analysis leaves no half session behind; an interrupted one (Ctrl-C) is kept, recoverable
@@ -342,9 +448,12 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             csv_out.close(csv_ok)
         if pipe.face is not None and face is None:
             pipe.face.close()
+        if model is not None:
+            model.discard()
     return AnalysisResult(
         journal_path=journal.path if journal is not None else None,
         session_dir=journal.session_dir if journal is not None else None, incidents=incidents, duration_s=duration,
         calibration=cal, calibration_note=pipe.calibration_note, summary=summary, has_audio=config.has_audio,
         frames_analysed=pipe.frames_analysed, video_fps=vsrc.fps, notes=tuple(notes), truncated=vsrc.ended_early,
-        threshold_notes=record.threshold_notes, journal_error=journal_error)
+        threshold_notes=record.threshold_notes, journal_error=journal_error,
+        observations_path=csv_out.path if csv_out is not None else None)
