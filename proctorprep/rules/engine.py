@@ -18,11 +18,13 @@ class RuleEngine:
     """One detector per registered incident type (rules/incident_types.py), fed what each listens to."""
 
     def __init__(self, calibration: Calibration, profile: str = "standard",
-                 overrides: Mapping[str, Any] | None = None, has_audio: bool = True) -> None:
+                 overrides: Mapping[str, Any] | None = None, has_audio: bool = True, costs: Any = None) -> None:
         self.calibration = calibration
         self.profile = profile
         self.thresholds: Thresholds = thresholds_for(profile, overrides)
         self._all = build_detectors(DetectorSetup(calibration, self.thresholds, has_audio))
+        if costs is not None:     # session.costs.CostLedger: each detector's CPU time, for the live budget's table
+            self._all = [costs.detector(d) for d in self._all]
         self._face = [d for d in self._all if hasattr(d, "feed_face")]
         self._audio = [d for d in self._all if hasattr(d, "feed_audio")]
         self._speech = [d for d in self._all if hasattr(d, "feed_speech")]   # what was said (speech_content)

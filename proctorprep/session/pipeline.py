@@ -26,6 +26,7 @@ from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.incidents import Incident, IncidentUpdate
 from proctorprep.rules.policy import PROCTOR_PACING, PolicyAction, ProctorPolicy, summarize
 from proctorprep.rules.thresholds import thresholds_for
+from proctorprep.session.costs import CostLedger
 from proctorprep.sources.base import (BACK_KINDS, LOST_KINDS, PICTURE_DEVICES, SOUND_DEVICES, AudioBlock, DeviceEvent,
                                       Frame)
 
@@ -93,6 +94,7 @@ class SessionPipeline:
         self.actions: list[PolicyAction] = []
         self.frames_analysed = 0
         self.frames_skipped = 0
+        self.costs = CostLedger()                # CPU time of each part: perception, each detector (session/costs.py)
         self._lock = threading.RLock()
         self._engine: RuleEngine | None = None
         self._builder = CalibrationBuilder(self.thresholds.gaze_gain_x_deg, self.thresholds.gaze_gain_y_deg)
@@ -121,7 +123,8 @@ class SessionPipeline:
         """Use this calibration from now on (the app's dot step); replays anything waiting for one (its updates go
         to on_update; the proctor's actions are returned)."""
         with self._lock:
-            self._engine = RuleEngine(cal, self.config.profile, self.config.overrides, has_audio=self._has_audio)
+            self._engine = RuleEngine(cal, self.config.profile, self.config.overrides, has_audio=self._has_audio,
+                                      costs=self.costs)
             if self.journal is not None:
                 self.journal.set_calibration(cal.to_dict())
             pending, self._pending = sorted(self._pending, key=lambda x: (x[0], x[1])), []
@@ -181,7 +184,8 @@ class SessionPipeline:
             from proctorprep.perception.face import FaceAnalyser
 
             self.face = FaceAnalyser()
-        obs = self.face.analyse(frame.image, frame.t_s)
+        with self.costs.measure("face analysis"):
+            obs = self.face.analyse(frame.image, frame.t_s)
         return self.process_face_observation(obs, frame.image)
 
     def process_face_observation(self, obs: FaceObservation, image: np.ndarray | None = None) -> FrameResult:
@@ -222,7 +226,8 @@ class SessionPipeline:
             from proctorprep.perception.voice import AudioAnalyser
 
             self.audio = AudioAnalyser()
-        out = self.audio.feed(block)
+        with self.costs.measure("voice analysis"):
+            out = self.audio.feed(block)
         if self.speech is not None:
             self.speech.add(block.samples, block.t_s, out)
         for obs in out:

@@ -387,7 +387,8 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             if pipe.face is None:
                 pipe.face = model.get() if model is not None else None
                 model = None
-            obs = pipe.face.analyse(frame.image, frame.t_s)
+            with pipe.costs.measure("face analysis"):
+                obs = pipe.face.analyse(frame.image, frame.t_s)
             judge.put(chunk, obs, frame.image)
             last_t = frame.t_s
             if progress is not None:
