@@ -1,7 +1,17 @@
-"""Pipeline speed: `proctorprep analyze` as a multiple of real time, and the live per-frame latency from capture to
-incident decision, on a generated 640x480 30 fps session with its soundtrack.
+"""Pipeline speed: `proctorprep analyze` as a multiple of real time, the whole command against bare mediapipe Face
+Mesh on the same frames, a batch's `--jobs 2` against one at a time, and the live per-frame latency from capture to
+incident decision, on generated 640x480 30 fps sessions with their soundtrack.
 
-    .venv/bin/python bench/bench_pipeline.py [--latency-seconds 30] [--json OUT]
+    .venv/bin/python bench/bench_pipeline.py [--latency-seconds 30] [--ratio-clip-seconds 120] [--json OUT]
+
+whole command / bare: `python -m proctorprep analyze CLIP --json OUT` and bench/bare_facemesh.py (decode every
+frame, Face Mesh on the 15 a second analyze takes), each a fresh process, alternated (bare, analyze, analyze, bare,
+...) so both see the same load; the ratio of the median wall times is the figure (goal >= 0.95), the ratio of
+their CPU times (process and children, getrusage) beside it: analyze does more work (voice, rules, journal,
+report) and hides it on the second core. The clip is the mixed session twice (2 minutes).
+
+batch: `analyze A B C D --jobs 1` against `--jobs 2` on four copies of a 20 s clip (fresh processes, alternated);
+wall time, so the machine's load average is printed with it.
 
 analyze: the real command (`python -m proctorprep analyze CLIP.mkv --json OUT`, a fresh process, the soundtrack
 read from the clip), wall time from start to exit including start-up, model loading and the JSON report. The clip
@@ -35,6 +45,79 @@ from figures import ROOT, Figure, bench_clip, failed, finish  # noqa: E402
 
 ANALYZE_GOAL = ">= 3"
 LATENCY_GOAL = "<= 40"
+RATIO_GOAL = ">= 0.95"
+RATIO_NAME = "analyze / bare Face Mesh, whole command (wall)"
+BATCH_NAME = "analyze batch of 4: --jobs 2 speed-up over --jobs 1"
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall s, CPU s of the child and its children, the result) of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), r
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def measure_ratio(clip: Path, rounds: int = 3) -> list[Figure]:
+    """`analyze` against bare Face Mesh as whole commands on the same clip, alternated (see the module doc)."""
+    import statistics
+
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "analyze": []}
+    load0 = _load()
+    with tempfile.TemporaryDirectory() as d:
+        cmds = {"bare": [sys.executable, str(ROOT / "bench" / "bare_facemesh.py"), str(clip)],
+                "analyze": [sys.executable, "-m", "proctorprep", "analyze", str(clip), "--json", f"{d}/r.json"]}
+        for k in range(rounds):
+            for name in (("bare", "analyze") if k % 2 == 0 else ("analyze", "bare")):
+                wall, cpu, r = _timed(cmds[name], child_env(d))
+                if r.returncode != 0:
+                    tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
+                    return [failed(RATIO_NAME, "x", RATIO_GOAL, f"{name} exited {r.returncode}: {tail}")]
+                runs[name].append((wall, cpu))
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
+    walls = {k: ", ".join(f"{w:.1f}" for w, _ in v) for k, v in runs.items()}
+    return [Figure(RATIO_NAME, med["bare"][0] / med["analyze"][0], "x", RATIO_GOAL,
+                   f"median of {rounds}, alternated: bare {walls['bare']} s, analyze {walls['analyze']} s; "
+                   f"load average {load0} before, {_load()} after"),
+            Figure("  same, by CPU time (process + children)", med["bare"][1] / med["analyze"][1], "x", "",
+                   f"CPU s, medians: bare {med['bare'][1]:.1f}, analyze {med['analyze'][1]:.1f} (analyze also "
+                   "hears the soundtrack, judges, journals and writes the report)")]
+
+
+def measure_batch(clip: Path, files: int = 4, rounds: int = 1) -> list[Figure]:
+    """`analyze` on `files` copies of the clip with --jobs 1 and --jobs 2, alternated; wall time."""
+    import shutil
+    import statistics
+
+    walls: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
+    load0 = _load()
+    with tempfile.TemporaryDirectory() as d:
+        videos = []
+        for i in range(files):
+            videos.append(Path(d) / f"clip{i}{clip.suffix}")
+            shutil.copyfile(clip, videos[-1])
+        for k in range(rounds):
+            for jobs in ((1, 2) if k % 2 == 0 else (2, 1)):
+                out = Path(d) / f"out-{k}-{jobs}"
+                wall, cpu, r = _timed([sys.executable, "-m", "proctorprep", "analyze", *map(str, videos),
+                                       "--jobs", str(jobs), "--out", str(out), "--formats", "json"], child_env(d))
+                if r.returncode != 0 or len(list(out.glob("*.json"))) != files:
+                    tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
+                    return [failed(BATCH_NAME, "x", "", f"--jobs {jobs} exited {r.returncode}: {tail}")]
+                walls[jobs].append(wall)
+                cpus[jobs].append(cpu)
+    one, two = statistics.median(walls[1]), statistics.median(walls[2])
+    return [Figure(BATCH_NAME, one / two, "x", "",
+                   f"{files} files: {one:.1f} s one at a time, {two:.1f} s two at once (wall; CPU "
+                   f"{statistics.median(cpus[1]):.1f} / {statistics.median(cpus[2]):.1f} s); load average {load0} "
+                   f"before, {_load()} after, on {os.cpu_count()} CPUs")]
 
 
 def child_env(data_dir: str | os.PathLike) -> dict[str, str]:
@@ -118,7 +201,25 @@ def measure_latency(video: Path, audio: Path, seconds: float = 30.0) -> list[Fig
                    f"{len(lat)} frames analysed, {dropped} of {delivered} captured frames dropped (analyser busy)")]
 
 
-def run(latency_seconds: float = 30.0, clip_seconds: float | None = None) -> list[Figure]:
+def run(latency_seconds: float = 30.0, clip_seconds: float | None = None, ratio_clip: str = "mixed2",
+        ratio_rounds: int = 3, batch_seconds: float = 20.0) -> list[Figure]:
+    """Every figure of this module; `clip_seconds` shortens the clips (the smoke test), `ratio_clip` names the
+    whole-command ratio's clip (figures.SCRIPTS)."""
+    figs = _speed_and_latency(latency_seconds, clip_seconds)
+    try:
+        _v, _a, long_clip = bench_clip(ratio_clip, seconds=clip_seconds)
+        figs += measure_ratio(long_clip, ratio_rounds)
+    except Exception as exc:   # noqa: BLE001 - reported as "not measured"
+        figs.append(failed(RATIO_NAME, "", RATIO_GOAL, exc))
+    try:
+        _v, _a, short = bench_clip("compliant", seconds=clip_seconds or batch_seconds)
+        figs += measure_batch(short)
+    except Exception as exc:   # noqa: BLE001
+        figs.append(failed(BATCH_NAME, "x", "", exc))
+    return figs
+
+
+def _speed_and_latency(latency_seconds: float, clip_seconds: float | None) -> list[Figure]:
     try:
         video, audio, muxed = bench_clip("mixed", seconds=clip_seconds)
         import cv2
@@ -144,9 +245,11 @@ def run(latency_seconds: float = 30.0, clip_seconds: float | None = None) -> lis
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--latency-seconds", type=float, default=30.0, help="length of the latency run (default 30)")
+    ap.add_argument("--ratio-clip", default="mixed2", choices=("mixed", "mixed2"),
+                    help="the whole-command ratio's clip: mixed (60 s) or mixed2 (120 s, default)")
     ap.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     args = ap.parse_args(argv)
-    figs = run(args.latency_seconds)
+    figs = run(args.latency_seconds, ratio_clip=args.ratio_clip)
     return finish(figs, args.json)
 
 

@@ -105,6 +105,7 @@ SCRIPTS = {
               ("face_missing", 3), ("compliant", 8), ("mouthing", 5), ("compliant", 8)],
     "compliant": [("compliant", 30)],
 }
+SCRIPTS["mixed2"] = SCRIPTS["mixed"] * 2       # 2 minutes: the whole-command ratio against bare Face Mesh
 
 
 def bench_clip(kind: str, fps: float = 30.0, size: tuple[int, int] = (640, 480),

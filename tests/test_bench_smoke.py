@@ -59,6 +59,34 @@ def test_live_memory_growth_is_end_minus_warmed_up():
     assert growth_mb(short, 10.0) == 0.0
 
 
+def test_whole_command_ratio_and_batch_speed_up_on_a_tiny_clip(bench_cache):
+    from bench_pipeline import measure_batch, measure_ratio
+
+    from figures import bench_clip
+
+    _video, _audio, muxed = bench_clip("mixed", seconds=CLIP_S)
+    ratio = measure_ratio(muxed, rounds=1)
+    well_formed(ratio, 2)
+    assert "load average" in ratio[0].note
+    well_formed(measure_batch(muxed, files=2), 1)
+
+
+def test_the_cost_table_names_every_part_and_the_rest():
+    from bench_live import cost_figures
+
+    from proctorprep.session.costs import Cost
+
+    parts = {"face analysis": Cost(900, 0.9), "rule: looking away": Cost(900, 0.045)}
+    threads = {"mediapipe": 6.0, "MainThread": 1.0, "Dummy": 3.0}
+    figs = {f.name.strip(): f.value for f in cost_figures(parts, threads, wall_s=60.0, cpu_s=12.0)}
+    assert figs["part: face analysis, mediapipe graph threads (Face Mesh, Hands)"] == pytest.approx(10.0)
+    assert figs["part: face analysis, our side (video worker)"] == pytest.approx(1.5)
+    assert figs["part: rule: looking away"] == pytest.approx(0.075)
+    assert figs["part: everything else (decoding the feed, GUI, self-view, journal, Qt)"] == pytest.approx(
+        (12.0 - 6.0 - 0.945) / 60 * 100)
+    assert figs["thread: mediapipe"] == pytest.approx(10.0)
+
+
 def test_pipeline_benchmarks_on_a_tiny_clip(bench_cache):
     from bench_pipeline import measure_analyze, measure_latency
 
@@ -81,4 +109,6 @@ def test_live_benchmarks_on_a_tiny_session(bench_cache, qapp):
     well_formed(figs, 5)
     names = " ".join(f.name for f in figs)
     assert "CPU" in names and "stall" in names and "memory growth" in names
+    parts = [f.name for f in figs if f.name.startswith("  part:")]      # the per-detector cost table
+    assert any("rule: looking away" in n for n in parts) and any("mediapipe graph" in n for n in parts)
     well_formed(measure_first_window(runs=1), 1)
