@@ -243,9 +243,10 @@ _DONE = object()
 
 
 class _Judge:
-    """The rules side of the analysis on its own thread: for each analysed frame, the audio heard up to it, what
-    was said, then the face observation, fed to the pipeline and the CSV in frame order (what the loop did inline
-    before the face analysis had the main thread to itself). An error stops the analysis at the next frame."""
+    """The rules side of the analysis on its own thread: for each analysed frame, the audio heard up to it (waiting
+    for the voice analysis if need be), what was said, then the face observation, fed to the pipeline and the CSV in
+    frame order (what the loop did inline before the face analysis had the main thread to itself). An error stops
+    the analysis at the next frame."""
 
     def __init__(self, pipe: SessionPipeline, feed: Any | None, speech: Any | None, csv_out: Any | None,
                  depth: int = 16) -> None:
@@ -258,18 +259,22 @@ class _Judge:
         self._thread = threading.Thread(target=self._run, name="analyze-judge", daemon=True)
         self._thread.start()
 
-    def put(self, chunk: list[AudioObservation], obs: FaceObservation, image: np.ndarray) -> None:
+    def put(self, obs: FaceObservation, image: np.ndarray) -> None:
         if self.error is not None:
             raise self.error
-        self._q.put((chunk, obs, image))
+        self._q.put((obs, image))
 
     def _run(self) -> None:
         pipe = self.pipe
+        lag = pipe.thresholds.audio_lag_s + 0.1
         while (item := self._q.get()) is not _DONE:
             if self.error is not None:
                 continue                     # drain: the main thread raises the error at its next put
-            chunk, obs, image = item
+            obs, image = item
             try:
+                # audio a little ahead of the picture, so mouthing never waits on it; waiting for the voice
+                # analysis to get there is this thread's business, never the face analysis's
+                chunk = self.feed.until(obs.t_s + lag) if self.feed is not None else []
                 for a in chunk:
                     pipe.process_audio_observation(a)
                 if self.speech is not None:
@@ -372,7 +377,6 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
             journal.close()
             shutil.rmtree(journal.session_dir, ignore_errors=True)
         raise
-    lag = pipe.thresholds.audio_lag_s + 0.1
     total = vsrc.duration_s
     last_t = 0.0
     notes: list[str] = []
@@ -382,14 +386,12 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
     try:
         judge = _Judge(pipe, feed, speech, csv_out)
         for frame in _frames_ahead(vsrc, pipe.wants, size=32):
-            # audio a little ahead of the picture, so mouthing never waits on it
-            chunk = feed.until(frame.t_s + lag) if feed is not None else []
             if pipe.face is None:
                 pipe.face = model.get() if model is not None else None
                 model = None
             with pipe.costs.measure("face analysis"):
                 obs = pipe.face.analyse(frame.image, frame.t_s)
-            judge.put(chunk, obs, frame.image)
+            judge.put(obs, frame.image)
             last_t = frame.t_s
             if progress is not None:
                 progress(frame.t_s, total)
