@@ -89,3 +89,19 @@ def test_a_pipeline_counts_its_perception_and_rules():
     costs = pipe.costs.snapshot()
     assert costs["face analysis"].calls == 30
     assert costs["rule: looking away"].calls > 0        # after the 1 s calibration
+
+
+def test_the_self_view_copy_is_shrunk_to_the_view_and_is_a_copy():
+    import numpy as np
+
+    from proctorprep.ui.workers import _display_copy
+
+    frame = np.zeros((480, 640, 3), np.uint8)
+    frame[:, 320:] = 200                                   # left half dark, right half bright
+    small, scale = _display_copy(frame, 200)
+    assert small.shape == (150, 200, 3) and scale == 200 / 640
+    assert small[75, 20].max() == 0 and small[75, 180].min() == 200   # the picture, not a blur of it
+    odd, _ = _display_copy(np.zeros((721, 1283, 3), np.uint8), 200)   # no integer factor: still the width asked
+    assert odd.shape[1] == 200
+    same, s1 = _display_copy(frame, None)
+    assert s1 == 1.0 and same is not frame and np.array_equal(same, frame)
