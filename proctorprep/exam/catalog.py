@@ -27,7 +27,7 @@ class BankInfo:
 
 
 def load_bank(path: str | os.PathLike[str] | Readable, label: str | None = None) -> Bank:
-    """Load a bank: JSON, or any import format by its suffix (GIFT, Aiken, Moodle XML, CSV/TSV; see
+    """Load a bank: JSON, or any import format by its suffix (GIFT, Aiken, Moodle XML, CSV/TSV, IMS QTI; see
     proctorprep.exam.formats). Raises BankError listing every problem."""
     name = path.name if not isinstance(path, (str, os.PathLike)) else os.fspath(path)
     if str(name).lower().endswith(".json"):
