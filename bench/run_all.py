@@ -6,9 +6,12 @@
 Parts, one after the other so they do not compete for the CPU:
   face analysis against bare FaceMesh.process   bench/bench_face.py (the face helper's measurement, reused)
   audio path CPU per second of audio            bench/bench_audio.py (the audio helper's measurement, reused)
-  analyze speed, capture->decision latency      bench/bench_pipeline.py
-  live session CPU, GUI stall, memory, start-up bench/bench_live.py (in its own process: Qt, clean RSS)
---quick: fewer face frames, a 1-minute live session (for development; the README's table is a full run).
+  analyze speed, capture->decision latency,     bench/bench_pipeline.py
+    analyze / bare Face Mesh (whole commands), batch --jobs 2 / --jobs 1
+  live session CPU (and by part), GUI stall,    bench/bench_live.py (in its own process: Qt, clean RSS)
+    memory, start-up
+--quick: fewer face frames, a 1-minute live session, the ratio on a 60 s clip once (for development; the README's
+table is a full run).
 
 Each figure is printed with its goal and "ok" or "short". Exit status 1 only when a figure could not be measured
 (a missed goal is not a failure: shared machines are noisy).
@@ -126,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     figs: list[Figure] = []
     parts = [("face", lambda: face_figures(120 if args.quick else 240, 1 if args.quick else 2)),
              ("audio", lambda: audio_figures(20.0 if args.quick else 60.0)),
-             ("pipeline", lambda: __import__("bench_pipeline").run(10.0 if args.quick else 30.0)),
+             ("pipeline", lambda: __import__("bench_pipeline").run(
+                 10.0 if args.quick else 30.0, ratio_clip="mixed" if args.quick else "mixed2",
+                 ratio_rounds=1 if args.quick else 3)),
              ("live", lambda: live_figures(minutes))]
     for name, part in parts:
         print(f"run_all: measuring {name} ...", file=sys.stderr, flush=True)

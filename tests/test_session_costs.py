@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.engine import RuleEngine
@@ -105,3 +107,34 @@ def test_the_self_view_copy_is_shrunk_to_the_view_and_is_a_copy():
     assert odd.shape[1] == 200
     same, s1 = _display_copy(frame, None)
     assert s1 == 1.0 and same is not frame and np.array_equal(same, frame)
+
+
+@pytest.mark.gui
+def test_the_self_view_is_published_at_most_15_times_a_second_from_a_30_fps_feed(qapp):
+    import numpy as np
+
+    from proctorprep.sources.base import Frame
+    from proctorprep.ui.workers import VideoWorker
+
+    class Feed:                      # 60 frames at 30 fps, then a feed whose clock restarts at 0 (a new session)
+        ended, dropped = False, 0
+
+        def __init__(self):
+            self.times = [i / 30 for i in range(60)] + [i / 30 for i in range(6)]
+
+        def take(self, timeout=0.1):
+            if not self.times:
+                worker.stop()
+                return None
+            return Frame(t_s=self.times.pop(0), index=0, image=np.zeros((48, 64, 3), np.uint8))
+
+        def close(self):
+            pass
+
+    worker = VideoWorker(lambda on_event: Feed(), None, 15.0)
+    shown = []
+    worker._latest.put = lambda view: shown.append(view.t_s)
+    worker.run()                     # on this thread: the feed stops it
+    first_run = shown[:-3]
+    assert first_run == [i / 30 for i in range(0, 60, 2)]               # 2 s at 30 fps: every other frame
+    assert shown[-3:] == [0.0, 2 / 30, 4 / 30]                          # the restarted clock is shown at once

@@ -97,9 +97,12 @@ class _Worker(QObject):
             self.analysed.emit(result)
 
 
+DISPLAY_FPS = 15.0        # the self-view's rate (the live budget, issue 23: see VideoWorker._loop)
+
+
 class VideoWorker(_Worker):
     """Takes the newest frame from a feed, analyses it at most `analysis_fps` times a second, publishes a copy for
-    display at the feed's rate."""
+    display at most DISPLAY_FPS times a second."""
 
     frame_ready = Signal()
 
@@ -117,6 +120,7 @@ class VideoWorker(_Worker):
         self.display_width: int | None = None
         self.feed: Any = None
         self._last_t = 0.0
+        self._next_view_t = float("-inf")
         self.analysed_frames = 0
         self.analysis_ms: list[float] = []
 
@@ -163,7 +167,12 @@ class VideoWorker(_Worker):
                 now = time.monotonic()
                 if now - rate_t0 >= 1.0:
                     rate, rate_t0, rate_n = rate_n / (now - rate_t0), now, 0
-                if self.display:
+                # the self-view at most DISPLAY_FPS: a 200 px tile that shows you are in frame looks the same at
+                # 15 as at 30 a second, and each shown frame costs a copy here and a paint on the GUI thread
+                step = 1.0 / DISPLAY_FPS
+                due = frame.t_s >= self._next_view_t or frame.t_s < self._next_view_t - 2 * step   # clock went back
+                if self.display and due:
+                    self._next_view_t = frame.t_s + 0.75 * step      # a quarter step of slack for jitter
                     image, scale = _display_copy(frame.image, self.display_width)
                     self._latest.put(FrameView(frame.t_s, image, last_obs, int(getattr(self.feed, "dropped", 0)),
                                                rate, scale))
