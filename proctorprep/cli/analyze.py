@@ -16,21 +16,16 @@ report of what was saved would tell a wrong story ("pass" for a session whose in
 
 A batch (several videos, a folder, or --out/--formats) is cli/analyze_batch.py: each file its own session in its own
 process, its reports beside it or under --out, never over an existing file; its exit code is the worst file's.
-
-Start-up: the heavy modules (mediapipe, OpenCV, PyAV) are imported on a thread as soon as the command is known,
-while the settings load and the options are checked; the model itself loads while the sources open (see
-session/recording.py).
+What both run for one file (settings, the pipeline call, its errors, the start-up preload): cli/analysis.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from proctorprep.settings import PROFILES
 
@@ -115,32 +110,20 @@ class ProgressBar:
         self.stream.flush()
 
 
-@dataclass(frozen=True)
-class Setup:
-    """What every file of one command is analysed with: the settings and options, decided once (picklable, so a
-    batch's worker processes get it as it is)."""
-
-    config: Any                       # PipelineConfig
-    profile: str
-    calibration_seconds: float
-    candidate_name: str = ""
-    keep_speech_snippets: bool = False
-    exam: str | None = None
-    verbose: bool = False
-
-
 def run(args: argparse.Namespace) -> int:
     import os
 
     # FFmpeg inside OpenCV would print its own line ("moov atom not found") before our one-line reason
     os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
-    _quiet_native_libraries(not args.verbose)
     from proctorprep.cli import analyze_batch
+    from proctorprep.cli.analysis import analyse_file, checked, preload, quiet_native_libraries, setup
 
+    quiet_native_libraries(not args.verbose)
     if analyze_batch.is_batch(args):
-        return analyze_batch.run(args, setup(args, batch=True))
+        return analyze_batch.run(args, setup(args))
     preload()
     args.video = args.videos[0]
+    _check_outputs(args)
     st = setup(args)
     bar = ProgressBar(_terminal()) if sys.stderr.isatty() else None
     try:
@@ -160,121 +143,6 @@ def run(args: argparse.Namespace) -> int:
 
         raise UserError(f"{result.notes[0]}; the reports of that part were written")
     return 0
-
-
-def setup(args: argparse.Namespace, batch: bool = False) -> Setup:
-    """Settings (their problems said on a terminal) and options, checked: one line and exit 2 for a bad one."""
-    from proctorprep import paths
-    from proctorprep import settings as settings_mod
-    from proctorprep.cli import UserError
-    from proctorprep.session.pipeline import PipelineConfig
-
-    st, problems = settings_mod.load()
-    if sys.stderr.isatty():
-        for line in problems:
-            print(f"proctorprep: {line}", file=sys.stderr)
-    profile = args.profile or st.profile
-    cal_s = st.calibration_seconds if args.calibration_seconds is None else args.calibration_seconds
-    if not 1.0 <= cal_s <= 60.0:
-        raise UserError(f"--calibration-seconds {cal_s:g}: expected 1 to 60 seconds")
-    fps = st.analysis_fps if args.analysis_fps is None else args.analysis_fps
-    if not 1.0 <= fps <= 60.0:
-        raise UserError(f"--analysis-fps {fps:g}: expected 1 to 60 frames a second")
-    overrides = st.threshold_overrides.get(profile) or None   # a bad one is replaced by its default and said below
-    if not batch:
-        _check_outputs(args)
-    exam = getattr(args, "exam", None)
-    if exam:
-        _exam_questions(exam)          # a bad bank id: one line now, not once per file
-    paths.ensure_private_dir(paths.sessions_dir())    # a folder we cannot write: one line now, not after the work
-    config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
-                            keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
-    return Setup(config, profile, cal_s, st.candidate_name, st.keep_speech_snippets, exam or None, args.verbose)
-
-
-def analyse_file(video: Any, audio: Any, st: Setup, observations: Any = None,
-                 progress: Callable[[float, float], None] | None = None, keep_existing: bool = False) -> Any:
-    """One recording through the pipeline (AnalysisResult); UserError with the single-file contract's one line
-    and exit code for what went wrong on the way."""
-    from proctorprep.cli import UserError
-    from proctorprep.session.recording import analyze_recording
-    from proctorprep.sources.base import SourceError
-
-    questions = _exam_questions(st.exam) if st.exam else None
-    try:
-        with _native_logs_hidden(not st.verbose):
-            return analyze_recording(video, audio=audio, config=st.config, progress=progress,
-                                     observations_csv=observations, candidate_name=st.candidate_name,
-                                     questions=questions, keep_speech_snippets=st.keep_speech_snippets,
-                                     keep_existing=keep_existing)
-    except SourceError as exc:
-        raise UserError(str(exc)) from None
-    except KeyboardInterrupt:
-        raise UserError("interrupted: the session is kept as interrupted; `proctorprep report --recover` "
-                        "finishes its report", code=130) from None
-    except OSError as exc:      # e.g. the CSV cannot be written: the error names the CSV
-        raise UserError(f"{exc.filename or video}: {exc.strerror or exc}") from None
-
-
-def checked(result: Any, video: Any, st: Setup) -> None:
-    """A journal the disk refused (exit 1, no report) or a recording too short to judge (exit 2, forgotten)."""
-    from proctorprep.cli import UserError
-
-    if result.journal_error:
-        raise UserError(_kept(result), code=1)
-    if result.duration_s <= st.calibration_seconds:
-        _forget(result)
-        cal_s = st.calibration_seconds
-        raise UserError(f"{video}: the recording is {result.duration_s:.1f} s long, not longer than the "
-                        f"{cal_s:g} s calibration: nothing could be judged; record at least {cal_s + 10:g} s "
-                        "(or lower --calibration-seconds)")
-
-
-# third-party only: a thread importing proctorprep's own modules while the main thread imports others could meet
-# a circular import between them (Python then raises _DeadlockError in one of the two)
-_PRELOAD = ("numpy", "cv2", "av")
-
-
-def preload() -> None:
-    """Import the heavy libraries on a thread while the main thread reads the settings and checks the options
-    (Python's import lock makes the main thread wait for a module only if it needs it before it is done); then
-    mediapipe, the longest of them (~0.6 s of CPU)."""
-    import importlib
-    import threading
-
-    def run() -> None:
-        try:
-            for name in _PRELOAD:
-                importlib.import_module(name)
-            from proctorprep.perception.mp_import import import_mediapipe
-
-            import_mediapipe()
-        except Exception:        # noqa: BLE001 - whoever needs the module imports it again and says what is wrong
-            pass
-
-    threading.Thread(target=run, name="analyze-preload", daemon=True).start()
-
-
-def _quiet_native_libraries(active: bool) -> None:
-    """mediapipe (TensorFlow Lite, absl) and OpenCV read these when they start: set before the preload."""
-    import os
-
-    if active:
-        for var, value in (("GLOG_minloglevel", "2"), ("TF_CPP_MIN_LOG_LEVEL", "2"), ("OPENCV_LOG_LEVEL", "ERROR")):
-            os.environ.setdefault(var, value)
-
-
-def _exam_questions(bank_id: str) -> Any:
-    """`--exam ID`: the bank's questions as the speech-content analyser wants them; a clear error for a bad id."""
-    from proctorprep.cli import UserError
-    from proctorprep.exam.catalog import find_bank
-    from proctorprep.exam.errors import BankError
-    from proctorprep.perception.speech_content import bank_texts
-
-    try:
-        return bank_texts(find_bank(bank_id))
-    except BankError as exc:
-        raise UserError(f"--exam {bank_id}: {exc}") from None
 
 
 def summary_lines(result: Any, written: list[Path]) -> list[str]:
@@ -306,58 +174,11 @@ def is_stdout(path: Any) -> bool:
     return _is_stdout(path)
 
 
-def _kept(result: Any) -> str:
-    """One line for a journal the disk refused: what is kept, and that no report was written."""
-    from proctorprep.journal.store import JournalError, JournalReader
-
-    kept = "nothing of it was kept"
-    try:
-        with JournalReader(result.journal_path) as reader:
-            kept = (f"the journal in {result.session_dir} keeps only the first {reader.last_time_s():.1f} s "
-                    f"of {result.duration_s:.1f} s")
-    except JournalError:
-        pass
-    return (f"the session could not be saved: {result.journal_error}; {kept}; no report was written (free some "
-            "space and run analyze again)")
-
-
-def _forget(result: Any) -> None:
-    """A session in which nothing was judged is not history (it would read as a clean pass)."""
-    import shutil
-
-    if result.session_dir is not None:
-        shutil.rmtree(result.session_dir, ignore_errors=True)
-
-
 def _terminal() -> Any:
     """A stream on the terminal that stays there while native logs are hidden (a duplicate of stderr's fd)."""
     import os
 
     return os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1)
-
-
-@contextlib.contextmanager
-def _native_logs_hidden(active: bool) -> Iterator[None]:
-    """mediapipe's (TensorFlow Lite, absl) and FFmpeg's C++ start-up chatter means nothing to a candidate and would
-    break the progress bar: ask the libraries to be quiet, and send file descriptor 2 to /dev/null while the
-    analysis runs (our own messages are printed after it is restored; the progress bar has its own descriptor)."""
-    import os
-
-    if not active:
-        yield
-        return
-    _quiet_native_libraries(True)
-    sys.stderr.flush()
-    saved = os.dup(2)
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)
 
 
 def _export(journal_path: Path, args: argparse.Namespace) -> list[Path]:

@@ -41,7 +41,7 @@ class Job:
     video: Path
     out_dir: Path
     formats: tuple[str, ...]
-    setup: Any                          # cli.analyze.Setup
+    setup: Any                          # cli.analysis.Setup
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def report_targets(job: Job) -> dict[str, Path]:
 def analyse_job(job: Job) -> Outcome:
     """One file, in a worker process: analyse, check, export; never raises (the outcome carries the reason)."""
     from proctorprep.cli import UserError
-    from proctorprep.cli.analyze import analyse_file, checked
+    from proctorprep.cli.analysis import analyse_file, checked
     from proctorprep.report.export import export_report
 
     cpu0, wall0 = time.process_time(), time.monotonic()
@@ -240,7 +240,7 @@ def run(args: argparse.Namespace, setup: Any) -> int:
         finished(o)
     try:
         if jobs_n == 1:
-            from proctorprep.cli.analyze import preload
+            from proctorprep.cli.analysis import preload
 
             preload()
             for job in jobs:
