@@ -6,7 +6,9 @@ Besides camera and microphone, the engine hears the exam client's own reports (r
 exam window, the session's phase) through feed_event, and the background's signature through feed_scene. Detectors
 that hold a condition between events (a window left open) get `tick(t)` with every observation so a grace period
 runs out on time. During an allowed break (phase "break") nothing from camera or microphone is judged: leaving the
-seat is what a break is for; the incidents open at its start close there."""
+seat is what a break is for; the incidents open at its start close there. Between the check-in and the first
+question (phase "pre_start") only the greeter's rule (left_before_start) watches the camera: reading the agreement
+is not looking away."""
 
 from __future__ import annotations
 
@@ -41,6 +43,9 @@ class RuleEngine:
         self.closed: list[Incident] = []
         self._paused = False
         self.on_break = False
+        # between the check-in and the first question only the greeter's rule judges the camera
+        self._pre_start = False
+        self._greeter = [d for d in self._face if cd.PRE_START in getattr(d, "judged_in", ())]
 
     @property
     def has_audio(self) -> bool:
@@ -50,17 +55,18 @@ class RuleEngine:
         ticked = self._tick(obs.t_s)
         if self._paused or self.on_break:
             return ticked
-        return ticked + self._keep([u for d in self._face for u in d.feed_face(obs)])
+        detectors = self._greeter if self._pre_start else self._face
+        return ticked + self._keep([u for d in detectors for u in d.feed_face(obs)])
 
     def feed_audio(self, obs: AudioObservation) -> list[IncidentUpdate]:
         ticked = self._tick(obs.t_s)
-        if self.on_break:
+        if self.on_break or self._pre_start:
             return ticked
         return ticked + self._keep([u for d in self._audio for u in d.feed_audio(obs)])
 
     def feed_scene(self, sig: Any) -> list[IncidentUpdate]:
         """The background's signature of one frame (perception.scene.SceneSignature), for camera_moved."""
-        if self._paused or self.on_break:
+        if self._paused or self.on_break or self._pre_start:
             return []
         return self._keep([u for d in self._scene for u in d.feed_scene(sig)])
 
@@ -72,6 +78,7 @@ class RuleEngine:
             if ev.value == cd.BREAK and not self.on_break:
                 out += self._finish([d for d in self._all if d not in self._events and d not in self._ticks], ev.t_s)
             self.on_break = ev.value == cd.BREAK
+            self._pre_start = ev.value == cd.PRE_START
         return out + self._keep([u for d in self._events for u in d.feed_event(ev)])
 
     def _tick(self, t: float) -> list[IncidentUpdate]:

@@ -116,6 +116,8 @@ class SessionPipeline:
         self._scene_views: list[Any] = []
         self._next_scene_t = float("-inf")
         self.conditions_heard: set[str] = set()     # the kinds of exam-client events this session heard
+        self._face_since: float | None = None       # a face has been in view since (None: not in the last frame)
+        self._face_last = float("-inf")
         if calibration is not None:
             self.set_calibration(calibration)
 
@@ -209,6 +211,11 @@ class SessionPipeline:
             self._last_t = max(self._last_t, obs.t_s)
             if image is not None:
                 self._last_image = image
+            if obs.faces >= 1:
+                self._face_since = obs.t_s if self._face_since is None else self._face_since
+                self._face_last = obs.t_s
+            else:
+                self._face_since = None
             if self.journal is not None:
                 self.journal.add_face(obs)
             if self._camera_lost():
@@ -232,6 +239,12 @@ class SessionPipeline:
         self._next_scene_t = obs.t_s + SCENE_EVERY_S
         boxes = obs.all_boxes or ((obs.face_box,) if obs.face_box is not None else ())
         return signature(image, obs.t_s, boxes)
+
+    def face_present_for(self, now: float, seconds: float) -> bool:
+        """A face has been in view for `seconds` up to a frame seen in the last second (the end of a break)."""
+        with self._lock:
+            return (self._face_since is not None and self._face_last - self._face_since >= seconds
+                    and now - self._face_last <= 1.0)
 
     # ------------------------------------------------------------------ the exam client's reports
     def process_event(self, ev: cd.ConditionEvent) -> list[PolicyAction]:
