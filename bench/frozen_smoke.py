@@ -111,12 +111,12 @@ class Screen:
     libraries in the bundle are used; started before the clock runs, so its start-up is not counted), else Qt's
     offscreen platform."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: str = "1366x768") -> None:
         self._xvfb: subprocess.Popen | None = None
         self.env, self.name = {"QT_QPA_PLATFORM": "offscreen"}, "offscreen"
         if shutil.which("Xvfb") and os.name == "posix":
             read, write = os.pipe()
-            self._xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24",
+            self._xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24",
                                            "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
             os.close(write)
             with os.fdopen(read) as fh:
@@ -130,11 +130,48 @@ class Screen:
             self._xvfb.wait(timeout=30)
 
 
+def screenshots(exe: Path, out: Path, settle_s: float = 8.0) -> list[Path]:
+    """The frozen app's home page at 1024x700 and 1366x768, light and dark: a whole X screen grabbed (PyAV's
+    x11grab) once the window has settled. Shows that the bundle draws its icons, fonts and styles."""
+    import av
+    from PIL import Image
+
+    from proctorprep import settings
+
+    out.mkdir(parents=True, exist_ok=True)
+    shots = []
+    for size in ("1024x700", "1366x768"):
+        for theme in ("light", "dark"):
+            data = Path(tempfile.mkdtemp(prefix="pp-frozen-shot-"))
+            settings.save(settings.Settings(theme=theme), data / "settings.json")
+            screen = Screen(size)
+            if "DISPLAY" not in screen.env:
+                screen.close()
+                raise SystemExit("--screenshots needs Xvfb (apt-get install xvfb)")
+            app = subprocess.Popen([str(exe)], env={**os.environ, **screen.env, "PROCTORPREP_DATA_DIR": str(data)},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+            try:
+                time.sleep(settle_s)
+                with av.open(screen.env["DISPLAY"], format="x11grab", options={"video_size": size}) as grab:
+                    frame = next(grab.decode(video=0))
+                path = out / f"frozen-{size}-{theme}.png"
+                Image.fromarray(frame.to_ndarray(format="rgb24")).save(path)
+                shots.append(path)
+            finally:
+                app.terminate()
+                app.wait(timeout=30)
+                screen.close()
+                shutil.rmtree(data, ignore_errors=True)
+    return shots
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, help="where the build and the clip go (default: the bench cache)")
     ap.add_argument("--rebuild", action="store_true", help="build again even if the sources are unchanged")
     ap.add_argument("--json", help="also write the figures as JSON")
+    ap.add_argument("--screenshots", type=Path, metavar="DIR",
+                    help="also save the frozen app's home page at 1024x700 and 1366x768, light and dark (Xvfb)")
     args = ap.parse_args(argv)
     cache = (args.cache or cache_dir() / "frozen").resolve()
     if ROOT in (cache, *cache.parents):
@@ -190,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     for f in figs:
         if f.note:
             print(f"- {f.name}: {f.note}")
+    if args.screenshots:
+        for path in screenshots(exe, args.screenshots):
+            print(f"screenshot: {path}")
     if args.json:
         Path(args.json).write_text(json.dumps([f.to_dict() for f in figs], indent=1))
     for p in problems:

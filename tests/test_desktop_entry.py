@@ -105,3 +105,18 @@ def test_launch_command_of_a_frozen_app(monkeypatch, tmp_path):
     (tmp_path / "python").write_text("")
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     assert desktop_entry.launch_command() == [str(exe)]
+
+
+@pytest.mark.gui
+def test_the_window_carries_the_same_icon_and_the_desktop_name(qapp):
+    from PySide6.QtGui import QImage
+
+    from proctorprep.ui.app import create_app
+
+    app = create_app()
+    assert app.desktopFileName() == "proctorprep"       # Wayland and GNOME match the window to proctorprep.desktop
+    image = app.windowIcon().pixmap(64, 64).toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert not image.isNull()
+    # the icon's accent blue (#1f6fd1) fills its corner area: it is our SVG, drawn
+    c = image.pixelColor(12, 32)
+    assert (c.red(), c.green(), c.blue()) == pytest.approx((0x1f, 0x6f, 0xd1), abs=8)

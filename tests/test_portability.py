@@ -461,3 +461,27 @@ def test_windows_app_id(monkeypatch):
     monkeypatch.setattr(ctypes, "windll", type("WinDLL", (), {"shell32": shell32}), raising=False)
     monkeypatch.setattr(os, "name", "nt")
     assert oscompat.set_windows_app_id("proctorprep") is True and ids == ["proctorprep"]
+
+
+def test_a_read_only_journal_under_a_folder_with_uri_characters_is_read(tmp_path, monkeypatch):
+    # The immutable fallback for a read-only folder opens the journal by URI: the path is percent-encoded by
+    # pathlib (file:///C:/... on Windows, which hand-made "file:C:\\..." is not), here with #, %, ? and a space.
+    import sqlite3
+
+    from proctorprep.journal import store
+    from proctorprep.report.demo import write_demo_session
+
+    session = write_demo_session(tmp_path / "backup #1 100% ?", duration_s=20.0, fps=5.0, snapshots=False)
+    real = sqlite3.connect
+    opened = []
+
+    def read_only_folder(target, *a, uri=False, **kw):       # as SQLite answers on a read-only mount
+        if not uri:
+            raise sqlite3.OperationalError("unable to open database file")
+        opened.append(target)
+        return real(target, *a, uri=uri, **kw)
+    monkeypatch.setattr(store.sqlite3, "connect", read_only_folder)
+    conn = store._open_for_reading(session / store.JOURNAL_NAME)
+    assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
+    conn.close()
+    assert opened[0].startswith("file:///") and "%23" in opened[0] and "%25" in opened[0] and "%3F" in opened[0]

@@ -708,8 +708,8 @@ def _open_for_reading(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         if "readonly" not in str(exc) and "unable to open" not in str(exc) and "read-only" not in str(exc):
             raise
-    name = str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    conn = sqlite3.connect(f"file:{name}?mode=ro&immutable=1", uri=True, timeout=5.0)
+    # as_uri percent-encodes %, ?, # and spaces, and writes a Windows path as file:///C:/... as SQLite wants it
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, timeout=5.0)
     conn.execute("SELECT count(*) FROM meta").fetchone()
     return conn
 
