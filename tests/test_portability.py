@@ -8,8 +8,9 @@ The check reads the package's source with `ast` (nothing is imported or run) and
 - os functions that are POSIX-only or differ on Windows: chmod/fchmod/chown (mode bits mean nothing there, fchmod
   is missing), getuid & co., statvfs, fork/kill/setsid, os.replace/os.rename (fail over a file open elsewhere),
   os.open with write flags (text mode without O_BINARY);
-- `.chmod(...)` on anything (pathlib's too), reading os.name / sys.platform, importing `platform` (each platform
-  difference has one home), and absolute POSIX paths as strings (/tmp, /dev/..., /usr/..., /proc, /etc).
+- `.chmod(...)`, `.rename(...)`, `.symlink_to(...)` on anything (pathlib's too), shutil.move, reading os.name /
+  sys.platform, importing `platform` (each platform difference has one home), and absolute POSIX paths as strings
+  (/tmp, /dev/..., /usr/..., /proc, /etc).
 Docstrings and comments may mention all of these.
 """
 
@@ -139,6 +140,12 @@ class _Finder(ast.NodeVisitor):
         if isinstance(func, ast.Attribute) and func.attr in ("chmod", "lchmod") and _dotted(func) not in (
                 "os.chmod", "os.lchmod"):
             self._add(node, f"{ast.unparse(func)}()", "oscompat.files.restrict")
+        if isinstance(func, ast.Attribute) and func.attr in ("rename", "symlink_to", "hardlink_to") and \
+                not _dotted(func).startswith("os."):
+            self._add(node, f"{ast.unparse(func)}()", "oscompat.files.replace" if func.attr == "rename"
+                      else "a copy (links need admin rights or developer mode on Windows)")
+        if _dotted(func) == "shutil.move":
+            self._add(node, "shutil.move()", "oscompat.files.replace")
         if _dotted(func) == "os.open" and node.args:
             target = ast.unparse(node.args[0])
             flags = {n.attr for a in node.args[1:2] for n in ast.walk(a) if isinstance(n, ast.Attribute)}
@@ -188,12 +195,16 @@ if sys.platform == "win32" or os.name == "nt":
 folder = "/tmp/proctorprep"
 camera = f"/dev/video{0}"
 os.execvp("ls", ["ls"])
+Path("a").rename("b")
+Path("l").symlink_to("a")
+shutil.move("a", "b")
 '''
     found = posix_only_calls(source)
     what = [line.split(": ", 1)[1].split(" - ")[0] for line in found]
     assert what == ["import fcntl", "import subprocess", "from signal import ...", "os.chmod", "Path('x').chmod()",
                     "os.kill", "os.getuid", "os.replace", "os.open() for writing", "sys.platform",
-                    "os.name", "the path '/tmp/proctorprep'", "the path '/dev/video'", "os.execvp"], found
+                    "os.name", "the path '/tmp/proctorprep'", "the path '/dev/video'", "os.execvp",
+                    "Path('a').rename()", "Path('l').symlink_to()", "shutil.move()"], found
     assert all(line.startswith("<source>:") and " - use " in line for line in found)
 
 
