@@ -496,3 +496,36 @@ def test_a_read_only_journal_under_a_folder_with_uri_characters_is_read(tmp_path
     assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
     conn.close()
     assert opened[0].startswith("file:///") and "%23" in opened[0] and "%25" in opened[0] and "%3F" in opened[0]
+
+
+def test_devices_lists_a_camera_with_the_back_end_that_opened_it(windows, monkeypatch, capsys):
+    # `proctorprep devices` on "Windows": a camera that only Media Foundation opens is listed, and says so
+    import numpy as np
+
+    from proctorprep.cli import main
+
+    class Cap:
+        def __init__(self, index, api):
+            self.index, self.api = index, api
+
+        def isOpened(self):
+            return self.index == 0 and self.api == FakeCv2.CAP_MSMF
+
+        def read(self):
+            return True, np.zeros((480, 640, 3), np.uint8)
+
+        def get(self, prop):
+            return 30.0
+
+        def release(self):
+            pass
+
+    class FakeCv2:
+        CAP_DSHOW, CAP_MSMF, CAP_PROP_FPS = 700, 1400, 5
+        VideoCapture = Cap
+
+    monkeypatch.setitem(sys.modules, "cv2", FakeCv2)
+    monkeypatch.setattr("proctorprep.cli.devices.list_microphones", lambda: ([], None))
+    assert main(["devices", "--max-cameras", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "[0] 640x480 @ 30 fps via MSMF" in out and "[1]" not in out
