@@ -26,11 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -154,8 +156,6 @@ def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figur
             text=True, env={**os.environ, "GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "2"})
         beat["on"], beat["last"] = True, None
         t_start[0] = time.monotonic()
-        from proctorprep.session.costs import thread_cpu, threads_since
-
         ledger = session.pipeline.costs
         parts0, threads0 = ledger.snapshot(), thread_cpu()
         cpu0, wall0 = time.process_time(), time.monotonic()
@@ -222,6 +222,38 @@ def bare_figures(cpu_pct: float, bare_pct: float | None) -> list[Figure]:
                    "30 fps, Face Mesh at the same analysed rate"),
             Figure("  live session CPU / that bare program", cpu_pct / bare_pct, "x", "",
                    "what the whole app costs per unit of bare Face Mesh, measured under the same load")]
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds of each live thread of this process, summed by name: a Python thread by its `threading` name
+    (digits dropped: "Thread-3" -> "Thread"), a native one by its kernel name ("mediapipe/4711" -> "mediapipe").
+    Linux only (/proc); elsewhere {} (the ledger still works everywhere)."""
+    task = "/proc/self/task"
+    if not os.path.isdir(task):
+        return {}
+    names = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out: dict[str, float] = {}
+    for tid in os.listdir(task):
+        try:
+            with open(f"{task}/{tid}/stat") as fh:
+                stat = fh.read()
+            with open(f"{task}/{tid}/comm") as fh:
+                comm = fh.read().strip()
+        except OSError:          # the thread ended meanwhile
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / tick           # utime + stime
+        name = names.get(int(tid)) or comm
+        key = re.sub(r"[-_/ ]?\d+$", "", name) or name
+        out[key] = out.get(key, 0.0) + cpu
+    return out
+
+
+def threads_since(before: dict[str, float]) -> dict[str, float]:
+    """CPU seconds per thread name after `before` (a thread that ended meanwhile is not counted)."""
+    now = thread_cpu()
+    return {k: v - before.get(k, 0.0) for k, v in now.items() if v - before.get(k, 0.0) > 0}
 
 
 def cost_figures(parts: dict, threads: dict[str, float], wall_s: float, cpu_s: float) -> list[Figure]:

@@ -11,8 +11,8 @@ Why this shape:
   missing but never re-permissioned (a Desktop, a USB stick).
 - Errors while writing name the file they were writing (a full disk under a CSV says which CSV).
 - A name the user did not give (a batch analysis's report beside each video) never replaces anything: with
-  `keep_existing` the file goes to the first free name of `clip-report.html`, `clip-report-2.html`, ... (claimed by a
-  hard link or an exclusive create, so two processes never take the same name either).
+  `keep_existing` the file goes to the first free name of `clip-report.html`, `clip-report-2.html`, ... (claimed by
+  an exclusive create, so two processes never take the same name either).
 
 Nothing here knows about reports or formats: report.export, progress.badge_image and the analysis CSV all call it.
 """
@@ -25,6 +25,8 @@ import stat
 import sys
 from pathlib import Path
 from typing import IO, Iterable
+
+from proctorprep.oscompat import files as osfiles
 
 FILE_MODE = 0o600
 STDOUT = "-"
@@ -105,7 +107,7 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
     for n in range(100):
         tmp = target.with_name(f".{target.name}.{os.getpid()}.{n}.tmp")
         try:
-            return os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), FILE_MODE), tmp
+            return osfiles.open_fd(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE, nofollow=True), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"{target}: cannot create a temporary file beside it")
@@ -117,28 +119,21 @@ def numbered(target: Path, n: int) -> Path:
 
 
 def _claim_free_name(tmp: Path, target: Path) -> Path:
-    """Move the finished temp file to the first free numbered name of `target`, never over an existing file."""
+    """Move the finished temp file to the first free numbered name of `target`, never over an existing file: the
+    name is claimed by creating it exclusively (so no other process, no other file of the batch, takes it too),
+    then the temp file replaces that empty claim of ours."""
     for n in range(1, 1000):
         name = numbered(target, n)
         try:
-            os.link(tmp, name)              # atomic, and fails if the name exists (even as a dangling link)
-        except FileExistsError:
+            fd = osfiles.open_fd(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE, nofollow=True)
+        except FileExistsError:          # taken (a file, a folder, even a dangling link): the next number
             continue
-        except OSError:                     # a file system without hard links (FAT on a USB stick): copy instead
-            try:
-                fd = os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-            except FileExistsError:
-                continue
-            try:
-                with os.fdopen(fd, "wb") as out, open(tmp, "rb") as src:
-                    while chunk := src.read(1 << 20):
-                        out.write(chunk)
-                    out.flush()
-                    os.fsync(out.fileno())
-            except OSError:
-                name.unlink(missing_ok=True)      # our own half-written file, never someone else's
-                raise
-        tmp.unlink(missing_ok=True)
+        os.close(fd)
+        try:
+            osfiles.replace(tmp, name)
+        except OSError:
+            name.unlink(missing_ok=True)     # our own empty claim, never someone else's file
+            raise
         return name
     raise FileExistsError(f"{target}: 999 files of that name exist already; give another folder")
 
@@ -207,7 +202,7 @@ class AtomicFile:
             if self._keep_existing:
                 self.target = _claim_free_name(self._tmp, self.target)
             else:
-                os.replace(self._tmp, self.target)
+                osfiles.replace(self._tmp, self.target)    # Windows: a target open elsewhere is told plainly
         except OSError as exc:
             self._discard()
             raise _named(exc, self.target) from None

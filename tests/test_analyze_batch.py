@@ -121,17 +121,14 @@ def test_the_exit_code_is_the_worst_files():
     assert worst([]) == 0
 
 
-def test_keep_existing_takes_the_next_free_name_even_without_hard_links(tmp_path, monkeypatch):
+def test_keep_existing_takes_the_next_free_name_and_never_replaces_anything(tmp_path):
     target = tmp_path / "r.json"
     target.write_text("old")
     (tmp_path / "r-2.json").symlink_to(tmp_path / "elsewhere")       # a dangling link is a taken name too
-    assert write_file(target, "new", keep_existing=True) == tmp_path / "r-3.json"
-
-    def no_links(*_a):
-        raise PermissionError(1, "Operation not permitted")          # FAT: no hard links
-
-    monkeypatch.setattr(os, "link", no_links)
-    assert write_file(target, "newer", keep_existing=True) == tmp_path / "r-4.json"
-    assert target.read_text() == "old" and (tmp_path / "r-3.json").read_text() == "new"
-    assert (tmp_path / "r-4.json").read_text() == "newer" and (tmp_path / "r-4.json").stat().st_mode & 0o777 == 0o600
+    (tmp_path / "r-3.json").mkdir()                                   # and so is a folder
+    assert write_file(target, "new", keep_existing=True) == tmp_path / "r-4.json"
+    assert write_file(target, "newer", keep_existing=True) == tmp_path / "r-5.json"
+    assert target.read_text() == "old" and not (tmp_path / "elsewhere").exists()
+    assert (tmp_path / "r-4.json").read_text() == "new" and (tmp_path / "r-5.json").read_text() == "newer"
+    assert (tmp_path / "r-5.json").stat().st_mode & 0o777 == 0o600
     assert not list(tmp_path.glob(".*.tmp"))

@@ -71,6 +71,25 @@ def test_whole_command_ratio_and_batch_speed_up_on_a_tiny_clip(bench_cache):
     well_formed(measure_batch(muxed, files=2), 1)
 
 
+def test_the_thread_table_names_python_threads_and_native_ones():
+    import threading
+
+    from bench_live import thread_cpu
+
+    stop = threading.Event()
+    busy = threading.Thread(target=lambda: [None for _ in iter(stop.is_set, True)], name="burner-7")
+    busy.start()
+    try:
+        import time
+
+        time.sleep(0.2)
+        threads = thread_cpu()
+    finally:
+        stop.set()
+        busy.join()
+    assert threads.get("burner", 0) > 0.02 and "MainThread" in threads      # digits dropped: one row a kind
+
+
 def test_the_cost_table_names_every_part_and_the_rest():
     from bench_live import cost_figures
 

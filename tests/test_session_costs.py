@@ -12,7 +12,7 @@ from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.incident_types import DetectorSetup, build_detectors
 from proctorprep.rules.thresholds import thresholds_for
-from proctorprep.session.costs import CostLedger, MeteredDetector, detector_name, iter_rows, thread_cpu
+from proctorprep.session.costs import CostLedger, MeteredDetector, detector_name, iter_rows
 from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 
 
@@ -67,13 +67,11 @@ def test_the_ledger_counts_cpu_time_of_the_calling_thread_only():
             time.sleep(0.2)                      # another thread burns CPU meanwhile: not charged here
         with ledger.measure("work"):
             sum(i * i for i in range(200_000))
-        threads = thread_cpu()
     finally:
         stop.set()
         busy.join()
     costs = ledger.snapshot()
     assert costs["sleep"].cpu_s < 0.05 and costs["work"].cpu_s > costs["sleep"].cpu_s
-    assert threads.get("burner", 0) > 0.02 and "MainThread" in threads
     rows = list(iter_rows(costs, wall_s=1.0))
     assert rows[0][0] == "work" and rows[0][2] == 1
 

@@ -8,14 +8,13 @@ how much of a core we take, whatever else runs. Two views, because neither alone
   rule engine is counted this way, whoever registers it (`RuleEngine(costs=...)` wraps each one), and so are the
   pipeline's perception calls. A library that does its work on threads of its own (mediapipe's graph) shows only
   its caller's share here;
-- `thread_cpu()`: the CPU time of every thread of the process by name (Linux: /proc), which catches those
-  library threads ("mediapipe"), the decoder, the GUI and anything not yet named in the ledger.
+- the benchmark's thread table (bench/bench_live.py `thread_cpu`): the CPU time of every thread of the process
+  by name, which catches those library threads ("mediapipe"), the decoder, the GUI and anything not yet named.
 Cheap enough to stay on: one ledger entry costs two thread-clock reads (~1 us) per call.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -125,39 +124,6 @@ class MeteredDetector:
 
     def __repr__(self) -> str:
         return f"MeteredDetector({self._inner!r})"
-
-
-# ---------------------------------------------------------------------------------------------- threads
-def thread_cpu() -> dict[str, float]:
-    """CPU seconds of each live thread of this process, summed by name: a Python thread by its `threading` name
-    (digits dropped: "Thread-3" -> "Thread"), a native one by its kernel name ("mediapipe/4711" -> "mediapipe").
-    Linux only (/proc); elsewhere {} (the ledger still works everywhere)."""
-    task = "/proc/self/task"
-    if not os.path.isdir(task):
-        return {}
-    names = {t.native_id: t.name for t in threading.enumerate() if t.native_id is not None}
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    out: dict[str, float] = {}
-    for tid in os.listdir(task):
-        try:
-            with open(f"{task}/{tid}/stat") as fh:
-                stat = fh.read()
-            with open(f"{task}/{tid}/comm") as fh:
-                comm = fh.read().strip()
-        except OSError:          # the thread ended meanwhile
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / tick           # utime + stime
-        name = names.get(int(tid)) or comm
-        key = re.sub(r"[-_/ ]?\d+$", "", name) or name
-        out[key] = out.get(key, 0.0) + cpu
-    return out
-
-
-def threads_since(before: dict[str, float]) -> dict[str, float]:
-    """CPU seconds per thread name after `before` (a thread that ended meanwhile is not counted)."""
-    now = thread_cpu()
-    return {k: v - before.get(k, 0.0) for k, v in now.items() if v - before.get(k, 0.0) > 0}
 
 
 def iter_rows(costs: dict[str, Cost], wall_s: float) -> Iterator[tuple[str, float, int, float]]:
