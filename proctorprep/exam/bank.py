@@ -140,6 +140,9 @@ class Bank:
     references: tuple[Reference, ...] = ()
     assets: Any = field(default=None, compare=False)   # exam.assets.AssetStore of the bank's folder or zip
     sections: tuple[Section, ...] = ()         # () or 2+: the questions above are then in section order
+    # Unscheduled breaks allowed, as in many Microsoft exams (the clock keeps running, seen questions lock); most
+    # Pearson programmes allow none, so the default is no.
+    breaks: bool = False
 
     def section_of(self, qid: str) -> Section | None:
         return next((s for s in self.sections if qid in s.question_ids), None)

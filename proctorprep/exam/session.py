@@ -4,8 +4,11 @@ The countdown never stops (there is no pause). Warnings fire once at 10 and 5 mi
 exam submits itself on the next call (`tick()` or any other), so a UI that ticks a few times a second sees the end
 within that interval. Case-study sections lock once the candidate navigates out of them, and so do a bank's own
 sections (bank.sections, as on Microsoft's exams with several parts): the exam runs them in order, a later one opens
-only from the end of the one before, and a section left is locked. Every change is reported to an optional
-listener as (kind, data) with data["t_s"] = seconds since start, for the session journal."""
+only from the end of the one before, and a section left is locked. A bank that allows unscheduled breaks
+(Bank.breaks, as many Microsoft exams do) lets the candidate take one: the clock keeps running, every question seen
+so far locks, nothing can be answered until the break ends, and the exam goes on at the first question not seen
+yet. Every change is reported to an optional listener as (kind, data) with data["t_s"] = seconds since start, for
+the session journal."""
 
 from __future__ import annotations
 
@@ -54,8 +57,10 @@ class ExamSession:
     def __init__(self, bank: Bank, clock: Callable[[], float] = time.monotonic, shuffle_seed: int | None = None,
                  duration_s: float | None = None, listener: Listener | None = None, *,
                  question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam",
-                 forward_only: bool = False):
+                 forward_only: bool = False, breaks: bool | None = None):
         self.bank = bank
+        # Unscheduled breaks: the bank says (a round without a clock has nothing to break from)
+        self.breaks_allowed = bool(bank.breaks if breaks is None else breaks) and timed and mode == "exam"
         self.mode = mode
         # Forward-only (a renewal round): Next is the only move, and a question left behind is locked.
         self.forward_only = forward_only
@@ -82,6 +87,9 @@ class ExamSession:
         self._sections_left: set[int] = set()     # bank sections moved out of: locked for good
         self._comments: dict[str, str] = {}
         self._left: set[str] = set()        # questions moved past; they lock if forward-only or in a series
+        self._seen: set[str] = set()        # questions shown at least once ...
+        self._break_locked: set[str] = set()   # ... and those locked by a break
+        self._break_since: float | None = None
         self._warned: set[int] = set()
         self._state = READY
         self._index = 0
@@ -159,7 +167,7 @@ class ExamSession:
         self._state = RUNNING
         self._emit("started", {"exam_id": self.bank.id, "exam_title": self.bank.title, "mode": self.mode,
                                "questions": len(self._questions), "duration_s": self.duration_s,
-                               "seed": self.shuffle_seed})
+                               "seed": self.shuffle_seed, "breaks": self.breaks_allowed})
         self._show(0)
 
     def tick(self) -> list[str]:
@@ -177,6 +185,47 @@ class ExamSession:
             self._finish(auto=False, now=self._clock())
         assert self._result is not None
         return self._result
+
+    # --- breaks -----------------------------------------------------------------------------------------------
+
+    @property
+    def on_break(self) -> bool:
+        return self._break_since is not None and self.state == RUNNING
+
+    def break_would_lock(self) -> int:
+        """How many questions a break now would lock (seen and not locked yet): the page says so first."""
+        return len(self._seen - self._break_locked)
+
+    def can_take_break(self) -> bool:
+        return self.breaks_allowed and self.state == RUNNING and self._break_since is None
+
+    def take_break(self) -> bool:
+        """Start a break now. False if the bank allows none, the exam is over or a break is on already."""
+        if not self.can_take_break():
+            return False
+        now = self._clock()
+        self._account(now)
+        newly = sorted(self._seen - self._break_locked)
+        self._break_locked |= self._seen
+        self._break_since = now
+        self._emit("break_started", {"locked": newly, "locked_total": len(self._break_locked)})
+        return True
+
+    def end_break(self) -> bool:
+        """Back from the break: the exam goes on at the first question not locked (the review screen if none)."""
+        if self._break_since is None or self.state != RUNNING:
+            return False
+        now = self._clock()
+        start, self._break_since = self._break_since, None
+        nxt = next((i for i, q in enumerate(self._questions) if not self._is_locked(q)), None)
+        self._emit("break_ended", {"break_s": round(now - start, 3), "next": None if nxt is None else nxt + 1})
+        if nxt is not None and self.sections:
+            # every question of the section was seen before the break: the exam goes on in the next one, and
+            # the sections passed are left as Next would leave them
+            for k in range(self.section_number(), self.section_number(nxt)):
+                self._leave_section(k)
+        self._show(self._index if nxt is None else nxt, now)
+        return True
 
     # --- navigation -------------------------------------------------------------------------------------------
 
@@ -208,7 +257,7 @@ class ExamSession:
             return False
         if self.sections and 0 <= index < len(self._questions) and not self._section_allows(index):
             return False
-        return (self.state == RUNNING and 0 <= index < len(self._questions)
+        return (self.state == RUNNING and 0 <= index < len(self._questions) and self._break_since is None
                 and not self._is_locked(self._questions[index]))
 
     # --- bank sections ----------------------------------------------------------------------------------------
@@ -238,6 +287,14 @@ class ExamSession:
         k = self.section_number()
         return self.sections[k] if self.section_number(index) != k else None
 
+    def _leave_section(self, k: int) -> None:
+        if k in self._sections_left:
+            return
+        self._sections_left.add(k)
+        part = self.sections[k]
+        self._emit("section_locked", {"section_id": part.id, "title": part.title, "number": k + 1,
+                                      "of": len(self.sections)})
+
     def _section_allows(self, index: int) -> bool:
         # Within the current section anywhere; into the next one only at its first question (from the end of
         # this one, as "Next" or the review screen's "Finish this section" does); never back, never ahead.
@@ -256,12 +313,8 @@ class ExamSession:
         if leaving is not None:
             self._locked.add(leaving)
             self._emit("section_locked", {"case_id": leaving})
-        part = self.leaving_section(index)
-        if part is not None:
-            k = self.section_number()
-            self._sections_left.add(k)
-            self._emit("section_locked", {"section_id": part.id, "title": part.title, "number": k + 1,
-                                          "of": len(self.sections)})
+        if self.leaving_section(index) is not None:
+            self._leave_section(self.section_number())
         if index != self._index:
             left = self._questions[self._index].id
             if left not in self._left:
@@ -311,7 +364,7 @@ class ExamSession:
         or the question is locked; ResponseError if the response does not fit the question."""
         q = self._question(qid)
         value = normalize_response(q, response)
-        if self.state != RUNNING or self._is_locked(q):
+        if self.state != RUNNING or self._is_locked(q) or self._break_since is not None:
             return False
         self._responses[qid] = value
         if value is None:
@@ -391,6 +444,8 @@ class ExamSession:
         return self.forward_only or here.series_id is not None
 
     def _is_locked(self, q: Question) -> bool:
+        if q.id in self._break_locked:      # seen before a break
+            return True
         # A solution of a problem-solution series locks once left, as on the real exam (answered or not).
         if (self.forward_only or q.series_id is not None) and q.id in self._left:
             return True
@@ -411,6 +466,7 @@ class ExamSession:
         self._index = index
         self._shown_since = self._clock() if now is None else now
         q = self._questions[index]
+        self._seen.add(q.id)
         self._emit("question_shown", {"qid": q.id, "number": index + 1})
 
     def _check_time(self, fired: list[str] | None = None) -> None:

@@ -25,7 +25,7 @@ MAX_POINTS = 10
 DEFAULT_PASS_FRACTION = 0.7
 
 BANK_FIELDS = {"format", "version", "id", "title", "description", "duration_minutes", "pass_fraction",
-               "skill_areas", "questions", "references", "sections"}
+               "skill_areas", "questions", "references", "sections", "breaks"}
 SECTION_FIELDS = {"id", "title", "questions"}
 MAX_SECTIONS = 20
 COMMON_FIELDS = {"id", "type", "skill", "prompt", "explanation", "points", "answer", "image"}
@@ -239,6 +239,10 @@ def build_bank(data: Any, source: str) -> Bank:
             c.add(f"must be a number between 0 and 1 (exclusive), not {pf!r}", None, "pass_fraction")
         else:
             pass_fraction = float(pf)
+    breaks = data.get("breaks", False)
+    if not isinstance(breaks, bool):
+        c.add(f"must be true or false, not {breaks!r}", None, "breaks")
+        breaks = False
     declared: list[str] | None = None
     if "skill_areas" in data:
         sa = data["skill_areas"]
@@ -302,4 +306,4 @@ def build_bank(data: Any, source: str) -> Bank:
     return Bank(id=bank_id, title=title, description=description, duration_minutes=minutes,
                 pass_fraction=float(Fraction(str(pass_fraction))), questions=tuple(questions),
                 case_studies=cases, skill_areas=skills, source=source, series=series, references=references,
-                sections=sections)
+                sections=sections, breaks=breaks)
