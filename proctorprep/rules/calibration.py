@@ -9,7 +9,7 @@ Two ways to build one:
 The on-screen range is a half-width in degrees of the COMBINED angle (head + eyes, see perception.gaze). From a
 recording it is the typical laptop geometry, widened to where the line of sight actually went while calibrating (its
 95th percentile from the centre: reading sweeps are spread evenly over the page, so a multiple of their MAD would
-claim far more than they covered). The dot step measures it at the corners, in the candidate's own reading of
+claim far more than they covered), leaving out moments beyond both 3 MADs and the default range (a look away). The dot step measures it at the corners, in the candidate's own reading of
 head and eyes, so a face whose iris landmarks report more or less of the eye's turn than FACE_MESH_IRIS_SHARE is
 judged in its own units: no per-person iris share is needed (nor could one be measured without knowing how many
 degrees the dots are away, which needs the screen's size and distance).
@@ -110,9 +110,11 @@ class Calibration:
                 f"({self.noise_floor_dbfs:.0f} dB) were measured too")
 
 
-def _extent(devs: Sequence[float]) -> float:
-    """How far from the centre the line of sight went: the 95th percentile of the deviations (0 if none)."""
-    pos = [d for d in devs if d > 0]
+def _extent(devs: Sequence[float], default: float) -> float:
+    """How far from the centre the line of sight went (one side): the 95th percentile of the deviations, leaving out
+    those beyond both 3 MADs and the default range (a look away while calibrating, not part of the screen)."""
+    clip = max(3.0 * _mad(devs), default)
+    pos = [d for d in devs if 0 < d <= clip]
     return float(np.percentile(pos, 95)) if len(pos) >= 3 else 0.0
 
 
@@ -187,8 +189,8 @@ class CalibrationBuilder:
                   for o in seen]
         rx, ru, rd = self._ranges
         mx, my = _median(comb_x), _median(comb_y)
-        sx = _extent([abs(v - mx) for v in comb_x])
-        s_up, s_down = _extent([v - my for v in comb_y]), _extent([my - v for v in comb_y])
+        sx = _extent([abs(v - mx) for v in comb_x], rx)
+        s_up, s_down = _extent([v - my for v in comb_y], ru), _extent([my - v for v in comb_y], rd)
         floor = float(np.percentile(self._audio, 20)) if self._audio else -60.0
         return Calibration(
             yaw_deg=c_yaw, pitch_deg=c_pitch, roll_deg=_median(roll),
