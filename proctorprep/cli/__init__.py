@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "badges": "badges earned from your sessions, streaks, and badge images to export",
     "renewal": "take a renewal round (25-40 questions, no proctor, no clock, no going back) in the terminal",
     "journey": "your certifications and exams: renewals, readiness, practice plans, calendar, real badges",
+    "install-desktop-entry": "add proctorprep (with its icon) to a Linux desktop's applications menu",
 }
 
 

@@ -24,24 +24,19 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
+from proctorprep.oscompat.fonts import unicode_fonts
 from proctorprep.report import charts
 from proctorprep.report import presentation as pr
 from proctorprep.wording import local_time
 from proctorprep.report.model import Report, clock, type_label
 
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-)
-
-
-def _font_candidates() -> list[str]:
-    found = list(_FONT_CANDIDATES)
+def _font_candidates() -> list[tuple[Path, Path]]:
+    """(regular, bold) font files to try: this platform's (oscompat.fonts), then matplotlib's DejaVu Sans."""
+    found = unicode_fonts()
     spec = importlib.util.find_spec("matplotlib")     # ships DejaVu Sans; located, never imported
     if spec is not None and spec.origin:
-        found.append(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"))
+        ttf = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+        found.append((ttf / "DejaVuSans.ttf", ttf / "DejaVuSans-Bold.ttf"))
     return found
 
 
@@ -49,9 +44,7 @@ def _fonts() -> tuple[str, str]:
     """A Unicode TrueType font if the system has one (°, ±, −, accents, non-Latin question text), else Helvetica."""
     if "PP-Sans" in pdfmetrics.getRegisteredFontNames():
         return "PP-Sans", "PP-Sans-Bold"
-    for regular in _font_candidates():
-        path = Path(regular)
-        bold = path.with_name(path.stem + "-Bold" + path.suffix)
+    for path, bold in _font_candidates():
         if path.is_file():
             try:
                 pdfmetrics.registerFont(TTFont("PP-Sans", str(path)))
@@ -282,11 +275,21 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
                 rows.append([s.skill, score, "" if s.percent is None else f"{s.percent:.0f}%"])
             story.append(_table(rows, [width * 0.6, width * 0.2, width * 0.2], st))
             story.append(Spacer(1, 8))
+        if exam.improve:
+            story.append(P("<b>Top skills to improve:</b> " + "; ".join(
+                f"{i}. {_t(s)}" for i, s in enumerate(exam.improve, 1)), st["base"]))
+            story.append(Spacer(1, 8))
         if exam.questions:
             rows = [["#", "Question", "Skill", "Result"]]
             for q in exam.questions:
                 rows.append([str(q.number), q.text + (" (marked for review)" if q.marked else ""), q.skill, q.result])
             story.append(_table(rows, [width * 0.07, width * 0.61, width * 0.18, width * 0.14], st))
+        if exam.comments:
+            story.append(P("Your comments", st["h3"]))
+            rows = [["#", "Comment"]] + [[f"Q{q.number}", q.comment] for q in exam.comments]
+            story.append(_table(rows, [width * 0.1, width * 0.9], st))
+            story.append(P("Comments never change the score: on the real exam they go to the people who write "
+                           "the questions.", st["muted"]))
 
     if report.gaps:
         story.append(P("Device gaps", st["h3"]))
