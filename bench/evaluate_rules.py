@@ -29,12 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import condition_sessions as conditions  # noqa: E402  (the exam-condition sessions, issue 19)
 from proctorprep.rules.incident_types import incident_type, type_keys  # noqa: E402
 from proctorprep.rules.thresholds import thresholds_for  # noqa: E402
 
 TOL_S = 0.5
-# The generated set on the astronaut (tests.fixtures.sessions.standard_scripts); add a script there and its name here.
-SESSIONS = ["looks", "glances", "voice", "presence", "compliant", "looks_hard", "voice_hard", "presence_hard"]
+# The default set: generated sessions on the astronaut (tests.fixtures.sessions.standard_scripts; add a script there
+# and its name here) and the exam-condition sessions (bench/condition_sessions.py).
+SESSIONS = ["looks", "glances", "voice", "presence", "compliant", "looks_hard", "voice_hard", "presence_hard",
+            *conditions.ALL]
 
 
 def generate(out: Path, name: str, seed: int, fps: float, script: str | None = None, **kw):
@@ -81,7 +84,13 @@ def onset_reference(truth: dict, thr, found: str | None = None) -> tuple[float, 
         starts = truth["glance_starts"]
         k = min(len(starts), thr.glance_count) - 1
         return starts[k], thr.glance_min_s
-    return truth["start_s"], getattr(thr, incident_type(found or truth["type"]).dwell_threshold)
+    return truth["start_s"], _dwell(thr, found or truth["type"])
+
+
+def _dwell(thr, type_key: str) -> float:
+    """The type's dwell threshold (0 for a type that is an incident at once, such as second_screen)."""
+    name = incident_type(type_key).dwell_threshold
+    return getattr(thr, name) if name else 0.0
 
 
 def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict, dict]:
@@ -143,7 +152,7 @@ def table(stats: dict, extra: dict, profile: str, skip_empty: bool = False) -> s
         f1 = 2 * p * r / (p + r) if p == p and p + r else 0.0
         on = st["onsets"]
         onset = f"{sum(on) / len(on):.2f} / {max(on):.2f}" if on else "–"
-        goal = f"≤ {getattr(thr, incident_type(t).dwell_threshold) + 0.5:.1f}"
+        goal = f"≤ {_dwell(thr, t) + 0.5:.1f}"
         cover = (f"{100 * min(st['cover']):.0f}-{100 * max(st['cover']):.0f} % ({st.get('fragments', 0)} extra "
                  "pieces)") if st["cover"] else "–"
         if t == "looking_away":
@@ -188,7 +197,15 @@ def main() -> int:
             for name, script, kw in jobs:
                 if name == "compliant" and seed != args.seeds[0]:
                     continue     # one long compliant session is enough
-                tag, truth = generate(args.out, name, seed, args.fps, script, **kw)
+                if name in conditions.EVENT_SESSIONS:      # the exam client's events: no clip to analyse
+                    if not args.render_only:
+                        tag, truth, report = conditions.event_session(name, seed, args.profile)
+                        done.append((tag, truth, report))
+                    continue
+                if name in conditions.CLIP_SESSIONS:
+                    tag, truth = conditions.clip_session(args.out, name, seed, args.fps)
+                else:
+                    tag, truth = generate(args.out, name, seed, args.fps, script, **kw)
                 if args.render_only:
                     print(f"{tag}: rendered ({truth['duration_s']:.0f} s)", file=sys.stderr)
                     continue
@@ -202,7 +219,7 @@ def main() -> int:
         return 0
     stats, extra = evaluate(done, args.profile)
     print(f"Profile {args.profile}; {len(done)} sessions, {media_s / 60:.1f} min of video at {args.fps:g} fps, "
-          f"analysed at {media_s / wall:.1f}x real time of CPU (including start-up).\n")
+          f"analysed at {media_s / max(wall, 1e-9):.1f}x real time of CPU (including start-up).\n")
     print(table(stats, extra, args.profile))
     if args.real_faces is not None:
         print(by_face(done, args.profile))

@@ -183,3 +183,36 @@ def test_the_wheel_installs_into_a_fresh_venv_and_its_commands_work(wheel, tmp_p
     r = cli("analyze", str(s.video), "--audio", str(s.audio), "--json", str(out), timeout=300)
     assert r.returncode == 0, r.stderr
     assert [i["type"] for i in json.loads(out.read_text())["incidents"]] == ["looking_away"]
+
+
+def _glob(path: str, pattern: str) -> bool:
+    """setuptools' package-data glob: * and ? never cross a folder boundary (fnmatch's do)."""
+    import re
+
+    rx = "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(rx, path) is not None
+
+
+def test_every_data_file_of_the_package_reaches_the_wheel_and_the_frozen_app():
+    # A data file added inside proctorprep/ (not in assets/) must be named in pyproject's package-data and lie in
+    # one of the spec's PACKAGE_DATA folders, or the wheel and the frozen app would ship without it.
+    import ast
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["proctorprep"]
+    spec = ast.parse((ROOT / "packaging" / "proctorprep.spec").read_text())
+    (folders,) = [ast.literal_eval(n.value) for n in spec.body if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "PACKAGE_DATA" for t in n.targets)]
+    data = [p.relative_to(ROOT / "proctorprep").as_posix() for p in (ROOT / "proctorprep").rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    assert data
+    for f in data:
+        assert any(_glob(f, pat) for pat in patterns), f"{f}: not in pyproject's package-data"
+        assert any(f.startswith(folder + "/") for folder in folders), f"{f}: not in the spec's PACKAGE_DATA"
+    # assets/ goes to the frozen app whole; the wheel takes what pyproject's proctorprep.assets patterns name
+    asset_patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "proctorprep.assets"]
+    assets = [p.relative_to(ROOT / "assets").as_posix() for p in (ROOT / "assets").rglob("*")
+              if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    missing = [a for a in assets if not any(_glob(a, pat) for pat in asset_patterns)]
+    assert assets and not missing, f"assets not in pyproject's proctorprep.assets package-data: {missing}"

@@ -8,8 +8,9 @@ The check reads the package's source with `ast` (nothing is imported or run) and
 - os functions that are POSIX-only or differ on Windows: chmod/fchmod/chown (mode bits mean nothing there, fchmod
   is missing), getuid & co., statvfs, fork/kill/setsid, os.replace/os.rename (fail over a file open elsewhere),
   os.open with write flags (text mode without O_BINARY);
-- `.chmod(...)` on anything (pathlib's too), reading os.name / sys.platform, importing `platform` (each platform
-  difference has one home), and absolute POSIX paths as strings (/tmp, /dev/..., /usr/..., /proc, /etc).
+- `.chmod(...)`, `.rename(...)`, `.symlink_to(...)` on anything (pathlib's too), shutil.move, reading os.name /
+  sys.platform, importing `platform` (each platform difference has one home), and absolute POSIX paths as strings
+  (/tmp, /dev/..., /usr/..., /proc, /etc).
 Docstrings and comments may mention all of these.
 """
 
@@ -139,6 +140,12 @@ class _Finder(ast.NodeVisitor):
         if isinstance(func, ast.Attribute) and func.attr in ("chmod", "lchmod") and _dotted(func) not in (
                 "os.chmod", "os.lchmod"):
             self._add(node, f"{ast.unparse(func)}()", "oscompat.files.restrict")
+        if isinstance(func, ast.Attribute) and func.attr in ("rename", "symlink_to", "hardlink_to") and \
+                not _dotted(func).startswith("os."):
+            self._add(node, f"{ast.unparse(func)}()", "oscompat.files.replace" if func.attr == "rename"
+                      else "a copy (links need admin rights or developer mode on Windows)")
+        if _dotted(func) == "shutil.move":
+            self._add(node, "shutil.move()", "oscompat.files.replace")
         if _dotted(func) == "os.open" and node.args:
             target = ast.unparse(node.args[0])
             flags = {n.attr for a in node.args[1:2] for n in ast.walk(a) if isinstance(n, ast.Attribute)}
@@ -188,12 +195,16 @@ if sys.platform == "win32" or os.name == "nt":
 folder = "/tmp/proctorprep"
 camera = f"/dev/video{0}"
 os.execvp("ls", ["ls"])
+Path("a").rename("b")
+Path("l").symlink_to("a")
+shutil.move("a", "b")
 '''
     found = posix_only_calls(source)
     what = [line.split(": ", 1)[1].split(" - ")[0] for line in found]
     assert what == ["import fcntl", "import subprocess", "from signal import ...", "os.chmod", "Path('x').chmod()",
                     "os.kill", "os.getuid", "os.replace", "os.open() for writing", "sys.platform",
-                    "os.name", "the path '/tmp/proctorprep'", "the path '/dev/video'", "os.execvp"], found
+                    "os.name", "the path '/tmp/proctorprep'", "the path '/dev/video'", "os.execvp",
+                    "Path('a').rename()", "Path('l').symlink_to()", "shutil.move()"], found
     assert all(line.startswith("<source>:") and " - use " in line for line in found)
 
 
@@ -485,3 +496,36 @@ def test_a_read_only_journal_under_a_folder_with_uri_characters_is_read(tmp_path
     assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] > 0
     conn.close()
     assert opened[0].startswith("file:///") and "%23" in opened[0] and "%25" in opened[0] and "%3F" in opened[0]
+
+
+def test_devices_lists_a_camera_with_the_back_end_that_opened_it(windows, monkeypatch, capsys):
+    # `proctorprep devices` on "Windows": a camera that only Media Foundation opens is listed, and says so
+    import numpy as np
+
+    from proctorprep.cli import main
+
+    class Cap:
+        def __init__(self, index, api):
+            self.index, self.api = index, api
+
+        def isOpened(self):
+            return self.index == 0 and self.api == FakeCv2.CAP_MSMF
+
+        def read(self):
+            return True, np.zeros((480, 640, 3), np.uint8)
+
+        def get(self, prop):
+            return 30.0
+
+        def release(self):
+            pass
+
+    class FakeCv2:
+        CAP_DSHOW, CAP_MSMF, CAP_PROP_FPS = 700, 1400, 5
+        VideoCapture = Cap
+
+    monkeypatch.setitem(sys.modules, "cv2", FakeCv2)
+    monkeypatch.setattr("proctorprep.cli.devices.list_microphones", lambda: ([], None))
+    assert main(["devices", "--max-cameras", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "[0] 640x480 @ 30 fps via MSMF" in out and "[1]" not in out

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         for path in kept:
             print(f"Left {path}: it was not made by proctorprep")
         if not removed and not kept:
-            print(f"Nothing to remove: no proctorprep desktop entry in {desktop_entry.targets(args.data_home).entry.parent}")
+            folder = desktop_entry.targets(args.data_home).entry.parent
+            print(f"Nothing to remove: no proctorprep desktop entry in {folder}")
         return 1 if kept else 0
     try:
         files = desktop_entry.install(args.data_home)

@@ -9,8 +9,9 @@ Why this shape:
 - A full disk or an unwritable folder must never stop the exam: the error goes to `on_error` once, the rows stay
   queued and are retried every few seconds (the oldest observation rows are dropped if the backlog grows), and
   everything committed before stays intact because SQLite rolls back only the failed transaction.
-- A lock file held (flock; on Windows a byte-range lock: oscompat.locks) while the writer runs tells a reader whether a session without a final status is still
-  running or was interrupted; the kernel drops the lock when the process dies, even on SIGKILL.
+- A lock file held while the writer runs (flock; on Windows a byte-range lock: oscompat.locks) tells a reader whether
+  a session without a final status is still running or was interrupted; the OS drops the lock when the process
+  dies, even when it is killed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from proctorprep.oscompat import locks
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules.incidents import Incident
 from proctorprep.sources.base import DeviceEvent
-
 
 SCHEMA_VERSION = 1
 JOURNAL_NAME = "journal.sqlite"
