@@ -15,6 +15,7 @@ RESTLESS = "restless"
 FACE_COVERED = "face_covered"
 READING_ALOUD = "reading_aloud"          # speech that matched the question on screen
 VOICE_ASSISTANT = "voice_assistant"      # "Hey Siri", "OK Google", "Alexa", "Hey Cortana" heard
+IDENTITY_CHANGED = "identity_changed"    # the face in the chair is not the check-in headshot's
 
 DIRECTIONS: tuple[str, ...] = ("left", "right", "up", "down")   # from the candidate's point of view
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")

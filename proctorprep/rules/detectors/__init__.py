@@ -2,6 +2,7 @@
 
 from proctorprep.rules.detectors.base import DwellGate, GatedDetector, GateEvent
 from proctorprep.rules.detectors.covered import FaceCoveredDetector
+from proctorprep.rules.detectors.identity import IdentityChangedDetector
 from proctorprep.rules.detectors.looking import LookingAwayDetector, sight_of
 from proctorprep.rules.detectors.mouthing import MouthingDetector
 from proctorprep.rules.detectors.presence import FaceMissingDetector, MultipleFacesDetector
@@ -10,7 +11,7 @@ from proctorprep.rules.detectors.speech_content import ReadingAloudDetector, Voi
 from proctorprep.rules.detectors.talking import TalkingDetector, is_voiced
 
 __all__ = [
-    "DwellGate", "GateEvent", "GatedDetector", "FaceCoveredDetector", "LookingAwayDetector", "MouthingDetector",
+    "DwellGate", "GateEvent", "GatedDetector", "FaceCoveredDetector", "IdentityChangedDetector", "LookingAwayDetector", "MouthingDetector",
     "FaceMissingDetector", "MultipleFacesDetector", "ReadingAloudDetector", "RestlessDetector", "TalkingDetector",
     "VoiceAssistantDetector", "is_voiced", "sight_of",
 ]
