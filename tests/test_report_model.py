@@ -163,3 +163,13 @@ def test_a_lost_microphone_does_not_hide_what_the_camera_saw(tmp_path):
     assert build_report(cam).summary["by_type"].get("looking_away", {}).get("count", 0) == 0
     assert build_report(cam).incidents[0].excluded
     assert session_info(cam).incidents == {}
+
+
+def test_a_question_read_aloud_is_named_by_its_number_not_its_bank_id(demo):
+    """The detector knows the bank id (q8); the candidate saw "Q8" — the report (and the Results page) say that."""
+    report = build_report(demo)
+    row = next(r for r in report.incidents if r.type == "reading_aloud")
+    qid = row.evidence["question_id"]
+    number = next(m.label for m in report.questions if m.question_id == qid)
+    assert row.explanation.startswith(f"You read question {number} aloud")
+    assert f"question {qid} " not in row.explanation

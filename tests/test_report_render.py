@@ -190,3 +190,54 @@ def test_a_lowered_analysis_rate_is_said_in_html_and_pdf(tmp_path):
     assert "Analysis rate" in html and msg in html
     text = " ".join(pdf_text(render_pdf_bytes(report), tmp_path).split())
     assert "Analysis rate" in text and "12 times a second instead of 15" in text
+
+
+HOSTILE_COMMENT = 'Q3 is ambiguous <script>x()</script> & "both" fit'
+
+
+@pytest.fixture(scope="module")
+def failed(tmp_path_factory):
+    """A failed exam with a comment: the score report's top three skills and the comments in every format."""
+    root = tmp_path_factory.mktemp("failed") / "sessions"
+    return build_report(write_demo_session(root, duration_s=60.0, fps=5.0, snapshots=False, score=612,
+                                           comment=HOSTILE_COMMENT))
+
+
+def test_a_fail_names_the_skills_to_improve_and_the_comments_in_every_format(failed, tmp_path):
+    import jsonschema
+    from importlib import resources
+
+    # weakest first; "Pricing and support" is at 100 % and is never named
+    assert failed.exam.improve == ("Security and compliance", "Cloud concepts")
+    assert [(q.number, q.comment) for q in failed.exam.comments] == [(3, HOSTILE_COMMENT)]
+
+    doc = report_to_json(failed)
+    assert doc["exam"]["improve"] == ["Security and compliance", "Cloud concepts"]
+    assert [q.get("comment") for q in doc["exam"]["questions"]].count(HOSTILE_COMMENT) == 1
+    assert "comment" not in doc["exam"]["questions"][0]          # absent, not "", where none was made
+    schema = json.loads((resources.files("proctorprep") / "schema" / "report.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+
+    html = render_html(failed)
+    assert "Top skills to improve" in html and "Your comments" in html
+    assert html.index("<li>Security and compliance</li>") < html.index("<li>Cloud concepts</li>")
+    assert "<li>Pricing and support</li>" not in html
+    assert "Q3</td><td class=\"qtext\">Q3 is ambiguous &lt;script&gt;x()&lt;/script&gt; &amp; &#34;both&#34; fit" in html
+
+    text = pdf_text(render_pdf_bytes(failed), tmp_path)
+    assert "Top skills to improve: 1. Security and compliance; 2. Cloud concepts" in " ".join(text.split())
+    assert "Your comments" in text and HOSTILE_COMMENT in " ".join(text.split())
+
+
+def test_a_pass_has_no_skills_to_improve_and_no_comment_section_without_comments(tmp_path):
+    import jsonschema
+    from importlib import resources
+
+    report = build_report(write_demo_session(tmp_path / "s", duration_s=60.0, fps=5.0, snapshots=False, comment=""))
+    assert report.exam.passed is True and report.exam.improve == () and report.exam.comments == ()
+    doc = report_to_json(report)
+    assert doc["exam"]["improve"] == []
+    jsonschema.validate(doc, json.loads((resources.files("proctorprep") / "schema" / "report.schema.json").read_text()))
+    html = render_html(report)
+    assert "Top skills to improve" not in html and "Your comments" not in html
+    assert "Top skills to improve" not in pdf_text(render_pdf_bytes(report), tmp_path)

@@ -64,7 +64,8 @@ def test_start_from_a_bank_in_the_user_folder(qtbot, page, isolated_data_dir):
 
     paths.write_private(paths.user_exams_dir(isolated_data_dir) / "quick.json", json.dumps(QUICK_BANK))
     page.on_enter()
-    qtbot.waitUntil(lambda: page.bank_combo.findData("quick") >= 0, timeout=10000)
+    qtbot.waitUntil(lambda: page.ready, timeout=10000)          # what the screenshot tour waits for
+    assert page.bank_combo.findData("quick") >= 0 and "Loading" not in page.setup_note.text()
     page.bank_combo.setCurrentIndex(page.bank_combo.findData("quick"))
     page.count.setValue(3)
     page.start_btn.click()

@@ -656,3 +656,38 @@ def test_a_theme_chosen_in_settings_applies_at_once(window):
         assert not theme.is_dark()
     finally:
         window.apply_theme("system")
+
+
+def test_results_at_1024_shows_every_why_whole_numbers_questions_and_the_fail_report(qtbot, isolated_data_dir):
+    """The demo session (every incident type, a fail, a comment) on the Results page at the width it has in a
+    1024x700 window: no "Why" cell is cut, a question read aloud is named by its number, and the top skills to
+    improve and the comment are there."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QLabel
+
+    from proctorprep.report.demo import DEMO_COMMENT, write_demo_session
+    from proctorprep.ui.context import make_test_context
+    from proctorprep.ui.pages.results import create_page
+
+    ctx = make_test_context(isolated_data_dir)
+    path = write_demo_session(ctx.sessions_dir, fps=2.0, snapshots=False, score=612)
+    page = create_page(ctx)
+    qtbot.addWidget(page)
+    page.resize(848, 660)                         # what the page gets of a 1024x700 window (side bar, menu)
+    page.show()
+    page.on_enter(journal_path=path)
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    qtbot.wait(100)
+    t = page.incidents
+    why = t.columnCount() - 1
+    fm = t.fontMetrics()
+    for r in range(t.rowCount()):
+        text = t.item(r, why).text()
+        need = fm.boundingRect(QRect(0, 0, t.columnWidth(why) - 8, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+        assert t.rowHeight(r) >= need, (r, text)
+    read = [r for r in range(t.rowCount()) if t.item(r, 3).text().startswith("Reading")]
+    assert read and t.item(read[0], why).text().startswith(f"You read question {t.item(read[0], 2).text()} aloud")
+    assert page.improve_skills == ["Security and compliance", "Cloud concepts"]
+    comments = page.findChild(QLabel, "exam_comments")
+    assert comments is not None and comments.text() == f"Your comments:\nQuestion 3: {DEMO_COMMENT}"
+    ctx.runner.shutdown()

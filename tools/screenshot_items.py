@@ -78,7 +78,7 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
     rp = window.page("renewal_round")
     from proctorprep.ui.tour import wait_until
 
-    wait_until(lambda: rp.bank_combo.count() > 0 and rp.start_btn.isEnabled(), 20)
+    wait_until(lambda: rp.ready and rp.start_btn.isEnabled(), 20)
     snap("renewal-start")
     rp.start(seed=4)
     snap("renewal-question")

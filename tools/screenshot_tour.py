@@ -69,6 +69,10 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
     for key in ("badges", "journey", "quick_round"):
         if key in window._pages or any(s.key == key for s in window._specs):
             window.navigate(key)
+            page = window.page(key)
+            if hasattr(page, "ready"):      # a round page lists its banks in the background: wait for the list
+                # (the snap's fixed 0.6 s pump lost the race while the report export still held the workers)
+                wait(lambda: page.ready, 20)
             snap(key.replace("_", "-"))
     window.close()
     app.quit()

@@ -2,7 +2,7 @@
 
     proctorprep exams                    id, title, questions, minutes of every bank found
     proctorprep exams validate FILE      exit 0 with a summary, or exit 2 with every problem, one per line
-    proctorprep exams import FILE        import a bank (JSON, GIFT, Aiken, Moodle XML, CSV/TSV) into the exams folder
+    proctorprep exams import FILE        import a bank (JSON, GIFT, Aiken, Moodle XML, CSV/TSV, QTI) into the exams folder
     proctorprep exams anki ID|latest     write the questions missed in a session to an Anki deck (.apkg)
 """
 
@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     v.add_argument("--format", dest="fmt", choices=list(FORMATS), help=f"the file's format ({formats}); "
                    "default: from the suffix (.txt: GIFT or Aiken by content)")
     v.set_defaults(handler=run_validate)
-    i = actions.add_parser("import", help="import a bank (JSON, GIFT, Aiken, Moodle XML, CSV/TSV) into your exams "
+    i = actions.add_parser("import", help="import a bank (JSON, GIFT, Aiken, Moodle XML, CSV/TSV, IMS QTI) into your exams "
                                           "folder", description="Validate a bank and store it (as JSON) in your "
                                                                 "exams folder. Items that cannot be scored (essays) "
                                                                 "are skipped, one line each.")

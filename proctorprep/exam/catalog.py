@@ -27,7 +27,7 @@ class BankInfo:
 
 
 def load_bank(path: str | os.PathLike[str] | Readable, label: str | None = None) -> Bank:
-    """Load a bank: JSON, or any import format by its suffix (GIFT, Aiken, Moodle XML, CSV/TSV; see
+    """Load a bank: JSON, or any import format by its suffix (GIFT, Aiken, Moodle XML, CSV/TSV, IMS QTI; see
     proctorprep.exam.formats). Raises BankError listing every problem."""
     name = path.name if not isinstance(path, (str, os.PathLike)) else os.fspath(path)
     if str(name).lower().endswith(".json"):
@@ -63,17 +63,30 @@ def load_bundled(bank_id: str) -> Bank:
 
 
 def user_banks(user_dir: Path) -> list[BankInfo]:
-    out: list[BankInfo] = []
+    return [info for info, _bank in _user_loaded(user_dir)]
+
+
+def _user_loaded(user_dir: Path) -> list[tuple[BankInfo, Bank | None]]:
+    out: list[tuple[BankInfo, Bank | None]] = []
     if not user_dir.is_dir():
         return out
     for f in sorted(user_dir.iterdir()):
         if not f.name.endswith(".json") or f.name.startswith("."):
             continue
         try:
-            out.append(_info(load_bank(f), "user", str(f)))
+            bank = load_bank(f)
+            out.append((_info(bank, "user", str(f)), bank))
         except BankError as exc:
-            out.append(BankInfo(f.stem, "", 0, 0, "user", str(f), error=str(exc)))
+            out.append((BankInfo(f.stem, "", 0, 0, "user", str(f), error=str(exc)), None))
     return out
+
+
+def loaded_banks(user_dir: Path) -> list[tuple[BankInfo, Bank]]:
+    """Every bank that loads, with its info, each read once (a page that needs the banks themselves, not only the
+    list: calling find_bank per listed bank would read every bank again for each one)."""
+    bundled = [(load_bank(f, f"assets/exams/{f.name}"), f"assets/exams/{f.name}") for f in _bundled_files()]
+    return ([(_info(b, "bundled", p), b) for b, p in bundled]
+            + [(info, bank) for info, bank in _user_loaded(user_dir) if bank is not None])
 
 
 def list_banks(user_dir: Path | None = None) -> list[BankInfo]:

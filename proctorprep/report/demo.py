@@ -109,7 +109,11 @@ def snapshot_jpeg(label: str, seed: int = 0) -> bytes:
     return bytes(buf) if ok else b""
 
 
-def exam_result(title: str, question_text: str | None = None, score: int = 742) -> dict[str, Any]:
+DEMO_COMMENT = "Two answers look right to me: the question does not say which region the data must stay in."
+
+
+def exam_result(title: str, question_text: str | None = None, score: int = 742,
+                comment: str = DEMO_COMMENT) -> dict[str, Any]:
     skills = ["Cloud concepts", "Security and compliance", "Pricing and support"]
     rows = []
     for i in range(QUESTIONS):
@@ -117,7 +121,7 @@ def exam_result(title: str, question_text: str | None = None, score: int = 742) 
         text = question_text if (question_text and i == 0) else f"Sample question {i + 1}: which service fits best?"
         rows.append({"number": i + 1, "id": f"q{i + 1}", "type": "single", "skill": skills[i % 3], "prompt": text,
                      "response": None if i == 7 else "a", "credit": 0.0 if i == 7 else credit,
-                     "complete": i != 7, "marked": i == 2})
+                     "complete": i != 7, "marked": i == 2, **({"comment": comment} if comment and i == 2 else {})})
     return {"exam_id": "demo-az900", "exam_title": title, "score": score, "passed": score >= 700, "pass_score": 700,
             "by_skill": [{"skill": "Cloud concepts", "earned": 2.0, "possible": 3, "percent": 66.7},
                          {"skill": "Security and compliance", "earned": 1.5, "possible": 3, "percent": 50.0},
@@ -127,7 +131,8 @@ def exam_result(title: str, question_text: str | None = None, score: int = 742) 
 
 def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals practice exam",
                        question_text: str | None = None, duration_s: float | None = None, fps: float = 15.0,
-                       snapshots: bool = True, start: datetime = DEMO_START, seed: int = 7, score: int = 742) -> Path:
+                       snapshots: bool = True, start: datetime = DEMO_START, seed: int = 7, score: int = 742,
+                       comment: str = DEMO_COMMENT) -> Path:
     """Write the demo session's journal under `sessions_root`; returns the session folder. The default length shows
     every incident type."""
     from proctorprep.rules.calibration import Calibration
@@ -159,15 +164,22 @@ def write_demo_session(sessions_root: Path, title: str = "Cloud Fundamentals pra
         if b > duration_s:
             continue
         desc = incident_type(kind)
+        evidence: dict[str, Any] = {"decided_s": a + 1.0}
+        if kind == it.READING_ALOUD:
+            # as the detector writes it: the bank id of the question read (the one on screen here); the report
+            # turns it into the number the candidate saw
+            qid = f"q{sum(1 for tq in q_times if tq <= a)}"
+            evidence["question_id"] = qid
+            text = text.replace("question cf-012 ", f"question {qid} ")
         inc = Incident(kind, a, b, severity=desc.severity, confidence=0.9, direction=direction,
-                       evidence={"decided_s": a + 1.0}, explanation=text, advice=desc.advice)
+                       evidence=evidence, explanation=text, advice=desc.advice)
         journal.add_incident(inc, snapshot_jpeg(kind, number) if snapshots else None)
         in_gap = CAMERA_GAP[0] <= a < CAMERA_GAP[1]
         action = None if in_gap else policy.on_incident_opened(inc)
         if action is not None:
             journal.add_warning(action.t_s, action.incident_type, action.message, action.action)
     journal.add_exam_event(duration_s - 2.0, "submitted", {"score": score, "passed": score >= 700})
-    journal.set_exam_result(exam_result(title, question_text, score))
+    journal.set_exam_result(exam_result(title, question_text, score, comment))
     journal.finish({"duration_s": duration_s})
     return journal.session_dir
 

@@ -65,7 +65,9 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "by_skill": [{"skill": s.skill, "percent": _round(s.percent, 1), "correct": s.correct, "total": s.total}
                          for s in report.exam.skills],
             "questions": [{"number": q.number, "id": q.question_id, "text": q.text, "skill": q.skill,
-                           "result": q.result, "marked": q.marked} for q in report.exam.questions],
+                           "result": q.result, "marked": q.marked, **({"comment": q.comment} if q.comment else {})}
+                          for q in report.exam.questions],
+            "improve": list(report.exam.improve),
         }
     if report.checkin is not None:
         doc["checkin"] = report.checkin.to_json()     # verdicts only: never a photo, never the ID's text

@@ -18,6 +18,7 @@ from proctorprep.journal.record import SessionRecord, read_record
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
 from proctorprep.rules.incident_types import recorded_type
+from proctorprep.exam.result import skills_to_improve
 
 REPORT_VERSION = 1
 MAX_PLOT_POINTS = 900        # per series; longer series are reduced to a min/max envelope (spikes survive)
@@ -139,6 +140,7 @@ class QuestionRow:
     skill: str
     result: str                       # "correct" | "partly" | "wrong" | "unanswered" | ""
     marked: bool
+    comment: str = ""                 # the candidate's optional comment on the question (never scored)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,12 @@ class ExamSummary:
     skills: tuple[SkillRow, ...]
     questions: tuple[QuestionRow, ...]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    improve: tuple[str, ...] = ()     # after a fail: the top three skills to improve (exam.result.skills_to_improve)
+
+    @property
+    def comments(self) -> tuple[QuestionRow, ...]:
+        """The questions the candidate commented on, in presented order."""
+        return tuple(q for q in self.questions if q.comment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,12 +372,23 @@ def _incident_rows(stored: Sequence[StoredIncident], markers: Sequence[QuestionM
         rows.append(IncidentRow(
             number=n, type=inc.type, direction=inc.direction, label=type_label(inc.type, inc.direction), start_s=inc.start_s,
             end_s=inc.end_s, severity=inc.severity, confidence=inc.confidence,
-            explanation=inc.explanation or _default_explanation(inc.type, inc.direction, inc.duration_s),
+            explanation=_numbered(inc.explanation, inc.evidence, markers)
+            or _default_explanation(inc.type, inc.direction, inc.duration_s),
             advice=inc.advice or recorded_type(inc.type).advice, question=_question_at(markers, inc.start_s),
             excluded=in_gap >= 0.5 * dur, evidence=dict(inc.evidence), snapshot_jpeg=s.snapshot_jpeg,
             after_end=bool(inc.evidence.get("after_end")) or (end is not None and inc.start_s >= end.t_s),
         ))
     return tuple(rows)
+
+
+def _numbered(text: str, evidence: dict[str, Any], markers: Sequence[QuestionMarker]) -> str:
+    """A speech-content incident names the question read aloud by its bank id (the detector knows nothing of the
+    order the exam presented them in); the report says its number as the candidate saw it: "question Q12"."""
+    qid = evidence.get("question_id")
+    if not text or not isinstance(qid, str):
+        return text
+    label = next((m.label for m in markers if m.question_id == qid), None)
+    return text.replace(f"question {qid} ", f"question {label} ", 1) if label else text
 
 
 def _default_explanation(type_key: str, direction: str | None, duration_s: float) -> str:
@@ -406,14 +425,16 @@ def _exam(result: dict[str, Any] | None) -> ExamSummary | None:
         questions.append(QuestionRow(
             number=int(q["number"]) if isinstance(q.get("number"), int) else i,
             question_id=str(q.get("id", q.get("qid", ""))), text=str(q.get("text", q.get("prompt", ""))),
-            skill=str(q.get("skill", "")), result=_question_result(q), marked=bool(q.get("marked", False))))
+            skill=str(q.get("skill", "")), result=_question_result(q), marked=bool(q.get("marked", False)),
+            comment=q["comment"] if isinstance(q.get("comment"), str) else ""))
     score = num(result.get("score"))
     pass_score = num(result.get("pass_score", result.get("passing_score")))
     passed = result.get("passed")
+    improve = (tuple(skills_to_improve([(s.skill, s.percent) for s in skills])) if passed is False else ())
     return ExamSummary(score=None if score is None else int(round(score)),
                        passed=passed if isinstance(passed, bool) else None,
                        pass_score=None if pass_score is None else int(pass_score),
-                       skills=tuple(skills), questions=tuple(questions), raw=result)
+                       skills=tuple(skills), questions=tuple(questions), raw=result, improve=improve)
 
 
 def _question_result(q: dict[str, Any]) -> str:

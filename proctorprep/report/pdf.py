@@ -309,11 +309,21 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
                 rows.append([s.skill, score, "" if s.percent is None else f"{s.percent:.0f}%"])
             story.append(_table(rows, [width * 0.6, width * 0.2, width * 0.2], st))
             story.append(Spacer(1, 8))
+        if exam.improve:
+            story.append(P("<b>Top skills to improve:</b> " + "; ".join(
+                f"{i}. {_t(s)}" for i, s in enumerate(exam.improve, 1)), st["base"]))
+            story.append(Spacer(1, 8))
         if exam.questions:
             rows = [["#", "Question", "Skill", "Result"]]
             for q in exam.questions:
                 rows.append([str(q.number), q.text + (" (marked for review)" if q.marked else ""), q.skill, q.result])
             story.append(_table(rows, [width * 0.07, width * 0.61, width * 0.18, width * 0.14], st))
+        if exam.comments:
+            story.append(P("Your comments", st["h3"]))
+            rows = [["#", "Comment"]] + [[f"Q{q.number}", q.comment] for q in exam.comments]
+            story.append(_table(rows, [width * 0.1, width * 0.9], st))
+            story.append(P("Comments never change the score: on the real exam they go to the people who write "
+                           "the questions.", st["muted"]))
 
     if report.gaps:
         story.append(P("Device gaps", st["h3"]))

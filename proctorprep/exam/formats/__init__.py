@@ -1,4 +1,4 @@
-"""Question-bank file formats: the native JSON, and imports from GIFT, Aiken, Moodle XML and CSV/TSV.
+"""Question-bank file formats: the native JSON, and imports from GIFT, Aiken, Moodle XML, CSV/TSV and IMS QTI.
 
 `import_file` picks the format by suffix (or `fmt=`) and returns an `Imported`: the bank, plus the items of the
 file that could not become questions (an essay, a type that cannot be scored), each with its line."""
@@ -20,6 +20,7 @@ FORMATS: dict[str, tuple[str, ...]] = {     # format name -> file suffixes it is
     "moodle-xml": (".xml",),
     "csv": (".csv",),
     "tsv": (".tsv", ".tab"),
+    "qti": (".zip",),           # a content package; a loose QTI item or manifest is an .xml told by its content
 }
 TXT_SUFFIX = ".txt"   # GIFT or Aiken: told apart by their content
 
@@ -40,10 +41,20 @@ def import_file(path: str | os.PathLike[str] | Readable, fmt: str | None = None,
                 **options: Any) -> Imported:
     """Read a bank in any supported format. `options` (bank_id, title, duration_minutes) apply to imports;
     a JSON bank carries its own. Raises BankError listing every problem, each with file and line."""
-    label, raw = read_limited(path, label)
     name = path.name if not isinstance(path, (str, os.PathLike)) else Path(path).name
     if fmt is not None and fmt not in FORMATS:
-        raise BankError([Problem(label, f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")])
+        raise BankError([Problem(label or name, f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")])
+    if isinstance(path, (str, os.PathLike)) and fmt in (None, "qti") and (
+            name.lower().endswith(".zip") or name.lower() == "imsmanifest.xml"):
+        from proctorprep.exam.formats.qti import import_qti   # a package: it reads its own files, with its limits
+
+        return import_qti(path, label, **options)
+    label, raw = read_limited(path, label)
+    if fmt == "qti" or (fmt is None and name.lower().endswith(".xml")):
+        from proctorprep.exam.formats.qti import import_qti_item, looks_like_qti
+
+        if fmt == "qti" or looks_like_qti(raw):     # an .xml is QTI or Moodle XML by its first element
+            return import_qti_item(raw, label, **options)
     if fmt == "moodle-xml" or (fmt is None and name.lower().endswith(".xml")):
         from proctorprep.exam.formats.moodle_xml import import_moodle_xml
 

@@ -6,96 +6,25 @@ Imported: `multichoice` (single or multiple answers: positive `fraction` = right
 item). `category` entries set the skill area (the last segment of the path). `essay` and the types proctorprep
 cannot score (cloze, drag-and-drop plug-ins, calculated, random...) are skipped with one note each naming the line.
 The question's `name` becomes its id, `generalfeedback` its explanation, `defaultgrade` its points (1-10).
-HTML in texts is turned into plain text. A file with a DOCTYPE or entity declarations is refused: a question bank
-never needs one, and refusing them closes the door on entity-expansion and external-entity tricks."""
+HTML in texts is turned into plain text. The XML is read by exam/formats/xml_tree.py (defusedxml): a file with a
+DOCTYPE or entity declarations is refused, since a question bank never needs one, and refusing them closes the
+door on entity-expansion and external-entity tricks."""
 
 from __future__ import annotations
 
-import html
 import os
-import re
-from dataclasses import dataclass, field
 from typing import Any
-from xml.parsers import expat
 
-from proctorprep.exam.errors import BankError, Problem
 from proctorprep.exam.formats.common import DEFAULT_SKILL, Collector, Imported, finish, slug
 from proctorprep.exam.formats.limits import Readable, read_limited
+from proctorprep.exam.formats.xml_tree import Node, parse_xml as parse_any_xml, plain
 
-MAX_XML_DEPTH = 64
-_BREAK_RE = re.compile(r"<\s*(br\s*/?|/p|/div|/li|/h\d|/tr)\s*>", re.IGNORECASE)
-_TAG_RE = re.compile(r"<[^>]*>")
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    line: int
-    children: list[Node] = field(default_factory=list)
-    text: str = ""
-
-    def find(self, tag: str) -> Node | None:
-        return next((c for c in self.children if c.tag == tag), None)
-
-    def all(self, tag: str) -> list[Node]:
-        return [c for c in self.children if c.tag == tag]
-
-    def inner_text(self, tag: str) -> str:
-        """The <text> inside child `tag` (Moodle wraps nearly every string so), as plain text."""
-        child = self.find(tag)
-        if child is None:
-            return ""
-        t = child.find("text")
-        return plain(t.text if t is not None else child.text)
-
-
-class _Refused(Exception):
-    pass
-
-
-def plain(text: str) -> str:
-    text = _TAG_RE.sub("", _BREAK_RE.sub("\n", text))
-    lines = [" ".join(html.unescape(line).split()) for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+DIALECT = "Moodle XML"
 
 
 def parse_xml(raw: bytes, label: str) -> Node:
-    """Bytes -> a small tree with line numbers, or BankError with line and column."""
-    root = Node("", {}, 0)
-    stack = [root]
-    p = expat.ParserCreate()
-    p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if len(stack) > MAX_XML_DEPTH:
-            raise _Refused(f"is nested more than {MAX_XML_DEPTH} levels deep; a question bank never needs that")
-        node = Node(tag, attrs, p.CurrentLineNumber)
-        stack[-1].children.append(node)
-        stack.append(node)
-
-    def end(_tag: str) -> None:
-        stack.pop()
-
-    def chars(data: str) -> None:
-        stack[-1].text += data
-
-    def doctype(*_a: Any) -> None:
-        raise _Refused("has a DOCTYPE declaration; Moodle XML never needs one, so it is refused")
-
-    def entity(*_a: Any) -> None:
-        raise _Refused("declares entities; Moodle XML never needs them, so it is refused")
-
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
-    p.StartDoctypeDeclHandler, p.EntityDeclHandler = doctype, entity
-    try:
-        p.Parse(raw, True)
-    except _Refused as exc:
-        raise BankError([Problem(label, str(exc), line=p.CurrentLineNumber)]) from None
-    except expat.ExpatError as exc:
-        raise BankError([Problem(label, f"is not well-formed XML: {expat.ErrorString(exc.code)}",
-                                 line=exc.lineno, column=exc.offset + 1)]) from None
-    return root
+    """Bytes -> a small tree with line numbers (exam/formats/xml_tree.py, through defusedxml), or BankError."""
+    return parse_any_xml(raw, label, DIALECT)
 
 
 def _fraction(node: Node) -> float | None:

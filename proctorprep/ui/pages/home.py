@@ -313,7 +313,8 @@ class HomePage(QWidget):
     def _show_bank_info(self) -> None:
         i = self.exam_combo.currentIndex()
         if not 0 <= i < len(self._banks):
-            self.exam_info.setText("No question bank found. Import one (JSON, GIFT, Aiken, Moodle XML, CSV or TSV).")
+            self.exam_info.setText("No question bank found. Import one (JSON, GIFT, Aiken, Moodle XML, CSV, TSV or "
+                                   "an IMS QTI package).")
             return
         b = self._banks[i]
         self.exam_info.setText(f"{b.question_count} questions in {b.duration_minutes} minutes; "
@@ -321,7 +322,8 @@ class HomePage(QWidget):
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import a question bank", str(Path.home()),
-                                              "Question banks (*.json *.gift *.txt *.aiken *.xml *.csv *.tsv);;All files (*)")
+                                              "Question banks (*.json *.gift *.txt *.aiken *.xml *.csv *.tsv *.zip)"
+                                              ";;All files (*)")
         if path:
             self._import_path(path)
 

@@ -2,8 +2,8 @@
 drawn across its skills, no camera, no microphone, no clock, no going back, results by skill area, and after two
 failed attempts in a row a 24-hour wait (proctorprep.progress.renewal_round holds the rules; this page only shows them).
 
-Three views in a stack: choose (with the attempt rule's state); answer (Next only: a question left is locked);
-results by skill area.
+The views and their lifecycle are the shared round page (ui/widgets/round_parts.RoundPage); here: the attempt
+rule's state on the setup view, Next only (a question left is locked) and results by skill area.
 """
 
 from __future__ import annotations
@@ -13,103 +13,50 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QScrollArea, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QMessageBox, QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
 from proctorprep import paths
 from proctorprep.exam.renewal import DEFAULT_QUESTIONS, MAX_QUESTIONS, MIN_QUESTIONS
 from proctorprep.exam.result import ExamResult
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.widgets.items.base import ItemWidget, plain_label
-from proctorprep.ui.widgets.round_parts import ItemSlot, bank_combo, count_spin, fill_banks
+from proctorprep.ui.widgets.items.base import plain_label
+from proctorprep.ui.widgets.round_parts import RoundPage, RoundText, fill_banks
+
+TEXT = RoundText(
+    key="renewal", title="Renewal round",
+    blurb=(f"Like the renewal assessment of a certification: {MIN_QUESTIONS}-{MAX_QUESTIONS} questions drawn across "
+           "the bank's skill areas, with no proctor — no camera, no microphone, no need to clear your desk — and no "
+           "clock. There is no going back: once you press Next, the question is locked. You see your results by "
+           "skill area at the end. After two failed attempts in a row, the next one opens 24 hours after the last."),
+    start_label="Start the renewal round", results_title="Renewal round: your results",
+    again_label="Back to the renewal page", counts=(MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS))
 
 
 def create_page(ctx: AppContext) -> QWidget:
     return RenewalPage(ctx)
 
 
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-size: 18pt; font-weight: 600;")
-    return label
-
-
-class RenewalPage(QWidget):
+class RenewalPage(RoundPage):
     def __init__(self, ctx: AppContext, now: Callable[[], datetime] | None = None) -> None:
-        super().__init__()
-        self.ctx = ctx
         self.now = now or (lambda: datetime.now().astimezone())   # the attempt rule's clock (a fake in tests)
-        self.round: Any = None
-        self.item: ItemWidget | None = None
-        self.result: ExamResult | None = None
         self.attempts: list[Any] = []
         self.banks: dict[str, Any] = {}
         self.wanted_bank: str | None = None
         self.reason = ""
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack)
-        self.stack.addWidget(self._build_setup())
-        self.stack.addWidget(self._build_question())
-        self.stack.addWidget(self._build_results())
-
-    # ---- views
-
-    def _build_setup(self) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        lay.addWidget(_title("Renewal round"))
-        lay.addWidget(plain_label(
-            f"Like the renewal assessment of a certification: {MIN_QUESTIONS}-{MAX_QUESTIONS} questions drawn across "
-            "the bank's skill areas, with no proctor — no camera, no microphone, no need to clear your desk — and no "
-            "clock. There is no going back: once you press Next, the question is locked. You see your results by "
-            "skill area at the end. After two failed attempts in a row, the next one opens 24 hours after the last."))
-        form = QFormLayout()
-        self.bank_combo = bank_combo("renewal_bank")
-        self.bank_combo.currentIndexChanged.connect(lambda _i: self._update_gate())
-        form.addRow("Question bank:", self.bank_combo)
-        self.count = count_spin(MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS)
-        form.addRow("Length:", self.count)
-        lay.addLayout(form)
-        self.gate_note = plain_label("Loading the question banks…")
+        super().__init__(ctx, TEXT)
+        self.gate_note = self.note
         self.gate_note.setObjectName("renewal_gate")
-        lay.addWidget(self.gate_note)
-        self.start_btn = QPushButton("Start the renewal round")
-        self.start_btn.setObjectName("renewal_start")
-        self.start_btn.setEnabled(False)
-        self.start_btn.clicked.connect(lambda: self.start())
-        lay.addWidget(self.start_btn, 0, Qt.AlignmentFlag.AlignLeft)
-        lay.addStretch(1)
-        return w
-
-    def _build_question(self) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        head = QHBoxLayout()
-        self.q_header = QLabel()
-        self.q_header.setObjectName("renewal_header")
-        self.q_header.setStyleSheet("font-weight: 600;")
-        head.addWidget(self.q_header, 1)
+        self.bank_combo.currentIndexChanged.connect(lambda _i: self._update_gate())
         self.bar = QProgressBar()
         self.bar.setFormat("%v of %m done")
         self.bar.setFixedWidth(200)
         self.bar.setAccessibleName("Progress through the round")
-        head.addWidget(self.bar)
-        lay.addLayout(head)
-        self.prompt = plain_label("")
-        self.prompt.setObjectName("renewal_prompt")
-        self.prompt.setStyleSheet("font-size: 12pt;")
-        lay.addWidget(self.prompt)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        self.item_host = QWidget()
-        self.item_holder = QVBoxLayout(self.item_host)
-        self.slot = ItemSlot(self.item_holder)
-        scroll.setWidget(self.item_host)
-        lay.addWidget(scroll, 1)
-        row = QHBoxLayout()
+        self.head_row.addWidget(self.bar)
+
+    # ---- views
+
+    def _question_buttons(self, row: QHBoxLayout) -> None:
         self.quit_btn = QPushButton("Stop (counts as a failed attempt)")
         self.quit_btn.setObjectName("renewal_quit")
         self.quit_btn.clicked.connect(self.ask_abandon)
@@ -121,13 +68,8 @@ class RenewalPage(QWidget):
         self.next_btn.setShortcut("Alt+N")
         self.next_btn.clicked.connect(self.next)
         row.addWidget(self.next_btn)
-        lay.addLayout(row)
-        return w
 
-    def _build_results(self) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        lay.addWidget(_title("Renewal round: your results"))
+    def _results_body(self, lay: QVBoxLayout) -> None:
         self.verdict = plain_label("")
         self.verdict.setObjectName("renewal_verdict")
         self.verdict.setStyleSheet("font-size: 14pt; font-weight: 600;")
@@ -139,16 +81,6 @@ class RenewalPage(QWidget):
         self.skills = QFormLayout(self.skills_box)
         lay.addWidget(self.skills_box)
         lay.addStretch(1)
-        row = QHBoxLayout()
-        again = QPushButton("Back to the renewal page")
-        again.clicked.connect(self._back_to_setup)
-        badges = QPushButton("Badges and progress")
-        badges.clicked.connect(lambda: self.ctx.navigate("badges"))
-        row.addWidget(again)
-        row.addWidget(badges)
-        row.addStretch(1)
-        lay.addLayout(row)
-        return w
 
     # ---- lifecycle
 
@@ -160,14 +92,8 @@ class RenewalPage(QWidget):
         if self.round is None:
             self._load()
 
-    def on_leave(self) -> None:
-        self.abandon()
-
-    def shutdown(self) -> None:
-        self.abandon()
-
     def _load(self) -> None:
-        from proctorprep.exam.catalog import find_bank, list_banks
+        from proctorprep.exam.catalog import loaded_banks
         from proctorprep.exam.renewal import can_renew
         from proctorprep.progress.renewal_round import load_attempts
 
@@ -175,15 +101,12 @@ class RenewalPage(QWidget):
         root = self.ctx.sessions_dir
 
         def load() -> tuple[list[tuple[str, str, bool]], list[Any]]:
-            banks = []
-            for info in list_banks(user_dir):
-                if info.error is None:
-                    bank = find_bank(info.id, user_dir)
-                    banks.append((info.id, f"{info.title} ({info.question_count} questions)", can_renew(bank)))
+            banks = [(info.id, f"{info.title} ({info.question_count} questions)", can_renew(bank))
+                     for info, bank in loaded_banks(user_dir)]
             return banks, load_attempts(root)
 
-        self.ctx.run_background(load, self._loaded,
-                                lambda msg: self.gate_note.setText(f"Could not list the question banks: {msg}"))
+        self.ready = False
+        self.ctx.run_background(load, self._loaded, self._load_failed)
 
     def _loaded(self, loaded: tuple[list[tuple[str, str, bool]], list[Any]]) -> None:
         banks, self.attempts = loaded
@@ -192,6 +115,7 @@ class RenewalPage(QWidget):
                                      for bank_id, label, ok in banks], wanted=self.wanted_bank)
         self.wanted_bank = None
         self._update_gate()
+        self.ready = True
 
     def _update_gate(self) -> None:
         from proctorprep.progress.renewal_round import gate
@@ -230,27 +154,18 @@ class RenewalPage(QWidget):
         except (BankError, RenewalError) as exc:
             self.gate_note.setText(str(exc))
             return
-        self.round.start()
         self.ctx.lock_navigation(True)
-        self.stack.setCurrentIndex(1)
-        self._show_question()
+        self._begin()
 
-    def _show_question(self) -> None:
-        s = self.round.session
-        view = s.current
-        self.q_header.setText(f"Question {view.number} of {view.total} — {view.question.skill}")
+    def _show_question(self, header_tail: str = "") -> Any:
+        view = super()._show_question(header_tail)
         self.bar.setRange(0, view.total)
         self.bar.setValue(view.index)
-        self.prompt.setText(view.question.prompt)
-        self.item = self.slot.show(view, self._record)
         last = view.index == view.total - 1
         self.next_btn.setText("Finish and see my results" if last else "Next  →")
         first = self.item.first_focus()
         (first or self.next_btn).setFocus()
-
-    def _record(self) -> None:
-        if self.round is not None and self.item is not None:
-            self.round.session.answer(self.item.question.id, self.item.response())
+        return view
 
     def next(self) -> None:
         if self.round is None:
@@ -265,13 +180,11 @@ class RenewalPage(QWidget):
     def submit(self) -> None:
         if self.round is None:
             return
-        self._record()
-        self.result = self.round.submit()
+        self._finish()
         self.attempts = [*self.attempts, self._attempt_of(self.round)]
         self.round = None
         self.ctx.lock_navigation(False)
-        self._show_results(self.result)
-        self.stack.setCurrentIndex(2)
+        self._show_result_page()
 
     def _attempt_of(self, rnd: Any, passed: bool | None = None) -> Any:
         from proctorprep.progress.renewal_round import Attempt
@@ -293,12 +206,8 @@ class RenewalPage(QWidget):
             self.attempts = [*self.attempts, self._attempt_of(self.round, passed=False)]
             self.round = None
             self.ctx.lock_navigation(False)
-            self.stack.setCurrentIndex(0)
+            self.stack.setCurrentIndex(self.SETUP)
             self._update_gate()
-
-    def _back_to_setup(self) -> None:
-        self.stack.setCurrentIndex(0)
-        self._load()
 
     def _show_results(self, result: ExamResult) -> None:
         self.verdict.setText(("Passed" if result.passed else "Not passed") + f" — {result.score} of 1000 "

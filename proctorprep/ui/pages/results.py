@@ -26,8 +26,27 @@ def create_page(ctx: AppContext) -> QWidget:
     return ResultsPage(ctx)
 
 
+class _WrapTable(QTableWidget):
+    """A table whose rows grow to show their whole text: the row heights (and the table's own, it never scrolls
+    inside the page) follow the columns' widths. Measured once at fill time, before the page had its width, the
+    "Why" column was cut to two elided lines at 1024x700."""
+
+    def resizeEvent(self, event: Any) -> None:   # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        _fit_rows(self)
+
+
+def _fit_rows(t: QTableWidget) -> None:
+    t.resizeRowsToContents()
+    height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount())) + 6
+    if t.maximumHeight() != max(height, 60):
+        t.setMinimumHeight(min(max(height, 60), 420))
+        t.setMaximumHeight(max(height, 60))
+
+
 def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
+    t = _WrapTable(0, len(headers))
+    t.setTextElideMode(Qt.TextElideMode.ElideNone)
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().hide()
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -46,10 +65,7 @@ def _fill(t: QTableWidget, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             t.setItem(r, c, QTableWidgetItem(text))
-    t.resizeRowsToContents()
-    height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount())) + 6
-    t.setMinimumHeight(min(max(height, 60), 420))
-    t.setMaximumHeight(max(height, 60))
+    _fit_rows(t)
 
 
 class _StatusLabel(QLabel):
@@ -357,12 +373,12 @@ class ResultsPage(QWidget):
             skills.setObjectName("skills_table")
             _fill(skills, [[s.skill, "—" if s.percent is None else f"{s.percent:.0f} %"] for s in report.exam.skills])
             sk.addWidget(skills)
-            if report.exam.passed is False:
+            if report.exam.improve:
                 self._improve(sk, report.exam)
-            comments = [(q.get("number"), q.get("comment")) for q in report.exam.raw.get("questions") or []
-                        if isinstance(q, dict) and q.get("comment")]
+            comments = report.exam.comments
             if comments:
-                box = plain_label("Your comments:\n" + "\n".join(f"Question {n}: {c}" for n, c in comments))
+                box = plain_label("Your comments:\n" + "\n".join(f"Question {q.number}: {q.comment}"
+                                                                   for q in comments))
                 box.setObjectName("exam_comments")
                 sk.addWidget(box)
             sk.addStretch(1)
@@ -401,13 +417,9 @@ class ResultsPage(QWidget):
         return any(isinstance(r, dict) and r.get("type") != "info" and (r.get("credit") or 0) < 1 for r in rows)
 
     def _improve(self, lay: QVBoxLayout, ex: Any) -> None:
-        """After a fail, as on the real score report: the top three skills to improve; "Practise weak areas" then
-        practises exactly these."""
-        from proctorprep.exam.result import skills_to_improve
-
-        self.improve_skills = skills_to_improve([(s.skill, s.percent) for s in ex.skills])
-        if not self.improve_skills:
-            return
+        """After a fail, as on the real score report: the top three skills to improve (the report model's, the
+        same the HTML, PDF and JSON reports print); "Practise weak areas" then practises exactly these."""
+        self.improve_skills = list(ex.improve)
         self.weakest = list(self.improve_skills)
         self.practice_btn.setToolTip("A short round of questions from " + ", ".join(self.weakest))
         lines = "\n".join(f"{i}. {s}" for i, s in enumerate(self.improve_skills, 1))
