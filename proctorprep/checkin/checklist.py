@@ -25,7 +25,7 @@ CONFIRM_ITEMS: tuple[ConfirmItem, ...] = (
                 "A second monitor, even switched off, is a common reason to end the exam."),
     ConfirmItem("alone", "I am alone in a closed room and will stay so",
                 "Anyone entering ends a proctored exam."),
-    ConfirmItem("clear_desk", "Nothing is on the desk but the keyboard, mouse and (if allowed) a glass of water",
+    ConfirmItem("clear_desk", "Nothing on the desk but keyboard, mouse and (if allowed) water",
                 "Notes, books, pens and paper are not allowed in most online exams."),
 )
 CONFIRM_KEYS = tuple(i.key for i in CONFIRM_ITEMS)

@@ -16,6 +16,18 @@ KIND_TITLES: dict[str, str] = {
     **{f"workspace_{s}": f"Workspace, {s}" for s in WORKSPACE_SIDES},
 }
 
+# What the candidate does for each photo, as a greeter asks for it.
+KIND_PROMPTS: dict[str, str] = {
+    HEADSHOT: ("Sit as you will during the exam, look straight into the camera with your eyes open, no hat or hood, "
+               "then take the photo."),
+    ID_CARD: ("Hold your government ID up to the camera, photo side out, close enough to fill about half of the "
+              "picture, fingers off the text and the photo."),
+    "workspace_front": "Turn the camera (or the laptop) to show the desk in front of you.",
+    "workspace_left": "Turn the camera to show what is to your left.",
+    "workspace_right": "Turn the camera to show what is to your right.",
+    "workspace_behind": "Turn the camera to show what is behind you (the wall, the door).",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:

@@ -67,6 +67,39 @@ def visit_every_item_type(exam: Any, inspect: Inspect) -> None:
             inspect("question", exam)
 
 
+def run_checkin(window: Any, wait_until: Wait, snap: Callable[[str], None] = lambda name: None,
+                inspect: Inspect = lambda stage, widget: None, workspace: bool = False) -> Any:
+    """The check-in page, as a candidate goes through it: the headshot taken from the camera (the clip), the ID
+    photo taken (the clip holds no card: its verdict says so), the workspace photos skipped (or taken, with
+    `workspace`), the checklist ticked but for one item, then on. Returns the page."""
+    page = window.page("checkin")
+    wait_until(lambda: page.view.frames_shown > 3, 30)
+    page.take_btn.click()
+    wait_until(lambda: not page.busy and "headshot" in page.checkin.verdicts, 60)
+    snap("checkin-headshot")
+    inspect("page", page)
+    (page.next_btn if page.next_btn.isVisible() else page.skip_btn).click()
+    page.keep.setChecked(False)
+    page.take_btn.click()
+    wait_until(lambda: not page.busy and "id" in page.checkin.verdicts, 60)
+    snap("checkin-id")
+    page.skip_btn.click()
+    for side in ("front", "left", "right", "behind"):
+        if workspace:
+            page.take_btn.click()
+            wait_until(lambda: not page.busy and f"workspace_{side}" in page.checkin.verdicts, 60)
+        page.skip_btn.click()
+    for key, box in page.confirms.items():
+        box.setChecked(key != "one_monitor")
+    snap("checkin-checklist")
+    inspect("page", page)
+    page.next_btn.click()
+    snap("checkin-summary")
+    inspect("page", page)
+    page.next_btn.click()
+    return page
+
+
 def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Path,
                 snap: Callable[[str], None] = lambda name: None,
                 inspect: Inspect = lambda stage, widget: None) -> dict[str, Any]:
@@ -88,6 +121,7 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     check.next_btn.click()
     if check.confirming:                      # a check still red: the page asks once, the candidate goes on
         check.next_btn.click()
+    run_checkin(window, wait_until, snap, inspect)
     cal = window.page("calibrate")
     wait_until(lambda: cal._dot >= 1, 20)
     snap("calibrate")
