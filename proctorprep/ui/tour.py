@@ -68,27 +68,21 @@ def visit_every_item_type(exam: Any, inspect: Inspect) -> None:
 
 
 def run_checkin(window: Any, wait_until: Wait, snap: Callable[[str], None] = lambda name: None,
-                inspect: Inspect = lambda stage, widget: None, workspace: bool = False) -> Any:
-    """The check-in page, as a candidate goes through it: the headshot taken from the camera (the clip), the ID
-    photo taken (the clip holds no card: its verdict says so), the workspace photos skipped (or taken, with
-    `workspace`), the checklist ticked but for one item, then on. Returns the page."""
+                inspect: Inspect = lambda stage, widget: None, take: tuple[str, ...] = ("headshot", "id")) -> Any:
+    """The check-in page, as a candidate goes through it: the photos in `take` taken from the camera (the clip; it
+    holds no card, so the ID's verdict says so), the others skipped, the checklist ticked but for one item, then
+    on. The headshot taken is the identity reference of the exam that follows. Returns the page."""
     page = window.page("checkin")
     wait_until(lambda: page.view.frames_shown > 3, 30)
-    page.take_btn.click()
-    wait_until(lambda: not page.busy and "headshot" in page.checkin.verdicts, 60)
-    snap("checkin-headshot")
-    inspect("page", page)
-    (page.next_btn if page.next_btn.isVisible() else page.skip_btn).click()
-    page.keep.setChecked(False)
-    page.take_btn.click()
-    wait_until(lambda: not page.busy and "id" in page.checkin.verdicts, 60)
-    snap("checkin-id")
-    page.skip_btn.click()
-    for side in ("front", "left", "right", "behind"):
-        if workspace:
+    for kind in ("headshot", "id", "workspace_front", "workspace_left", "workspace_right", "workspace_behind"):
+        if kind in take:
+            page.keep.setChecked(False)
             page.take_btn.click()
-            wait_until(lambda: not page.busy and f"workspace_{side}" in page.checkin.verdicts, 60)
-        page.skip_btn.click()
+            wait_until(lambda: not page.busy and kind in page.checkin.verdicts, 60)
+            snap(f"checkin-{kind.replace('_', '-')}")
+            if kind == "headshot":
+                inspect("page", page)
+        (page.next_btn if page.next_btn.isVisible() else page.skip_btn).click()
     for key, box in page.confirms.items():
         box.setChecked(key != "one_monitor")
     snap("checkin-checklist")

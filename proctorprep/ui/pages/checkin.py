@@ -178,12 +178,14 @@ class CheckinPage(QWidget):
         for i, key in enumerate(STEPS):
             if i == self.step and not done:
                 self.lamps[key].set_state("warn", f"{TITLES[key]} (now)")
+            elif self.lamps[key].state == "warn":        # left by Back: not judged yet
+                self.lamps[key].set_state("off", TITLES[key])
         if done:
             self._show_summary()
             return
         if on_checklist:
-            self.prompt.setText("Tick what is true now. Untick nothing you are unsure of: the report shows it as "
-                                "not confirmed.")
+            self.prompt.setText("Tick only what is true now: anything left unticked shows in the report as not "
+                                "confirmed.")
         else:
             self.prompt.setText(KIND_PROMPTS[kind])
         self.keep.setVisible(not on_checklist)
