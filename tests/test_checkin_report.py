@@ -112,3 +112,26 @@ def test_cli_bad_input_is_one_line_and_exit_2(files, capsys) -> None:
         assert main(["checkin", *args]) == 2
         err = capsys.readouterr().err.strip()
         assert words in err and len(err.splitlines()) == 1, err
+
+
+@pytest.mark.slow
+def test_an_exam_after_the_check_in_keeps_the_chosen_photo_and_watches_the_face(tmp_path) -> None:
+    """LiveSession.open_parts: the record holds the check-in, the kept headshot is in the session's folder (0600),
+    the ID (not kept) is not, and the pipeline compares faces with the headshot."""
+    from proctorprep.session.live import LiveSession, SessionSetup
+    from proctorprep.settings import Settings
+    from tests.test_checkin_photos import _MODELS
+    from tests.test_exam_fixtures import sample_bank
+
+    live = LiveSession(SessionSetup(), Settings(candidate_name="Eileen Collins"), tmp_path / "sessions")
+    ck = live.begin_checkin()
+    ck.models = _MODELS
+    ck.judge("headshot", render_face(), keep=True)
+    ck.judge("id", idc.held_card(idc.card("Eileen Collins", _photo("astronaut"))))
+    record, journal, pipeline = live.open_parts(sample_bank(), face=None, audio=None, has_audio=False)
+    try:
+        assert record.checkin is not None and pipeline.identity is not None
+        files = {p.name: p.stat().st_mode & 0o777 for p in journal.session_dir.iterdir() if p.suffix == ".jpg"}
+        assert files == {"checkin-headshot.jpg": 0o600}
+    finally:
+        journal.close()

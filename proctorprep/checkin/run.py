@@ -107,9 +107,11 @@ class CheckinModels:
         self._lock.release()
 
     def close(self) -> None:
-        if self._face is not None:
-            self._face.close()
-            self._face = None
+        """Free the face mesh; waits for a judgement still running on a worker (it holds the lock)."""
+        with self._lock:
+            if self._face is not None:
+                self._face.close()
+                self._face = None
 
 
 class Checkin:
@@ -216,6 +218,6 @@ class Checkin:
         return written
 
     def close(self) -> None:
+        """Forget the photos not yet written and free the face mesh (the reference's descriptor stays)."""
         self._kept.clear()
-        self._workspace.clear()
-        self._headshot_frame = None
+        self.models.close()

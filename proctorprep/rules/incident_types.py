@@ -247,8 +247,7 @@ BUILTIN: tuple[IncidentType, ...] = (
                 "(glasses off, hair, much more light), retake the check-in headshot as you will sit."),
         habit="sitting the exam yourself", colour="#A6761D", severity="critical",
         detector=lambda s: IdentityChangedDetector(s.thresholds),
-        example=("The face in view was not the face of your check-in headshot for 12 s (5 comparisons, distance "
-                 "0.78; the same person is under 0.60)"),
+        example="Not the face of your check-in headshot for 12 s (distance 0.78; the same person is under 0.60)",
         ends_in=frozenset({"strict"}), dwell_threshold="identity_dwell_s"),
 )
 

@@ -73,7 +73,8 @@ def run_checkin(window: Any, wait_until: Wait, snap: Callable[[str], None] = lam
     holds no card, so the ID's verdict says so), the others skipped, the checklist ticked but for one item, then
     on. The headshot taken is the identity reference of the exam that follows. Returns the page."""
     page = window.page("checkin")
-    wait_until(lambda: page.view.frames_shown > 3, 30)
+    if take:                                  # photos need a picture; skipping them all needs none (no camera)
+        wait_until(lambda: page.view.frames_shown > 3, 30)
     for kind in ("headshot", "id", "workspace_front", "workspace_left", "workspace_right", "workspace_behind"):
         if kind in take:
             page.keep.setChecked(False)

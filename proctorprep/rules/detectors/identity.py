@@ -51,5 +51,5 @@ class IdentityChangedDetector(GatedDetector):
         return (None, confidence(over),
                 {"checks": n, "mean_distance": round(mean, 3), "min_distance": round(self.acc.get("min", mean), 3),
                  "limit": self.thr.identity_distance},
-                f"The face in view was not the face of your check-in headshot for {end_s - start_s:.0f} s "
-                f"({n} comparisons, distance {mean:.2f}; the same person is under {self.thr.identity_distance:.2f})")
+                f"Not the face of your check-in headshot for {end_s - start_s:.0f} s (distance {mean:.2f}; the same "
+                f"person is under {self.thr.identity_distance:.2f})")
