@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import condition_sessions as conditions  # noqa: E402  (the exam-condition sessions, issue 19)
 from proctorprep.rules.incident_types import incident_type, type_keys  # noqa: E402
 from proctorprep.rules.thresholds import thresholds_for  # noqa: E402
 
@@ -70,7 +71,13 @@ def onset_reference(truth: dict, thr) -> tuple[float, float]:
         starts = truth["glance_starts"]
         k = min(len(starts), thr.glance_count) - 1
         return starts[k], thr.glance_min_s
-    return truth["start_s"], getattr(thr, incident_type(truth["type"]).dwell_threshold)
+    return truth["start_s"], _dwell(thr, truth["type"])
+
+
+def _dwell(thr, type_key: str) -> float:
+    """The type's dwell threshold (0 for a type that is an incident at once, such as second_screen)."""
+    name = incident_type(type_key).dwell_threshold
+    return getattr(thr, name) if name else 0.0
 
 
 def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict, dict]:
@@ -128,7 +135,7 @@ def table(stats: dict, extra: dict, profile: str) -> str:
         f1 = 2 * p * r / (p + r) if p == p and p + r else 0.0
         on = st["onsets"]
         onset = f"{sum(on) / len(on):.2f} / {max(on):.2f}" if on else "–"
-        goal = f"≤ {getattr(thr, incident_type(t).dwell_threshold) + 0.5:.1f}"
+        goal = f"≤ {_dwell(thr, t) + 0.5:.1f}"
         cover = (f"{100 * min(st['cover']):.0f}-{100 * max(st['cover']):.0f} % ({st.get('fragments', 0)} extra "
                  "pieces)") if st["cover"] else "–"
         if t == "looking_away":
@@ -151,7 +158,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "proctorprep-eval")
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--sessions", nargs="+", default=["looks", "glances", "voice", "presence", "compliant",
-                                                      "looks_hard", "voice_hard", "presence_hard"])
+                                                      "looks_hard", "voice_hard", "presence_hard",
+                                                      *conditions.ALL])
     ap.add_argument("--profile", default="standard")
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--real-faces", nargs="*", default=None, metavar="NAME",
@@ -172,7 +180,14 @@ def main() -> int:
             for name, script, kw in jobs:
                 if name == "compliant" and seed != args.seeds[0]:
                     continue     # one long compliant session is enough
-                tag, truth = generate(args.out, name, seed, args.fps, script, **kw)
+                if name in conditions.EVENT_SESSIONS:      # the exam client's events: no clip to analyse
+                    tag, truth, report = conditions.event_session(name, seed, args.profile)
+                    done.append((tag, truth, report))
+                    continue
+                if name in conditions.CLIP_SESSIONS:
+                    tag, truth = conditions.clip_session(args.out, name, seed, args.fps)
+                else:
+                    tag, truth = generate(args.out, name, seed, args.fps, script, **kw)
                 report, secs = analyze(args.out, tag, args.profile, Path(data))
                 media_s += truth["duration_s"]
                 wall += secs

@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 from typing import IO, Iterable
 
+from proctorprep.oscompat import files as osfiles
+
 FILE_MODE = 0o600
 STDOUT = "-"
 
@@ -98,7 +100,7 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
     for n in range(100):
         tmp = target.with_name(f".{target.name}.{os.getpid()}.{n}.tmp")
         try:
-            return os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), FILE_MODE), tmp
+            return osfiles.open_fd(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE, nofollow=True), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"{target}: cannot create a temporary file beside it")
@@ -157,7 +159,7 @@ class AtomicFile:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
-            os.replace(self._tmp, self.target)
+            osfiles.replace(self._tmp, self.target)    # Windows: a target open elsewhere is told plainly
         except OSError as exc:
             self._discard()
             raise _named(exc, self.target) from None

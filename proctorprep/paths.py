@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from proctorprep.oscompat import files as osfiles
+
 ENV_DATA_DIR = "PROCTORPREP_DATA_DIR"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -57,7 +59,7 @@ def ensure_private_dir(path: Path) -> Path:
             continue                     # made meanwhile by another proctorprep: not ours to re-permission
         except OSError as exc:
             raise DataFolderError(f"cannot create the folder {d} ({exc.strerror or exc}); {_fix_hint()}") from None
-        os.chmod(d, DIR_MODE)            # the umask may have taken bits away; never adds any to an old folder
+        osfiles.restrict(d, DIR_MODE)    # the umask may have taken bits away; never adds any to an old folder
     if not path.is_dir():
         raise DataFolderError(f"{path} is not a folder; {_fix_hint()}")
     if not os.access(path, os.W_OK | os.X_OK) or _read_only_mount(path):
@@ -84,20 +86,17 @@ def check_readable(path: Path) -> Path:
 
 
 def _read_only_mount(path: Path) -> bool:
-    """os.access says yes to root even on a read-only file system; statvfs knows."""
-    try:
-        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-    except (OSError, AttributeError):
-        return False
+    """os.access says yes to root even on a read-only file system."""
+    return osfiles.read_only_mount(path)
 
 
 def private_file(path: Path) -> Path:
     """Create `path` empty if missing with mode 0600 (its folder via ensure_private_dir); returns the path.
     A file proctorprep made earlier is tightened back to 0600 if something loosened it."""
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+    fd = osfiles.open_fd(path, os.O_CREAT | os.O_WRONLY, FILE_MODE, nofollow=True)
     try:
-        os.fchmod(fd, FILE_MODE)
+        osfiles.restrict_fd(fd, FILE_MODE)
     finally:
         os.close(fd)
     return path

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from proctorprep import paths
+from proctorprep.oscompat import files as osfiles
 
 # What each top-level entry of the data folder holds, in plain words.
 DESCRIPTIONS: dict[str, str] = {
@@ -139,9 +140,7 @@ def _refuse_dangerous(base: Path) -> None:
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         def make_writable_and_retry(func, p, _exc):   # a read-only file or folder of ours must not stop us
-            os.chmod(os.path.dirname(p), paths.DIR_MODE)
-            if not os.path.islink(p) and os.path.isdir(p):
-                os.chmod(p, paths.DIR_MODE)
+            osfiles.make_removable(p, paths.DIR_MODE)
             func(p)
 
         shutil.rmtree(path, onerror=make_writable_and_retry)

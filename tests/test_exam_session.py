@@ -294,7 +294,7 @@ def test_events_carry_seconds_since_start_for_the_journal():
     clock.advance(12.5)
     s.answer("s1", "b")
     assert events[0] == ("started", {"t_s": 0.0, "exam_id": "sample", "exam_title": "Sample bank", "mode": "exam",
-                                     "questions": 8, "duration_s": 1800.0, "seed": None})
+                                     "questions": 8, "duration_s": 1800.0, "seed": None, "breaks": False})
     assert events[-1] == ("answered", {"t_s": 12.5, "qid": "s1", "response": "b", "complete": True})
 
 

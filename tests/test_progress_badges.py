@@ -74,7 +74,7 @@ def test_sequence_earns_exactly_the_expected_badges_in_the_right_sessions():
     ]
     result = badges.evaluate(sessions, verdict_fn=fake_verdict)
     assert earned(result) == {
-        "silent-candidate": "s2", "steady": "s2", "passed:az900": "s2",
+        "silent-candidate": "s2", "steady": "s2", "passed:az900": "s2", "exam-conditions": "s1",
         "first-clean-session": "s3", "eyes-on-screen": "s4", "distinction:az900": "s4",
     }
     got = by_id(result)
@@ -113,10 +113,20 @@ def test_interrupted_session_counts_for_nothing_until_recovered():
     assert earned(result) == {}
     recovered = session(1, status="recovered")
     assert earned(badges.evaluate([recovered], verdict_fn=fake_verdict)) == {
-        "first-clean-session": "s1", "eyes-on-screen": "s1", "silent-candidate": "s1", "steady": "s1"}
+        "first-clean-session": "s1", "eyes-on-screen": "s1", "silent-candidate": "s1", "steady": "s1",
+        "exam-conditions": "s1"}
     # an interrupted session between strict passes neither extends nor breaks the run
     run = [session(1), session(2), session(3, inc("talking", length=30), status="interrupted"), session(4)]
     assert by_id(badges.evaluate(run, verdict_fn=fake_verdict))["proctor-ready"].session_id == "s4"
+
+
+def test_exam_conditions_badge_needs_a_mock_exam_free_of_condition_incidents():
+    sessions = [session(1, inc("second_screen", 0, 600)), session(2, inc("left_exam_window", 50, 20)),
+                session(3, kind="analysis"), session(4, inc("camera_moved", 30, 5)), session(5)]
+    status = by_id(badges.evaluate(sessions, verdict_fn=fake_verdict))["exam-conditions"]
+    assert status.earned and status.session_id == "s5"     # a recording watches no screens: it cannot earn it
+    bad = by_id(badges.evaluate(sessions[:2], verdict_fn=fake_verdict))["exam-conditions"]
+    assert not bad.earned and "exam-conditions incident" in bad.missing
 
 
 def test_device_gap_incidents_are_not_the_candidates_fault():

@@ -168,7 +168,7 @@ def test_pdf_without_a_unicode_font_falls_back_to_helvetica(report, tmp_path, mo
 
     from proctorprep.report import pdf
 
-    monkeypatch.setattr(pdf, "_font_candidates", lambda: [str(tmp_path / "missing.ttf")])
+    monkeypatch.setattr(pdf, "_font_candidates", lambda: [(tmp_path / "missing.ttf", tmp_path / "missing-Bold.ttf")])
     monkeypatch.setattr(pdfmetrics, "getRegisteredFontNames", lambda: [])
     assert pdf._fonts() == ("Helvetica", "Helvetica-Bold")
     text = pdf_text(pdf.render_pdf_bytes(report), tmp_path)

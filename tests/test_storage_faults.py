@@ -231,7 +231,7 @@ from proctorprep.perception.observations import AudioObservation, FaceObservatio
 from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
 from proctorprep.rules.calibration import Calibration
 
-# the live pipeline and journal in real time; the candidate starts talking at 2 s and does not stop
+# the live pipeline and journal in real time; the candidate starts talking at 2 s (lips moving) and does not stop
 journal = SessionJournal.create(Path(sys.argv[1]), {"kind": "exam", "profile": "standard"})
 pipe = SessionPipeline(PipelineConfig(), journal=journal, calibration=Calibration(source="dots"))
 print("SESSION", journal.session_dir, flush=True)
@@ -241,7 +241,8 @@ while True:
     t = time.monotonic() - t0
     while n_face / 15 <= t:
         pipe.process_face_observation(FaceObservation(t_s=n_face / 15, faces=1, trustworthy=True, yaw_deg=0.0,
-                                      pitch_deg=0.0, gaze_x=0.0, gaze_y=0.0, mouth_open=0.02, eyes_open=0.3,
+                                      pitch_deg=0.0, gaze_x=0.0, gaze_y=0.0, eyes_open=0.3,
+                                      mouth_open=0.02 + (0.15 * (n_face % 3 != 0) if n_face >= 30 else 0.0),
                                       face_x=0.5, face_y=0.5, face_size=0.25))
         n_face += 1
     while n_audio * 0.032 <= t:

@@ -1,6 +1,6 @@
 """A short labelled session clip for the UI tests and the screenshot tour: the rendered face (tests.fixtures) at
 15 fps — 5 s looking at the screen (calibration), then looking away (7-11.5 s), leaving the view (13-16 s) and
-talking (sentences read aloud, 16.5-21 s)."""
+talking (sentences read aloud, 16.5-21 s, the lips moving with them)."""
 
 from __future__ import annotations
 
@@ -23,11 +23,16 @@ def make_clip(folder: Path) -> tuple[Path, Path]:
     video, audio = folder / "session.avi", folder / "session.wav"
     if not video.exists():
         looks = {"screen": [render_face(yaw=y, pitch=p) for y, p in ((0, 0), (1.5, 0.5), (-1.5, -0.5))],
-                 "away": [render_face(yaw=42.0), render_face(yaw=43.5)], "empty": [render_empty()]}
+                 "away": [render_face(yaw=42.0), render_face(yaw=43.5)], "empty": [render_empty()],
+                 # the candidate's own voice: the lips open and close with it (still lips would be another voice)
+                 "talk": [render_face(mouth=m) for m in (0.0, 0.14, 0.22, 0.08, 0.18, 0.02)]}
         frames = []
         for i in range(int(END_S * FPS)):
             t = i / FPS
             what = next(w for a, b, w in TIMELINE if a <= t < b)
+            if what == "screen" and SPEECH[0] <= t < SPEECH[1]:
+                frames.append(looks["talk"][(i // 2) % len(looks["talk"])])    # a syllable every ~0.13 s
+                continue
             choices = looks[what]
             frames.append(choices[(i // 5) % len(choices)])
         write_clip(video, frames, fps=FPS)

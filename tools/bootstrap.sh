@@ -14,8 +14,9 @@ RUNTIME_DEBS=(libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-
               libdbus-1-3 libfontconfig1 fonts-dejavu-core)
 # Only for the tests: a virtual screen, speech synthesis (espeak-ng, and flite's more natural voices for the
 # speech-content tests; Debian's mbrola voices are not in main) and recordings, a sound server for the real
-# microphone path, and PDF-to-image for report checks.
-TEST_DEBS=(xvfb xauth espeak-ng flite alsa-utils pulseaudio pulseaudio-utils libasound2-plugins poppler-utils)
+# microphone path, PDF-to-image for report checks, and desktop-file-validate for the Linux desktop entry.
+TEST_DEBS=(xvfb xauth espeak-ng flite alsa-utils pulseaudio pulseaudio-utils libasound2-plugins poppler-utils
+           desktop-file-utils)
 
 missing_debs() {
     command -v dpkg-query >/dev/null 2>&1 || return 0

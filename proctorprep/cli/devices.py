@@ -20,7 +20,8 @@ def run(args: argparse.Namespace) -> int:
     if cams:
         for c in cams:
             fps = f" @ {c['fps']:.0f} fps" if c["fps"] else ""
-            print(f"  [{c['index']}] {c['size'][0]}x{c['size'][1]}{fps}")
+            via = f" via {c['backend']}" if c.get("backend") else ""     # which OpenCV back-end opened it
+            print(f"  [{c['index']}] {c['size'][0]}x{c['size'][1]}{fps}{via}")
     else:
         print("  none found. Without a camera you can still practise with a recording: "
               "`proctorprep --video FILE` or `proctorprep analyze FILE`.")

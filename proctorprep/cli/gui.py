@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from proctorprep import oscompat
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     g = parser.add_argument_group("desktop app")
@@ -21,7 +23,7 @@ def display_problem() -> str | None:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if platform and not platform.startswith(("xcb", "wayland")):
         return None   # offscreen, vnc, ...: the user chose a platform
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if oscompat.needs_display_variable() and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         return (
             "no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the window cannot open.\n"
             "  - On a desktop, start proctorprep from a terminal inside your graphical session.\n"

@@ -127,6 +127,9 @@ class Bank:
     series: dict[str, Series] = field(default_factory=dict)
     references: tuple[Reference, ...] = ()
     assets: Any = field(default=None, compare=False)   # exam.assets.AssetStore of the bank's folder or zip
+    # Unscheduled breaks allowed, as in many Microsoft exams (the clock keeps running, seen questions lock); most
+    # Pearson programmes allow none, so the default is no.
+    breaks: bool = False
 
     def uses_files(self) -> bool:
         return bool(self.references) or any(q.image or any(o.image for o in q.options) for q in self.questions)

@@ -2,7 +2,10 @@
 
 The countdown never stops (there is no pause). Warnings fire once at 10 and 5 minutes left; when the time is up the
 exam submits itself on the next call (`tick()` or any other), so a UI that ticks a few times a second sees the end
-within that interval. Case-study sections lock once the candidate navigates out of them. Every change is reported
+within that interval. Case-study sections lock once the candidate navigates out of them. A bank that allows
+unscheduled breaks (Bank.breaks, as many Microsoft exams do) lets the candidate take one: the clock keeps running,
+every question seen so far locks, nothing can be answered until the break ends, and the exam goes on at the first
+question not seen yet. Every change is reported
 to an optional listener as (kind, data) with data["t_s"] = seconds since start, for the session journal."""
 
 from __future__ import annotations
@@ -52,8 +55,10 @@ class ExamSession:
     def __init__(self, bank: Bank, clock: Callable[[], float] = time.monotonic, shuffle_seed: int | None = None,
                  duration_s: float | None = None, listener: Listener | None = None, *,
                  question_ids: list[str] | None = None, timed: bool = True, mode: str = "exam",
-                 forward_only: bool = False):
+                 forward_only: bool = False, breaks: bool | None = None):
         self.bank = bank
+        # Unscheduled breaks: the bank says (a round without a clock has nothing to break from)
+        self.breaks_allowed = bool(bank.breaks if breaks is None else breaks) and timed and mode == "exam"
         self.mode = mode
         # Forward-only (a renewal round): Next is the only move, and a question left behind is locked.
         self.forward_only = forward_only
@@ -76,6 +81,9 @@ class ExamSession:
         self._locked: set[str] = set()
         self._comments: dict[str, str] = {}
         self._left: set[str] = set()        # questions moved past; they lock if forward-only or in a series
+        self._seen: set[str] = set()        # questions shown at least once ...
+        self._break_locked: set[str] = set()   # ... and those locked by a break
+        self._break_since: float | None = None
         self._warned: set[int] = set()
         self._state = READY
         self._index = 0
@@ -153,7 +161,7 @@ class ExamSession:
         self._state = RUNNING
         self._emit("started", {"exam_id": self.bank.id, "exam_title": self.bank.title, "mode": self.mode,
                                "questions": len(self._questions), "duration_s": self.duration_s,
-                               "seed": self.shuffle_seed})
+                               "seed": self.shuffle_seed, "breaks": self.breaks_allowed})
         self._show(0)
 
     def tick(self) -> list[str]:
@@ -171,6 +179,42 @@ class ExamSession:
             self._finish(auto=False, now=self._clock())
         assert self._result is not None
         return self._result
+
+    # --- breaks -----------------------------------------------------------------------------------------------
+
+    @property
+    def on_break(self) -> bool:
+        return self._break_since is not None and self.state == RUNNING
+
+    def break_would_lock(self) -> int:
+        """How many questions a break now would lock (seen and not locked yet): the page says so first."""
+        return len(self._seen - self._break_locked)
+
+    def can_take_break(self) -> bool:
+        return self.breaks_allowed and self.state == RUNNING and self._break_since is None
+
+    def take_break(self) -> bool:
+        """Start a break now. False if the bank allows none, the exam is over or a break is on already."""
+        if not self.can_take_break():
+            return False
+        now = self._clock()
+        self._account(now)
+        newly = sorted(self._seen - self._break_locked)
+        self._break_locked |= self._seen
+        self._break_since = now
+        self._emit("break_started", {"locked": newly, "locked_total": len(self._break_locked)})
+        return True
+
+    def end_break(self) -> bool:
+        """Back from the break: the exam goes on at the first question not locked (the review screen if none)."""
+        if self._break_since is None or self.state != RUNNING:
+            return False
+        now = self._clock()
+        start, self._break_since = self._break_since, None
+        nxt = next((i for i, q in enumerate(self._questions) if not self._is_locked(q)), None)
+        self._emit("break_ended", {"break_s": round(now - start, 3), "next": None if nxt is None else nxt + 1})
+        self._show(self._index if nxt is None else nxt, now)
+        return True
 
     # --- navigation -------------------------------------------------------------------------------------------
 
@@ -200,7 +244,7 @@ class ExamSession:
     def can_goto(self, index: int) -> bool:
         if self.forward_only and index not in (self._index, self._index + 1):
             return False
-        return (self.state == RUNNING and 0 <= index < len(self._questions)
+        return (self.state == RUNNING and 0 <= index < len(self._questions) and self._break_since is None
                 and not self._is_locked(self._questions[index]))
 
     def goto(self, index: int) -> bool:
@@ -263,7 +307,7 @@ class ExamSession:
         or the question is locked; ResponseError if the response does not fit the question."""
         q = self._question(qid)
         value = normalize_response(q, response)
-        if self.state != RUNNING or self._is_locked(q):
+        if self.state != RUNNING or self._is_locked(q) or self._break_since is not None:
             return False
         self._responses[qid] = value
         if value is None:
@@ -340,6 +384,8 @@ class ExamSession:
         return self.forward_only or here.series_id is not None
 
     def _is_locked(self, q: Question) -> bool:
+        if q.id in self._break_locked:      # seen before a break
+            return True
         # A solution of a problem-solution series locks once left, as on the real exam (answered or not).
         if (self.forward_only or q.series_id is not None) and q.id in self._left:
             return True
@@ -358,6 +404,7 @@ class ExamSession:
         self._index = index
         self._shown_since = self._clock() if now is None else now
         q = self._questions[index]
+        self._seen.add(q.id)
         self._emit("question_shown", {"qid": q.id, "number": index + 1})
 
     def _check_time(self, fired: list[str] | None = None) -> None:

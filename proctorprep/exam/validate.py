@@ -24,7 +24,7 @@ MAX_POINTS = 10
 DEFAULT_PASS_FRACTION = 0.7
 
 BANK_FIELDS = {"format", "version", "id", "title", "description", "duration_minutes", "pass_fraction",
-               "skill_areas", "questions", "references"}
+               "skill_areas", "questions", "references", "breaks"}
 COMMON_FIELDS = {"id", "type", "skill", "prompt", "explanation", "points", "answer", "image"}
 UNSCORED_FIELDS = {"id", "type", "skill", "prompt", "explanation", "image"}   # information only: nothing to score
 CASE_FIELDS = {"id", "type", "title", "tabs", "questions"}
@@ -183,6 +183,10 @@ def build_bank(data: Any, source: str) -> Bank:
             c.add(f"must be a number between 0 and 1 (exclusive), not {pf!r}", None, "pass_fraction")
         else:
             pass_fraction = float(pf)
+    breaks = data.get("breaks", False)
+    if not isinstance(breaks, bool):
+        c.add(f"must be true or false, not {breaks!r}", None, "breaks")
+        breaks = False
     declared: list[str] | None = None
     if "skill_areas" in data:
         sa = data["skill_areas"]
@@ -234,4 +238,5 @@ def build_bank(data: Any, source: str) -> Bank:
     # Fraction(str(x)) keeps 0.7 exactly 7/10, so "passed" and "score >= 700" can never disagree by rounding.
     return Bank(id=bank_id, title=title, description=description, duration_minutes=minutes,
                 pass_fraction=float(Fraction(str(pass_fraction))), questions=tuple(questions),
-                case_studies=cases, skill_areas=skills, source=source, series=series, references=references)
+                case_studies=cases, skill_areas=skills, source=source, series=series, references=references,
+                breaks=breaks)

@@ -9,8 +9,9 @@ Why this shape:
 - A full disk or an unwritable folder must never stop the exam: the error goes to `on_error` once, the rows stay
   queued and are retried every few seconds (the oldest observation rows are dropped if the backlog grows), and
   everything committed before stays intact because SQLite rolls back only the failed transaction.
-- A lock file held (flock) while the writer runs tells a reader whether a session without a final status is still
-  running or was interrupted; the kernel drops the lock when the process dies, even on SIGKILL.
+- A lock file held while the writer runs (flock; on Windows a byte-range lock: oscompat.locks) tells a reader whether
+  a session without a final status is still running or was interrupted; the OS drops the lock when the process
+  dies, even when it is killed.
 """
 
 from __future__ import annotations
@@ -29,14 +30,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from proctorprep import paths
+from proctorprep.oscompat import files as osfiles
+from proctorprep.oscompat import locks
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules.incidents import Incident
 from proctorprep.sources.base import DeviceEvent
-
-try:  # POSIX only; elsewhere a session without a final status is simply treated as interrupted when not ours
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = 1
 JOURNAL_NAME = "journal.sqlite"
@@ -377,17 +375,15 @@ class SessionJournal:
         return conn
 
     def _take_lock(self) -> None:
-        if fcntl is None or self._lock_fd is not None:
+        if self._lock_fd is not None:
             return
-        fd = os.open(self.session_dir / LOCK_NAME, os.O_CREAT | os.O_RDWR, paths.FILE_MODE)
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        self._lock_fd = fd
+        # flock on POSIX, a byte-range lock on Windows (oscompat.locks): dropped by the OS when the process dies
+        self._lock_fd = locks.hold(self.session_dir / LOCK_NAME, paths.FILE_MODE)
 
     def _release_lock(self) -> None:
         if self._lock_fd is not None:
-            os.close(self._lock_fd)
+            locks.release(self._lock_fd, self.session_dir / LOCK_NAME)
             self._lock_fd = None
-            (self.session_dir / LOCK_NAME).unlink(missing_ok=True)
 
     def _run(self) -> None:
         conn: sqlite3.Connection | None = None
@@ -518,7 +514,7 @@ def _claim_session_id(root: Path, started: datetime) -> tuple[str, OSError | Non
             continue
         except OSError as exc:
             return session_id, exc
-        os.chmod(root / session_id, paths.DIR_MODE)
+        osfiles.restrict(root / session_id, paths.DIR_MODE)
         return session_id, None
     return session_id, FileExistsError(f"no free session id in {root} for {stamp}")
 
@@ -712,24 +708,14 @@ def _open_for_reading(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         if "readonly" not in str(exc) and "unable to open" not in str(exc) and "read-only" not in str(exc):
             raise
-    name = str(path.resolve()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    conn = sqlite3.connect(f"file:{name}?mode=ro&immutable=1", uri=True, timeout=5.0)
+    # as_uri percent-encodes %, ?, # and spaces, and writes a Windows path as file:///C:/... as SQLite wants it
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, timeout=5.0)
     conn.execute("SELECT count(*) FROM meta").fetchone()
     return conn
 
 
 def is_locked(session_dir: Path) -> bool:
     lock = Path(session_dir) / LOCK_NAME
-    if fcntl is None or not lock.exists():
+    if not lock.exists():
         return False
-    try:
-        fd = os.open(lock, os.O_RDONLY)     # read-only is enough to probe a flock, even on a read-only folder
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)     # closing drops our probe lock too
-    return False
+    return locks.is_held(lock)     # only reads: works on a read-only folder too

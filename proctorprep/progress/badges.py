@@ -72,7 +72,10 @@ STEADY = BadgeDef("steady", "Steady", "Finish a proctored session sitting still 
 PROCTOR_READY = BadgeDef("proctor-ready", "Proctor-ready",
                          f"Finish {READY_RUN} proctored sessions in a row that the strict proctor would pass.",
                          "etiquette")
-ETIQUETTE_BADGES: tuple[BadgeDef, ...] = (FIRST_CLEAN, EYES_ON_SCREEN, SILENT, STEADY, PROCTOR_READY)
+CONDITIONS = BadgeDef("exam-conditions", "Exam conditions kept",
+                      "Finish a mock exam on one screen, in the exam window, with the camera where it was at the "
+                      "check-in, in view until the first question and no other voice in the room.", "etiquette")
+ETIQUETTE_BADGES: tuple[BadgeDef, ...] = (FIRST_CLEAN, EYES_ON_SCREEN, SILENT, STEADY, CONDITIONS, PROCTOR_READY)
 
 
 def score_badges(exam_id: str, title: str) -> tuple[BadgeDef, BadgeDef]:
@@ -157,6 +160,11 @@ def _etiquette(sessions: list[SessionSummary], fn: VerdictFn | None) -> list[Bad
                       lambda ss: _fewest(ss, silent, "talking or mouthing incident", none_yet)))
     out.append(_first(STEADY, sessions, lambda s: s.count(*steady) == 0,
                       lambda ss: _fewest(ss, steady, "restless moment", none_yet)))
+    # only a mock exam watches screens, the exam window and the time before the first question
+    conditions = counted_types(CONDITIONS)
+    out.append(_first(CONDITIONS, exams, lambda s: s.count(*conditions) == 0,
+                      lambda ss: _fewest(ss, conditions, "exam-conditions incident",
+                                         "No finished mock exam yet: start one on a single screen.")))
     out.append(_proctor_ready(sessions, fn, none_yet))
     return out
 

@@ -24,24 +24,19 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 
+from proctorprep.oscompat.fonts import unicode_fonts
 from proctorprep.report import charts
 from proctorprep.report import presentation as pr
 from proctorprep.wording import local_time
 from proctorprep.report.model import Report, clock, type_label
 
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-)
-
-
-def _font_candidates() -> list[str]:
-    found = list(_FONT_CANDIDATES)
+def _font_candidates() -> list[tuple[Path, Path]]:
+    """(regular, bold) font files to try: this platform's (oscompat.fonts), then matplotlib's DejaVu Sans."""
+    found = unicode_fonts()
     spec = importlib.util.find_spec("matplotlib")     # ships DejaVu Sans; located, never imported
     if spec is not None and spec.origin:
-        found.append(str(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"))
+        ttf = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+        found.append((ttf / "DejaVuSans.ttf", ttf / "DejaVuSans-Bold.ttf"))
     return found
 
 
@@ -49,9 +44,7 @@ def _fonts() -> tuple[str, str]:
     """A Unicode TrueType font if the system has one (°, ±, −, accents, non-Latin question text), else Helvetica."""
     if "PP-Sans" in pdfmetrics.getRegisteredFontNames():
         return "PP-Sans", "PP-Sans-Bold"
-    for regular in _font_candidates():
-        path = Path(regular)
-        bold = path.with_name(path.stem + "-Bold" + path.suffix)
+    for path, bold in _font_candidates():
         if path.is_file():
             try:
                 pdfmetrics.registerFont(TTFont("PP-Sans", str(path)))

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from proctorprep.registry import Registry
 from proctorprep.rules import incidents as it
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors import (
-    FaceCoveredDetector, FaceMissingDetector, IdentityChangedDetector, LookingAwayDetector, MouthingDetector, MultipleFacesDetector,
-    ReadingAloudDetector, RestlessDetector, TalkingDetector, VoiceAssistantDetector,
+    CameraMovedDetector, FaceCoveredDetector, FaceMissingDetector, IdentityChangedDetector, LeftBeforeStartDetector,
+    LeftExamWindowDetector, LookingAwayDetector, MouthingDetector, MultipleFacesDetector, OtherVoiceDetector, ReadingAloudDetector,
+    RestlessDetector, SecondScreenDetector, TalkingDetector, VoiceAssistantDetector,
 )
 from proctorprep.rules.incidents import SEVERITIES, IncidentUpdate
 from proctorprep.rules.thresholds import PROFILE_NAMES, Thresholds
@@ -40,11 +41,13 @@ class UnknownIncidentType(LookupError):
 
 @dataclass(frozen=True, slots=True)
 class DetectorSetup:
-    """What a detector is built from: the session's calibration and thresholds, and whether it has audio."""
+    """What a detector is built from: the session's calibration and thresholds, whether it has audio, and the
+    check-in's view of the background (perception.scene.SceneSignature; None: camera_moved takes the first views)."""
 
     calibration: Calibration
     thresholds: Thresholds
     has_audio: bool = True
+    scene_reference: Any = None
 
 
 class Detector(Protocol):
@@ -74,6 +77,9 @@ class IncidentType:
     # What a live proctor says in the chat, in the candidate's terms: the headline of a live warning (the measured
     # reason is shown under it, smaller).
     request: str = "Please follow the exam rules."
+    # What the detector needs beyond camera and microphone: the exam client's own reports ("screens", "window",
+    # "phase": rules/conditions.py). A session without them (a recording) cannot judge the type; its report says so.
+    needs: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         problems = []
@@ -96,6 +102,8 @@ class IncidentType:
             problems.append("ends_in must be a subset of warns_in (a proctor warns before ending)")
         if self.dwell_threshold is not None and self.dwell_threshold not in _THRESHOLD_NAMES:
             problems.append(f"dwell_threshold {self.dwell_threshold!r} is not a threshold")
+        if set(self.needs) - {"screens", "window", "phase"}:
+            problems.append("needs must be among screens, window, phase")
         if set(self.directions) - set(it.DIRECTIONS):
             problems.append(f"directions must be among {', '.join(it.DIRECTIONS)}")
         if problems:
@@ -103,6 +111,7 @@ class IncidentType:
         # accept any iterable of profile names, keep sets
         object.__setattr__(self, "warns_in", frozenset(self.warns_in))
         object.__setattr__(self, "ends_in", frozenset(self.ends_in))
+        object.__setattr__(self, "needs", frozenset(self.needs))
 
 
 _REGISTRY: Registry[IncidentType] = Registry("incident type", "proctorprep/rules/incident_types.py",
@@ -180,6 +189,7 @@ BUILTIN: tuple[IncidentType, ...] = (
         advice=("Leaving the camera's view, even briefly, is one of the most common reasons an exam is revoked. "
                 "Stay seated and centred until you submit; take breaks only when the exam rules allow them."),
         habit="staying in view of the camera", colour="#0072B2", severity="warning",
+        # during an allowed break nobody is judged; before the first question left_before_start judges instead
         detector=lambda s: FaceMissingDetector(s.thresholds),
         example="No face in view for 6.0 s: you left the camera's view",
         dwell_threshold="missing_dwell_s"),
@@ -235,6 +245,61 @@ BUILTIN: tuple[IncidentType, ...] = (
         detector=lambda s: VoiceAssistantDetector(),
         example="\u201cHey Siri\u201d heard: a call to Siri (experimental: may be a mishearing)",
         warns_in=frozenset()),
+    # Exam conditions (docs/readme/conditions.md): the reasons for revoked exams that are not about the face.
+    IncidentType(
+        key=it.SECOND_SCREEN, request="Please disconnect the second screen; an exam allows one.",
+        label="Second screen connected", warning_label="a second screen connected",
+        advice=("Exam clients allow one monitor and refuse to start, or stop, when a second one is connected; "
+                "looking at an external monitor is a common reason for a revoked exam. Unplug every screen but the "
+                "one you take the exam on before you check in (and switch off mirroring to a TV)."),
+        habit="using one screen only", colour="#4B0092", severity="critical",
+        detector=lambda s: SecondScreenDetector(s.thresholds),
+        example="2 screens connected at the check-in (Built-in display, DELL U2720Q); an exam allows one",
+        ends_in=frozenset({"strict"}), badge="exam-conditions", needs=frozenset({"screens"})),
+    IncidentType(
+        key=it.LEFT_EXAM_WINDOW, request="Please stay in the exam window.",
+        label="Left the exam window", warning_label="leaving the exam window",
+        advice=("Exam clients run full screen and treat switching to another window as a violation; some give "
+                "15-30 seconds of grace before they end the attempt. Close other programs and notifications before "
+                "you start, and do not leave the exam window until you submit."),
+        habit="staying in the exam window", colour="#1A85FF", severity="warning",
+        detector=lambda s: LeftExamWindowDetector(s.thresholds),
+        example="You were away from the exam window for 22 s: another window was in front of the exam",
+        ends_in=frozenset({"strict"}), dwell_threshold="window_grace_s", badge="exam-conditions",
+        needs=frozenset({"window"})),
+    IncidentType(
+        key=it.CAMERA_MOVED, request="Please put the camera back where it was at the check-in.",
+        label="Camera moved", warning_label="moving the camera",
+        advice=("The proctor checks your room through the camera at the check-in; moving or turning the webcam "
+                "afterwards looks like hiding something and is questioned. Fix the camera before the check-in and "
+                "do not touch it until you submit."),
+        habit="leaving the camera where it was", colour="#5D3A9B", severity="warning",
+        detector=lambda s: CameraMovedDetector(s.thresholds, s.scene_reference),
+        example="The camera was moved: the background shifted about 4% of the picture left (58% of its edges "
+                "changed) for 5.0 s",
+        dwell_threshold="camera_dwell_s", badge="exam-conditions"),
+    IncidentType(
+        key=it.OTHER_VOICE, request="Only your voice may be heard; please make sure you are alone and quiet.",
+        label="Another voice heard", warning_label="another voice in the room",
+        advice=("A voice in the room that is not yours (a person, a TV, a phone on speaker) looks like someone "
+                "helping you and can end the exam. Take the exam alone in a closed, quiet room with TVs, radios and "
+                "speakers off."),
+        habit="keeping the room quiet", colour="#994F00", severity="warning",
+        detector=lambda s: OtherVoiceDetector(s.calibration, s.thresholds),
+        example="A voice was heard for 4.0 s while your lips stayed still and closed: someone else, a TV or a "
+                "speaker",
+        dwell_threshold="other_voice_dwell_s", badge="exam-conditions"),
+    IncidentType(
+        key=it.LEFT_BEFORE_START, request="Please stay in front of the camera; the exam is about to start.",
+        label="Left before the first question", warning_label="leaving the camera's view before the first question",
+        advice=("Between the check-in and the first question the greeter watches closely: candidates report exams "
+                "revoked for leaving the camera's view then, even briefly. Once checked in, stay seated and in view "
+                "until the exam starts."),
+        habit="staying in view from the check-in on", colour="#006CD1", severity="critical",
+        detector=lambda s: LeftBeforeStartDetector(s.thresholds),
+        example="You left the camera's view for 1.2 s after the check-in, before the first question",
+        ends_in=frozenset({"standard", "strict"}), dwell_threshold="before_start_dwell_s",
+        badge="exam-conditions", needs=frozenset({"phase"})),
     # The check-in's headshot is the reference (proctorprep/checkin/, perception/identity.py); without a check-in
     # there is nothing to compare with and the detector is never fed. Ends the exam only under the strict proctor:
     # a real proctor would end it at once, but the face model's error rates are measured on few people here

@@ -63,6 +63,17 @@ class Thresholds:
     identity_distance: float = 0.6        # face-descriptor distance above which it is someone else
     identity_dwell_s: float = 10.0        # someone else for this long (about four comparisons) = an incident
     identity_off_s: float = 6.0           # the headshot's face back this long ends it
+    # --- exam conditions (rules/detectors/conditions.py, camera.py, voices.py)
+    window_grace_s: float = 15.0          # left_exam_window: away from the exam window this long is an incident
+    window_exits: int = 3                 # ... and so is leaving it this many times ...
+    window_exits_s: float = 300.0         # ... within these seconds, however short each time
+    before_start_dwell_s: float = 0.5     # left_before_start: out of view this long before the first question
+    camera_change: float = 0.3            # camera_moved: the background's edges this different from the check-in's
+    camera_dwell_s: float = 2.0           # ... for this long (a person passing behind is shorter)
+    camera_settle_s: float = 3.0          # ... then steady this long in its new place: the incident ends there
+    other_voice_dwell_s: float = 2.0      # other_voice: speech with your lips still and closed this long
+    other_voice_off_s: float = 1.0        # ... silence (or your lips moving) this long ends it
+    lips_still: float = 0.5               # "lips still": within this share of the mouthing opening of rest
     # --- common
     max_gap_s: float = 1.0                # no usable sample for this long resets a detector that is waiting
 
@@ -109,6 +120,19 @@ THRESHOLD_HELP: dict[str, str] = {
                           "as someone else (face-descriptor distance; the same person is usually 0.2 to 0.5)"),
     "identity_dwell_s": "Identity: seconds someone else must be in the chair to make an incident",
     "identity_off_s": "Identity: seconds you must be back to end it",
+    "window_grace_s": "Leaving the exam window: seconds away (another window in front, minimised, out of full "
+                      "screen) that make an incident",
+    "window_exits": "Leaving the exam window: how many times leaving it, however briefly, ...",
+    "window_exits_s": "Leaving the exam window: ... within these seconds make an incident",
+    "before_start_dwell_s": "Leaving before the first question: seconds out of the camera's view that make an "
+                            "incident (stricter than during the exam, as the greeter is)",
+    "camera_change": "Camera moved: how different the view behind you must look from the check-in's (0 to 1; "
+                     "lighting changes stay far below 0.1)",
+    "camera_dwell_s": "Camera moved: seconds the view must stay different",
+    "camera_settle_s": "Camera moved: seconds steady in its new place that end the incident",
+    "other_voice_dwell_s": "Another voice: seconds of speech heard while your lips are still and closed",
+    "other_voice_off_s": "Another voice: seconds of quiet that end it",
+    "lips_still": "Another voice: how still your lips must be to count as closed (share of a mouthing opening)",
     "max_gap_s": "Any rule: seconds without a clear picture or sound before a rule starts over",
 }
 
@@ -117,20 +141,24 @@ _BASE = Thresholds()
 PROFILES: dict[str, Thresholds] = {
     "lenient": replace(
         _BASE, away_margin_deg=10.0, away_dwell_s=3.0, glance_count=6, talk_dwell_s=2.5, mouth_dwell_s=3.0,
-        missing_dwell_s=3.0, multi_dwell_s=2.0, identity_dwell_s=15.0, restless_speed=0.35, restless_turn_deg_s=20.0, restless_dwell_s=3.5,
-        covered_dwell_s=2.0,
+        missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_turn_deg_s=20.0, restless_dwell_s=3.5,
+        covered_dwell_s=2.0, window_grace_s=30.0, window_exits=5, before_start_dwell_s=1.0, camera_change=0.45,
+        camera_dwell_s=3.0, other_voice_dwell_s=3.0, identity_dwell_s=15.0,
     ),
     "standard": _BASE,
     "strict": replace(
         _BASE, away_margin_deg=3.0, away_dwell_s=1.5, glance_count=3, talk_dwell_s=1.0, mouth_dwell_s=1.5,
         missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_turn_deg_s=12.0, restless_dwell_s=1.5,
         restless_window_s=3.0,
-        covered_dwell_s=0.7, identity_dwell_s=6.0,
+        covered_dwell_s=0.7, window_grace_s=5.0, window_exits=2, before_start_dwell_s=0.3, camera_change=0.22,
+        camera_dwell_s=1.5, other_voice_dwell_s=1.5, identity_dwell_s=6.0,
     ),
 }
 
 # Sane bounds for overrides (a typo like 200 s of dwell should be refused, not silently accepted)
 _BOUNDS: dict[str, tuple[float, float]] = {f.name: (0.0, 120.0) for f in fields(Thresholds)}
+_BOUNDS.update({"window_exits": (1, 50), "window_exits_s": (1.0, 3600.0), "camera_change": (0.05, 1.0),
+                "lips_still": (0.05, 1.0)})
 _BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "glance_count": (1, 50),
                 "mouth_min_openings": (1, 20),
                 "identity_distance": (0.3, 1.2), "identity_dwell_s": (3.0, 120.0), "identity_off_s": (1.0, 120.0), "gaze_gain_x_deg": (1.0, 250.0), "gaze_gain_y_deg": (1.0, 250.0)})

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from proctorprep.journal.record import SessionKind, SessionRecord, open_journal
+from proctorprep.rules import conditions as cd
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.policy import PolicyAction
 from proctorprep.rules.thresholds import ResolvedThresholds, resolve_thresholds
@@ -22,6 +23,7 @@ from proctorprep.session.proctor import ExamEnd, ExamState, LiveWarning, Proctor
 from proctorprep.sources.feeds import SessionClock
 
 DOT_SETTLE_S = 0.4     # after a calibration dot moves, the eyes are still travelling: not looking at it yet
+BREAK_RETURN_S = 1.0   # after a break, a face seen this long (and just now) lets the candidate resume
 
 
 @dataclass
@@ -58,7 +60,25 @@ class CalibrationCollector:
     face: list[Any] = field(default_factory=list)
     audio: list[Any] = field(default_factory=list)
     marks: list[tuple[float, str]] = field(default_factory=list)    # (t_s, dot name) when each dot was shown
+    scenes: list[Any] = field(default_factory=list)   # background signatures (perception.scene), the reference
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add_scene(self, sig: Any) -> None:
+        with self.lock:
+            self.scenes.append(sig)
+
+    def scene_reference(self, until_s: float | None = None) -> Any:
+        """The check-in's view of the background: the median of the usable views up to `until_s`."""
+        from proctorprep.perception.scene import median_signature
+
+        with self.lock:
+            views = [v for v in self.scenes if until_s is None or v.t_s <= until_s]
+        return median_signature(views[-15:])
+
+    def face_after(self, t_s: float) -> list[Any]:
+        """The face observations after `t_s` (between the check-in and the first question)."""
+        with self.lock:
+            return [o for o in self.face if o.t_s > t_s]
 
     def add_face(self, obs: Any) -> None:
         with self.lock:
@@ -77,6 +97,7 @@ class CalibrationCollector:
             self.face.clear()
             self.audio.clear()
             self.marks.clear()
+            self.scenes.clear()
 
     def snapshot(self) -> tuple[list[Any], list[Any], list[tuple[float, str]]]:
         with self.lock:
@@ -123,6 +144,10 @@ class LiveSession:
         self.pipeline: Any = None
         self.desk = ProctorDesk(setup.live_warnings)
         self.exam_t0 = 0.0
+        # Exam conditions (rules/conditions.py): what the exam client reports before the pipeline exists is kept
+        # and replayed in order at the start, after the check-in's end and before the first question.
+        self.checked_in_at: float | None = None
+        self._early: list[cd.ConditionEvent] = []
         # The check-in before the exam (proctorprep.checkin.run.Checkin; None: not done or skipped). Its result
         # goes into the session record, its kept photos into the session's folder, its headshot's face into the
         # pipeline's identity check.
@@ -177,6 +202,7 @@ class LiveSession:
     def build_calibration(self) -> Calibration:
         """Fit the calibration (any thread). Raises CalibrationError with a plain reason."""
         self.calibration = self.collector.fit(self.resolved(), follow_dots=not self.setup.video_file)
+        self.checked_in_at = self.clock.now()
         return self.calibration
 
     # ---- the exam ---------------------------------------------------------------------------------------------
@@ -220,7 +246,10 @@ class LiveSession:
                 identity = IdentityWatcher(ref.face)
             if self.checkin is not None and not self.checkin.rehearsal:
                 self.checkin.write_kept(journal.session_dir)   # the photos the candidate chose to keep, 0600
-            pipeline = SessionPipeline(config, journal, face=face, audio=audio, speech=speech, identity=identity)
+            # the background as the check-in saw it: camera_moved compares the exam's views with it
+            pipeline = SessionPipeline(config, journal, face=face, audio=audio, speech=speech,
+                                       scene_reference=self.collector.scene_reference(self.checked_in_at),
+                                       identity=identity)
             if self.calibration is not None:
                 pipeline.set_calibration(self.calibration)
         except BaseException:
@@ -245,6 +274,65 @@ class LiveSession:
         self.desk = ProctorDesk(self.setup.live_warnings, self.exam_t0)
         self.exam.start()
         return self.exam
+
+    # ---- exam conditions and breaks ---------------------------------------------------------------------------
+    def condition(self, ev: cd.ConditionEvent) -> list[PolicyAction]:
+        """What the exam client reports (the Qt adapter, ui/conditions.py): journaled and judged by the pipeline;
+        before the pipeline exists (the check-in, the agreement) kept for replay_check_in()."""
+        if self.pipeline is None:
+            self._early.append(ev)
+            return []
+        return self.pipeline.process_event(ev)
+
+    def replay_check_in(self) -> list[PolicyAction]:
+        """Once the pipeline runs: what happened between the check-in and the first question, in time order — the
+        phase "pre_start" from the check-in's end (left_before_start judges it, with the greeter's stricter rule),
+        the candidate's face then, the screens and window reported meanwhile — then the exam phase from its start."""
+        if self.pipeline is None:
+            return []
+        start = self.checked_in_at if self.checked_in_at is not None else self.exam_t0
+        items: list[tuple[float, int, Any]] = [(start, 0, cd.ConditionEvent(start, cd.PHASE, cd.PRE_START))]
+        items += [(ev.t_s, 1, ev) for ev in self._early]
+        items += [(o.t_s, 2, o) for o in self.collector.face_after(start) if o.t_s < self.exam_t0]
+        items.append((self.exam_t0, 3, cd.ConditionEvent(self.exam_t0, cd.PHASE, cd.EXAM)))
+        self._early = []
+        actions: list[PolicyAction] = []
+        for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):
+            if kind == 2:
+                actions += self.pipeline.process_face_observation(item).actions
+            else:
+                actions += self.pipeline.process_event(item)
+        return actions
+
+    @property
+    def breaks_allowed(self) -> bool:
+        return self.exam is not None and self.exam.breaks_allowed
+
+    @property
+    def on_break(self) -> bool:
+        return self.exam is not None and self.exam.on_break
+
+    def take_break(self) -> bool:
+        """An unscheduled break (the bank allows them): the clock keeps running, the questions seen so far lock,
+        and nothing from camera or microphone is judged until the candidate is back."""
+        if self.exam is None or not self.exam.take_break():
+            return False
+        if self.pipeline is not None:
+            self.pipeline.process_event(cd.ConditionEvent(self.clock.now(), cd.PHASE, cd.BREAK))
+        return True
+
+    def back_in_view(self) -> bool:
+        """The candidate sits in front of the camera again (a face for BREAK_RETURN_S, seen just now)."""
+        return self.pipeline is not None and self.pipeline.face_present_for(self.clock.now(), BREAK_RETURN_S)
+
+    def end_break(self) -> bool:
+        """Back from the break; refused until a face is in view again (as the proctor checks)."""
+        if self.exam is None or not self.exam.on_break or not self.back_in_view():
+            return False
+        self.exam.end_break()
+        if self.pipeline is not None:
+            self.pipeline.process_event(cd.ConditionEvent(self.clock.now(), cd.PHASE, cd.EXAM))
+        return True
 
     @property
     def threshold_notes(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from typing import Any, Callable
 import numpy as np
 
 from proctorprep.perception.observations import AudioObservation, FaceObservation
+from proctorprep.rules import conditions as cd
 from proctorprep.rules.calibration import Calibration, CalibrationBuilder, CalibrationError
 from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.incidents import Incident, IncidentUpdate
@@ -30,6 +31,9 @@ from proctorprep.sources.base import (BACK_KINDS, LOST_KINDS, PICTURE_DEVICES, S
                                       Frame)
 
 CALIBRATION_LIMIT_S = 30.0       # keep looking for a calibratable face this long past the nominal window
+SCENE_EVERY_S = 0.33             # the background is compared about 3 times a second (a moved camera stays moved)
+# replayed in this order on ties: audio, face, the exam client's events, background signatures
+_AUDIO, _FACE, _EVENT, _SCENE = 0, 1, 2, 3
 SNAPSHOT_WIDTH = 320
 SNAPSHOT_QUALITY = 70
 
@@ -76,7 +80,7 @@ class SessionPipeline:
     def __init__(self, config: PipelineConfig | None = None, journal: Any | None = None, face: Any | None = None,
                  audio: Any | None = None, on_update: UpdateCallback | None = None,
                  calibration: Calibration | None = None, speech: Any | None = None,
-                 identity: Any | None = None) -> None:
+                 scene_reference: Any | None = None, identity: Any | None = None) -> None:
         self.config = config or PipelineConfig()
         self.thresholds = thresholds_for(self.config.profile, self.config.overrides)   # raises on a bad override
         self.journal = journal
@@ -109,6 +113,14 @@ class SessionPipeline:
         self._has_audio = self.config.has_audio
         self._gaps: list[list[float | None]] = []             # [start, end|None] while the camera was lost
         self._last_t = 0.0
+        # the check-in's view of the background (perception.scene.SceneSignature) for camera_moved; without one the
+        # views of the calibration window are the reference
+        self.scene_reference = scene_reference
+        self._scene_views: list[Any] = []
+        self._next_scene_t = float("-inf")
+        self.conditions_heard: set[str] = set()     # the kinds of exam-client events this session heard
+        self._face_since: float | None = None       # a face has been in view since (None: not in the last frame)
+        self._face_last = float("-inf")
         if calibration is not None:
             self.set_calibration(calibration)
 
@@ -125,13 +137,21 @@ class SessionPipeline:
         """Use this calibration from now on (the app's dot step); replays anything waiting for one (its updates go
         to on_update; the proctor's actions are returned)."""
         with self._lock:
-            self._engine = RuleEngine(cal, self.config.profile, self.config.overrides, has_audio=self._has_audio)
+            if self.scene_reference is None and self._scene_views:
+                from proctorprep.perception.scene import median_signature
+
+                self.scene_reference = median_signature(self._scene_views)
+            self._scene_views = []
+            self._engine = RuleEngine(cal, self.config.profile, self.config.overrides, has_audio=self._has_audio,
+                                      scene_reference=self.scene_reference)
             if self.journal is not None:
                 self.journal.set_calibration(cal.to_dict())
             pending, self._pending = sorted(self._pending, key=lambda x: (x[0], x[1])), []
             out: list[IncidentUpdate] = []
+            feed = {_AUDIO: self._engine.feed_audio, _FACE: self._engine.feed_face, _EVENT: self._engine.feed_event,
+                    _SCENE: self._engine.feed_scene}
             for _, kind, obs in pending:
-                out += self._engine.feed_audio(obs) if kind == 0 else self._engine.feed_face(obs)
+                out += feed[kind](obs)
             return self._dispatch(out, image=None)
 
     def _calibrate_step(self, t: float, final: bool = False) -> list[PolicyAction]:
@@ -156,7 +176,7 @@ class SessionPipeline:
         return self.set_calibration(cal)
 
     def _builder_floor(self) -> float:
-        levels = [a[2].rms_dbfs for a in self._pending if a[1] == 0] or [-60.0]
+        levels = [a[2].rms_dbfs for a in self._pending if a[1] == _AUDIO] or [-60.0]
         return float(np.percentile(levels, 20))
 
     # ------------------------------------------------------------------ frames
@@ -207,25 +227,66 @@ class SessionPipeline:
             self._last_t = max(self._last_t, obs.t_s)
             if image is not None:
                 self._last_image = image
+            if obs.faces >= 1:
+                self._face_since = obs.t_s if self._face_since is None else self._face_since
+                self._face_last = obs.t_s
+            else:
+                self._face_since = None
             if self.journal is not None:
                 self.journal.add_face(obs)
             if self._camera_lost():
                 return FrameResult(obs, calibrating=self.calibrating)
+            scene = self._scene(obs, image)
             if self._engine is None:
                 # replayed observations' updates reach on_update; their actions are returned here
-                actions = self._calibrating_face(obs)
+                actions = self._calibrating_face(obs, scene)
                 return FrameResult(obs, [], actions, calibrating=self._engine is None)
             updates = self._engine.feed_face(obs)
+            if scene is not None:
+                updates += self._engine.feed_scene(scene)
             return FrameResult(obs, updates, self._dispatch(updates, image), calibrating=False)
 
-    def _calibrating_face(self, obs: FaceObservation) -> list[PolicyAction]:
+    def _scene(self, obs: FaceObservation, image: np.ndarray | None) -> Any:
+        """The background's signature of this frame, about SCENE_EVERY_S apart (None between them)."""
+        if image is None or obs.t_s < self._next_scene_t:
+            return None
+        from proctorprep.perception.scene import signature
+
+        self._next_scene_t = obs.t_s + SCENE_EVERY_S
+        boxes = obs.all_boxes or ((obs.face_box,) if obs.face_box is not None else ())
+        return signature(image, obs.t_s, boxes)
+
+    def face_present_for(self, now: float, seconds: float) -> bool:
+        """A face has been in view for `seconds` up to a frame seen in the last second (the end of a break)."""
+        with self._lock:
+            return (self._face_since is not None and self._face_last - self._face_since >= seconds
+                    and now - self._face_last <= 1.0)
+
+    # ------------------------------------------------------------------ the exam client's reports
+    def process_event(self, ev: cd.ConditionEvent) -> list[PolicyAction]:
+        """Screens, the exam window, the session's phase (rules/conditions.py): journaled, then judged."""
+        with self._lock:
+            self.conditions_heard.add(ev.kind)
+            self._last_t = max(self._last_t, ev.t_s)
+            if self.journal is not None:
+                self.journal.add_exam_event(ev.t_s, "condition", ev.to_dict())
+            if self._engine is None:
+                self._pending.append((ev.t_s, _EVENT, ev))
+                return []
+            return self._dispatch(self._engine.feed_event(ev), image=None)
+
+    def _calibrating_face(self, obs: FaceObservation, scene: Any = None) -> list[PolicyAction]:
         if self._t0 is None:
             self._t0 = self._first_t = obs.t_s
         assert self._first_t is not None
         if obs.t_s >= self._first_t + self.config.calibration_seconds:
-            self._pending.append((obs.t_s, 1, _lean(obs)))      # judged once a calibration exists
+            self._pending.append((obs.t_s, _FACE, _lean(obs)))      # judged once a calibration exists
+            if scene is not None:
+                self._pending.append((obs.t_s, _SCENE, scene))
         if obs.t_s < self._t0 + self.config.calibration_seconds:
             self._builder.add_face(obs)
+            if scene is not None and scene.usable and obs.faces == 1:
+                self._scene_views.append(scene)     # the calibration's views: the background's reference
             return []
         actions = self._calibrate_step(obs.t_s)
         if self._engine is None:
@@ -279,7 +340,7 @@ class SessionPipeline:
                 if self._t0 is None or obs.t_s < self._t0 + self.config.calibration_seconds:
                     self._builder.add_audio(obs)
                 if self._first_t is not None and obs.t_s >= self._first_t + self.config.calibration_seconds:
-                    self._pending.append((obs.t_s, 0, obs))
+                    self._pending.append((obs.t_s, _AUDIO, obs))
                 return []
             return self._dispatch(self._engine.feed_audio(obs), image=None)
 

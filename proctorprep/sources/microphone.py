@@ -17,14 +17,14 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from proctorprep.oscompat import audio as osaudio
 from proctorprep.sources.base import AudioBlock, DeviceEvent
 from proctorprep.sources.resample import ANALYSIS_RATE, StreamResampler, to_mono_float32
 from proctorprep.sources.ring import AudioRing
 
 CHUNK = 512                   # samples per block at 16 kHz = 32 ms, the VAD's window
-PORTAUDIO_MISSING = ("the PortAudio library is missing, so the microphone cannot be used ({err}). Install it with "
-                     "`sudo apt-get install libportaudio2` (macOS: `brew install portaudio`); the exam goes on "
-                     "video-only and talking cannot be detected.")
+PORTAUDIO_MISSING = ("the PortAudio library is missing, so the microphone cannot be used ({err}); {hint}. The exam "
+                     "goes on video-only and talking cannot be detected.")
 
 
 def load_sounddevice() -> Any:
@@ -131,7 +131,7 @@ class MicrophoneSource:
             try:
                 self._sd = self._loader()
             except OSError as exc:
-                self._unavailable(PORTAUDIO_MISSING.format(err=exc), permanent=True)
+                self._unavailable(PORTAUDIO_MISSING.format(err=exc, hint=osaudio.portaudio_hint()), permanent=True)
                 return False
             except ImportError as exc:
                 self._unavailable(f"the Python package sounddevice is not installed ({exc}); reinstall proctorprep. "

@@ -154,8 +154,14 @@ class VideoFileSource:
 
 
 def default_capture_factory(source: int | str, width: int, height: int, fps: float) -> Capture:
-    """Opens a camera by index (asking for the size/rate) or a video file standing in for a camera."""
-    cap = cv2.VideoCapture(source) if isinstance(source, int) else cv2.VideoCapture(str(source))
+    """Opens a camera by index (with this platform's back-end, asking for the size/rate) or a video file standing in
+    for a camera."""
+    if isinstance(source, int):
+        from proctorprep.sources.devices import open_camera
+
+        cap, _backend = open_camera(source, cv2)
+    else:
+        cap = cv2.VideoCapture(str(source))
     if isinstance(source, int) and cap.isOpened():
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)

@@ -36,7 +36,24 @@ def create_app() -> Any:
         app = QApplication(sys.argv[:1])
     app.setApplicationName("proctorprep")
     app.setApplicationDisplayName("proctorprep")
+    set_app_identity(app)
     return app
+
+
+def set_app_identity(app: Any) -> None:
+    """The app's own icon in the title bar, task bar and dock, and the name the desktop knows it by: Wayland and
+    GNOME match the window to proctorprep.desktop (`proctorprep install-desktop-entry`) by it; Windows groups
+    the task-bar button under it instead of under python.exe."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    from proctorprep import oscompat
+
+    icon = resources.files("proctorprep.assets") / "desktop" / "proctorprep.svg"
+    app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("proctorprep")
+    oscompat.set_windows_app_id("proctorprep")
 
 
 def build_window(launch: Any, data_dir: Path | None = None) -> Any:

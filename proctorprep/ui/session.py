@@ -72,6 +72,7 @@ class SessionController(QObject):
         super().__init__()
         self.ctx = ctx
         self.live = LiveSession(SessionSetup(), ctx.settings, lambda: ctx.sessions_dir)
+        self.watcher: Any = None          # ui.conditions.ConditionsWatcher: screens and the exam window
         self._video: WorkerThread | None = None
         self._audio: WorkerThread | None = None
         self.camera_state = "none"
@@ -307,11 +308,20 @@ class SessionController(QObject):
         """Start the session clock and the recording-like feed; collect observations for the calibration."""
         col = self.live.begin_calibration()
         self.start_devices(loop_files=False)
+        self._watch_conditions()
+        from proctorprep.perception.scene import signature
+        from proctorprep.session.pipeline import SCENE_EVERY_S
+
+        next_scene = [float("-inf")]
 
         def collect_face(frame: Any, analyser: Any) -> ProcessResult:
             r = analyse_frame(frame, analyser)
             for o in r.observations:
                 col.add_face(o)
+                # the check-in's view of the background, for camera_moved (a few views a second, one face)
+                if o.faces == 1 and o.face_box is not None and frame.t_s >= next_scene[0]:
+                    next_scene[0] = frame.t_s + SCENE_EVERY_S
+                    col.add_scene(signature(frame.image, frame.t_s, o.all_boxes or (o.face_box,)))
             return r
 
         def collect_audio(block: AudioBlock, analyser: Any) -> ProcessResult:
@@ -364,6 +374,8 @@ class SessionController(QObject):
         # Incident updates and live actions reach us through on_update (from the worker threads, queued by the
         # signal); the per-call results carry only observations, so nothing is delivered twice.
         pipeline.on_update = lambda update, action: self._pipeline_update.emit((update, action))
+        # what happened between the check-in and this first question (the greeter's rule), before new frames
+        self.live.replay_check_in()
 
         def frame_proc(frame: Any, _an: Any) -> ProcessResult:
             r = pipeline.process_frame(frame)
@@ -400,6 +412,41 @@ class SessionController(QObject):
             if w is not None:
                 self.live_warning.emit(w)
 
+    # ---- exam conditions and breaks -------------------------------------------------------------------------
+    def _watch_conditions(self) -> None:
+        """Screens and the exam window, from the check-in on (ui/conditions.py publishes into the live session)."""
+        from PySide6.QtWidgets import QWidget
+
+        from proctorprep.ui.conditions import ConditionsWatcher
+
+        window = getattr(self.ctx, "window", None)
+        if not isinstance(window, QWidget):
+            return          # no window to watch (a headless test): the report says these rules were not judged
+        self._stop_watching()
+        # an exam client brings itself to the front; without a window manager (Xvfb) nothing else would
+        window.activateWindow()
+        self.watcher = ConditionsWatcher(window, self.live.condition, self.clock.now)
+        self.watcher.start()
+
+    def _stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+
+    def full_screen(self, on: bool) -> None:
+        """The exam went full screen (leaving it from now on counts as leaving the exam window), or left it."""
+        if self.watcher is not None and on:
+            self.watcher.full_screen_expected(True)
+
+    def take_break(self) -> bool:
+        return self.live.take_break()
+
+    def back_in_view(self) -> bool:
+        return self.live.back_in_view()
+
+    def end_break(self) -> bool:
+        return self.live.end_break()
+
     def acknowledge(self) -> bool:
         """The candidate read the pause ("I understand")."""
         return self.live.acknowledge()
@@ -413,6 +460,7 @@ class SessionController(QObject):
         if self._finishing or self.exam is None:
             return
         self._finishing = True
+        self._stop_watching()
         for h in (self._video, self._audio):
             if h is not None:
                 h.worker.set_processor(None)
@@ -428,6 +476,7 @@ class SessionController(QObject):
         self.exam_finished.emit(path)
 
     def shutdown(self) -> None:
+        self._stop_watching()
         self.stop_devices()
         if self.journal is not None and not self._finishing:
             # The app closes mid-exam: leave the journal "interrupted" so the next start offers to finish it.

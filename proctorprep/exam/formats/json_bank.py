@@ -91,6 +91,8 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
     out["duration_minutes"] = bank.duration_minutes
     if bank.pass_fraction != 0.7:
         out["pass_fraction"] = bank.pass_fraction
+    if bank.breaks:
+        out["breaks"] = True
     out["skill_areas"] = list(bank.skill_areas)
     if bank.references:
         out["references"] = [{"title": r.title, "file": r.file} for r in bank.references]

@@ -1,6 +1,7 @@
-"""talking: speech heard. A 32 ms chunk is voiced when the trained voice detector is sure enough AND the chunk is
-louder than the room's calibrated noise floor; pauses between words are bridged; a cough or a key press is far
-shorter than the dwell and never becomes an incident."""
+"""talking: the candidate's speech heard. A 32 ms chunk is voiced when the trained voice detector is sure enough AND
+the chunk is louder than the room's calibrated noise floor; pauses between words are bridged; a cough or a key
+press is far shorter than the dwell and never becomes an incident. Speech heard while the candidate's lips are seen
+still and closed all along is someone else's voice (other_voice, rules/detectors/lips.py says how), not talking."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from proctorprep.perception.observations import AudioObservation
 from proctorprep.rules.calibration import Calibration
-from proctorprep.rules.detectors.base import GatedDetector, confidence
+from proctorprep.rules.detectors.base import confidence
+from proctorprep.rules.detectors.lips import LipTrack, VoiceRule
 from proctorprep.rules.incidents import TALKING, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds
 
@@ -18,15 +20,17 @@ def is_voiced(obs: AudioObservation, cal: Calibration, thr: Thresholds, prob: fl
     return obs.speech_prob >= p and obs.rms_dbfs >= cal.noise_floor_dbfs + thr.speech_margin_db
 
 
-class TalkingDetector(GatedDetector):
+class TalkingDetector(VoiceRule):
     type = TALKING
 
     def __init__(self, cal: Calibration, thr: Thresholds) -> None:
         super().__init__(thr.talk_dwell_s, thr.talk_off_s, bridge_s=thr.talk_bridge_s, max_gap_s=thr.max_gap_s)
         self.cal, self.thr = cal, thr
+        self.lips = LipTrack(cal, thr)
 
-    def feed_audio(self, obs: AudioObservation) -> list[IncidentUpdate]:
-        voiced = is_voiced(obs, self.cal, self.thr)
+    def judge(self, obs: AudioObservation, still: bool | None) -> list[IncidentUpdate]:
+        # lips seen still and closed all along: the voice is not the candidate's (other_voice)
+        voiced = is_voiced(obs, self.cal, self.thr) and still is not True
         # the end of a voiced chunk is its start + its length; silence is judged at the chunk start
         t = obs.t_s + obs.duration_s if voiced else obs.t_s
         updates, in_run = self.step(t, voiced, since=obs.t_s)

@@ -193,6 +193,8 @@ class ExamPage(QWidget):
         self.agreement.declined.connect(self._declined)
         self.welcome.start.connect(self._begin)
         self._bank: Any = None
+        self.break_screen = self._break_screen()
+        self.stack.addWidget(self.break_screen)
 
         foot = QFrame()
         foot.setObjectName("exam_footer")
@@ -218,6 +220,12 @@ class ExamPage(QWidget):
         self.reference_btn.setToolTip("The bank's reference pages (open book); the clock keeps running")
         self.reference_btn.toggled.connect(self.show_reference)
         self.reference_btn.hide()
+        # Unscheduled breaks, where the bank allows them (Microsoft): the clock keeps running, seen questions lock
+        self.break_btn = QPushButton("Take a break")
+        self.break_btn.setObjectName("break_button")
+        self.break_btn.setToolTip("A break (Alt+B): the clock keeps running and the questions you have seen lock")
+        self.break_btn.clicked.connect(self.ask_break)
+        self.break_btn.hide()
         self.next_btn = QPushButton("Next")
         self.next_btn.setIcon(icon("next"))
         self.next_btn.setLayoutDirection(Qt.LayoutDirection.RightToLeft)    # the arrow after the word
@@ -231,7 +239,7 @@ class ExamPage(QWidget):
         self.keys_hint.setObjectName("keys_hint")
         self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         footer.addWidget(self.keys_hint, 1)
-        for b in (self.reference_btn, self.review_btn, self.next_btn):
+        for b in (self.break_btn, self.reference_btn, self.review_btn, self.next_btn):
             footer.addWidget(b)
         outer.addWidget(foot)
         self.prev_btn.clicked.connect(self.prev)
@@ -252,6 +260,8 @@ class ExamPage(QWidget):
                    lambda: self.clock_toggle.toggle(), page="exam", menu=menu)
         a.register("exam_full_screen", "Full screen", "F11", lambda: self.full_btn.toggle(), page="exam", menu=menu)
         a.register("exam_warnings", "The proctor's messages", "Alt+W", self.log.toggle, page="exam", menu=menu)
+        a.register("exam_break", "Take a break (where the exam allows breaks)", "Alt+B", self.ask_break, page="exam",
+                   menu=menu)
 
         self._timer = QTimer(self)
         self._timer.setInterval(250)
@@ -304,6 +314,91 @@ class ExamPage(QWidget):
         outer.addWidget(box, 10)
         outer.addStretch(1)
         return ended
+
+    def _break_screen(self) -> QWidget:
+        screen = QWidget()
+        screen.setObjectName("break_screen")
+        outer = QHBoxLayout(screen)
+        box = QWidget()
+        box.setMaximumWidth(640)
+        lay = QVBoxLayout(box)
+        lay.setSpacing(12)
+        lay.addStretch(1)
+        title = plain_label("You are on a break")
+        title.setObjectName("break_title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(title)
+        self.break_text = plain_label("")
+        self.break_text.setObjectName("break_text")
+        self.break_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.break_text)
+        self.break_status = plain_label("")
+        self.break_status.setObjectName("break_status")
+        self.break_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.break_status)
+        self.resume_btn = QPushButton("End the break")
+        self.resume_btn.setObjectName("end_break")
+        self.resume_btn.setProperty("primary", True)
+        self.resume_btn.clicked.connect(self.end_break)
+        lay.addWidget(self.resume_btn, 0, Qt.AlignmentFlag.AlignCenter)
+        lay.addStretch(1)
+        outer.addStretch(1)
+        outer.addWidget(box, 10)
+        outer.addStretch(1)
+        return screen
+
+    # ---- breaks ---------------------------------------------------------------------------------------------
+    def ask_break(self) -> None:
+        """"Take a break": says what it costs (as the real exam does) and starts it if the candidate agrees."""
+        exam = self.exam
+        if exam is None or exam.finished or not exam.can_take_break() or self.stack.currentIndex() != 1:
+            return
+        seen = exam.break_would_lock()
+        box = QMessageBox(QMessageBox.Icon.Question, "Take a break?",
+                          f"The clock keeps running during the break. The {seen} question{'s' if seen != 1 else ''} "
+                          "you have seen will lock: you cannot go back to them. You may leave the camera's view; "
+                          "to come back, sit in front of the camera again.",
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Ok).setText("Start the break")
+        box.button(QMessageBox.StandardButton.Cancel).setText("Go on with the exam")
+        box.setObjectName("break_dialog")
+        self.break_dialog = box
+        if box.exec() == QMessageBox.StandardButton.Ok:
+            self.take_break()
+
+    def take_break(self) -> bool:
+        if self.exam is None or not self.ctx.session.take_break():
+            return False
+        self.card.hide()
+        self.reference_btn.setChecked(False)
+        self.stack.setCurrentWidget(self.break_screen)
+        self._set_footer(False)
+        self._update_break()
+        self.resume_btn.setFocus()
+        return True
+
+    def end_break(self) -> bool:
+        if self.stack.currentWidget() is not self.break_screen or not self.ctx.session.end_break():
+            return False
+        self.stack.setCurrentIndex(1)
+        self._set_footer(True)
+        self.render()
+        return True
+
+    def _update_break(self) -> None:
+        exam = self.exam
+        if exam is None or not exam.on_break:
+            return
+        locked = sum(1 for r in exam.review("all") if r.locked)
+        self.break_text.setText(f"The clock keeps running: {format_clock(exam.remaining_s())} left. "
+                                f"{locked} question{'s are' if locked != 1 else ' is'} locked; after the break you go "
+                                "on with the first one you have not seen.\n\nYou may leave the camera's view. To "
+                                "come back, sit in front of the camera.")
+        back = self.ctx.session.back_in_view()
+        self.break_status.setText("You are in view again." if back else "To end the break, sit in front of the "
+                                  "camera: the proctor needs to see your face.")
+        self.resume_btn.setEnabled(back)
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
     @property
@@ -408,6 +503,7 @@ class ExamPage(QWidget):
         self.title.setText(exam.bank.title)
         self.reference_btn.setChecked(False)
         self.reference_btn.setVisible(bool(exam.bank.references))
+        self.break_btn.setVisible(exam.breaks_allowed)
         self.log.clear()
         self.card.hide()
         self._case_tab.clear()
@@ -535,6 +631,8 @@ class ExamPage(QWidget):
         if "auto_submitted" in fired or exam.finished:
             self._timer.stop()
             self.ctx.session.finish_exam("submitted")
+        elif self.stack.currentWidget() is self.break_screen:
+            self._update_break()
 
     # ---- navigation -----------------------------------------------------------------------------------------
     def _go(self, index: int) -> None:
@@ -659,13 +757,14 @@ class ExamPage(QWidget):
         if on and not win.isFullScreen():
             self._was_maximized = win.isMaximized()
             win.showFullScreen()
+            self.ctx.session.full_screen(True)     # from now on, leaving full screen is leaving the exam window
         elif not on and win.isFullScreen():
             win.showMaximized() if getattr(self, "_was_maximized", False) else win.showNormal()
         if self.full_btn.isChecked() != on:
             self.full_btn.setChecked(on)
 
     def _set_footer(self, enabled: bool) -> None:
-        for b in (self.prev_btn, self.mark_btn, self.comment_btn, self.review_btn, self.next_btn):
+        for b in (self.prev_btn, self.mark_btn, self.comment_btn, self.review_btn, self.next_btn, self.break_btn):
             b.setEnabled(enabled)
         self.palette_grid.setEnabled(enabled)
 

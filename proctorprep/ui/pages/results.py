@@ -38,6 +38,19 @@ class _WrapTable(QTableWidget):
 
 def _fit_rows(t: QTableWidget) -> None:
     t.resizeRowsToContents()
+    # Qt wraps the last column within its own item margins; a style with wider ones (or a text that ends right at
+    # the edge) wraps one line more when painted, and the row cut it. Leave room for the wider margin.
+    last = t.columnCount() - 1
+    if last >= 0 and t.rowCount():
+        from PySide6.QtCore import QRect
+
+        fm, width = t.fontMetrics(), max(10, t.columnWidth(last) - 8)
+        for r in range(t.rowCount()):
+            item = t.item(r, last)
+            if item is not None:
+                need = fm.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, item.text()).height()
+                if t.rowHeight(r) < need + 4:
+                    t.setRowHeight(r, need + 4)
     height = t.horizontalHeader().height() + sum(t.rowHeight(r) for r in range(t.rowCount())) + 6
     if t.maximumHeight() != max(height, 60):
         t.setMinimumHeight(min(max(height, 60), 420))
@@ -57,6 +70,9 @@ def _table(headers: list[str]) -> QTableWidget:
     for i in range(len(headers) - 1):
         h.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
     h.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    # the Why column narrows when another column grows to its contents (no resize of the table itself): refit then
+    last = len(headers) - 1
+    h.sectionResized.connect(lambda i, _old, _new: _fit_rows(t) if i == last else None)
     return t
 
 
