@@ -116,3 +116,26 @@ def test_the_lab_bank_has_two_sections_and_its_series_is_the_second():
     assert [s.id for s in lab.sections] == ["part-1", "part-2"]
     assert lab.sections[1].question_ids == lab.series["ps-latency"].question_ids
     assert [q.id for q in lab.questions][-3:] == list(lab.series["ps-latency"].question_ids)
+
+
+def test_a_break_after_every_question_of_a_section_was_seen_goes_on_in_the_next_section():
+    """Breaks (engineer 19's) and sections together: the questions seen lock at the break; if that is all of the
+    section, the exam goes on at the next section's first question and the section is left as Next leaves it."""
+    data = sectioned()
+    data["breaks"] = True
+    clock, events = FakeClock(), []
+    s = ExamSession(build_bank(data, "bank.json"), clock=clock, listener=lambda k, d: events.append((k, d)))
+    s.start()
+    for i in range(4):
+        assert s.goto(i)
+    assert s.take_break() and not s.can_goto(0)
+    clock.advance(60)
+    assert s.end_break()
+    assert s.index == 4 and s.current_section().id == "more"
+    assert [d["section_id"] for k, d in events if k == "section_locked"] == ["core"]
+    assert not s.can_goto(0) and s.view(0).locked and s.next_section_start() is None
+    s2 = ExamSession(build_bank(data, "bank.json"), clock=FakeClock())
+    s2.start()
+    assert s2.goto(1) and s2.take_break() and s2.end_break()
+    assert s2.index == 2 and s2.current_section().id == "core"        # unseen questions left in the section
+    assert not s2.can_goto(0) and s2.can_goto(3)

@@ -565,6 +565,9 @@ def test_the_exam_runs_with_no_camera_and_no_microphone(window, qtbot, tmp_path)
     assert window.current_key == "check" and check.next_btn.text() == "Continue anyway"
     assert "not passed" in check.summary.text() and "Face found" in check.summary.text()
     check.next_btn.click()                                      # ... and the candidate goes on
+    from proctorprep.ui.tour import run_checkin                 # no picture: every check-in photo skipped
+
+    run_checkin(window, lambda ok, t: qtbot.waitUntil(ok, timeout=int(t * 1000)), take=())
     cal = window.page("calibrate")
     qtbot.waitUntil(lambda: not cal.running and cal.start_btn.isEnabled(), timeout=20000)
     assert "did not work" in cal.result.text()                  # said plainly; the exam can still start

@@ -17,6 +17,7 @@ from proctorprep.journal.history import (SessionInfo, device_gaps, previous_sess
 from proctorprep.journal.record import SessionRecord, read_record
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
+from proctorprep.rules.detectors.mouthing import opening_amplitude
 from proctorprep.rules.incident_types import recorded_type
 from proctorprep.exam.result import skills_to_improve
 
@@ -201,6 +202,7 @@ class Report:
     practice_after_end: bool = False        # ... and the candidate went on in practice mode
     notes: tuple[str, ...] = ()        # what limits the analysis: a truncated file, a soundtrack that ends early,
                                        # a calibration that fell back to defaults, a recovered session
+    checkin: Any = None                # report.checkin.CheckinSection: the check-in before the exam (None: none)
 
     @property
     def verdict(self) -> str:
@@ -240,6 +242,12 @@ class Report:
 
 
 # --------------------------------------------------------------------------------------------------- building
+
+
+def checkin_section(data: Any, session_dir: Path) -> Any:
+    from proctorprep.report.checkin import checkin_section as section
+
+    return section(data, session_dir)
 
 
 def build_report(journal_path: Path, sessions_root: Path | None = None, compare: bool = True) -> Report:
@@ -286,6 +294,7 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         threshold_notes=record.threshold_notes, proctor_end=end,
         practice_after_end=any(e.kind == "practice_continued" for e in events),
         notes=_notes(status_row.summary if status_row else None, status),
+        checkin=checkin_section(record.checkin, jpath.parent),
     )
 
 
@@ -555,8 +564,8 @@ def _plots(face: Sequence, audio: Sequence, calibration: dict[str, Any] | None,
             (ThresholdLine(lim_up, f"+{lim_up:.0f}° up"), ThresholdLine(-lim_down, f"−{lim_down:.0f}° down")),
             _span(comb_y + pitch, (lim_up, -lim_down), 5.0, -90.0, 90.0), band=(-lim_down, lim_up)))
         mouth = [r.mouth for r in face]
-        lim_m = cal.mouth_rest + max(float(th.get("mouth_amp_min", 0.05)),
-                                     float(th.get("mouth_amp_spreads", 4.0)) * cal.mouth_spread)
+        lim_m = cal.mouth_rest + opening_amplitude(cal, float(th.get("mouth_amp_min", 0.05)),
+                                                   float(th.get("mouth_amp_spreads", 4.0)))
         plots.append(Plot(
             "mouth", "Lip opening", "",
             "Inner-lip gap over mouth width. Repeated openings above the line with no speech heard count as "
