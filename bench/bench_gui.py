@@ -118,6 +118,9 @@ def live_session(video: Path, audio: Path, exam_seconds: float) -> dict[str, flo
     pump(5.0)
     phases.append((time.perf_counter(), "to calibration"))
     check.next_btn.click()
+    from proctorprep.ui.tour import run_checkin   # the headshot taken: the exam's identity check runs
+
+    run_checkin(window, wait, take=("headshot",))
     phases.append((time.perf_counter(), "calibration"))
     cal = window.page("calibrate")
     wait(lambda: not cal.running and cal.start_btn.isEnabled(), 60)

@@ -124,3 +124,114 @@ def test_comments_are_journaled_kept_in_the_result_and_shown(window, qtbot, isol
     shown = results.findChild(type(results.heading), "exam_comments").text()
     assert shown == "Your comments:\nQuestion 1: The wording of option B is unclear."
     ctx.runner.shutdown()
+
+
+def test_sections_on_the_exam_page_the_palette_and_the_review_screen(window, monkeypatch):
+    """The lab bank's two sections: the welcome screen names them; at the end of part 1 Next asks before leaving
+    (Stay keeps you there); the palette and the review screen show part 2 as not open yet, then part 1 as locked;
+    the review screen finishes the section, not the exam; the journal has the section_locked event."""
+    from PySide6.QtWidgets import QMessageBox
+
+    events = []
+    s = window.ctx.session
+    lab = load_bundled("cloud-operations-lab")
+    s.live.exam = ExamSession(lab, clock=s.clock.now, listener=lambda k, d: events.append((k, d)))
+    s.exam.start()
+    window.navigate("exam")
+    page = window.page("exam")
+    assert "This exam has 2 sections, taken in order: Part 1 of 2: Questions (16 questions); Part 2 of 2: " \
+           "Problem-solution series (3 questions)" in "\n".join(__import__(
+               "proctorprep.ui.widgets.exam_intro", fromlist=["x"]).welcome_lines(lab))
+    page.stack.setCurrentIndex(1)
+    page.render()
+    end = s.exam.next_section_start() - 1
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Ok])
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: (asked.append(box.text()), next(answers))[1])
+    assert s.exam.goto(end)
+    page.render()
+    assert page.next_btn.text() == "Next section" and "section 1 of 2" in page.progress.text()
+    later = [b for b, r in zip(page.palette_grid.buttons, s.exam.review()) if r.ahead]
+    assert len(later) == 3 and not any(b.isEnabled() for b in later)
+    assert "in a later section" in later[0].toolTip()
+    page.next()                                                  # Stay in the section
+    assert s.exam.index == end and len(asked) == 1
+    assert asked[0].startswith("Part 1 of 2: Questions: ") and "cannot come back" in asked[0]
+    window.navigate("review")
+    review = window.page("review")
+    assert review.submit_btn.text() == "Finish this section…"
+    assert not review.table.isColumnHidden(3)
+    later_rows = [i for i, r in enumerate(review.rows) if r.ahead]
+    pictured = [i for i, r in enumerate(review.rows) if r.qid in ("icon-queue", "diagram-peering", "portal-nsg")]
+    assert len(pictured) == 3 and all(not review.table.item(i, 4).icon().isNull() for i in pictured)
+    assert review.table.item([r.qid for r in review.rows].index("multi-burst"), 4).icon().isNull()
+    assert "(later section)" in review.table.item(later_rows[0], 1).text()
+    review.open_row(later_rows[0])
+    assert window.current_key == "review"                        # a later section does not open from here
+    review.ask_submit()
+    assert "After you finish Part 1 of 2: Questions you cannot come back" in review.confirm.text()
+    review.confirm_btn.click()                                   # finish the section: on to part 2
+    assert window.current_key == "exam" and s.exam.current_section().id == "part-2"
+    assert s.exam.state == "running"
+    assert [d["section_id"] for k, d in events if k == "section_locked" and "section_id" in d] == ["part-1"]
+    page.render()
+    first = page.palette_grid.buttons[0]
+    assert not first.isEnabled() and "its section was left" in first.toolTip()
+    window.navigate("review")
+    assert review.submit_btn.text() == "End the exam…"          # the last section ends the exam
+    page._timer.stop()
+    window.ctx.lock_navigation(False)
+
+
+def test_option_pictures_are_drawn_clickable_and_reachable_by_keyboard(qtbot, tmp_path):
+    """Single and multiple choice with a picture on each option: the picture is drawn beside its letter at most
+    160x120, clicking it chooses the option, and the keyboard reaches the control it belongs to."""
+    import json
+    import shutil
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from proctorprep.exam.catalog import load_bank
+    from proctorprep.ui.widgets.items import make_item_widget
+
+    root = __import__("importlib.resources", fromlist=["files"]).files("proctorprep.assets") / "exams"
+    shutil.copytree(str(root / "cloud-operations-lab"), tmp_path / "pics")
+    icons = ["img/icon-database.png", "img/icon-queue.png", "img/icon-server.png"]
+    opts = [{"id": f"o{i}", "text": f"Picture {i + 1}", "image": p} for i, p in enumerate(icons)]
+    (tmp_path / "pics.json").write_text(json.dumps({
+        "format": "proctorprep-question-bank", "version": 1, "id": "pics", "title": "Pictures",
+        "duration_minutes": 5, "questions": [
+            {"id": "one", "type": "single", "skill": "S", "prompt": "Which is a queue?", "options": opts,
+             "answer": "o1", "explanation": "e"},
+            {"id": "two", "type": "multiple", "skill": "S", "prompt": "Which two store data?", "options": opts,
+             "choose": 2, "answer": ["o0", "o1"], "explanation": "e"}]}))
+    bank = load_bank(tmp_path / "pics.json")
+    exam = ExamSession(bank)
+    exam.start()
+    single = make_item_widget(exam.view(0))
+    qtbot.addWidget(single)
+    single.resize(800, 600)
+    single.show()
+    for opt in exam.view(0).options:
+        pic = single.rows[opt.id].picture
+        assert isinstance(pic, QLabel) and pic.pixmap() is not None and not pic.pixmap().isNull()
+        assert pic.width() <= 160 and pic.height() <= 120 and pic.isVisible()
+        assert single.buttons[opt.id].accessibleName().endswith(f"{opt.text} (picture)")
+    qtbot.mouseClick(single.rows["o1"].picture, Qt.MouseButton.LeftButton)
+    assert single.response() == "o1"
+    single.buttons["o2"].setFocus()
+    qtbot.keyClick(single.buttons["o2"], Qt.Key.Key_Space)
+    assert single.response() == "o2"
+    multi = make_item_widget(exam.view(1))
+    qtbot.addWidget(multi)
+    multi.show()
+    assert all(multi.rows[o.id].picture.pixmap() is not None for o in exam.view(1).options)
+    qtbot.mouseClick(multi.rows["o0"].picture, Qt.MouseButton.LeftButton)
+    multi.boxes["o1"].setFocus()
+    qtbot.keyClick(multi.boxes["o1"], Qt.Key.Key_Space)
+    assert sorted(multi.response()) == ["o0", "o1"]
+    (tmp_path / "pics" / icons[2]).write_bytes(b"gone")          # a picture that changed since the bank loaded
+    again = make_item_widget(exam.view(0))
+    qtbot.addWidget(again)
+    assert "could not be shown" in again.rows["o2"].picture.text()

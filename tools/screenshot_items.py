@@ -49,6 +49,8 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
         window.grab().save(str(out / f"{prefix}{name}.png"))
         print("saved", out / f"{prefix}{name}.png")
 
+    snap.out, snap.prefix = out, prefix
+
     bank = load_bundled("cloud-operations-lab")
     window.navigate("exam")
     page = window.page("exam")
@@ -63,7 +65,11 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
     page = window.page("exam")
     page.stack.setCurrentIndex(1)
     ids = [q.id for q in s.exam.questions]
-    for qid, name in SHOTS.items():
+    part_two = s.exam.next_section_start()
+    for qid in sorted(SHOTS, key=ids.index):    # in exam order: a section once left cannot be reopened
+        name = SHOTS[qid]
+        if part_two is not None and ids.index(qid) >= part_two and s.exam.section_number() == 0:
+            sections(window, page, s.exam, snap)
         s.exam.goto(ids.index(qid))
         page.render()
         if qid in ("portal-two", "drag-services", "screen-backup"):
@@ -89,6 +95,31 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
     window.close()
     QApplication.instance().quit()
     return 0
+
+
+def sections(window, page, exam, snap) -> None:
+    """The end of the lab's part 1: the review screen of the section, and the question asked before it is left
+    (a dialog is its own window: the whole screen is grabbed while it is up, then it is answered)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    exam.goto(exam.next_section_start() - 1)
+    page.render()
+    window.navigate("review")
+    snap("review-sections")
+    window.navigate("exam")
+    page.render()
+
+    def grab_and_leave() -> None:
+        box = getattr(page, "leave_section_dialog", None)
+        QApplication.primaryScreen().grabWindow(0).copy(window.frameGeometry()).save(
+            str(snap.out / f"{snap.prefix}exam-section-confirm.png"))
+        print("saved", snap.out / f"{snap.prefix}exam-section-confirm.png")
+        if box is not None:
+            box.done(QMessageBox.StandardButton.Ok)
+
+    QTimer.singleShot(700, grab_and_leave)
+    page.next()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "data": "show or delete everything proctorprep stored",
     "badges": "badges earned from your sessions, streaks, and badge images to export",
     "renewal": "take a renewal round (25-40 questions, no proctor, no clock, no going back) in the terminal",
+    "checkin": "rehearse the check-in's photo checks on files: headshot, ID card, workspace",
     "journey": "your certifications and exams: renewals, readiness, practice plans, calendar, real badges",
     "install-desktop-entry": "add proctorprep (with its icon) to a Linux desktop's applications menu",
 }

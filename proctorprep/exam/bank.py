@@ -106,6 +106,18 @@ class Series:
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """A part of the exam that cannot be reopened once left (as on Microsoft's exams with several sections).
+    `entries` are the ids the bank lists (questions, case studies, series); `question_ids` the questions they
+    hold, in bank order."""
+
+    id: str
+    title: str
+    entries: tuple[str, ...]
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A reference page that comes with a bank (open book): plain text in the bank's folder or zip."""
 
@@ -127,9 +139,13 @@ class Bank:
     series: dict[str, Series] = field(default_factory=dict)
     references: tuple[Reference, ...] = ()
     assets: Any = field(default=None, compare=False)   # exam.assets.AssetStore of the bank's folder or zip
+    sections: tuple[Section, ...] = ()         # () or 2+: the questions above are then in section order
     # Unscheduled breaks allowed, as in many Microsoft exams (the clock keeps running, seen questions lock); most
     # Pearson programmes allow none, so the default is no.
     breaks: bool = False
+
+    def section_of(self, qid: str) -> Section | None:
+        return next((s for s in self.sections if qid in s.question_ids), None)
 
     def uses_files(self) -> bool:
         return bool(self.references) or any(q.image or any(o.image for o in q.options) for q in self.questions)

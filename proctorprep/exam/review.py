@@ -19,8 +19,10 @@ class ReviewRow:
     excerpt: str             # first line of the prompt, shortened
     status: str              # answered | incomplete | unanswered
     marked: bool
-    locked: bool             # in a case study that was left: can be seen here but not opened
+    locked: bool             # in a case study or section that was left: can be seen here but not opened
     case_id: str | None
+    section: str | None = None   # the title of the bank section it is in (None: the bank has no sections)
+    ahead: bool = False          # in a later section: it opens when the current section is finished
 
 
 def excerpt(text: str, limit: int = 80) -> str:

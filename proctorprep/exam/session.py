@@ -2,11 +2,13 @@
 
 The countdown never stops (there is no pause). Warnings fire once at 10 and 5 minutes left; when the time is up the
 exam submits itself on the next call (`tick()` or any other), so a UI that ticks a few times a second sees the end
-within that interval. Case-study sections lock once the candidate navigates out of them. A bank that allows
-unscheduled breaks (Bank.breaks, as many Microsoft exams do) lets the candidate take one: the clock keeps running,
-every question seen so far locks, nothing can be answered until the break ends, and the exam goes on at the first
-question not seen yet. Every change is reported
-to an optional listener as (kind, data) with data["t_s"] = seconds since start, for the session journal."""
+within that interval. Case-study sections lock once the candidate navigates out of them, and so do a bank's own
+sections (bank.sections, as on Microsoft's exams with several parts): the exam runs them in order, a later one opens
+only from the end of the one before, and a section left is locked. A bank that allows unscheduled breaks
+(Bank.breaks, as many Microsoft exams do) lets the candidate take one: the clock keeps running, every question seen
+so far locks, nothing can be answered until the break ends, and the exam goes on at the first question not seen
+yet. Every change is reported to an optional listener as (kind, data) with data["t_s"] = seconds since start, for
+the session journal."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proctorprep.exam import review as rv
-from proctorprep.exam.bank import Bank, CaseStudy, Option, Question
+from proctorprep.exam.bank import Bank, CaseStudy, Option, Question, Section
 from proctorprep.exam.question_types import question_type
 from proctorprep.exam.result import ExamResult, score_exam
 from proctorprep.exam.scoring import is_complete, normalize_response
@@ -73,12 +75,16 @@ class ExamSession:
         if unknown:
             raise SessionError(f"questions {', '.join(map(repr, unknown))} are not in bank {bank.id!r}")
         chosen = list(bank.questions) if question_ids is None else [bank.question(q) for q in question_ids]
-        self._questions, self._options = _arrange(chosen, shuffle_seed, bank.id)
+        # A bank's sections shape the whole exam only; a round of a few drawn questions has none.
+        self.sections: tuple[Section, ...] = bank.sections if question_ids is None else ()
+        self._section_no = {qid: k for k, sec in enumerate(self.sections) for qid in sec.question_ids}
+        self._questions, self._options = _arrange(chosen, shuffle_seed, bank.id, self._section_no)
         self._index_of = {q.id: i for i, q in enumerate(self._questions)}
         self._responses: dict[str, Any] = {}
         self._marked: set[str] = set()
         self._time_spent: dict[str, float] = {q.id: 0.0 for q in self._questions}
         self._locked: set[str] = set()
+        self._sections_left: set[int] = set()     # bank sections moved out of: locked for good
         self._comments: dict[str, str] = {}
         self._left: set[str] = set()        # questions moved past; they lock if forward-only or in a series
         self._seen: set[str] = set()        # questions shown at least once ...
@@ -213,6 +219,11 @@ class ExamSession:
         start, self._break_since = self._break_since, None
         nxt = next((i for i, q in enumerate(self._questions) if not self._is_locked(q)), None)
         self._emit("break_ended", {"break_s": round(now - start, 3), "next": None if nxt is None else nxt + 1})
+        if nxt is not None and self.sections:
+            # every question of the section was seen before the break: the exam goes on in the next one, and
+            # the sections passed are left as Next would leave them
+            for k in range(self.section_number(), self.section_number(nxt)):
+                self._leave_section(k)
         self._show(self._index if nxt is None else nxt, now)
         return True
 
@@ -244,8 +255,52 @@ class ExamSession:
     def can_goto(self, index: int) -> bool:
         if self.forward_only and index not in (self._index, self._index + 1):
             return False
+        if self.sections and 0 <= index < len(self._questions) and not self._section_allows(index):
+            return False
         return (self.state == RUNNING and 0 <= index < len(self._questions) and self._break_since is None
                 and not self._is_locked(self._questions[index]))
+
+    # --- bank sections ----------------------------------------------------------------------------------------
+
+    def section_number(self, index: int | None = None) -> int | None:
+        """0-based number of the bank section question `index` (default: the current one) is in; None without
+        sections."""
+        if not self.sections:
+            return None
+        return self._section_no[self._questions[self._index if index is None else index].id]
+
+    def current_section(self) -> Section | None:
+        k = self.section_number()
+        return None if k is None else self.sections[k]
+
+    def next_section_start(self) -> int | None:
+        """Index of the first question of the section after the current one, or None (no sections, the last)."""
+        k = self.section_number()
+        if k is None or k + 1 >= len(self.sections):
+            return None
+        return next(i for i, q in enumerate(self._questions) if self._section_no[q.id] == k + 1)
+
+    def leaving_section(self, index: int) -> Section | None:
+        """The bank section that moving to `index` would lock (ask the candidate first), or None."""
+        if not self.sections or not 0 <= index < len(self._questions):
+            return None
+        k = self.section_number()
+        return self.sections[k] if self.section_number(index) != k else None
+
+    def _leave_section(self, k: int) -> None:
+        if k in self._sections_left:
+            return
+        self._sections_left.add(k)
+        part = self.sections[k]
+        self._emit("section_locked", {"section_id": part.id, "title": part.title, "number": k + 1,
+                                      "of": len(self.sections)})
+
+    def _section_allows(self, index: int) -> bool:
+        # Within the current section anywhere; into the next one only at its first question (from the end of
+        # this one, as "Next" or the review screen's "Finish this section" does); never back, never ahead.
+        here, there = self.section_number(), self.section_number(index)
+        return there == here or (there is not None and here is not None and there == here + 1
+                                 and index == self.next_section_start())
 
     def goto(self, index: int) -> bool:
         """Show question `index`. False (nothing changes) if the exam is over, the index is out of range or the
@@ -258,6 +313,8 @@ class ExamSession:
         if leaving is not None:
             self._locked.add(leaving)
             self._emit("section_locked", {"case_id": leaving})
+        if self.leaving_section(index) is not None:
+            self._leave_section(self.section_number())
         if index != self._index:
             left = self._questions[self._index].id
             if left not in self._left:
@@ -363,8 +420,11 @@ class ExamSession:
         for i, q in enumerate(self._questions):
             resp = self._responses.get(q.id)
             status = rv.ANSWERED if is_complete(q, resp) else rv.INCOMPLETE if resp is not None else rv.UNANSWERED
+            k = self._section_no.get(q.id)
             rows.append(rv.ReviewRow(index=i, number=i + 1, qid=q.id, excerpt=rv.excerpt(q.prompt), status=status,
-                                     marked=q.id in self._marked, locked=self._is_locked(q), case_id=q.case_id))
+                                     marked=q.id in self._marked, locked=self._is_locked(q), case_id=q.case_id,
+                                     section=None if k is None else self.sections[k].title,
+                                     ahead=k is not None and k > (self.section_number() or 0)))
         return [r for r in rows if rv.matches(r, which)]
 
     # --- internals --------------------------------------------------------------------------------------------
@@ -388,6 +448,8 @@ class ExamSession:
             return True
         # A solution of a problem-solution series locks once left, as on the real exam (answered or not).
         if (self.forward_only or q.series_id is not None) and q.id in self._left:
+            return True
+        if self._section_no.get(q.id, -1) in self._sections_left:
             return True
         return q.case_id is not None and q.case_id in self._locked
 
@@ -448,12 +510,14 @@ class ExamSession:
             self.listener_errors.append(f"{kind}: {type(exc).__name__}: {exc}")
 
 
-def _arrange(questions: list[Question], seed: int | None, bank_id: str
+def _arrange(questions: list[Question], seed: int | None, bank_id: str, section_no: dict[str, int] | None = None
              ) -> tuple[list[Question], dict[str, tuple[Option, ...]]]:
     """Presented order of questions and of each question's options. With a seed, standalone questions and whole
-    case studies are shuffled as blocks (a case study stays together), then the questions inside each case study and
-    every option list. Keys are by option id, so they stay right whatever the order. Then each type has its say
-    (QuestionType.present: a build list is never shown in its answer order, shuffled or not)."""
+    case studies are shuffled as blocks (a case study stays together) — within their bank section, the sections
+    keep their order — then the questions inside each case study and every option list. Keys are by option id, so
+    they stay right whatever the order. Then each type has its say (QuestionType.present: a build list is never
+    shown in its answer order, shuffled or not)."""
+    section_no = section_no or {}
     blocks: list[list[Question]] = []
     def group(q: Question) -> tuple[str, str] | None:
         if q.case_id is not None:
@@ -467,7 +531,12 @@ def _arrange(questions: list[Question], seed: int | None, bank_id: str
             blocks.append([q])
     rng = random.Random(seed) if seed is not None else None
     if rng is not None:
-        rng.shuffle(blocks)
+        parts: dict[int, list[list[Question]]] = {}
+        for b in blocks:
+            parts.setdefault(section_no.get(b[0].id, 0), []).append(b)
+        for part in parts.values():
+            rng.shuffle(part)
+        blocks = [b for k in sorted(parts) for b in parts[k]]
         for b in blocks:
             if b[0].series_id is None:      # a series keeps its order: it is read as one story
                 rng.shuffle(b)

@@ -12,7 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from proctorprep.exam.bank import (
-    CASE_STUDY, FORMAT_NAME, FORMAT_VERSION, SERIES, SOLUTION, Bank, CaseStudy, Question, Reference, Series, Tab,
+    CASE_STUDY, FORMAT_NAME, FORMAT_VERSION, SERIES, SOLUTION, Bank, CaseStudy, Question, Reference, Section,
+    Series, Tab,
 )
 from proctorprep.exam.checker import Checker, kind
 from proctorprep.exam.errors import BankError, Problem
@@ -24,7 +25,9 @@ MAX_POINTS = 10
 DEFAULT_PASS_FRACTION = 0.7
 
 BANK_FIELDS = {"format", "version", "id", "title", "description", "duration_minutes", "pass_fraction",
-               "skill_areas", "questions", "references", "breaks"}
+               "skill_areas", "questions", "references", "sections", "breaks"}
+SECTION_FIELDS = {"id", "title", "questions"}
+MAX_SECTIONS = 20
 COMMON_FIELDS = {"id", "type", "skill", "prompt", "explanation", "points", "answer", "image"}
 UNSCORED_FIELDS = {"id", "type", "skill", "prompt", "explanation", "image"}   # information only: nothing to score
 CASE_FIELDS = {"id", "type", "title", "tabs", "questions"}
@@ -121,6 +124,59 @@ class _BankChecker(Checker):
                 out.append(Reference(title, file))
         return tuple(out)
 
+    def sections(self, data: dict, entries: dict[str, tuple[str, ...]], inner: dict[str, str]
+                 ) -> tuple[Section, ...]:
+        """The bank's sections: 2+ parts that lock once left. `entries`: each top-level entry id (question, case
+        study, series) -> its question ids, in bank order; `inner`: a question inside a case study or series ->
+        that entry's id. Every entry must be in exactly one section; a case study or series is listed whole."""
+        if "sections" not in data:
+            return ()
+        raw = data["sections"]
+        if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_SECTIONS:
+            self.add(f"must be a list of 2 to {MAX_SECTIONS} {{id, title, questions}} objects (one section is "
+                     "no section: leave the field out)", None, "sections")
+            return ()
+        out: list[Section] = []
+        placed: dict[str, str] = {}
+        seen: set[str] = set()
+        for i, sec in enumerate(raw):
+            path = f"sections[{i}]"
+            if not isinstance(sec, dict):
+                self.add(f"must be an object with id, title and questions, not {kind(sec)}", None, path)
+                continue
+            self.unknown_fields(sec, SECTION_FIELDS, None, path)
+            sid = self.text(sec, "id", None, f"{path}.id")
+            title = self.text(sec, "title", None, f"{path}.title")
+            if sid is not None and sid in seen:
+                self.add(f"duplicate section id {sid!r}", None, f"{path}.id")
+            seen.add(sid or "")
+            listed = self.items(sec, "questions", None, f"{path}.questions", 1)
+            ids: list[str] = []
+            for j, eid in enumerate(listed or []):
+                where = f"{path}.questions[{j}]"
+                if not isinstance(eid, str):
+                    self.add(f"must be the id of a question, case study or series, not {kind(eid)}", None, where)
+                elif eid in inner:
+                    self.add(f"{eid!r} belongs to {inner[eid]!r}: list {inner[eid]!r} itself (a case study or "
+                             "series stays in one section)", None, where)
+                elif eid not in entries:
+                    self.add(f"names {eid!r}, which is not a question, case study or series of this bank", None,
+                             where)
+                elif eid in placed:
+                    self.add(f"{eid!r} is already in section {placed[eid]!r}: each question is in one section",
+                             None, where)
+                else:
+                    placed[eid] = sid or path
+                    ids.append(eid)
+            if sid is not None and title is not None and listed:
+                out.append(Section(sid, title, tuple(ids), tuple(q for e in ids for q in entries[e])))
+        missing = [e for e in entries if e not in placed]
+        if missing and len(out) == len(raw):
+            shown = ", ".join(map(repr, missing[:5])) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            self.add(f"{shown} {'is' if len(missing) == 1 else 'are'} in no section: with sections, every "
+                     "question, case study and series is in one", None, "sections")
+        return tuple(out)
+
     def case_study(self, obj: dict, index_path: str) -> tuple[CaseStudy, list[Question]] | None:
         cid = self.entry_id(obj, index_path, index_path)
         self.unknown_fields(obj, CASE_FIELDS, cid)
@@ -203,6 +259,8 @@ def build_bank(data: Any, source: str) -> Bank:
     if raw is not None and len(raw) > MAX_QUESTIONS:
         c.add(f"lists {len(raw)} entries; the limit is {MAX_QUESTIONS}", None, "questions")
         raw = None
+    entries: dict[str, tuple[str, ...]] = {}    # top-level id -> its question ids (what a section may list)
+    inner: dict[str, str] = {}                    # a question inside a case study or series -> that entry
     for i, entry in enumerate(raw or []):
         path = f"questions[{i}]"
         if not isinstance(entry, dict):
@@ -214,16 +272,21 @@ def build_bank(data: Any, source: str) -> Bank:
                 case, qs = built
                 cases[case.id] = case
                 questions.extend(qs)
+                entries[case.id] = case.question_ids
+                inner.update((q.id, case.id) for q in qs)
         elif entry.get("type") == SERIES:
             made = c.series(entry, path)
             if made is not None:
                 ser, qs = made
                 series[ser.id] = ser
                 questions.extend(qs)
+                entries[ser.id] = ser.question_ids
+                inner.update((q.id, ser.id) for q in qs)
         else:
             q = c.question(entry, path, None)
             if q is not None:
                 questions.append(q)
+                entries[q.id] = (q.id,)
 
     if raw and questions and not any(q.scored for q in questions) and not c.problems:
         c.add("has only information items: a bank needs at least one question that can be scored", None,
@@ -232,11 +295,15 @@ def build_bank(data: Any, source: str) -> Bank:
         for q in questions:
             if q.skill not in declared:
                 c.add(f"skill {q.skill!r} is not one of the bank's skill_areas", q.id, "skill")
+    sections = c.sections(data, entries, inner)
     if c.problems:
         raise BankError(c.problems)
+    if sections:      # the exam runs section by section: the questions in that order
+        rank = {qid: k for k, sec in enumerate(sections) for qid in sec.question_ids}
+        questions.sort(key=lambda q: rank[q.id])    # stable: bank order within a section
     skills = tuple(declared) if declared is not None else tuple(c.skills)
     # Fraction(str(x)) keeps 0.7 exactly 7/10, so "passed" and "score >= 700" can never disagree by rounding.
     return Bank(id=bank_id, title=title, description=description, duration_minutes=minutes,
                 pass_fraction=float(Fraction(str(pass_fraction))), questions=tuple(questions),
                 case_studies=cases, skill_areas=skills, source=source, series=series, references=references,
-                breaks=breaks)
+                sections=sections, breaks=breaks)

@@ -58,25 +58,30 @@ class SessionRecord:
     session_id: str = ""                   # given when the journal is created
     started_at: str = ""                   # ISO 8601 UTC, given when the journal is created
     version: int = RECORD_VERSION
+    # The check-in before this session (checkin.run.CheckinResult.to_dict(): each photo's verdict, the confirmed
+    # checklist; never a photo, never the text read from the ID). None: no check-in.
+    checkin: dict[str, Any] | None = None
 
     @classmethod
     def new(cls, kind: SessionKind, profile: str, overrides: Mapping[str, Any] | None = None, *,
             exam_id: str | None = None, exam_title: str | None = None, candidate_name: str = "",
-            source: Mapping[str, Any] | None = None, settings: Mapping[str, Any] | None = None) -> "SessionRecord":
+            source: Mapping[str, Any] | None = None, settings: Mapping[str, Any] | None = None,
+            checkin: Mapping[str, Any] | None = None) -> "SessionRecord":
         """A record for a session about to start: the thresholds resolved here, once, from the profile and the
         overrides (bad ones replaced by their defaults and noted). Raises ThresholdError for an unknown profile."""
         resolved = resolve_thresholds(profile, overrides)
         return cls(kind=SessionKind(kind), profile=profile, thresholds=resolved.thresholds.to_dict(),
                    exam_id=exam_id, exam_title=exam_title, candidate_name=str(candidate_name or "").strip(),
                    source=dict(source or {}), settings=dict(settings or {}), overrides=dict(resolved.overrides),
-                   threshold_notes=resolved.notes)
+                   threshold_notes=resolved.notes, checkin=dict(checkin) if checkin is not None else None)
 
     def to_meta(self) -> dict[str, Any]:
         """The journal's meta rows (session_id and started_at are added by the journal)."""
         return {"kind": self.kind.value, "profile": self.profile, "thresholds": dict(self.thresholds),
                 "exam_id": self.exam_id, "exam_title": self.exam_title, "candidate_name": self.candidate_name,
                 "source": dict(self.source), "settings": dict(self.settings), "overrides": dict(self.overrides),
-                "threshold_notes": list(self.threshold_notes), "record_version": self.version}
+                "threshold_notes": list(self.threshold_notes), "record_version": self.version,
+                **({"checkin": dict(self.checkin)} if self.checkin is not None else {})}
 
 
 def open_journal(sessions_root: Path, record: SessionRecord, on_error: Callable[[str], None] | None = None,
@@ -122,4 +127,5 @@ def record_from_meta(meta: Mapping[str, Any], calibration: dict[str, Any] | None
         source=_dict(meta.get("source")), settings=settings, overrides=overrides, threshold_notes=notes,
         calibration=calibration if isinstance(calibration, dict) else None,
         session_id=str(meta.get("session_id") or ""), started_at=str(meta.get("started_at") or ""),
+        checkin=dict(meta["checkin"]) if isinstance(meta.get("checkin"), dict) else None,
         version=int(meta["record_version"]) if isinstance(meta.get("record_version"), int) else 1)

@@ -52,3 +52,13 @@ class AudioObservation:
     peak_dbfs: float
     noise_floor_dbfs: float   # running estimate of the room's floor
     speech_prob: float        # 0..1 from the trained VAD
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityObservation:
+    """The face in the chair compared with the check-in's headshot (perception.identity.IdentityWatcher), every few
+    seconds. distance None: not compared this time (no single, clear, frontal enough face), `reason` says why."""
+
+    t_s: float
+    distance: float | None          # Euclidean distance of the 128-d face descriptors; same person ~0.2-0.5
+    reason: str = ""

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from proctorprep.report import charts
+from proctorprep.report.checkin import NOT_SEEN
 from proctorprep.report import presentation as pr
 from proctorprep.wording import local_time
 from proctorprep.report.model import Report, clock, type_label
@@ -55,7 +56,7 @@ def template_context(report: Report) -> dict[str, Any]:
         "headline": pr.headline(report), "verdict": pr.verdict_sentence(report), "counts": pr.counts_line(report),
         "habits": pr.top_habits(report), "taken_at": pr.taken_at(report),
         "threshold_lines": pr.threshold_lines(report), "device_words": pr.DEVICE_WORDS,
-        "action_words": pr.ACTION_WORDS,
+        "action_words": pr.ACTION_WORDS, "not_seen": NOT_SEEN,
     }
 
 

@@ -71,6 +71,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
                           for q in report.exam.questions],
             "improve": list(report.exam.improve),
         }
+    if report.checkin is not None:
+        doc["checkin"] = report.checkin.to_json()     # verdicts only: never a photo, never the ID's text
     if len(report.history) > 1:
         doc["history"] = [{"id": h.id, "started_at": h.started_at, "score": h.score, "verdict": h.verdict,
                            "compliant_fraction": _round(h.compliant_fraction, 4), "incidents": h.incident_total}

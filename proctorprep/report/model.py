@@ -203,6 +203,7 @@ class Report:
     conditions: ConditionsSummary | None = None   # screens, the exam window, breaks (or what was not judged)
     notes: tuple[str, ...] = ()        # what limits the analysis: a truncated file, a soundtrack that ends early,
                                        # a calibration that fell back to defaults, a recovered session
+    checkin: Any = None                # report.checkin.CheckinSection: the check-in before the exam (None: none)
 
     @property
     def verdict(self) -> str:
@@ -242,6 +243,12 @@ class Report:
 
 
 # --------------------------------------------------------------------------------------------------- building
+
+
+def checkin_section(data: Any, session_dir: Path) -> Any:
+    from proctorprep.report.checkin import checkin_section as section
+
+    return section(data, session_dir)
 
 
 def build_report(journal_path: Path, sessions_root: Path | None = None, compare: bool = True) -> Report:
@@ -289,6 +296,7 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         practice_after_end=any(e.kind == "practice_continued" for e in events),
         notes=_notes(status_row.summary if status_row else None, status),
         conditions=build_conditions(events, duration, record.kind.value),
+        checkin=checkin_section(record.checkin, jpath.parent),
     )
 
 

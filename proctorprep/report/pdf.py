@@ -174,6 +174,30 @@ def _table(rows: list[list[Any]], widths: list[float], st: dict[str, ParagraphSt
     return table
 
 
+def _checkin(section: Any, width: float, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The check-in: each photo's verdicts (and the photo, if kept), the checklist as confirmed, not seen."""
+    from proctorprep.report.checkin import NOT_SEEN
+
+    P = Paragraph
+    out: list[Flowable] = [CondPageBreak(50 * mm), P("The check-in", st["h2"]),
+                           P(_t(section.summary + (" (rehearsed on its own)" if section.rehearsal else "")),
+                             st["base"])]
+    for row in section.photos:
+        out.append(P(_t(f"{row.photo.title}: {row.status}"), st["h3"]))
+        if row.jpeg:
+            out.append(_thumb(row.jpeg, 50 * mm, st))
+        if row.photo.verdicts:
+            rows: list[list[Any]] = [["Check", "What was seen", "What to do"]]
+            rows += [[f"{ {True: 'ok', False: 'NOT OK', None: '?'}[v.passed]}: {v.title}", v.words, v.fix or "–"]
+                     for v in row.photo.verdicts]
+            out.append(_table(rows, [width * 0.25, width * 0.4, width * 0.35], st))
+    out.append(P("Checklist", st["h3"]))
+    for _key, text, ok in section.confirmed:
+        out.append(P(_t(f"{'Confirmed' if ok else 'Not confirmed'}: {text}"), st["base"]))
+    out.append(P(_t(NOT_SEEN), st["muted"]))
+    return out
+
+
 def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]:
     st = _styles(font, bold)
     P = Paragraph
@@ -232,6 +256,9 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
                                    Spacer(1, 6)]))
     if not report.plots:
         story.append(P("No measurements were recorded.", st["base"]))
+
+    if report.checkin is not None:
+        story.extend(_checkin(report.checkin, width, st))
 
     story.append(P("The details", st["h2"]))
     story.append(P("Proctor warnings", st["h3"]))

@@ -36,6 +36,7 @@ class RuleEngine:
         self._face = [d for d in self._all if hasattr(d, "feed_face")]
         self._audio = [d for d in self._all if hasattr(d, "feed_audio")]
         self._speech = [d for d in self._all if hasattr(d, "feed_speech")]   # what was said (speech_content)
+        self._identity = [d for d in self._all if hasattr(d, "feed_identity")]   # who is in the chair
         self._events = [d for d in self._all if hasattr(d, "feed_event")]    # exam conditions
         self._ticks = [d for d in self._all if hasattr(d, "tick")]
         self._scene = [d for d in self._all if hasattr(d, "feed_scene")]
@@ -87,6 +88,13 @@ class RuleEngine:
     def feed_speech(self, content: Any) -> list[IncidentUpdate]:
         """What a stretch of speech said (perception.speech_content.SpeechContent), when the worker has decided."""
         return self._keep([u for d in self._speech for u in d.feed_speech(content)])
+
+    def feed_identity(self, obs: Any) -> list[IncidentUpdate]:
+        """The face compared with the check-in headshot (perception.observations.IdentityObservation), every few
+        seconds. Like faces, nothing is judged while the camera is lost."""
+        if self._paused:
+            return []
+        return self._keep([u for d in self._identity for u in d.feed_identity(obs)])
 
     def set_has_audio(self, has_audio: bool) -> list[IncidentUpdate]:
         """The microphone was lost (or came back): detectors that weigh the picture against the sound (mouthing)

@@ -23,8 +23,8 @@ from proctorprep.registry import Registry
 from proctorprep.rules import incidents as it
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors import (
-    CameraMovedDetector, FaceCoveredDetector, FaceMissingDetector, LeftBeforeStartDetector, LeftExamWindowDetector,
-    LookingAwayDetector, MouthingDetector, MultipleFacesDetector, OtherVoiceDetector, ReadingAloudDetector,
+    CameraMovedDetector, FaceCoveredDetector, FaceMissingDetector, IdentityChangedDetector, LeftBeforeStartDetector,
+    LeftExamWindowDetector, LookingAwayDetector, MouthingDetector, MultipleFacesDetector, OtherVoiceDetector, ReadingAloudDetector,
     RestlessDetector, SecondScreenDetector, TalkingDetector, VoiceAssistantDetector,
 )
 from proctorprep.rules.incidents import SEVERITIES, IncidentUpdate
@@ -300,6 +300,20 @@ BUILTIN: tuple[IncidentType, ...] = (
         example="You left the camera's view for 1.2 s after the check-in, before the first question",
         ends_in=frozenset({"standard", "strict"}), dwell_threshold="before_start_dwell_s",
         badge="exam-conditions", needs=frozenset({"phase"})),
+    # The check-in's headshot is the reference (proctorprep/checkin/, perception/identity.py); without a check-in
+    # there is nothing to compare with and the detector is never fed. Ends the exam only under the strict proctor:
+    # a real proctor would end it at once, but the face model's error rates are measured on few people here
+    # (docs/readme/checkin.md), so the others warn and let the candidate carry on.
+    IncidentType(
+        key=it.IDENTITY_CHANGED, request="Only the candidate who checked in may sit the exam.",
+        label="Someone else in the chair", warning_label="someone other than the checked-in candidate",
+        advice=("The person who checked in must sit the whole exam: a different face in the chair ends a proctored "
+                "exam and the result is revoked. Stay in your seat, in view, until you submit; if your look changes "
+                "(glasses off, hair, much more light), retake the check-in headshot as you will sit."),
+        habit="sitting the exam yourself", colour="#A6761D", severity="critical",
+        detector=lambda s: IdentityChangedDetector(s.thresholds),
+        example="Not the face of your check-in headshot for 12 s (distance 0.78; the same person is under 0.60)",
+        ends_in=frozenset({"strict"}), dwell_threshold="identity_dwell_s"),
 )
 
 for _desc in BUILTIN:

@@ -21,6 +21,7 @@ LEFT_EXAM_WINDOW = "left_exam_window"    # the exam window lost the focus, was m
 CAMERA_MOVED = "camera_moved"            # the view behind the candidate changed since the check-in
 OTHER_VOICE = "other_voice"              # speech heard while the candidate's lips were still and closed
 LEFT_BEFORE_START = "left_before_start"  # out of the camera's view between the check-in and the first question
+IDENTITY_CHANGED = "identity_changed"    # the face in the chair is not the check-in headshot's
 
 DIRECTIONS: tuple[str, ...] = ("left", "right", "up", "down")   # from the candidate's point of view
 SEVERITIES: tuple[str, ...] = ("info", "warning", "critical")

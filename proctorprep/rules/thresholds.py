@@ -59,6 +59,10 @@ class Thresholds:
     covered_fraction: float = 0.35        # FaceObservation.face_covered at or above this = covered
     covered_dwell_s: float = 1.0
     covered_off_s: float = 0.5
+    # --- identity_changed: the face compared with the check-in headshot every few seconds (not every frame)
+    identity_distance: float = 0.6        # face-descriptor distance above which it is someone else
+    identity_dwell_s: float = 10.0        # someone else for this long (about four comparisons) = an incident
+    identity_off_s: float = 6.0           # the headshot's face back this long ends it
     # --- exam conditions (rules/detectors/conditions.py, camera.py, voices.py)
     window_grace_s: float = 15.0          # left_exam_window: away from the exam window this long is an incident
     window_exits: int = 3                 # ... and so is leaving it this many times ...
@@ -112,6 +116,10 @@ THRESHOLD_HELP: dict[str, str] = {
     "covered_fraction": "Face covered: share of mouth or face under a hand (0 to 1)",
     "covered_dwell_s": "Face covered: seconds that make an incident",
     "covered_off_s": "Face covered: seconds uncovered that end it",
+    "identity_distance": ("Identity: how different the face may look from your check-in headshot before it counts "
+                          "as someone else (face-descriptor distance; the same person is usually 0.2 to 0.5)"),
+    "identity_dwell_s": "Identity: seconds someone else must be in the chair to make an incident",
+    "identity_off_s": "Identity: seconds you must be back to end it",
     "window_grace_s": "Leaving the exam window: seconds away (another window in front, minimised, out of full "
                       "screen) that make an incident",
     "window_exits": "Leaving the exam window: how many times leaving it, however briefly, ...",
@@ -135,7 +143,7 @@ PROFILES: dict[str, Thresholds] = {
         _BASE, away_margin_deg=10.0, away_dwell_s=3.0, glance_count=6, talk_dwell_s=2.5, mouth_dwell_s=3.0,
         missing_dwell_s=3.0, multi_dwell_s=2.0, restless_speed=0.35, restless_turn_deg_s=20.0, restless_dwell_s=3.5,
         covered_dwell_s=2.0, window_grace_s=30.0, window_exits=5, before_start_dwell_s=1.0, camera_change=0.45,
-        camera_dwell_s=3.0, other_voice_dwell_s=3.0,
+        camera_dwell_s=3.0, other_voice_dwell_s=3.0, identity_dwell_s=15.0,
     ),
     "standard": _BASE,
     "strict": replace(
@@ -143,7 +151,7 @@ PROFILES: dict[str, Thresholds] = {
         missing_dwell_s=1.0, multi_dwell_s=0.5, restless_speed=0.2, restless_turn_deg_s=12.0, restless_dwell_s=1.5,
         restless_window_s=3.0,
         covered_dwell_s=0.7, window_grace_s=5.0, window_exits=2, before_start_dwell_s=0.3, camera_change=0.22,
-        camera_dwell_s=1.5, other_voice_dwell_s=1.5,
+        camera_dwell_s=1.5, other_voice_dwell_s=1.5, identity_dwell_s=6.0,
     ),
 }
 
@@ -152,7 +160,8 @@ _BOUNDS: dict[str, tuple[float, float]] = {f.name: (0.0, 120.0) for f in fields(
 _BOUNDS.update({"window_exits": (1, 50), "window_exits_s": (1.0, 3600.0), "camera_change": (0.05, 1.0),
                 "lips_still": (0.05, 1.0)})
 _BOUNDS.update({"speech_prob": (0.05, 0.99), "covered_fraction": (0.05, 1.0), "glance_count": (1, 50),
-                "mouth_min_openings": (1, 20), "gaze_gain_x_deg": (1.0, 250.0), "gaze_gain_y_deg": (1.0, 250.0)})
+                "mouth_min_openings": (1, 20),
+                "identity_distance": (0.3, 1.2), "identity_dwell_s": (3.0, 120.0), "identity_off_s": (1.0, 120.0), "gaze_gain_x_deg": (1.0, 250.0), "gaze_gain_y_deg": (1.0, 250.0)})
 
 
 def threshold_bounds(name: str) -> tuple[float, float]:

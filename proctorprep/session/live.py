@@ -149,6 +149,28 @@ class LiveSession:
         self.checked_in_at: float | None = None
         self.start_requested_at: float | None = None   # the candidate pressed Start (the first question comes)
         self._early: list[cd.ConditionEvent] = []
+        # The check-in before the exam (proctorprep.checkin.run.Checkin; None: not done or skipped). Its result
+        # goes into the session record, its kept photos into the session's folder, its headshot's face into the
+        # pipeline's identity check.
+        self.checkin: Any = None
+
+    # ---- the check-in -----------------------------------------------------------------------------------------
+    def begin_checkin(self, rehearsal: bool = False) -> Any:
+        """A new check-in for this session (the last one done counts)."""
+        from proctorprep.checkin.run import Checkin
+
+        if self.checkin is not None:
+            self.checkin.close()
+        self.checkin = Checkin(candidate_name=str(getattr(self.settings, "candidate_name", "") or ""),
+                               rehearsal=rehearsal)
+        return self.checkin
+
+    @property
+    def checkin_reference(self) -> Any:
+        """What the exam keeps of the check-in (checkin.run.CheckinReference: the headshot's face descriptor, the
+        camera's whole picture at the headshot, the workspace photos), in memory only; None without a check-in.
+        identity_changed compares with its `face`; a camera-moved check can compare with its `headshot_frame`."""
+        return None if self.checkin is None or self.checkin.rehearsal else self.checkin.reference()
 
     # ---- the one resolution of the thresholds -----------------------------------------------------------------
     def resolved(self) -> ResolvedThresholds:
@@ -193,7 +215,9 @@ class LiveSession:
             candidate_name=self.settings.candidate_name, source=s.source_meta(),
             settings={"live_warnings": s.live_warnings, "keep_snapshots": s.keep_snapshots,
                       "analysis_fps": s.analysis_fps,
-                      "calibration": "first seconds of the video" if s.video_file else "dots"})
+                      "calibration": "first seconds of the video" if s.video_file else "dots"},
+            checkin=self.checkin.result().to_dict() if self.checkin is not None and not self.checkin.rehearsal
+            else None)
 
     def open_parts(self, bank: Any, face: Any, audio: Any, has_audio: bool) -> tuple[SessionRecord, Any, Any]:
         """Record, journal and pipeline for this exam (slow: run off the GUI thread). Bad threshold overrides never
@@ -215,9 +239,18 @@ class LiveSession:
 
                 speech = SpeechListener(bank_texts(bank),
                                         keep_snippets=bool(getattr(self.settings, "keep_speech_snippets", False)))
+            ref = self.checkin_reference
+            identity = None
+            if ref is not None and ref.face is not None:     # who checked in is who must sit the exam
+                from proctorprep.perception.identity import IdentityWatcher
+
+                identity = IdentityWatcher(ref.face)
+            if self.checkin is not None and not self.checkin.rehearsal:
+                self.checkin.write_kept(journal.session_dir)   # the photos the candidate chose to keep, 0600
             # the background as the check-in saw it: camera_moved compares the exam's views with it
             pipeline = SessionPipeline(config, journal, face=face, audio=audio, speech=speech,
-                                       scene_reference=self.collector.scene_reference(self.checked_in_at))
+                                       scene_reference=self.collector.scene_reference(self.checked_in_at),
+                                       identity=identity)
             if self.calibration is not None:
                 pipeline.set_calibration(self.calibration)
         except BaseException:

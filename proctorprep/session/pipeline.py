@@ -80,7 +80,7 @@ class SessionPipeline:
     def __init__(self, config: PipelineConfig | None = None, journal: Any | None = None, face: Any | None = None,
                  audio: Any | None = None, on_update: UpdateCallback | None = None,
                  calibration: Calibration | None = None, speech: Any | None = None,
-                 scene_reference: Any | None = None) -> None:
+                 scene_reference: Any | None = None, identity: Any | None = None) -> None:
         self.config = config or PipelineConfig()
         self.thresholds = thresholds_for(self.config.profile, self.config.overrides)   # raises on a bad override
         self.journal = journal
@@ -90,6 +90,9 @@ class SessionPipeline:
         # what they said; the exam says which question is on screen through show_question().
         self.speech = speech
         self._speech_pending: list[Any] = []
+        # Who is in the chair (perception.identity.IdentityWatcher with the check-in headshot's face, optional):
+        # compared every few seconds, on the frame the face mesh just saw (identity_changed).
+        self.identity = identity
         self.on_update = on_update
         self.policy = ProctorPolicy(self.config.profile, pacing=PROCTOR_PACING, wait_for_ack=self.config.wait_for_ack)
         self.ended_at: float | None = None       # the proctor ended the exam here; later incidents are "after the end"
@@ -206,6 +209,19 @@ class SessionPipeline:
         return self.process_face_observation(obs, frame.image)
 
     def process_face_observation(self, obs: FaceObservation, image: np.ndarray | None = None) -> FrameResult:
+        result = self._face_rules(obs, image)
+        if self.identity is not None and image is not None and not result.calibrating and \
+                self.identity.due(obs.t_s):
+            ident = self.identity.check(image, obs)           # the slow part, outside the lock
+            with self._lock:
+                if self._engine is not None and not self._camera_lost():
+                    updates = self._engine.feed_identity(ident)
+                    if updates:
+                        result = FrameResult(obs, result.updates + updates,
+                                             result.actions + self._dispatch(updates, image), calibrating=False)
+        return result
+
+    def _face_rules(self, obs: FaceObservation, image: np.ndarray | None) -> FrameResult:
         with self._lock:
             self.frames_analysed += 1
             self._last_t = max(self._last_t, obs.t_s)

@@ -200,7 +200,7 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
                       journal_dir: Any | None = None, progress: ProgressCallback | None = None,
                       observations_csv: Any | None = None, candidate_name: str = "",
                       face: Any | None = None, questions: Any | None = None,
-                      keep_speech_snippets: bool = False) -> AnalysisResult:
+                      keep_speech_snippets: bool = False, identity: Any | None = None) -> AnalysisResult:
     """Analyse a recording with the live pipeline: decoding and voice analysis on their own threads, face analysis
     and rules here. The session is journaled (kind "analysis") under `journal_dir` (default: the user's sessions
     folder); journal_dir=False keeps no journal. Raises SourceError naming the file for unreadable input.
@@ -246,7 +246,8 @@ def analyze_recording(video: Any, audio: Any | None = None, config: PipelineConf
 
         speech = SpeechListener(questions, keep_snippets=keep_speech_snippets, live=False)
         speech.set_on_screen(None)        # a recording does not say which question was shown: any of the bank
-    pipe = SessionPipeline(config, journal=journal, face=face, speech=speech)
+    # identity: an IdentityWatcher holding a check-in headshot's face (identity_changed); None: not checked
+    pipe = SessionPipeline(config, journal=journal, face=face, speech=speech, identity=identity)
     feed = _AudioFeed(asrc, speech=speech) if asrc is not None else None
     eff_fps = min(vsrc.fps, config.analysis_fps or vsrc.fps)
     try:

@@ -148,6 +148,24 @@ def offer_recovery(window: Any, found: list[Any]) -> None:
     ask_finish_interrupted(window, found)
 
 
+PREFERRED_WINDOW_SIZE = (1180, 820)
+# The pages are laid out for a 1024x700 window at the least (the smallest screen the tour checks).
+SMALLEST_LAID_OUT = (1024, 700)
+
+
+def initial_window_size(avail_w: int, avail_h: int) -> tuple[int, int] | None:
+    """The first window size on a screen with this much room, or None to open maximised.
+
+    A screen with room for the preferred size gets it. A smaller one gets a maximised window: 95 % of a 1024 px
+    screen is 972 px, narrower than the pages are laid out for, and Home then needed a horizontal scroll bar."""
+    pref_w, pref_h = PREFERRED_WINDOW_SIZE
+    if avail_w >= pref_w + 40 and avail_h >= pref_h + 40:
+        return pref_w, pref_h
+    if avail_w * 0.95 >= SMALLEST_LAID_OUT[0] and avail_h * 0.92 >= SMALLEST_LAID_OUT[1]:
+        return min(pref_w, int(avail_w * 0.95)), min(pref_h, int(avail_h * 0.92))
+    return None
+
+
 def run_app(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
@@ -155,13 +173,16 @@ def run_app(args: argparse.Namespace) -> int:
     window = build_window(launch_options(args))
     screen = app.primaryScreen()
     avail = screen.availableGeometry() if screen is not None else None
-    if avail is not None:   # fit small laptop screens (1366x768) as well as large ones
-        window.resize(min(1180, int(avail.width() * 0.95)), min(820, int(avail.height() * 0.92)))
-    else:
-        window.resize(1180, 820)
+    size = initial_window_size(avail.width(), avail.height()) if avail is not None else PREFERRED_WINDOW_SIZE
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         exit_when_shown(app, window)
-    window.show()
+    if size is None:
+        # the full screen's size first, so that a desktop without a window manager to maximise it still fits
+        window.resize(avail.width(), avail.height())
+        window.showMaximized()
+    else:
+        window.resize(*size)
+        window.show()
     QTimer.singleShot(0, lambda: after_show(window))
     code = app.exec()
     return int(code)

@@ -194,6 +194,7 @@ QToolButton#palette_button {{ border: 1px solid {t.border}; border-radius: 4px; 
     padding: 0; font-size: 9pt; }}
 QToolButton#palette_button[state="answered"] {{ background: {t.accent_soft}; }}
 QToolButton#palette_button[state="incomplete"] {{ background: {t.warn_soft}; }}
+QToolButton#palette_button[state="ahead"] {{ border-style: dashed; }}
 QToolButton#palette_button[marked="true"] {{ color: {t.warn}; font-weight: 600; }}
 QToolButton#palette_button[current="true"] {{ border: 2px solid {t.accent}; font-weight: 600; }}
 QToolButton#palette_button:disabled {{ color: {t.muted}; background: {t.window}; }}

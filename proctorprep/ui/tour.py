@@ -67,6 +67,34 @@ def visit_every_item_type(exam: Any, inspect: Inspect) -> None:
             inspect("question", exam)
 
 
+def run_checkin(window: Any, wait_until: Wait, snap: Callable[[str], None] = lambda name: None,
+                inspect: Inspect = lambda stage, widget: None, take: tuple[str, ...] = ("headshot", "id")) -> Any:
+    """The check-in page, as a candidate goes through it: the photos in `take` taken from the camera (the clip; it
+    holds no card, so the ID's verdict says so), the others skipped, the checklist ticked but for one item, then
+    on. The headshot taken is the identity reference of the exam that follows. Returns the page."""
+    page = window.page("checkin")
+    if take:                                  # photos need a picture; skipping them all needs none (no camera)
+        wait_until(lambda: page.view.frames_shown > 3, 30)
+    for kind in ("headshot", "id", "workspace_front", "workspace_left", "workspace_right", "workspace_behind"):
+        if kind in take:
+            page.keep.setChecked(False)
+            page.take_btn.click()
+            wait_until(lambda: not page.busy and kind in page.checkin.verdicts, 60)
+            snap(f"checkin-{kind.replace('_', '-')}")
+            if kind == "headshot":
+                inspect("page", page)
+        (page.next_btn if page.next_btn.isVisible() else page.skip_btn).click()
+    for key, box in page.confirms.items():
+        box.setChecked(key != "one_monitor")
+    snap("checkin-checklist")
+    inspect("page", page)
+    page.next_btn.click()
+    snap("checkin-summary")
+    inspect("page", page)
+    page.next_btn.click()
+    return page
+
+
 def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Path,
                 snap: Callable[[str], None] = lambda name: None,
                 inspect: Inspect = lambda stage, widget: None) -> dict[str, Any]:
@@ -88,6 +116,7 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
     check.next_btn.click()
     if check.confirming:                      # a check still red: the page asks once, the candidate goes on
         check.next_btn.click()
+    run_checkin(window, wait_until, snap, inspect)
     cal = window.page("calibrate")
     wait_until(lambda: cal._dot >= 1, 20)
     snap("calibrate")

@@ -96,5 +96,8 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
     out["skill_areas"] = list(bank.skill_areas)
     if bank.references:
         out["references"] = [{"title": r.title, "file": r.file} for r in bank.references]
+    if bank.sections:
+        out["sections"] = [{"id": sec.id, "title": sec.title, "questions": list(sec.entries)}
+                           for sec in bank.sections]
     out["questions"] = entries
     return out

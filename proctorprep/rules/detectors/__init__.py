@@ -4,6 +4,7 @@ from proctorprep.rules.detectors.base import DwellGate, GatedDetector, GateEvent
 from proctorprep.rules.detectors.camera import CameraMovedDetector
 from proctorprep.rules.detectors.conditions import LeftExamWindowDetector, SecondScreenDetector
 from proctorprep.rules.detectors.covered import FaceCoveredDetector
+from proctorprep.rules.detectors.identity import IdentityChangedDetector
 from proctorprep.rules.detectors.looking import LookingAwayDetector, sight_of
 from proctorprep.rules.detectors.mouthing import MouthingDetector
 from proctorprep.rules.detectors.presence import FaceMissingDetector, LeftBeforeStartDetector, MultipleFacesDetector
@@ -13,7 +14,7 @@ from proctorprep.rules.detectors.talking import TalkingDetector, is_voiced
 from proctorprep.rules.detectors.voices import OtherVoiceDetector
 
 __all__ = [
-    "DwellGate", "GateEvent", "GatedDetector", "FaceCoveredDetector", "LookingAwayDetector", "MouthingDetector",
+    "DwellGate", "GateEvent", "GatedDetector", "FaceCoveredDetector", "IdentityChangedDetector", "LookingAwayDetector", "MouthingDetector",
     "FaceMissingDetector", "MultipleFacesDetector", "ReadingAloudDetector", "RestlessDetector", "TalkingDetector",
     "VoiceAssistantDetector", "is_voiced", "sight_of", "CameraMovedDetector", "LeftBeforeStartDetector",
     "LeftExamWindowDetector", "OtherVoiceDetector", "SecondScreenDetector",

@@ -23,6 +23,7 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("home", "Home", "proctorprep.ui.pages.home", icon="home"),
     PageSpec("check", "System check", "proctorprep.ui.pages.check", in_nav=False),
+    PageSpec("checkin", "Check-in", "proctorprep.ui.pages.checkin", in_nav=False),
     PageSpec("calibrate", "Calibration", "proctorprep.ui.pages.calibrate", in_nav=False),
     PageSpec("exam", "Exam", "proctorprep.ui.pages.exam", in_nav=False),
     PageSpec("review", "Review", "proctorprep.ui.pages.review", in_nav=False),

@@ -1,4 +1,4 @@
-"""System check, like a real check-in: live preview with face box (and landmarks on request) and a checklist that
+"""System check, before the check-in's photos (ui/pages/checkin.py): live preview with face box (and landmarks on request) and a checklist that
 turns green item by item, each with a plain-language fix."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class CheckPage(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         buttons.addWidget(self.summary)
-        self.next_btn = QPushButton("Continue to calibration")
+        self.next_btn = QPushButton("Continue to the check-in")
         self.next_btn.setProperty("primary", True)
         self.next_btn.setObjectName("continue_calibration")
         self.next_btn.setDefault(True)
@@ -116,8 +116,8 @@ class CheckPage(QWidget):
             self.next_btn.setText("Continue anyway")
             return
         self.confirming = False
-        self.next_btn.setText("Continue to calibration")
-        self.ctx.navigate("calibrate")
+        self.next_btn.setText("Continue to the check-in")
+        self.ctx.navigate("checkin")
 
     def _toggle_landmarks(self, on: bool) -> None:
         self.view.show_landmarks = on

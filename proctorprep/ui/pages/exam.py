@@ -531,7 +531,6 @@ class ExamPage(QWidget):
         view = exam.current
         self.reference_btn.setVisible(bool(exam.bank.references))
         self.comment_btn.setText("Comment ✓" if exam.comment_of(view.question.id) else "Comment…")
-        self.progress.setText(f"Question {view.number} of {view.total}")
         rows = exam.review("all")
         done = sum(r.status == "answered" for r in rows)
         self.progress_bar.setRange(0, max(1, view.total))
@@ -542,7 +541,13 @@ class ExamPage(QWidget):
         self.mark_btn.setText("Marked for review" if view.marked else "Mark for review")
         self.prev_btn.setEnabled(exam.can_goto(view.index - 1))
         self.next_btn.setEnabled(True)
-        self.next_btn.setText("Next" if view.index + 1 < view.total else "Review and submit")
+        section_end = exam.next_section_start() == view.index + 1
+        self.next_btn.setText("Next section" if section_end else
+                              "Next" if view.index + 1 < view.total else "Review and submit")
+        part = exam.current_section()
+        self.progress.setText(f"Question {view.number} of {view.total}" + (
+            f" · section {exam.section_number() + 1} of {len(exam.sections)}" if part is not None else ""))
+        self.progress.setToolTip(part.title if part is not None else "")
         case_id = view.question.case_id if view.case is not None else None
         self.case_tabs.blockSignals(True)
         self.case_tabs.clear()
@@ -644,18 +649,40 @@ class ExamPage(QWidget):
             todo = sum(1 for r in exam.review("all") if r.case_id == case and r.status != "answered")
             left = (f"{todo} of its questions {'is' if todo == 1 else 'are'} not answered yet. " if todo else
                     "All of its questions are answered. ")
-            box = QMessageBox(QMessageBox.Icon.Question, "Leave the case study?",
-                              left + "After you leave this case study you cannot come back to its questions.",
-                              QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.button(QMessageBox.StandardButton.Ok).setText("Leave the case study")
-            box.button(QMessageBox.StandardButton.Cancel).setText("Stay")
-            box.setObjectName("leave_case_dialog")
-            self.leave_case_dialog = box
-            if box.exec() != QMessageBox.StandardButton.Ok:
+            if not self._ask("Leave the case study?",
+                             left + "After you leave this case study you cannot come back to its questions.",
+                             "Leave the case study", "Stay", "leave_case_dialog"):
                 return
+        part = exam.leaving_section(index)
+        if part is not None and not self.confirm_leave_section(part):
+            return
         if exam.goto(index):
             self.render()
+
+    def confirm_leave_section(self, part: Any) -> bool:
+        """Ask before a bank section is left for good (as the real exam does at the end of each section)."""
+        exam = self.exam
+        todo = sum(1 for r in exam.review("all") if r.section == part.title and not r.locked
+                   and r.status != "answered")
+        marked = sum(1 for r in exam.review("all") if r.section == part.title and r.marked and not r.locked)
+        said = (f"{todo} of its questions {'is' if todo == 1 else 'are'} not fully answered"
+                + (f" and {marked} {'is' if marked == 1 else 'are'} marked for review" if marked else "") + ". "
+                if todo or marked else "All of its questions are answered. ")
+        return self._ask("Finish this section?", f"{part.title}: {said}After you leave this section you cannot come "
+                         "back to its questions, not even from the review screen.", "Finish the section",
+                         "Stay in the section", "leave_section_dialog")
+
+    def _ask(self, title: str, text: str, go: str, stay: str, name: str) -> bool:
+        """A question before something that cannot be undone (plain text; kept as self.<name> for the tests and
+        the screenshot tour). True when the candidate chose `go`."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Ok).setText(go)
+        box.button(QMessageBox.StandardButton.Cancel).setText(stay)
+        box.setObjectName(name)
+        setattr(self, name, box)
+        return box.exec() == QMessageBox.StandardButton.Ok
 
     def next(self) -> None:
         if self.exam is not None:

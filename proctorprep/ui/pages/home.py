@@ -169,6 +169,12 @@ class HomePage(QWidget):
         lay.addWidget(self.error)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        # the check-in's photos on their own, as often as wanted, before the day (ui/pages/checkin.py)
+        self.checkin_btn = QPushButton("Rehearse the check-in")
+        self.checkin_btn.setObjectName("rehearse_checkin")
+        self.checkin_btn.setToolTip("Headshot, ID photo and workspace photos, judged as a greeter would; no exam")
+        self.checkin_btn.clicked.connect(self.rehearse_checkin)
+        buttons.addWidget(self.checkin_btn)
         self.start_btn = QPushButton("Start the system check")
         self.start_btn.setObjectName("start_check")
         self.start_btn.setProperty("primary", True)
@@ -365,19 +371,29 @@ class HomePage(QWidget):
         return self.exam_combo.currentData()
 
     def start(self) -> None:
+        if self._apply_choices(need_bank=True):
+            self.ctx.navigate("check")
+
+    def rehearse_checkin(self) -> None:
+        """The check-in alone: the same camera (or file), no exam, nothing journaled."""
+        if self._apply_choices(need_bank=False):
+            self.ctx.navigate("checkin", rehearsal=True)
+
+    def _apply_choices(self, need_bank: bool) -> bool:
+        """The choices on this page into the settings and the session's setup; False (and said) when one is bad."""
         bank_id = self.selected_bank_id()
-        if not bank_id:
+        if need_bank and not bank_id:
             self._show_error("Choose a mock exam first (or import a question bank).")
-            return
+            return False
         video = self.video_row.chosen_file()
         audio = self.audio_row.chosen_file()
         if self.video_row.file.isChecked() and not video:
             self._show_error("Choose the video file to use instead of the camera, or pick the camera.")
-            return
+            return False
         for label, f in (("video", video), ("audio", audio)):
             if f and not Path(f).is_file():
                 self._show_error(f"The {label} file {f} does not exist.")
-                return
+                return False
         self.error.hide()
         st = self.ctx.settings
         st.profile = self.profile.currentData()
@@ -386,11 +402,11 @@ class HomePage(QWidget):
         st.show_self_view = self.self_view.isChecked()
         st.camera_index = self.camera_index.value()
         st.microphone = self.chosen_microphone()
-        st.last_exam, st.last_video, st.last_audio = bank_id, video or "", audio or ""
+        st.last_exam, st.last_video, st.last_audio = bank_id or st.last_exam, video or "", audio or ""
         st.exam_minutes = self.exam_minutes.value()
         s = self.ctx.session.setup
         s.exam_minutes = st.exam_minutes
-        s.bank_ref = bank_id
+        s.bank_ref = bank_id or s.bank_ref
         s.video_file, s.audio_file = video, audio
         s.camera_index, s.microphone = st.camera_index, st.microphone
         s.use_microphone = not (self.audio_row.none and self.audio_row.none.isChecked())
@@ -398,4 +414,4 @@ class HomePage(QWidget):
         s.analysis_fps = st.analysis_fps
         self.ctx.run_background(self.ctx.save_settings, None, lambda msg: self.ctx.show_banner(
             "settings_save", f"Your choices could not be saved: {msg}", "warning"))
-        self.ctx.navigate("check")
+        return True

@@ -26,6 +26,9 @@ def create_page(ctx: AppContext) -> QWidget:
     return ResultsPage(ctx)
 
 
+WHAT_WIDTH = 150     # px of the incidents table's "What" column at most (it wraps); "Why" takes the rest
+
+
 class _WrapTable(QTableWidget):
     """A table whose rows grow to show their whole text: the row heights (and the table's own, it never scrolls
     inside the page) follow the columns' widths. Measured once at fill time, before the page had its width, the
@@ -362,6 +365,12 @@ class ResultsPage(QWidget):
                                 r.label + (" (not counted)" if r.excluded else "")
                                 + (" (after the end)" if r.after_end else ""), r.explanation]
                                for r in report.incidents])
+        # "What" wraps at a bounded width, so "Why" (the longest text) keeps the room: sized to its contents
+        # it took half the table at 1024x700 and left "Why" a column of single words
+        head = self.incidents.horizontalHeader()
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        head.resizeSection(3, min(self.incidents.sizeHintForColumn(3), WHAT_WIDTH))
+        _fit_rows(self.incidents)
         self.incidents.itemSelectionChanged.connect(self._incident_selected)
         il.addWidget(self.incidents, 1, Qt.AlignmentFlag.AlignTop)
         detail_col = QVBoxLayout()

@@ -1,11 +1,13 @@
 """The review screen: every question with its state, filters (all, answered, unanswered, marked, incomplete), open
-any question that is not locked, and submit."""
+any question that is not locked, and submit. In a bank with sections it is the review of the current section:
+later sections' questions are listed but not open yet, and its button finishes the section (after a confirmation)
+instead of the exam, until the last section."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -46,17 +48,18 @@ class ReviewPage(QWidget):
         self.clock = plain_label("", wrap=False)
         top.addWidget(self.clock)
         lay.addLayout(top)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("review_table")
-        self.table.setHorizontalHeaderLabels(["#", "Status", "Marked", "Question"])
+        self.table.setHorizontalHeaderLabels(["#", "Status", "Marked", "Section", "Question"])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setIconSize(QSize(36, 28))          # a question's picture as a thumbnail, still recognisable
         h = self.table.horizontalHeader()
-        for col in range(3):
+        for col in range(4):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemActivated.connect(lambda it: self.open_row(it.row()))
         lay.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -86,10 +89,14 @@ class ReviewPage(QWidget):
     def on_enter(self, **_kw: Any) -> None:
         self.confirm.setText("")
         self.confirm_btn.hide()
+        self.confirm_btn.setEnabled(True)
         self.submit_btn.show()
         exam = self.ctx.session.exam
         if exam is not None:
             exam.open_review()
+        more = exam is not None and exam.next_section_start() is not None
+        self.submit_btn.setText("Finish this section…" if more else "End the exam…")
+        self.confirm_btn.setText("Yes, finish this section" if more else "Yes, submit my answers")
         self.refresh()
         self.table.setFocus()
 
@@ -108,22 +115,37 @@ class ReviewPage(QWidget):
         self.summary.setText(f"{s.answered} answered · {s.unanswered + s.incomplete} to do · {s.marked} marked")
         self.table.setRowCount(len(self.rows))
         status_text = {"answered": "Answered", "incomplete": "Incomplete", "unanswered": "Not answered"}
+        self.table.setColumnHidden(3, not exam.sections)
         for r, row in enumerate(self.rows):
-            cells = [str(row.number), status_text.get(row.status, row.status) + (" (locked)" if row.locked else ""),
-                     "Marked" if row.marked else "", row.excerpt]
+            state = status_text.get(row.status, row.status) + (
+                " (locked)" if row.locked else " (later section)" if row.ahead else "")
+            cells = [str(row.number), state, "Marked" if row.marked else "", row.section or "", row.excerpt]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)          # table items are plain text
-                if row.locked:
+                if row.locked or row.ahead:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 self.table.setItem(r, c, item)
+            self._picture(r, exam, row)
         if self.rows:
             self.table.selectRow(0)
         from proctorprep.ui.pages.exam import format_clock
 
         self.clock.setText(f"  Time left {format_clock(exam.remaining_s())}")
 
+    def _picture(self, r: int, exam: Any, row: Any) -> None:
+        """A question with pictures (its own, or on its options) shows the first as a small thumbnail."""
+        from proctorprep.ui.widgets.items.image import thumbnail
+
+        q = exam.bank.question(row.qid)
+        path = q.image or next((o.image for o in q.options if o.image), None)
+        icon = thumbnail(exam.bank.assets, path, 40) if path else None
+        if icon is not None:
+            item = self.table.item(r, 4)
+            item.setIcon(icon)
+            item.setToolTip("This question has pictures")
+
     def open_row(self, r: int) -> None:
-        if not 0 <= r < len(self.rows) or self.rows[r].locked:
+        if not 0 <= r < len(self.rows) or self.rows[r].locked or self.rows[r].ahead:
             return
         exam = self.ctx.session.exam
         if exam is not None and exam.goto(self.rows[r].index):
@@ -132,16 +154,26 @@ class ReviewPage(QWidget):
     def ask_submit(self) -> None:
         from proctorprep.exam.review import summarize
 
-        s = summarize(self.ctx.session.exam.review("all"))
+        exam = self.ctx.session.exam
+        part = exam.current_section() if exam.next_section_start() is not None else None
+        rows = [r for r in exam.review("all") if part is None or r.section == part.title]
+        s = summarize(rows)
         todo = s.unanswered + s.incomplete
         self.confirm.setText((f"{plural(todo, 'question')} {'is' if todo == 1 else 'are'} not fully answered. "
                               if todo else "")
-                             + "After you submit you cannot change your answers.")
+                             + ("After you submit you cannot change your answers." if part is None else
+                                f"After you finish {part.title} you cannot come back to its questions."))
         self.submit_btn.hide()
         self.confirm_btn.show()
         self.confirm_btn.setFocus()
 
     def submit(self) -> None:
+        exam = self.ctx.session.exam
+        nxt = exam.next_section_start() if exam is not None else None
+        if nxt is not None:            # the end of a section, not of the exam: on to the next one
+            if exam.goto(nxt):
+                self.ctx.navigate("exam")
+            return
         self.confirm_btn.setEnabled(False)
         self.confirm.setText("Submitting… the report is being prepared.")
         # The exam page listens for the finished session and opens the results.

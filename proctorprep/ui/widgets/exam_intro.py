@@ -68,8 +68,13 @@ def welcome_lines(bank: Any) -> list[str]:
                       "leave one, you cannot go back to it)")
     if bank.series:
         locked.append(f"{len(bank.series)} problem-solution series (each answer is final once you move on)")
+    if bank.sections:
+        lines.append(f"This exam has {len(bank.sections)} sections, taken in order: "
+                     + "; ".join(f"{sec.title} ({sum(q.id in sec.question_ids for q in scored)} questions)"
+                                 for sec in bank.sections)
+                     + ". When you finish a section you cannot go back to it, not even from the review screen.")
     if locked:
-        lines.append("Sections you cannot revisit: " + "; ".join(locked) + ".")
+        lines.append("Parts you cannot revisit: " + "; ".join(locked) + ".")
     if bank.references:
         lines.append("Reference pages (open book, Alt+F): " + ", ".join(r.title for r in bank.references)
                      + ". Reading them costs exam time.")

@@ -1,5 +1,6 @@
 """The question palette: one small button per question, showing at a glance which are answered, marked for
-review, still open or locked (a case study that was left). Clicking one goes there, as on real exam clients."""
+review, still open, locked (a case study or section that was left) or not open yet (a later section). Clicking one
+goes there, as on real exam clients."""
 
 from __future__ import annotations
 
@@ -49,16 +50,25 @@ class QuestionPalette(QWidget):
             self.buttons.append(b)
         for b in self.buttons[len(rows):]:
             b.hide()
+        # the rows stay together at the top: without a stretch below them the grid spread a short exam's rows
+        # over the whole column
+        for r in range(self.grid.rowCount()):
+            self.grid.setRowStretch(r, 0)
+        self.grid.setRowStretch((len(rows) + COLUMNS - 1) // COLUMNS, 1)
         self._index = [r.index for r in rows]
         for b, r in zip(self.buttons, rows):
             b.show()
             b.setText(f"{r.number}{'⚑' if r.marked else ''}")
-            state = "locked" if r.locked else r.status
+            ahead = bool(getattr(r, "ahead", False))
+            state = "locked" if r.locked else "ahead" if ahead else r.status
             for name, value in (("state", state), ("current", r.index == current), ("marked", bool(r.marked))):
                 b.setProperty(name, value)
-            b.setEnabled(not r.locked)
+            b.setEnabled(not r.locked and not ahead)
             words = {"answered": "answered", "incomplete": "partly answered", "unanswered": "not answered",
-                     "locked": "locked (case study left)"}[state]
+                     "locked": "locked (its section was left)" if getattr(r, "section", None) and not r.case_id
+                     else "locked (case study left)",
+                     "ahead": f"in a later section ({getattr(r, 'section', '')}): it opens when you finish this one"
+                     }[state]
             tip = f"Question {r.number}: {words}" + (", marked for review" if r.marked else "")
             b.setToolTip(tip)
             b.setAccessibleName(tip)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -38,17 +38,23 @@ class _ClickLabel(QLabel):
         super().mouseReleaseEvent(e)
 
 
+PICTURE_BOX = (160, 120)    # an option's picture is shown at most this big: four of them fit a 1024x700 exam page
+
+
 class ChoiceRow(QWidget):
     """A radio button or check box whose text wraps at any width (a button's own text never wraps, so a long
-    answer would be clipped or push the page sideways). `button` is the real control: click(), isChecked()..."""
+    answer would be clipped or push the page sideways), with the option's picture when it has one (clicking the
+    picture works the control, like its text; the keyboard reaches the control itself). `button` is the real
+    control: click(), isChecked()..."""
 
-    def __init__(self, button: QAbstractButton, letter: str, text: str) -> None:
+    def __init__(self, button: QAbstractButton, letter: str, text: str, picture: QPixmap | None = None,
+                 missing: str = "") -> None:
         super().__init__()
         self.setObjectName("choice_row")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.button = button
         button.setText("")
-        button.setAccessibleName(f"{letter} {text}")
+        button.setAccessibleName(f"{letter} {text}" + (" (picture)" if picture is not None else ""))
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)
         row.setSpacing(10)
@@ -56,6 +62,21 @@ class ChoiceRow(QWidget):
         self.letter = QLabel(letter)
         self.letter.setObjectName("choice_letter")
         row.addWidget(self.letter, 0, Qt.AlignmentFlag.AlignTop)
+        self.picture: QLabel | None = None
+        if picture is not None or missing:
+            self.picture = _ClickLabel(missing, button)
+            self.picture.setObjectName("choice_picture")
+            self.picture.setWordWrap(False)
+            self.picture.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self.picture.setAccessibleName(f"Picture of option {letter.rstrip('.')}: {text}")
+            if picture is not None:
+                w, h = PICTURE_BOX
+                if picture.width() > w or picture.height() > h:
+                    picture = picture.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation)
+                self.picture.setPixmap(picture)
+                self.picture.setFixedSize(picture.size())
+            row.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignTop)
         self.label = _ClickLabel(text, button)
         self.label.setObjectName("choice_text")
         row.addWidget(self.label, 1)
@@ -68,6 +89,18 @@ class ChoiceRow(QWidget):
         self.setProperty("checked", on)
         self.style().unpolish(self)
         self.style().polish(self)
+
+
+def option_row(view: Any, button: QAbstractButton, i: int, opt: Any) -> ChoiceRow:
+    """The row of option `opt` (the i-th shown): letter, text, and its picture from the bank's files if it has one
+    (a picture that cannot be read any more says so in its place)."""
+    picture = missing = None
+    if opt.image:
+        from proctorprep.ui.widgets.items.image import load_pixmap
+
+        picture = load_pixmap(view, opt.image)
+        missing = "" if picture is not None else f"[picture {opt.image} could not be shown]"
+    return ChoiceRow(button, f"{chr(65 + i)}.", opt.text, picture, missing or "")
 
 
 class ItemWidget(QWidget):

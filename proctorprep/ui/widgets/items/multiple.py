@@ -1,4 +1,5 @@
-"""Multiple response ("choose two"): check boxes, no more than `choose` at a time."""
+"""Multiple response ("choose two"): check boxes, no more than `choose` at a time (with the options' pictures,
+when they have them)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox
 
-from proctorprep.ui.widgets.items.base import ChoiceRow, ItemWidget
+from proctorprep.ui.widgets.items.base import ChoiceRow, ItemWidget, option_row
 
 
 class MultipleResponseWidget(ItemWidget):
@@ -19,7 +20,7 @@ class MultipleResponseWidget(ItemWidget):
             b = QCheckBox()
             b.setObjectName(f"option_{opt.id}")
             self.boxes[opt.id] = b
-            self.rows[opt.id] = ChoiceRow(b, f"{chr(65 + i)}.", opt.text)
+            self.rows[opt.id] = option_row(view, b, i, opt)
             self.layout_.addWidget(self.rows[opt.id])
             b.toggled.connect(self._toggled)
         self.layout_.addStretch(1)

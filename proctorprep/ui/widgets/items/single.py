@@ -1,4 +1,4 @@
-"""Single choice: radio buttons."""
+"""Single choice: radio buttons (with the options' pictures, when they have them)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QRadioButton
 
-from proctorprep.ui.widgets.items.base import ChoiceRow, ItemWidget
+from proctorprep.ui.widgets.items.base import ChoiceRow, ItemWidget, option_row
 
 
 class SingleChoiceWidget(ItemWidget):
@@ -18,19 +18,9 @@ class SingleChoiceWidget(ItemWidget):
         for i, opt in enumerate(view.options):
             b = QRadioButton()
             b.setObjectName(f"option_{opt.id}")
-            if opt.image:
-                from PySide6.QtCore import QSize
-                from PySide6.QtGui import QIcon
-
-                from proctorprep.ui.widgets.items.image import load_pixmap
-
-                pix = load_pixmap(view, opt.image)
-                if pix is not None:
-                    b.setIcon(QIcon(pix))
-                    b.setIconSize(QSize(min(pix.width(), 96), min(pix.height(), 96)))
             self.group.addButton(b)
             self.buttons[opt.id] = b
-            self.rows[opt.id] = ChoiceRow(b, f"{chr(65 + i)}.", opt.text)   # the text wraps (plain text)
+            self.rows[opt.id] = option_row(view, b, i, opt)    # the text wraps (plain text); its picture
             self.layout_.addWidget(self.rows[opt.id])
         self.layout_.addStretch(1)
         self.set_response(view.response)
