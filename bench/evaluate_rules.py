@@ -24,7 +24,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +34,10 @@ from proctorprep.rules.incident_types import incident_type, type_keys  # noqa: E
 from proctorprep.rules.thresholds import thresholds_for  # noqa: E402
 
 TOL_S = 0.5
+# The default set: generated sessions on the astronaut (tests.fixtures.sessions.standard_scripts; add a script there
+# and its name here) and the exam-condition sessions (bench/condition_sessions.py).
+SESSIONS = ["looks", "glances", "voice", "presence", "compliant", "looks_hard", "voice_hard", "presence_hard",
+            *conditions.ALL]
 
 
 def generate(out: Path, name: str, seed: int, fps: float, script: str | None = None, **kw):
@@ -49,29 +52,39 @@ def generate(out: Path, name: str, seed: int, fps: float, script: str | None = N
 
 
 def analyze(out: Path, tag: str, profile: str, data_dir: Path) -> tuple[dict, float]:
+    """The report of `proctorprep analyze` on one session, and the CPU seconds it took (the machine may be shared:
+    wall time would measure the others' load)."""
     report = out / f"{tag}.{profile}.json"
     env = {**os.environ, "PROCTORPREP_DATA_DIR": str(data_dir), "GLOG_minloglevel": "2"}
-    t0 = time.perf_counter()
+    t0 = _children_cpu()
     r = subprocess.run([sys.executable, "-m", "proctorprep", "analyze", str(out / f"{tag}.avi"), "--audio",
                         str(out / f"{tag}.wav"), "--profile", profile, "--json", str(report)],
                        cwd=ROOT, env=env, capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit(f"analyze failed on {tag}: {r.stderr.strip().splitlines()[-1:]}")
-    return json.loads(report.read_text()), time.perf_counter() - t0
+    return json.loads(report.read_text()), _children_cpu() - t0
+
+
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def overlaps(a: dict, b: dict) -> bool:
     return a["start_s"] < b["end_s"] + TOL_S and b["start_s"] < a["end_s"] + TOL_S
 
 
-def onset_reference(truth: dict, thr) -> tuple[float, float]:
+def onset_reference(truth: dict, thr, found: str | None = None) -> tuple[float, float]:
     """(when the behaviour became judgeable, the dwell it needs): a long look from its start; frequent glances
-    from the start of the glance that completes the count (it needs glance_min_s)."""
+    from the start of the glance that completes the count (it needs glance_min_s). `found`: the type that found it
+    (a whisper found as mouthing has mouthing's dwell)."""
     if truth.get("kind") == "glances":
         starts = truth["glance_starts"]
         k = min(len(starts), thr.glance_count) - 1
         return starts[k], thr.glance_min_s
-    return truth["start_s"], _dwell(thr, truth["type"])
+    return truth["start_s"], _dwell(thr, found or truth["type"])
 
 
 def _dwell(thr, type_key: str) -> float:
@@ -87,7 +100,8 @@ def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict
     fa, compliant_s = [], 0.0
     for tag, truth, report in sessions:
         incs = report["incidents"]
-        used: set[int] = set()
+        used: dict[int, str] = {}     # detection -> the type of the truth it matched (a whisper found as mouthing
+        #                               is a true "talking" detection, not a wrong mouthing one)
         for tr in truth["incidents"]:
             st = stats[tr["type"]]
             st["truths"] += 1
@@ -97,9 +111,9 @@ def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict
                 # the first match is the detection; further ones over the same span are fragments of it (they are
                 # not false alarms; the table counts them)
                 first = matched[0]
-                used.update(matched)
+                used.update({j: tr["type"] for j in matched})
                 st["tp_truth"] += 1
-                ref, dwell = onset_reference(tr, thr)
+                ref, dwell = onset_reference(tr, thr, incs[first]["type"])
                 delay = float(incs[first]["evidence"].get("decided_s", incs[first]["start_s"])) - ref
                 st["onsets"].append(delay)
                 st["late"] += delay > dwell + 0.5
@@ -110,10 +124,11 @@ def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict
                 st.setdefault("fragments", 0)
                 st["fragments"] += len(matched) - 1
         for j, inc in enumerate(incs):
-            stats[inc["type"]]["found"] += 1
             if j in used:
-                stats[inc["type"]]["tp_found"] += 1
+                stats[used[j]]["found"] += 1
+                stats[used[j]]["tp_found"] += 1
                 continue
+            stats[inc["type"]]["found"] += 1
             t = float(inc["evidence"].get("decided_s", inc["start_s"]))
             if any(s <= t <= e for s, e in truth["compliant"]):
                 fa.append((tag, inc["type"], round(t, 1), inc["explanation"]))
@@ -122,12 +137,14 @@ def evaluate(sessions: list[tuple[str, dict, dict]], profile: str) -> tuple[dict
     return stats, {"false_alarms": fa, "compliant_s": compliant_s}
 
 
-def table(stats: dict, extra: dict, profile: str) -> str:
+def table(stats: dict, extra: dict, profile: str, skip_empty: bool = False) -> str:
     thr = thresholds_for(profile)
     lines = ["| type | truths | detected | precision | recall | F1 | coverage | onset mean / max (s) | "
              "goal: dwell + 0.5 s |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for t, st in stats.items():
         if not st["truths"] and not st["found"]:
+            if skip_empty:
+                continue
             lines.append(f"| {t} | 0 | 0 | – | – | – | – | – | not in the generated set |")
             continue
         p = st["tp_found"] / st["found"] if st["found"] else float("nan")   # nothing found: no precision
@@ -157,13 +174,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "proctorprep-eval")
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--sessions", nargs="+", default=["looks", "glances", "voice", "presence", "compliant",
-                                                      "looks_hard", "voice_hard", "presence_hard",
-                                                      *conditions.ALL])
+    ap.add_argument("--sessions", nargs="+", default=SESSIONS)
     ap.add_argument("--profile", default="standard")
     ap.add_argument("--fps", type=float, default=15.0)
     ap.add_argument("--real-faces", nargs="*", default=None, metavar="NAME",
                     help="run the harder sessions on other real faces instead (all of them, or the ones named)")
+    ap.add_argument("--render-only", action="store_true",
+                    help="only render the sessions into --out (rendering is the slow part; analyse later)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     done: list[tuple[str, dict, dict]] = []
@@ -172,32 +189,72 @@ def main() -> int:
     if args.real_faces is not None:
         from tests.fixtures.sessions import REAL_FACE_SESSIONS
 
-        jobs = [(name, script, {"person": person, "size": size, "dim": dim})
-                for name, script, person, size, dim in REAL_FACE_SESSIONS
-                if not args.real_faces or name in args.real_faces]
+        jobs = [(fs.name, fs.script, {"person": fs.person, "size": fs.size, "dim": fs.dim})
+                for fs in REAL_FACE_SESSIONS
+                if not args.real_faces or fs.name in args.real_faces or fs.person in args.real_faces]
     with tempfile.TemporaryDirectory() as data:
         for seed in args.seeds:
             for name, script, kw in jobs:
                 if name == "compliant" and seed != args.seeds[0]:
                     continue     # one long compliant session is enough
                 if name in conditions.EVENT_SESSIONS:      # the exam client's events: no clip to analyse
-                    done.extend(conditions.event_sessions(name, seed, args.profile))
+                    if not args.render_only:
+                        done.extend(conditions.event_sessions(name, seed, args.profile))
                     continue
                 if name in conditions.CLIP_SESSIONS:
                     tag, truth = conditions.clip_session(args.out, name, seed, args.fps)
                 else:
                     tag, truth = generate(args.out, name, seed, args.fps, script, **kw)
+                if args.render_only:
+                    print(f"{tag}: rendered ({truth['duration_s']:.0f} s)", file=sys.stderr)
+                    continue
                 report, secs = analyze(args.out, tag, args.profile, Path(data))
                 media_s += truth["duration_s"]
                 wall += secs
                 done.append((tag, truth, report))
-                print(f"{tag}: {truth['duration_s']:.0f} s analysed in {secs:.1f} s, "
+                print(f"{tag}: {truth['duration_s']:.0f} s analysed in {secs:.1f} s of CPU, "
                       f"{len(report['incidents'])} incidents, {len(truth['incidents'])} true", file=sys.stderr)
+    if args.render_only:
+        return 0
     stats, extra = evaluate(done, args.profile)
     print(f"Profile {args.profile}; {len(done)} sessions, {media_s / 60:.1f} min of video at {args.fps:g} fps, "
-          f"analysed at {media_s / wall:.1f}x real time (including start-up).\n")
+          f"analysed at {media_s / max(wall, 1e-9):.1f}x real time of CPU (including start-up).\n")
     print(table(stats, extra, args.profile))
+    if args.real_faces is not None:
+        print(by_face(done, args.profile))
     return 0
+
+
+def by_face(done: list[tuple[str, dict, dict]], profile: str) -> str:
+    """Per person: what was found of each type, then the tables of the tuning and the held-out faces apart."""
+    from tests.fixtures.real_faces import HELD_OUT
+
+    people: dict[str, list] = {}
+    for item in done:
+        people.setdefault(item[1]["person"], []).append(item)
+    lines = ["", "Per face (found / true; mouthing: coverage of the true span):", "",
+             "| face | role | sessions | looking_away | restless | mouthing | whisper (talking or mouthing) | "
+             "compliant min | false alarms |", "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    for person, items in people.items():
+        st, ex = evaluate(items, profile)
+
+        def cell(t: str) -> str:
+            s = st[t]
+            return f"{s['tp_truth']}/{s['truths']}" + (f" +{s['found'] - s['tp_found']} wrong"
+                                                     if s["found"] > s["tp_found"] else "")
+        cover = st["mouthing"]["cover"]
+        mouth = cell("mouthing") + (f" ({100 * min(cover):.0f} %)" if cover else "")
+        kinds = ", ".join(tag.rsplit("-s", 1)[0].replace(f"-{person}", "") for tag, _, _ in items)
+        lines.append(f"| {person} | {'held out' if person in HELD_OUT else 'tuning'} | {kinds} | "
+                     f"{cell('looking_away')} | {cell('restless')} | {mouth} | {cell('talking')} | "
+                     f"{ex['compliant_s'] / 60:.1f} | {len(ex['false_alarms'])} |")
+    for role, keep in (("Tuning faces", lambda p: p not in HELD_OUT), ("Held-out faces", lambda p: p in HELD_OUT)):
+        items = [i for p, its in people.items() if keep(p) for i in its]
+        if items:
+            st, ex = evaluate(items, profile)
+            names = ", ".join(sorted({i[1]["person"] for i in items}))
+            lines += ["", f"{role} ({names}):", "", table(st, ex, profile, skip_empty=True)]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

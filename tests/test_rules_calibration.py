@@ -31,11 +31,46 @@ def test_builder_uses_robust_statistics_so_stray_frames_do_not_move_it():
 
 
 def test_a_candidate_moving_a_lot_while_calibrating_widens_the_range():
-    obs = faces(0, 5, yaw=lambda t: 12 * math.sin(t * 3))
+    obs = faces(0, 5, yaw=lambda t: 24 * math.sin(t * 3))
     b = CalibrationBuilder()
     b.extend(obs)
     cal = b.build()
-    assert cal.range_x_deg > 18.0
+    farthest = max(abs(o.yaw_deg - cal.yaw_deg) for o in obs)      # from the calibrated centre (the median)
+    assert 18.0 < cal.range_x_deg <= farthest                        # as far as the head went, no further
+
+
+def test_reading_sweeps_inside_the_screen_do_not_widen_the_range():
+    """Eyes sweeping lines of text across +-14 degrees are spread evenly, so 3 MADs of them would claim +-25 degrees
+    and hide every glance just past the edge; the range widens only to where the line of sight went."""
+    def sweep(t: float) -> float:          # eye angle going evenly from -14 to +14 degrees every 2.3 s, then back
+        return -14 + 28 * ((t % 2.3) / 2.3)
+    obs = faces(0, 5, gx=lambda t: math.sin(math.radians(sweep(t))) / math.radians(EYE_GAIN_DEG),
+                gy=lambda t: -0.05 - 0.05 * t / 5)
+    b = CalibrationBuilder()
+    b.extend(obs)
+    cal = b.build()
+    assert (cal.range_x_deg, cal.range_up_deg, cal.range_down_deg) == (18.0, 10.0, 14.0)
+
+
+def test_the_eyes_of_a_blink_do_not_widen_the_range():
+    # a shut eye's iris landmarks land anywhere: 8 frames of blinks reading 40 degrees to the side
+    obs = faces(0, 5, gx=lambda t: 0.4 if t % 1.0 < 0.1 else 0.0, eyes=lambda t: 0.1 if t % 1.0 < 0.1 else 0.3)
+    b = CalibrationBuilder()
+    b.extend(obs)
+    assert b.build().range_x_deg == 18.0
+
+
+def test_the_lips_jitter_at_rest_is_measured_apart_from_their_slow_movement():
+    still = CalibrationBuilder()
+    still.extend(faces(0, 5, mouth=lambda t: 0.03 + 0.01 * math.sin(t)))       # lips moving slowly, no noise
+    rng = __import__("numpy").random.default_rng(3)
+    noisy = CalibrationBuilder()                                                 # a toothy smile, jittering
+    noisy.extend(faces(0, 5, mouth=lambda t: 0.17 + float(rng.normal(0, 0.012))))
+    a, b = still.build(), noisy.build()
+    assert a.mouth_jitter < 0.002 and b.mouth_jitter == pytest.approx(0.012, rel=0.3)
+    assert b.mouth_rest == pytest.approx(0.17, abs=0.01)
+    assert Calibration.from_dict({k: v for k, v in b.to_dict().items() if k != "mouth_jitter"}).mouth_jitter == \
+        Calibration().mouth_jitter      # a calibration saved before it existed still loads
 
 
 @pytest.mark.parametrize("obs, words", [

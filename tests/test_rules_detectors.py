@@ -440,3 +440,64 @@ def test_profiles_change_the_dwell():
     assert of_type(run(RuleEngine(CAL, "strict"), obs)[0], "looking_away")
     assert not of_type(run(RuleEngine(CAL, "standard"), obs)[0], "looking_away")
     assert of_type(run(RuleEngine(CAL, "standard", overrides={"away_dwell_s": 1.5}), obs)[0], "looking_away")
+
+
+# ------------------------------------------------------------------------------- real-face cases (issue 16)
+def calibrated(obs, audio_obs=()):
+    """A calibration built from a recording's first 5 s, the way `analyze` builds it."""
+    from proctorprep.rules.calibration import CalibrationBuilder
+
+    b = CalibrationBuilder()
+    b.extend([o for o in obs if o.t_s < 5.0], [a for a in audio_obs if a.t_s < 5.0])
+    return b.build()
+
+
+def smile(seed: int = 4, syllables=None):
+    """The lip gap of a toothy smile as Face Mesh reads it: wide (0.17), jittering from frame to frame (sd 0.012),
+    and rising by 0.07 for a second or two as the head nods (the gap of parted lips changes with the angle)."""
+    rng = np.random.default_rng(seed)
+
+    def mouth(t: float) -> float:
+        nod = 0.07 * max(0.0, math.sin(2 * math.pi * (t - 5.0) / 9.0)) ** 2
+        return 0.17 + nod + float(rng.normal(0.0, 0.012)) + (syllables(t) - 0.02 if syllables else 0.0)
+    return mouth
+
+
+def test_a_toothy_smile_that_jitters_and_widens_is_not_mouthing():
+    obs = faces(0, 120, mouth=smile())
+    cal = calibrated(obs)
+    assert cal.mouth_jitter == pytest.approx(0.012, rel=0.35)
+    incs, _ = run(RuleEngine(cal, "standard"), [o for o in obs if o.t_s >= 5.0], audio(5, 120))
+    assert of_type(incs, "mouthing") == []
+
+
+def test_a_smile_that_stays_is_one_opening_not_a_rhythm():
+    # lips at rest, then a wide smile held for 20 s with the jitter of parted lips
+    rng = np.random.default_rng(9)
+    obs = faces(0, 10) + faces(10, 30, mouth=lambda t: 0.16 + float(rng.normal(0, 0.012))) + faces(30, 35)
+    incs, _ = run(RuleEngine(calibrated(obs), "standard"), [o for o in obs if o.t_s >= 5.0], audio(5, 35))
+    assert of_type(incs, "mouthing") == []
+
+
+def test_mouthing_through_a_smile_is_still_mouthing():
+    speech = irregular_speech(20, 50, seed=6)
+    syl = lambda t: 0.02 + 1.6 * (speech(t) - 0.02)           # syllables of 0.05-0.16 over the smile's gap
+    obs = faces(0, 20, mouth=smile()) + faces(20, 50, mouth=smile(syllables=syl)) + faces(50, 60, mouth=smile())
+    incs, _ = run(RuleEngine(calibrated(obs), "standard"), [o for o in obs if o.t_s >= 5.0], audio(5, 60))
+    (inc,) = of_type(incs, "mouthing")
+    assert inc.start_s < 24 and inc.end_s > 46
+
+
+def test_an_eyes_only_glance_past_the_edge_is_looking_away_after_calibrating_on_reading():
+    """Calibrating while reading (eyes sweeping +-14 degrees) keeps the range at the screen's +-18 degrees, so four
+    glances of the eyes alone to 38 degrees, head still, are frequent glances."""
+    def gx(t: float) -> float:
+        if t >= 10 and (t - 10) % 4.0 < 1.0:                  # a glance every 4 s from t=10
+            return offset_for(-38.0)
+        return offset_for(-14 + 28 * ((t % 2.3) / 2.3))     # reading
+    obs = faces(0, 30, gx=gx)
+    cal = calibrated(obs)
+    assert cal.range_x_deg == 18.0
+    incs, _ = run(RuleEngine(cal, "standard"), [o for o in obs if o.t_s >= 5.0])
+    (inc,) = of_type(incs, "looking_away")
+    assert inc.direction == "right" and inc.evidence["kind"] == "glances"

@@ -6,7 +6,18 @@ Two ways to build one:
 - from_dot_calibration: from the app's calibration step, where the candidate looked at the centre and the corners of
   the exam window; the on-screen range is then measured, not assumed.
 
-The on-screen range is a half-width in degrees of the COMBINED angle (head + eyes, see rules.detectors.angles).
+The on-screen range is a half-width in degrees of the COMBINED angle (head + eyes, see perception.gaze). From a
+recording it is the typical laptop geometry, widened to where the line of sight actually went while calibrating (its
+95th percentile from the centre: reading sweeps are spread evenly over the page, so a multiple of their MAD would
+claim far more than they covered), leaving out moments beyond both 3 MADs and the default range (a look away). The dot step measures it at the corners, in the candidate's own reading of
+head and eyes, so a face whose iris landmarks report more or less of the eye's turn than FACE_MESH_IRIS_SHARE is
+judged in its own units: no per-person iris share is needed (nor could one be measured without knowing how many
+degrees the dots are away, which needs the screen's size and distance).
+
+The lips at rest: their median gap (`mouth_rest`), its MAD (`mouth_spread`) and the frame-to-frame jitter of the
+measurement (`mouth_jitter`: the robust spread of the difference between consecutive frames, over the square root of
+two, so it is the noise of one frame). Lips parted in a smile, teeth showing, read as a wide gap that Face Mesh
+follows less steadily; the mouthing detector asks for openings clear of that jitter.
 """
 
 from __future__ import annotations
@@ -60,6 +71,7 @@ class Calibration:
     range_down_deg: float = DEFAULT_RANGE_DOWN_DEG
     mouth_rest: float = 0.02          # inner-lip gap / width with the lips at rest
     mouth_spread: float = 0.005       # MAD of it
+    mouth_jitter: float = 0.003       # frame-to-frame noise of the lip gap at rest (one frame's, robust)
     eyes_open: float = 0.28           # eye aspect ratio with the eyes open (blinks are well below)
     noise_floor_dbfs: float = -60.0   # the room's level with nobody speaking
     face_size: float = 0.25           # face-box width / frame width
@@ -96,6 +108,24 @@ class Calibration:
         return (f"looking at the screen meant up to {self.range_x_deg:.0f}° to either side, {self.range_up_deg:.0f}° "
                 f"up and {self.range_down_deg:.0f}° down; your lips at rest and the room's quiet "
                 f"({self.noise_floor_dbfs:.0f} dB) were measured too")
+
+
+def _extent(devs: Sequence[float], default: float) -> float:
+    """How far from the centre the line of sight went (one side): the 95th percentile of the deviations, leaving out
+    those beyond both 3 MADs and the default range (a look away while calibrating, not part of the screen)."""
+    clip = max(3.0 * _mad(devs), default)
+    pos = [d for d in devs if 0 < d <= clip]
+    return float(np.percentile(pos, 95)) if len(pos) >= 3 else 0.0
+
+
+def _jitter(xs: Sequence[float]) -> float:
+    """Noise of one sample of a slowly moving measurement: the MAD of consecutive differences over sqrt(2)."""
+    if len(xs) < 3:
+        return 0.0
+    return _mad(np.diff(np.asarray(xs, dtype=float)).tolist()) / math.sqrt(2.0)
+
+
+BLINK_SHARE = 0.6     # eyes below this share of their median openness while calibrating: a blink, irises unreliable
 
 
 def _usable(o: FaceObservation) -> bool:
@@ -149,20 +179,27 @@ class CalibrationBuilder:
         eyes = [o.eyes_open for o in fs if o.eyes_open is not None]
         c_yaw, c_pitch = _median(yaw), _median(pitch)
         c_gx, c_gy = (_median(gx) if gx else 0.0), (_median(gy) if gy else 0.0)
-        # Spread of the combined angle while "on screen": 3 MADs of it must fit inside the range.
+        # Where the line of sight went while "on screen" (blinks left out: a shut eye's iris reading is noise); the
+        # range only ever widens to it.
+        open_ = _median(eyes) if eyes else None
+        seen = [o for o in fs if open_ is None or o.eyes_open is None or o.eyes_open >= BLINK_SHARE * open_]
         comb_x = [line_of_sight_deg(o.yaw_deg - c_yaw, c_gx if o.gaze_x is None else o.gaze_x, c_gx, self._gx)
-                  for o in fs]
+                  for o in seen]
         comb_y = [line_of_sight_deg(o.pitch_deg - c_pitch, c_gy if o.gaze_y is None else o.gaze_y, c_gy, self._gy)
-                  for o in fs]
+                  for o in seen]
         rx, ru, rd = self._ranges
-        sx, sy = 3.0 * _mad(comb_x), 3.0 * _mad(comb_y)
+        mx, my = _median(comb_x), _median(comb_y)
+        sx = _extent([abs(v - mx) for v in comb_x], rx)
+        s_up, s_down = _extent([v - my for v in comb_y], ru), _extent([my - v for v in comb_y], rd)
         floor = float(np.percentile(self._audio, 20)) if self._audio else -60.0
         return Calibration(
             yaw_deg=c_yaw, pitch_deg=c_pitch, roll_deg=_median(roll),
             pose_spread_deg=max(0.5, (_mad(yaw) + _mad(pitch)) / 2),
             gaze_x=c_gx, gaze_y=c_gy, gaze_spread=max(0.01, (_mad(gx) + _mad(gy)) / 2 if gx and gy else 0.05),
-            range_x_deg=_clamp(max(rx, sx)), range_up_deg=_clamp(max(ru, sy)), range_down_deg=_clamp(max(rd, sy)),
+            range_x_deg=_clamp(max(rx, sx)), range_up_deg=_clamp(max(ru, s_up)),
+            range_down_deg=_clamp(max(rd, s_down)),
             mouth_rest=_median(mouth) if mouth else 0.02, mouth_spread=max(0.002, _mad(mouth)) if mouth else 0.005,
+            mouth_jitter=max(0.001, _jitter(mouth)) if len(mouth) >= 3 else 0.003,
             eyes_open=_median(eyes) if eyes else 0.28, noise_floor_dbfs=floor,
             face_size=_median([o.face_size for o in fs]),
             face_x=_median([o.face_x for o in fs if o.face_x is not None] or [0.5]),

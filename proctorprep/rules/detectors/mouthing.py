@@ -1,10 +1,17 @@
 """mouthing: the lips move like speech while no speech is heard ("repeating the question with your mouth").
 
-Lip activity: to start, the inner-lip gap rises above the calibrated rest by a clear
+Lip activity: to start, the inner-lip gap rises above the lips' rest by a clear
 amplitude and falls back (a Schmitt trigger counts openings); at least `mouth_min_openings` openings within
 `mouth_window_s` is speech-like rhythm. A yawn (one long opening), a smile or a held-open mouth are not.
 
-Once a run has started, it follows the speech for as long as it lasts rather than breaking into fragments: real
+A smile is wide and static; mouthing is a 2-6 Hz oscillation. A toothy smile reads as a wide gap that Face Mesh
+follows unsteadily (it jitters from frame to frame and drifts by several hundredths as the head nods), so: an opening
+must clear JITTER_SPREADS times the frame-to-frame jitter the calibration measured at rest (`opening_amplitude`);
+falling back needs a drop of at least CLOSE_JITTERS jitters, so noise on a steady gap does not toggle the trigger;
+and while the dwell builds up every opening must be a clear one; only a run already judged mouthing is followed with
+the smaller openings below. A mouth that widens into a smile and stays there is one opening, not a rhythm.
+
+Once a run has been judged mouthing (its dwell reached), it follows the speech for as long as it lasts rather than breaking into fragments: real
 syllables are irregular (2-6 Hz) and often small, the lips do not always close between them, and phrases have
 pauses. So within a run an opening is a rise of `SUSTAIN_AMP` of the starting amplitude above the last low point
 (closed again by half of that) that also reaches that much above the rest, one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S` between
@@ -35,6 +42,14 @@ MAX_AUDIO_WAIT_S = 3.0    # audio this far behind the picture (a stalled microph
 SYLLABLE_S = 0.3          # an opening lasts about this long: a run ends this long after its last opening
 SUSTAIN_AMP = 0.6         # inside a run, openings of this share of the starting amplitude keep it going
 MAX_PAUSE_IN_RUN_S = 1.5  # ... and the lips may rest this long between them (a pause between phrases)
+JITTER_SPREADS = 6.0      # an opening clears this many frames' jitter of the lip gap at rest
+CLOSE_JITTERS = 4.0       # ... and falling back means dropping by at least this many
+
+
+def opening_amplitude(cal: Calibration, amp_min: float, amp_spreads: float) -> float:
+    """How far above the rest the inner-lip gap must rise to count as an opening (thresholds mouth_amp_min and
+    mouth_amp_spreads; the report draws this line on the lip plot)."""
+    return max(amp_min, amp_spreads * cal.mouth_spread, JITTER_SPREADS * cal.mouth_jitter)
 
 
 class MouthingDetector(GatedDetector):
@@ -44,7 +59,8 @@ class MouthingDetector(GatedDetector):
         super().__init__(thr.mouth_dwell_s, thr.mouth_off_s, bridge_s=0.4, max_gap_s=thr.max_gap_s)
         self.cal, self.thr = cal, thr
         self.has_audio = has_audio
-        self.amp = max(thr.mouth_amp_min, thr.mouth_amp_spreads * cal.mouth_spread)
+        self.amp = opening_amplitude(cal, thr.mouth_amp_min, thr.mouth_amp_spreads)
+        self._close = max(0.5 * self.amp, CLOSE_JITTERS * cal.mouth_jitter)   # the drop that closes an opening
         self._is_open = False
         self._trough = cal.mouth_rest     # lowest gap since the lips last closed
         self._peak = cal.mouth_rest       # highest gap since they last opened
@@ -77,16 +93,18 @@ class MouthingDetector(GatedDetector):
         if m is None:
             lips = None
         else:
-            running = self.gate.active
+            # follow the speech (smaller openings, pauses) only once it has been judged mouthing: while the dwell
+            # builds up, every opening must be a clear one (two jitters on a smile are not a start)
+            running = self.gate.is_open
             rest = self.cal.mouth_rest
             if not running:
-                # to start: clear openings above the calibrated rest and back (robust to a mouth open at rest)
+                # to start: clear openings above the lips' rest and back (robust to a mouth open at rest)
                 if not self._is_open:
                     self._trough = min(self._trough, m)
                 if not self._is_open and m >= rest + self.amp:
                     self._is_open, self._peak = True, m
                     self._openings.append(t)
-                elif self._is_open and m <= rest + 0.5 * self.amp:
+                elif self._is_open and m <= rest + self.amp - self._close:
                     self._is_open, self._trough = False, m
             else:
                 # to follow: smaller openings, measured from the last low point (lips that do not quite close)
