@@ -66,6 +66,12 @@ def spec_window(exits: list[tuple[float, float]], thr: Any) -> list[dict[str, An
     return out
 
 
+def event_sessions(name: str, seed: int, profile: str, per_seed: int = 3
+                   ) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """`per_seed` scripted sessions for one seed (they are cheap: no rendering), each (tag, truth, report)."""
+    return [event_session(name, seed * per_seed + k, profile) for k in range(per_seed)]
+
+
 def event_session(name: str, seed: int, profile: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """Run one scripted session through the live pipeline; returns (tag, truth, report-like dict)."""
     from proctorprep.rules import conditions as cd

@@ -199,8 +199,7 @@ def main() -> int:
                     continue     # one long compliant session is enough
                 if name in conditions.EVENT_SESSIONS:      # the exam client's events: no clip to analyse
                     if not args.render_only:
-                        tag, truth, report = conditions.event_session(name, seed, args.profile)
-                        done.append((tag, truth, report))
+                        done.extend(conditions.event_sessions(name, seed, args.profile))
                     continue
                 if name in conditions.CLIP_SESSIONS:
                     tag, truth = conditions.clip_session(args.out, name, seed, args.fps)

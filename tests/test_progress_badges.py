@@ -127,6 +127,10 @@ def test_exam_conditions_badge_needs_a_mock_exam_free_of_condition_incidents():
     assert status.earned and status.session_id == "s5"     # a recording watches no screens: it cannot earn it
     bad = by_id(badges.evaluate(sessions[:2], verdict_fn=fake_verdict))["exam-conditions"]
     assert not bad.earned and "exam-conditions incident" in bad.missing
+    from dataclasses import replace
+
+    unwatched = replace(session(6), conditions_watched=False)   # no record of screens or the window
+    assert not by_id(badges.evaluate([unwatched], verdict_fn=fake_verdict))["exam-conditions"].earned
 
 
 def test_device_gap_incidents_are_not_the_candidates_fault():

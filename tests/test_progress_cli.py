@@ -21,7 +21,7 @@ def test_badges_lists_earned_missing_and_streaks(history, capsys):  # noqa: F811
     assert main(["badges"]) == 0
     out = capsys.readouterr().out
     total = len(load_progress().badges)      # 6 etiquette + 2 per exam (taken or bundled)
-    assert f"Badges earned: 8 of {total}" in out
+    assert f"Badges earned: 7 of {total}" in out
     assert f"[x] Proctor-ready — 7 Nov 2026, in AZ-900 practice, 7 Nov 2026 18:00 (session {ids['s6']})" in out
     assert "Clean sessions in a row: 4 (best 4)." in out
 
@@ -43,7 +43,7 @@ def test_badges_json_and_export_with_the_settings_name(history, tmp_path, capsys
     dest = tmp_path / "mine"
     assert main(["badges", "--export", str(dest)]) == 0
     files = sorted(p.name for p in dest.iterdir())
-    assert len(files) == 16 and "proctor-ready.svg" in files and "distinction-az900.png" in files
+    assert len(files) == 14 and "proctor-ready.svg" in files and "distinction-az900.png" in files
     assert "Ada Lovelace" in (dest / "steady.svg").read_text()
     assert Image.open(dest / "steady.png").size == (600, 600)
 

@@ -88,7 +88,6 @@ def test_sequence_gives_exactly_these_badges(history):
         "first-clean-session": ids["s2"], "eyes-on-screen": ids["s2"], "silent-candidate": ids["s2"],
         "steady": ids["s1"], "proctor-ready": ids["s6"],        # s1 was noisy, but sat still
         "passed:az900": ids["s2"], "distinction:az900": ids["s6"],
-        "exam-conditions": ids["s1"],                           # ... on one screen, in the exam window
     }
     ready = by_id(progress)["proctor-ready"]
     assert ready.earned_at == T0 + timedelta(days=6) and ready.session_label == "AZ-900 practice, 7 Nov 2026 18:00"
@@ -121,12 +120,12 @@ def test_deleting_a_session_takes_its_badges_with_it(history):
     assert earned(progress) == {
         "first-clean-session": ids["s3"], "silent-candidate": ids["s3"], "steady": ids["s1"],
         "eyes-on-screen": ids["s5"], "proctor-ready": ids["s6"],
-        "passed:az900": ids["s6"], "distinction:az900": ids["s6"], "exam-conditions": ids["s1"],
+        "passed:az900": ids["s6"], "distinction:az900": ids["s6"],
     }
     for sid in (ids["s3"], ids["s5"], ids["s6"]):
         delete_session(sid, root)
     progress = load_progress()
-    assert earned(progress) == {"steady": ids["s1"], "exam-conditions": ids["s1"]}
+    assert earned(progress) == {"steady": ids["s1"]}
     assert by_id(progress)["passed:az900"].missing == "Best score so far 640: 60 points to go."
 
 

@@ -44,7 +44,7 @@ def test_page_shows_badges_streaks_and_next_goal(qtbot, page, history):  # noqa:
     got = cards(page)
     assert got["proctor-ready"].state.text() == "Earned 7 Nov 2026 in AZ-900 practice, 7 Nov 2026 18:00"
     assert got["proctor-ready"].export_btn.isEnabled()
-    assert page.summary.text().startswith(f"8 of {len(page.cards)} badges earned.")
+    assert page.summary.text().startswith(f"7 of {len(page.cards)} badges earned.")
     assert "Clean sessions in a row: 4 (best 4)." in page.trend_text.text()
     assert len(page.chart.points) == 5 and page.chart.points[0].per_hour == 8.0
     assert not got["proctor-ready"].icon.pixmap().isNull()

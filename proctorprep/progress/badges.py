@@ -162,7 +162,7 @@ def _etiquette(sessions: list[SessionSummary], fn: VerdictFn | None) -> list[Bad
                       lambda ss: _fewest(ss, steady, "restless moment", none_yet)))
     # only a mock exam watches screens, the exam window and the time before the first question
     conditions = counted_types(CONDITIONS)
-    out.append(_first(CONDITIONS, exams, lambda s: s.count(*conditions) == 0,
+    out.append(_first(CONDITIONS, exams, lambda s: s.conditions_watched and s.count(*conditions) == 0,
                       lambda ss: _fewest(ss, conditions, "exam-conditions incident",
                                          "No finished mock exam yet: start one on a single screen.")))
     out.append(_proctor_ready(sessions, fn, none_yet))

@@ -34,11 +34,14 @@ def read_summary(info: SessionInfo) -> SessionSummary:
     with JournalReader(info.path) as reader:
         incidents = tuple(s.incident for s in reader.incidents())
         gaps = device_gaps(reader.device_events(), info.duration_s)
+        # screens and the exam window were watched (a mock exam of this version; never a recording)
+        watched = any(e.kind == "condition" and isinstance(e.data, dict)
+                      and e.data.get("kind") in ("screens", "window") for e in reader.exam_events())
     return SessionSummary(
         session_id=info.id, kind=info.kind, started_at=_started(info.started_at), duration_s=info.duration_s,
         status=info.status, incidents=incidents, excluded=tuple(picture_gaps(gaps)),
         exam_id=info.exam_id, exam_title=info.exam_title, score=info.score, passed=info.passed,
-        profile=info.profile,
+        profile=info.profile, conditions_watched=watched,
     )
 
 

@@ -38,6 +38,8 @@ class SessionSummary:
     score: int | None = None               # 1..1000 when the exam was submitted
     passed: bool | None = None
     profile: str = "standard"
+    conditions_watched: bool = True        # screens and the exam window were watched (False: a recording, or a
+                                           # session from before they were)
     # (profile, judge) -> verdict: a cache filled by progress.verdicts, not part of the record
     verdicts: dict[tuple[str, object], str] = field(default_factory=dict, compare=False, repr=False)
 

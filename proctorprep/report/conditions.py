@@ -36,6 +36,7 @@ class ConditionsSummary:
     window_longest_s: float
     breaks_allowed: bool | None           # None: not an exam (no bank said)
     breaks: tuple[BreakRow, ...]
+    kind: str = "analysis"                # the session's kind (the words for "not judged" depend on it)
 
     def lines(self) -> list[str]:
         """The section in plain sentences (HTML and PDF show the same words)."""
@@ -44,8 +45,11 @@ class ConditionsSummary:
             from proctorprep.rules.incident_types import incident_type
 
             names = ", ".join(incident_type(k).label.lower() for k in self.not_judged)
-            out.append(f"Not judged in this session: {names}. A recording has no exam window, screens or check-in "
-                       "to watch; take a mock exam in the app to rehearse these rules.")
+            why = ("A recording has no exam window, screens or check-in to watch; take a mock exam in the app to "
+                   "rehearse these rules." if self.kind == "analysis" else
+                   "This session kept no record of screens or the exam window (it was made by an earlier version "
+                   "or without the app's window).")
+            out.append(f"Not judged in this session: {names}. {why}")
         else:
             n = self.screens_at_check_in
             if n is not None:
@@ -85,7 +89,7 @@ def _clock(t: float) -> str:
     return f"{m}:{s:02d}"
 
 
-def build_conditions(events: Sequence[Any], duration_s: float) -> ConditionsSummary:
+def build_conditions(events: Sequence[Any], duration_s: float, kind: str = "analysis") -> ConditionsSummary:
     """From the journal's exam events (objects with t_s, kind, data)."""
     heard: set[str] = set()
     screens: list[tuple[float, int, list[str]]] = []
@@ -125,7 +129,7 @@ def build_conditions(events: Sequence[Any], duration_s: float) -> ConditionsSumm
         screens_most=max(n for _, n, _ in screens) if screens else None,
         screen_names=tuple(next((names for _, n, names in screens if n > 1), [])),
         window_exits=exits, window_away_s=away, window_longest_s=longest, breaks_allowed=allowed,
-        breaks=tuple(breaks))
+        breaks=tuple(breaks), kind=kind)
 
 
 def _absences(window: list[tuple[float, str]], phases: list[tuple[float, str]], end_s: float

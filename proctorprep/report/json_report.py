@@ -51,6 +51,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
                       for m in report.questions],
         "notes": list(report.notes) + list(report.analysis_notes),   # what limits this analysis, in words
     }
+    if report.conditions is not None:
+        doc["conditions"] = report.conditions.to_dict()     # screens, the exam window, breaks; or "not judged"
     if report.candidate:
         doc["session"]["candidate"] = report.candidate
     if report.threshold_notes:

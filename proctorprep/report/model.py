@@ -20,6 +20,7 @@ from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
 from proctorprep.rules.detectors.mouthing import opening_amplitude
 from proctorprep.rules.incident_types import recorded_type
 from proctorprep.exam.result import skills_to_improve
+from proctorprep.report.conditions import ConditionsSummary, build_conditions
 
 REPORT_VERSION = 1
 MAX_PLOT_POINTS = 900        # per series; longer series are reduced to a min/max envelope (spikes survive)
@@ -200,6 +201,7 @@ class Report:
     threshold_notes: tuple[str, ...] = ()   # threshold overrides refused (their defaults were used)
     proctor_end: ProctorEnd | None = None   # a live exam the proctor ended
     practice_after_end: bool = False        # ... and the candidate went on in practice mode
+    conditions: ConditionsSummary | None = None   # screens, the exam window, breaks (or what was not judged)
     notes: tuple[str, ...] = ()        # what limits the analysis: a truncated file, a soundtrack that ends early,
                                        # a calibration that fell back to defaults, a recovered session
     checkin: Any = None                # report.checkin.CheckinSection: the check-in before the exam (None: none)
@@ -294,6 +296,7 @@ def build_report(journal_path: Path, sessions_root: Path | None = None, compare:
         threshold_notes=record.threshold_notes, proctor_end=end,
         practice_after_end=any(e.kind == "practice_continued" for e in events),
         notes=_notes(status_row.summary if status_row else None, status),
+        conditions=build_conditions(events, duration, record.kind.value),
         checkin=checkin_section(record.checkin, jpath.parent),
     )
 

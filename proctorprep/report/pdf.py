@@ -318,6 +318,10 @@ def _story(report: Report, width: float, font: str, bold: str) -> list[Flowable]
             story.append(P("Comments never change the score: on the real exam they go to the people who write "
                            "the questions.", st["muted"]))
 
+    if report.conditions is not None:
+        story.append(P("Exam conditions", st["h3"]))
+        story += [P(_t(line), st["base"]) for line in report.conditions.lines()]
+
     if report.gaps:
         story.append(P("Device gaps", st["h3"]))
         rows = [["Device", "From", "To", "Length"]]

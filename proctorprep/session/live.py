@@ -147,6 +147,7 @@ class LiveSession:
         # Exam conditions (rules/conditions.py): what the exam client reports before the pipeline exists is kept
         # and replayed in order at the start, after the check-in's end and before the first question.
         self.checked_in_at: float | None = None
+        self.start_requested_at: float | None = None   # the candidate pressed Start (the first question comes)
         self._early: list[cd.ConditionEvent] = []
         # The check-in before the exam (proctorprep.checkin.run.Checkin; None: not done or skipped). Its result
         # goes into the session record, its kept photos into the session's folder, its headshot's face into the
@@ -291,10 +292,13 @@ class LiveSession:
         if self.pipeline is None:
             return []
         start = self.checked_in_at if self.checked_in_at is not None else self.exam_t0
+        # the greeter's phase ends when the candidate presses Start: the app preparing the exam is not theirs
+        first = min(self.exam_t0, self.start_requested_at) if self.start_requested_at is not None else self.exam_t0
+        first = max(first, start)
         items: list[tuple[float, int, Any]] = [(start, 0, cd.ConditionEvent(start, cd.PHASE, cd.PRE_START))]
         items += [(ev.t_s, 1, ev) for ev in self._early]
         items += [(o.t_s, 2, o) for o in self.collector.face_after(start) if o.t_s < self.exam_t0]
-        items.append((self.exam_t0, 3, cd.ConditionEvent(self.exam_t0, cd.PHASE, cd.EXAM)))
+        items.append((first, 3, cd.ConditionEvent(first, cd.PHASE, cd.EXAM)))
         self._early = []
         actions: list[PolicyAction] = []
         for _, kind, item in sorted(items, key=lambda x: (x[0], x[1])):

@@ -350,6 +350,7 @@ class SessionController(QObject):
         """Create record, journal and pipeline off the GUI thread, then the exam model; emits exam_ready or failed.
         A bad threshold override does not stop it: a banner says which value was replaced by its default."""
         self._finishing = False
+        self.live.start_requested_at = self.clock.now()
         live, face, audio = self.live, self.face_analyser, self.audio_analyser
         has_audio = self._audio is not None and self.mic_state != "none"
 

@@ -140,7 +140,7 @@ QToolTip {{ color: {t.text}; background: {t.surface}; border: 1px solid {t.borde
 QLabel#page_title {{ font-size: 16pt; font-weight: 600; }}
 QLabel#section_title {{ font-size: 12pt; font-weight: 600; }}
 QLabel[hint="true"], QLabel#item_hint, QLabel#keys_hint, QLabel#palette_legend, QLabel#warning_reason,
-QLabel#results_small {{ color: {t.muted}; }}
+QLabel#results_small, QLabel#results_conditions {{ color: {t.muted}; }}
 QLabel#item_hint {{ font-style: italic; }}
 QListWidget#navigation {{ font-size: 11pt; padding-top: 8px; border: none; outline: 0; border-right: 1px solid {t.border};
     background: {t.surface}; }}
@@ -213,7 +213,8 @@ QLabel#exam_notice {{ background: {t.accent_soft}; color: {t.text}; font-weight:
 QLabel#end_title {{ font-size: 16pt; font-weight: 600; }}
 QLabel#end_text {{ font-size: 12pt; }}
 QLabel#end_hint, QLabel#end_note {{ color: {t.muted}; }}
-QLabel#pause_title {{ font-size: 16pt; font-weight: 600; }}
+QLabel#pause_title, QLabel#break_title {{ font-size: 16pt; font-weight: 600; }}
+QLabel#break_status {{ color: {t.muted}; }}
 QLabel#pause_text {{ font-size: 11pt; }}
 QLabel#score_value {{ font-size: 28pt; font-weight: 700; }}
 QLabel#score_value[passed="true"], QLabel#pass_label[passed="true"] {{ color: {t.ok}; }}

@@ -311,6 +311,10 @@ class ResultsPage(QWidget):
                                + ", ".join(pr.gap_text(g.device, g.start_s, g.end_s) for g in report.gaps) + ".")
             gaps.setObjectName("results_small")
             vl.addWidget(gaps)
+        if report.conditions is not None:     # screens, the exam window, breaks (or: not judged in a recording)
+            cond = plain_label("Exam conditions: " + " ".join(report.conditions.lines()))
+            cond.setObjectName("results_conditions")
+            vl.addWidget(cond)
         if badges:
             earned = plain_label("New badge" + ("s" if len(badges) > 1 else "") + ": " + ", ".join(badges))
             earned.setObjectName("badges_earned")
