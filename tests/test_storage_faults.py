@@ -484,6 +484,27 @@ def test_two_sessions_started_in_the_same_second_get_their_own_ids(tmp_path, mon
         assert r.meta()["session_id"] == b.session_id
 
 
+def _played_over(video: Path, times: int, out: Path) -> Path:
+    import cv2
+
+    cap = cv2.VideoCapture(str(video))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 15.0
+    frames = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(frame)
+    cap.release()
+    h, w = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    for _ in range(times):
+        for frame in frames:
+            writer.write(frame)
+    writer.release()
+    return out
+
+
 @pytest.mark.slow
 def test_ctrl_c_during_analyze_keeps_the_session_recoverable(talk_clip, tmp_path):
     import signal
@@ -494,8 +515,11 @@ def test_ctrl_c_during_analyze_keeps_the_session_recoverable(talk_clip, tmp_path
 
     data = tmp_path / "data"
     env = {**os.environ, "PROCTORPREP_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "proctorprep", "analyze", str(talk_clip.video), "--audio",
-                             str(talk_clip.audio), "--analysis-fps", "5"], env=env, stderr=subprocess.PIPE,
+    # the clip played ten times over: analysed once it took well under a second on a quiet machine, so the
+    # analysis could end before the Ctrl-C arrived (exit 0 instead of 130, seen on a clean run)
+    video = _played_over(talk_clip.video, 10, tmp_path / "long.avi")
+    proc = subprocess.Popen([sys.executable, "-m", "proctorprep", "analyze", str(video), "--analysis-fps", "5"],
+                            env=env, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not list((data / "sessions").glob("*/journal.sqlite")):
