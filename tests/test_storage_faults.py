@@ -518,7 +518,11 @@ def test_ctrl_c_during_analyze_keeps_the_session_recoverable(talk_clip, tmp_path
     # the clip played ten times over: analysed once it took well under a second on a quiet machine, so the
     # analysis could end before the Ctrl-C arrived (exit 0 instead of 130, seen on a clean run)
     video = _played_over(talk_clip.video, 10, tmp_path / "long.avi")
-    proc = subprocess.Popen([sys.executable, "-m", "proctorprep", "analyze", str(video), "--analysis-fps", "5"],
+    # Ctrl-C in a terminal reaches the foreground job; a suite started in the background (nohup, `&`) hands its
+    # children SIGINT ignored, and Python keeps an ignored SIGINT ignored: put Python's own handler back first
+    run_cli = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+               "sys.argv = ['proctorprep', *sys.argv[1:]]; runpy.run_module('proctorprep', run_name='__main__')")
+    proc = subprocess.Popen([sys.executable, "-c", run_cli, "analyze", str(video), "--analysis-fps", "5"],
                             env=env, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
     deadline = time.monotonic() + 60
@@ -527,7 +531,7 @@ def test_ctrl_c_during_analyze_keeps_the_session_recoverable(talk_clip, tmp_path
     time.sleep(0.3)                  # the analysis is starting (mediapipe loads, the first frames go in)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and "--recover" in _one_line(err)
+    assert proc.returncode == 130 and "--recover" in _one_line(err), err
     [info] = list_sessions(data / "sessions")
     assert info.status == "interrupted"
     assert finish_interrupted(info.path).status == "recovered"

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     from proctorprep.exports import is_stdout
 
-    from proctorprep.cli.analyze import _native_logs_hidden
+    from proctorprep.cli.analysis import _native_logs_hidden
 
     ck = Checkin(candidate_name=name or "")
     with _native_logs_hidden(True):      # mediapipe's and onnxruntime's start-up chatter means nothing here
