@@ -38,7 +38,7 @@ def main(out_dir: str, prefix: str = "", theme: str = "system", size: str = "136
 
     from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import pump
+    from proctorprep.ui.tour import snapper
     from proctorprep.ui.tour import wait_until as wait
 
     window = build_window(LaunchOptions(video=str(clips["face"])))
@@ -49,10 +49,7 @@ def main(out_dir: str, prefix: str = "", theme: str = "system", size: str = "136
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    def snap(name: str) -> None:
-        pump(0.6)
-        window.grab().save(str(out / f"{prefix}{name}.png"))
-        print("saved", out / f"{prefix}{name}.png")
+    snap = snapper(window, out, prefix)
 
     session = window.ctx.session
     session.setup.video_file, session.setup.use_microphone = str(clips["face"]), False

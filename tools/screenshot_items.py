@@ -35,7 +35,7 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
     from proctorprep.exam.session import ExamSession
     from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import pump
+    from proctorprep.ui.tour import snapper
 
     window = build_window(LaunchOptions())
     w, h = (int(x) for x in size.split("x"))
@@ -44,10 +44,7 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    def snap(name: str) -> None:
-        pump(0.5)
-        window.grab().save(str(out / f"{prefix}{name}.png"))
-        print("saved", out / f"{prefix}{name}.png")
+    snap = snapper(window, out, prefix, settle_s=0.5)
 
     snap.out, snap.prefix = out, prefix
 

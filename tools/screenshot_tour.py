@@ -42,7 +42,7 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
 
     from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import pump, run_session
+    from proctorprep.ui.tour import run_session, snapper
     from proctorprep.ui.tour import wait_until as wait
 
     window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam=exam, profile=profile,
@@ -54,10 +54,7 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    def snap(name: str) -> None:
-        pump(0.6)
-        window.grab().save(str(out / f"{prefix}{name}.png"))
-        print("saved", out / f"{prefix}{name}.png")
+    snap = snapper(window, out, prefix)
 
     run_session(window, wait, END_S + 0.5, work / "export", snap)
     window.navigate("results")

@@ -19,6 +19,17 @@ def pump(seconds: float) -> None:
     loop.exec()
 
 
+def snapper(window: Any, out: Path, prefix: str = "", settle_s: float = 0.6) -> Callable[[str], None]:
+    """The screenshot tools' one way to take a picture: let the window settle, save it as <prefix><name>.png."""
+    def snap(name: str) -> None:
+        pump(settle_s)
+        path = out / f"{prefix}{name}.png"
+        window.grab().save(str(path))
+        print("saved", path)
+
+    return snap
+
+
 def wait_until(predicate: Callable[[], bool], timeout_s: float) -> None:
     """Run the event loop until `predicate()` holds; TimeoutError after `timeout_s`."""
     import time
