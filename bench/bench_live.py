@@ -2,6 +2,7 @@
 peak memory and memory growth; and the time from command to first window.
 
     .venv/bin/python bench/bench_live.py [--minutes 10] [--json OUT] [--no-session] [--no-first-window]
+                                         [--bare-after SECONDS]
 
 Session: the app's own objects (build_window, SessionController, its video and audio workers, the paced file
 feeds that stand in for camera and microphone, the exam page with its self-view), offscreen Qt. The calibration
@@ -17,6 +18,11 @@ Measured from the moment the exam is ready:
 First window: `python -m proctorprep` in a fresh process with PROCTORPREP_EXIT_WHEN_SHOWN=1 (proctorprep/ui/app.py
 prints a line once the window is exposed and quits), on a virtual X screen (Xvfb) when there is one, else offscreen;
 the median of 3 starts, timed from the command to the line.
+
+--bare-after SECONDS: on a quiet machine, run the bare Face Mesh control after the session (for SECONDS, alone)
+instead of beside it: two processes running Face Mesh on two cores (which may be hyperthreads of one) slow each
+other down and inflate both CPU times, which is what the control beside is for on a shared machine, but on a quiet
+one it measures the contention it causes.
 
 Prints each figure with its goal and ok/short; exits 1 only when something could not be measured.
 """
@@ -76,7 +82,7 @@ print(json.dumps(gaps))
 """
 
 
-def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figure]:
+def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s: float | None = None) -> list[Figure]:
     """The live session (see the module doc). Must run in its own process (Qt, RSS). `clip_seconds`: a shorter
     looping clip (the smoke test)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -150,10 +156,7 @@ def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figur
         total = minutes * 60.0
         control = subprocess.Popen([sys.executable, "-c", _CONTROL, str(total)], stdout=subprocess.PIPE, text=True)
         # what decoding the same clip and bare Face Mesh at the same rate cost on this machine meanwhile
-        mesh_control = subprocess.Popen(
-            [sys.executable, str(ROOT / "bench" / "bare_facemesh.py"), str(muxed), "--paced", str(total),
-             "--analysis-fps", str(session.setup.analysis_fps)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, env={**os.environ, "GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "2"})
+        mesh_control = None if bare_after_s else _bare_control(muxed, total, session.setup.analysis_fps)
         beat["on"], beat["last"] = True, None
         t_start[0] = time.monotonic()
         ledger = session.pipeline.costs
@@ -167,7 +170,9 @@ def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figur
         beat["on"] = False
         mem.stop()
         control_gaps = [tuple(g) for g in json.loads(control.communicate(timeout=60)[0] or "[]")]
-        bare_out = mesh_control.communicate(timeout=120)[0].strip().splitlines()
+        if mesh_control is None:         # --bare-after: alone, once the session's threads are idle
+            mesh_control = _bare_control(muxed, bare_after_s, session.setup.analysis_fps)
+        bare_out = mesh_control.communicate(timeout=(bare_after_s or 0) + 120)[0].strip().splitlines()
         bare_pct = json.loads(bare_out[-1])["cpu_pct"] if bare_out else None
         if os.environ.get("PROCTORPREP_BENCH_GAPS"):     # for looking into stalls: both gap lists, timestamped
             Path(os.environ["PROCTORPREP_BENCH_GAPS"]).write_text(json.dumps(
@@ -211,6 +216,14 @@ def run_session(minutes: float, clip_seconds: float | None = None) -> list[Figur
                GROWTH_GOAL, "median RSS of the last minute - median of minute 2"
                if wall >= 180 else "short run: median RSS of the last fifth - the second fifth"),
     ] + bare_figures(cpu, bare_pct) + cost_figures(parts, threads, wall, cpu1 - cpu0)
+
+
+def _bare_control(clip: Path, seconds: float, analysis_fps: float) -> subprocess.Popen:
+    """bench/bare_facemesh.py --paced: the clip decoded in real time, bare Face Mesh at the analysed rate."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "bare_facemesh.py"), str(clip), "--paced", str(seconds),
+         "--analysis-fps", str(analysis_fps)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, env={**os.environ, "GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "2"})
 
 
 def bare_figures(cpu_pct: float, bare_pct: float | None) -> list[Figure]:
@@ -340,11 +353,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     ap.add_argument("--no-session", action="store_true", help="skip the live session")
     ap.add_argument("--no-first-window", action="store_true", help="skip the start-up measurement")
+    ap.add_argument("--bare-after", type=float, metavar="SECONDS",
+                    help="quiet machine: run the bare Face Mesh control alone after the session, not beside it")
     args = ap.parse_args(argv)
     figs: list[Figure] = []
     if not args.no_session:
         try:
-            figs += run_session(args.minutes)
+            figs += run_session(args.minutes, bare_after_s=args.bare_after)
         except Exception as exc:   # noqa: BLE001 - reported as "not measured"
             figs += [failed(n, u, g, exc) for n, u, g in (
                 ("live session CPU, % of one core (30 fps file feed)", "%", CPU_GOAL),
