@@ -66,7 +66,7 @@ def test_whole_command_ratio_and_batch_speed_up_on_a_tiny_clip(bench_cache):
 
     _video, _audio, muxed = bench_clip("mixed", seconds=CLIP_S)
     ratio = measure_ratio(muxed, rounds=1)
-    well_formed(ratio, 2)
+    well_formed(ratio, 4)                      # wall and CPU, against bare Face Mesh for 3 faces and for 1
     assert "load average" in ratio[0].note
     well_formed(measure_batch(muxed, files=2), 1)
 
