@@ -1,7 +1,8 @@
 """FaceAnalyser: one BGR frame in, one FaceObservation out (mediapipe Face Mesh with irises, up to 3 faces).
 
 Per frame: one BGR->RGB conversion (mediapipe wants RGB), Face Mesh, then cheap geometry on the main face only:
-head pose (pose.py), gaze (gaze.py), mouth and eye openness (mouth.py), face box and luma statistics, and at a
+head pose (pose.py), gaze (gaze.py), mouth and eye openness and the mouth's dark inside (mouth.py), face box and luma
+statistics, and at a
 reduced rate the hand-over-face score (cover.py). Landmarks are read from the protobuf in one go (a byte view of the
 serialised list) instead of 1434 attribute look-ups: that alone is about a fifth of a tracked Face Mesh frame.
 
@@ -192,6 +193,8 @@ class FaceAnalyser:
         if fresh_luma or self._box_luma is None:
             self._box_luma = box_luma(image_bgr, box)
         luma = self._box_luma
+        # the open mouth's dark inside, in the picture (for faces whose lip landmarks stay together as it opens)
+        mouth_dark = mouth_mod.mouth_dark(image_bgr, pts, luma[0] if luma else None)
         bx, by, bw, bh = box
         self._last_seen = (t_s, box, pts)
 
@@ -209,7 +212,7 @@ class FaceAnalyser:
             roll_deg=pose.roll_deg if pose else None,
             gaze_x=(glx + grx) / 2.0, gaze_y=(gly + gry) / 2.0,
             gaze_left_eye=(glx, gly), gaze_right_eye=(grx, gry),
-            eyes_open=eyes_open, mouth_open=mouth_open,
+            eyes_open=eyes_open, mouth_open=mouth_open, mouth_dark=mouth_dark,
             face_x=(bx + bw / 2.0) / wid, face_y=(by + bh / 2.0) / hgt, face_size=bw / wid,
             face_box=box,
             brightness=luma[0] if luma else None, contrast=luma[1] if luma else None,
