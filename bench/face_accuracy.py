@@ -7,7 +7,8 @@ packages' test data, tests/fixtures/real_faces.py) fed three frames per pose at 
 as the app runs it. Per face and per pose method (rigid fit, the default, and solvePnP):
   * MAE of yaw over -40..40 (step 10) and pitch over -25..25 (step 5), relative to the frontal frame's estimate;
   * the on-screen / off-screen decision rate at the screen's edge: heads turned to 12 and 16 degrees sideways or
-    8 degrees down must read inside the default on-screen range + entry margin (18 + 6 sideways, 14 + 6 down), heads
+    8 degrees down must read inside the default on-screen range + entry margin (rules.calibration's defaults and the
+    standard profile's margin: 18 + 6 sideways, 14 + 6 down when this was written), heads
     turned 30 and 34 degrees sideways or 26 and 30 degrees down (a look at the desk) outside it;
   * eyes only: the eye angle read for eyes turned +-25 degrees (head still).
 Conditions: every face at 640x480 in its photo's light; the held-out faces also at 320x240 and dimmed to a third of
@@ -36,7 +37,12 @@ import numpy as np  # noqa: E402
 YAWS = list(range(-40, 41, 10))
 PITCHES = list(range(-25, 26, 5))
 ON_X, OFF_X, ON_DOWN, OFF_DOWN = (12, 16), (30, 34), (8,), (26, 30)
-ENTER_X, ENTER_DOWN = 18 + 6, 14 + 6          # default on-screen range + entry margin (rules.calibration/thresholds)
+from proctorprep.rules.calibration import DEFAULT_RANGE_DOWN_DEG, DEFAULT_RANGE_X_DEG  # noqa: E402
+from proctorprep.rules.thresholds import thresholds_for  # noqa: E402
+
+# the rules' entry into "off screen" with a default calibration: on-screen range + the standard margin
+ENTER_X = DEFAULT_RANGE_X_DEG + thresholds_for("standard").away_margin_deg
+ENTER_DOWN = DEFAULT_RANGE_DOWN_DEG + thresholds_for("standard").away_margin_deg
 
 
 class Feeder:
