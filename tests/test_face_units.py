@@ -325,3 +325,31 @@ def test_the_eye_angle_counts_from_the_calibrated_rest():
         glance = rest - k * np.sin(np.radians(38))
         assert gaze_mod.line_of_sight_deg(0.0, glance, rest) == pytest.approx(-38.0, abs=1e-9)
         assert gaze_mod.line_of_sight_deg(5.0, rest, rest) == pytest.approx(5.0)
+
+
+def test_one_change_of_posture_with_the_eyes_on_the_screen_is_not_looking_away():
+    """The candidate shifts in the chair: the head ends up turned 20° and pitched 10° down for good while the eyes turn
+    back towards the screen by half of it; the line of sight stays inside the range, no incident."""
+    from proctorprep.perception.observations import FaceObservation
+    from proctorprep.rules.calibration import CalibrationBuilder
+    from proctorprep.rules.detectors.looking import LookingAwayDetector
+    from proctorprep.rules.thresholds import thresholds_for
+
+    def read(deg):       # the iris offset Face Mesh reports for an eye turned by deg (physical model, mean share)
+        return 0.8 * gaze_mod.FACE_MESH_IRIS_SHARE * np.sin(np.radians(deg))
+
+    def obs(t):
+        k = min(max((t - 10.0) / 1.5, 0.0), 1.0)          # the shift takes 1.5 s
+        yaw, pitch = 20.0 * k, -1.0 - 10.0 * k
+        pts = face_with_eyes(yaw, pitch, 0.0, (read(-10.0 * k), read(5.0 * k)))
+        pose = HeadPoseEstimator(smooth=False).estimate(pts, SIZE, t)
+        (lx, ly), (rx, ry) = gaze_mod.gaze(pts, pose.rotation)
+        return FaceObservation(t_s=t, faces=1, trustworthy=True, yaw_deg=pose.yaw_deg, pitch_deg=pose.pitch_deg,
+                               roll_deg=pose.roll_deg, gaze_x=(lx + rx) / 2, gaze_y=(ly + ry) / 2, eyes_open=0.3,
+                               face_x=0.5 + 0.1 * k, face_y=0.5, face_size=0.3)
+
+    b = CalibrationBuilder()
+    b.extend(obs(i / 10) for i in range(50))
+    det = LookingAwayDetector(b.build(), thresholds_for("standard"))
+    updates = [u for i in range(50, 400) for u in det.feed_face(obs(i / 10))]
+    assert updates == [] and det.finish(40.0) == []
