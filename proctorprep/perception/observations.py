@@ -42,6 +42,8 @@ class FaceObservation:
     landmarks: np.ndarray | None = field(default=None, compare=False, repr=False)
     # Face boxes of all faces seen, main face first.
     all_boxes: tuple[tuple[int, int, int, int], ...] = ()
+    # Share of the lips' region darker than the face (perception.mouth.mouth_dark): the open mouth's inside.
+    mouth_dark: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

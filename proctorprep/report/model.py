@@ -17,7 +17,7 @@ from proctorprep.journal.history import (SessionInfo, device_gaps, previous_sess
 from proctorprep.journal.record import SessionRecord, read_record
 from proctorprep.journal.store import JournalReader, StoredIncident, journal_file
 from proctorprep.sources.base import PICTURE_DEVICES, SOUND_DEVICES
-from proctorprep.rules.detectors.mouthing import opening_amplitude
+from proctorprep.rules.detectors.lips import opening_level
 from proctorprep.rules.incident_types import recorded_type
 from proctorprep.exam.result import skills_to_improve
 from proctorprep.report.conditions import ConditionsSummary, build_conditions
@@ -567,8 +567,7 @@ def _plots(face: Sequence, audio: Sequence, calibration: dict[str, Any] | None,
             (ThresholdLine(lim_up, f"+{lim_up:.0f}° up"), ThresholdLine(-lim_down, f"−{lim_down:.0f}° down")),
             _span(comb_y + pitch, (lim_up, -lim_down), 5.0, -90.0, 90.0), band=(-lim_down, lim_up)))
         mouth = [r.mouth for r in face]
-        lim_m = cal.mouth_rest + opening_amplitude(cal, float(th.get("mouth_amp_min", 0.05)),
-                                                   float(th.get("mouth_amp_spreads", 4.0)))
+        lim_m = opening_level(cal, float(th.get("mouth_amp_min", 0.05)), float(th.get("mouth_amp_spreads", 4.0)))
         plots.append(Plot(
             "mouth", "Lip opening", "",
             "Inner-lip gap over mouth width. Repeated openings above the line with no speech heard count as "

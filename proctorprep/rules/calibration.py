@@ -16,8 +16,10 @@ degrees the dots are away, which needs the screen's size and distance).
 
 The lips at rest: their median gap (`mouth_rest`), its MAD (`mouth_spread`) and the frame-to-frame jitter of the
 measurement (`mouth_jitter`: the robust spread of the difference between consecutive frames, over the square root of
-two, so it is the noise of one frame). Lips parted in a smile, teeth showing, read as a wide gap that Face Mesh
-follows less steadily; the mouthing detector asks for openings clear of that jitter.
+two, so it is the noise of one frame), and the top of the gap at rest (`mouth_rest_top`, its 95th percentile). Lips
+parted in a smile, teeth showing, read as a wide gap that Face Mesh follows less steadily; the mouthing detector asks
+for openings clear of that jitter. Lips parted a little at rest read closed in most frames and open to their gap in
+others (bursts of single frames); the mouthing detector asks for openings above that top.
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ class Calibration:
     mouth_rest: float = 0.02          # inner-lip gap / width with the lips at rest
     mouth_spread: float = 0.005       # MAD of it
     mouth_jitter: float = 0.003       # frame-to-frame noise of the lip gap at rest (one frame's, robust)
+    mouth_rest_top: float = 0.02      # the top of the lip gap at rest (95th percentile; parted lips read open in
+    #                                   some frames)
+    mouth_dark_rest: float = 0.0      # share of the lips' region darker than the face, lips at rest (median) ...
+    mouth_dark_spread: float = 0.0    # ... its MAD, its frame-to-frame jitter and its top (95th percentile);
+    mouth_dark_jitter: float = 0.0    # a top of 1 (the default: not measured) means the dark inside of an open
+    mouth_dark_top: float = 1.0       # mouth is not judged
     eyes_open: float = 0.28           # eye aspect ratio with the eyes open (blinks are well below)
     noise_floor_dbfs: float = -60.0   # the room's level with nobody speaking
     face_size: float = 0.25           # face-box width / frame width
@@ -129,6 +137,18 @@ def _jitter(xs: Sequence[float]) -> float:
     return _mad(np.diff(np.asarray(xs, dtype=float)).tolist()) / math.sqrt(2.0)
 
 
+# Lips parted at rest (a thin dark gap between them) are read by Face Mesh as closed in most frames and as open to
+# the gap in others, in bursts: a heavy tail that neither the median nor the MAD sees. Openings are measured above
+# the top of what the lips read at rest, this percentile of the calibration window.
+REST_TOP_PERCENTILE = 95.0
+def _dark_rest(dark: Sequence[float]) -> dict[str, float]:
+    """The dark share of the lips' region at rest (perception.mouth.mouth_dark); too few frames: not judged."""
+    if len(dark) < MIN_FACE_FRAMES:
+        return {}
+    return {"mouth_dark_rest": _median(dark), "mouth_dark_spread": _mad(dark), "mouth_dark_jitter": _jitter(dark),
+            "mouth_dark_top": float(np.percentile(dark, REST_TOP_PERCENTILE))}
+
+
 BLINK_SHARE = 0.6     # eyes below this share of their median openness while calibrating: a blink, irises unreliable
 
 
@@ -180,6 +200,7 @@ class CalibrationBuilder:
         gx = [o.gaze_x for o in fs if o.gaze_x is not None]
         gy = [o.gaze_y for o in fs if o.gaze_y is not None]
         mouth = [o.mouth_open for o in fs if o.mouth_open is not None]
+        dark = [o.mouth_dark for o in fs if o.mouth_dark is not None]
         eyes = [o.eyes_open for o in fs if o.eyes_open is not None]
         c_yaw, c_pitch = _median(yaw), _median(pitch)
         c_gx, c_gy = (_median(gx) if gx else 0.0), (_median(gy) if gy else 0.0)
@@ -204,6 +225,8 @@ class CalibrationBuilder:
             range_down_deg=_clamp(max(rd, s_down)),
             mouth_rest=_median(mouth) if mouth else 0.02, mouth_spread=max(0.002, _mad(mouth)) if mouth else 0.005,
             mouth_jitter=max(0.001, _jitter(mouth)) if len(mouth) >= 3 else 0.003,
+            mouth_rest_top=float(np.percentile(mouth, REST_TOP_PERCENTILE)) if mouth else 0.02,
+            **_dark_rest(dark),
             eyes_open=_median(eyes) if eyes else 0.28, noise_floor_dbfs=floor,
             face_size=_median([o.face_size for o in fs]),
             face_x=_median([o.face_x for o in fs if o.face_x is not None] or [0.5]),

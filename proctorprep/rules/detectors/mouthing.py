@@ -1,8 +1,14 @@
 """mouthing: the lips move like speech while no speech is heard ("repeating the question with your mouth").
 
-Lip activity: to start, the inner-lip gap rises above the lips' rest by a clear
-amplitude and falls back (a Schmitt trigger counts openings); at least `mouth_min_openings` openings within
-`mouth_window_s` is speech-like rhythm. A yawn (one long opening), a smile or a held-open mouth are not.
+Lip activity: to start, the lips open clearly and close again (a Schmitt trigger counts openings); at least
+`mouth_min_openings` openings within `mouth_window_s` is speech-like rhythm. A yawn (one long opening), a smile or a
+held-open mouth are not. The lips are seen two ways (rules/detectors/lips.py, LipTrigger), and an opening of either
+counts (one syllable seen by both, or openings faster than syllables, MIN_SYLLABLE_S apart, count once):
+- the inner-lip gap of the landmarks, rising above the lips' rest by a clear amplitude and above the top of what
+  they read at rest (lips parted at rest read closed in most frames and open to their gap in others: that flicker
+  is not speech);
+- the mouth's dark inside in the picture (perception.mouth.mouth_dark), for faces whose lip landmarks stay together
+  while the mouth opens; judged only near the calibrated head pose (the lips' shading changes with the angle).
 
 A smile is wide and static; mouthing is a 2-6 Hz oscillation. A toothy smile reads as a wide gap that Face Mesh
 follows unsteadily (it jitters from frame to frame and drifts by several hundredths as the head nods), so: an opening
@@ -11,11 +17,11 @@ falling back needs a drop of at least CLOSE_JITTERS jitters, so noise on a stead
 and while the dwell builds up every opening must be a clear one; only a run already judged mouthing is followed with
 the smaller openings below. A mouth that widens into a smile and stays there is one opening, not a rhythm.
 
-Once a run has been judged mouthing (its dwell reached), it follows the speech for as long as it lasts rather than breaking into fragments: real
-syllables are irregular (2-6 Hz) and often small, the lips do not always close between them, and phrases have
-pauses. So within a run an opening is a rise of `SUSTAIN_AMP` of the starting amplitude above the last low point
-(closed again by half of that) that also reaches that much above the rest, one opening is enough, and the lips may rest up to `MAX_PAUSE_IN_RUN_S` between
-openings before the run's off-time starts.
+Once a run has been judged mouthing (its dwell reached), it follows the speech for as long as it lasts rather than
+breaking into fragments: real syllables are irregular (2-6 Hz) and often small, the lips do not always close between
+them, and phrases have pauses. So within a run an opening is a rise of SUSTAIN_AMP of the starting amplitude above
+the last low point (closed again by half of that) that also reaches that much above the rest, one opening is enough,
+and the lips may rest up to MAX_PAUSE_IN_RUN_S between openings before the run's off-time starts.
 
 No speech heard: no voiced audio in [t - window - lag, t + lag]. Audio may reach the rules up to `audio_lag_s` later
 than video, so each frame's decision waits until the audio clock has passed t + lag (analyze feeds audio ahead, so
@@ -31,6 +37,7 @@ from typing import Any
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 from proctorprep.rules.calibration import Calibration
 from proctorprep.rules.detectors.base import GatedDetector, confidence
+from proctorprep.rules.detectors.lips import LipTrigger, near_calibrated_pose
 from proctorprep.rules.detectors.talking import is_voiced
 from proctorprep.rules.incidents import MOUTHING, Incident, IncidentUpdate
 from proctorprep.rules.thresholds import Thresholds
@@ -40,16 +47,8 @@ NO_AUDIO_CONFIDENCE = 0.6
 MAX_SYLLABLE_GAP_S = 0.8   # lips still for longer than this: the speech-like movement has stopped (a word gap)
 MAX_AUDIO_WAIT_S = 3.0    # audio this far behind the picture (a stalled microphone): judge with what was heard
 SYLLABLE_S = 0.3          # an opening lasts about this long: a run ends this long after its last opening
-SUSTAIN_AMP = 0.6         # inside a run, openings of this share of the starting amplitude keep it going
 MAX_PAUSE_IN_RUN_S = 1.5  # ... and the lips may rest this long between them (a pause between phrases)
-JITTER_SPREADS = 6.0      # an opening clears this many frames' jitter of the lip gap at rest
-CLOSE_JITTERS = 4.0       # ... and falling back means dropping by at least this many
-
-
-def opening_amplitude(cal: Calibration, amp_min: float, amp_spreads: float) -> float:
-    """How far above the rest the inner-lip gap must rise to count as an opening (thresholds mouth_amp_min and
-    mouth_amp_spreads; the report draws this line on the lip plot)."""
-    return max(amp_min, amp_spreads * cal.mouth_spread, JITTER_SPREADS * cal.mouth_jitter)
+MIN_SYLLABLE_S = 1 / 6    # openings closer than this are one syllable (syllables come at 6 Hz at most)
 
 
 class MouthingDetector(GatedDetector):
@@ -59,11 +58,10 @@ class MouthingDetector(GatedDetector):
         super().__init__(thr.mouth_dwell_s, thr.mouth_off_s, bridge_s=0.4, max_gap_s=thr.max_gap_s)
         self.cal, self.thr = cal, thr
         self.has_audio = has_audio
-        self.amp = opening_amplitude(cal, thr.mouth_amp_min, thr.mouth_amp_spreads)
-        self._close = max(0.5 * self.amp, CLOSE_JITTERS * cal.mouth_jitter)   # the drop that closes an opening
-        self._is_open = False
-        self._trough = cal.mouth_rest     # lowest gap since the lips last closed
-        self._peak = cal.mouth_rest       # highest gap since they last opened
+        # two views of the same lips: the inner-lip gap of the landmarks, and the dark inside of an open mouth in
+        # the picture (for faces whose landmarks keep the lips together while the mouth opens)
+        self._gap = LipTrigger.for_gap(cal, thr)
+        self._dark = LipTrigger.for_dark(cal)
         self._openings: deque[float] = deque()
         self._voiced: deque[tuple[float, float]] = deque()   # (start, end) of chunks that may be speech
         self._audio_clock = float("-inf")
@@ -93,36 +91,17 @@ class MouthingDetector(GatedDetector):
         if m is None:
             lips = None
         else:
-            # follow the speech (smaller openings, pauses) only once it has been judged mouthing: while the dwell
-            # builds up, every opening must be a clear one (two jitters on a smile are not a start)
             running = self.gate.is_open
-            rest = self.cal.mouth_rest
-            if not running:
-                # to start: clear openings above the lips' rest and back (robust to a mouth open at rest)
-                if not self._is_open:
-                    self._trough = min(self._trough, m)
-                if not self._is_open and m >= rest + self.amp:
-                    self._is_open, self._peak = True, m
-                    self._openings.append(t)
-                elif self._is_open and m <= rest + self.amp - self._close:
-                    self._is_open, self._trough = False, m
-            else:
-                # to follow: smaller openings, measured from the last low point (lips that do not quite close)
-                amp = SUSTAIN_AMP * self.amp
-                if not self._is_open:
-                    self._trough = min(self._trough, m)
-                    # ... and still an opening above the rest: a wiggle of a mouth that is noisy at rest is not
-                    if m >= self._trough + amp and m >= rest + amp:
-                        self._is_open, self._peak = True, m
-                        self._openings.append(t)
-                else:
-                    self._peak = max(self._peak, m)
-                    if m <= self._peak - 0.5 * amp:
-                        self._is_open, self._trough = False, m
+            opened = self._gap.step(m, running)
+            if obs.mouth_dark is not None and near_calibrated_pose(obs, self.cal):
+                opened = self._dark.step(obs.mouth_dark, running) or opened
+            # one syllable seen by both views (or a flicker faster than syllables) is one opening
+            if opened and (not self._openings or t - self._openings[-1] >= MIN_SYLLABLE_S):
+                self._openings.append(t)
             while self._openings and self._openings[0] < t - max(self.thr.mouth_window_s, MAX_PAUSE_IN_RUN_S):
                 self._openings.popleft()
             recent = [o for o in self._openings if o >= t - self.thr.mouth_window_s]
-            if running:     # keep following the speech: one opening, and pauses between phrases
+            if self.gate.is_open:     # keep following the speech: one opening, and pauses between phrases
                 lips = bool(self._openings) and t - self._openings[-1] <= MAX_PAUSE_IN_RUN_S
             else:           # speech-like: enough openings in the window, the last one recent
                 lips = (len(recent) >= self.thr.mouth_min_openings
