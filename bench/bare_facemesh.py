@@ -2,7 +2,11 @@
 video and run mediapipe Face Mesh (the same options as FaceAnalyser: refine_landmarks, 3 faces, video mode) on the
 frames analyse would take (every other one of a 30 fps file at the default 15 analysed frames a second).
 
-    .venv/bin/python bench/bare_facemesh.py VIDEO [--analysis-fps 15] [--paced SECONDS]
+    .venv/bin/python bench/bare_facemesh.py VIDEO [--analysis-fps 15] [--paced SECONDS] [--max-faces 3]
+
+--max-faces: 3 (the default) is Face Mesh as the job needs it when one graph must also count a second person; 1
+is the one-face tracking graph FaceAnalyser runs on every frame since it asks a face detector a few times a second
+for the others (perception/face_count.py), printed beside it so the ratio is read against both.
 
 bench_pipeline runs it as a whole command beside `proctorprep analyze` on the same clip: the ratio of the two is the
 price of everything analyze does on top (start-up, voice, rules, journal, report).
@@ -27,12 +31,14 @@ def main() -> int:
     ap.add_argument("video")
     ap.add_argument("--analysis-fps", type=float, default=15.0)
     ap.add_argument("--paced", type=float, metavar="SECONDS", help="real time, looping, for SECONDS (see above)")
+    ap.add_argument("--max-faces", type=int, default=3, help="Face Mesh's max_num_faces (default 3; see above)")
     args = ap.parse_args()
     if args.paced:
-        return paced(args.video, args.analysis_fps, args.paced)
+        return paced(args.video, args.analysis_fps, args.paced, args.max_faces)
     cap = cv2.VideoCapture(args.video)
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-    mesh = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=3, refine_landmarks=True)
+    mesh = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=args.max_faces,
+                                           refine_landmarks=True)
     step, next_t, index, found, analysed = 1.0 / args.analysis_fps, 0.0, 0, 0, 0
     while True:
         ok, image = cap.read()
@@ -48,8 +54,8 @@ def main() -> int:
     return 0 if analysed else 1
 
 
-def paced(video: str, analysis_fps: float, seconds: float) -> int:
-    mesh = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=3, refine_landmarks=True)
+def paced(video: str, analysis_fps: float, seconds: float, max_faces: int = 3) -> int:
+    mesh = mp.solutions.face_mesh.FaceMesh(static_image_mode=False, max_num_faces=max_faces, refine_landmarks=True)
     cap = cv2.VideoCapture(video)
     fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
     cpu0, t0 = time.process_time(), time.monotonic()

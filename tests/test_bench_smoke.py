@@ -66,7 +66,7 @@ def test_whole_command_ratio_and_batch_speed_up_on_a_tiny_clip(bench_cache):
 
     _video, _audio, muxed = bench_clip("mixed", seconds=CLIP_S)
     ratio = measure_ratio(muxed, rounds=1)
-    well_formed(ratio, 2)
+    well_formed(ratio, 4)                      # wall and CPU, against bare Face Mesh for 3 faces and for 1
     assert "load average" in ratio[0].note
     well_formed(measure_batch(muxed, files=2), 1)
 
@@ -82,8 +82,11 @@ def test_the_thread_table_names_python_threads_and_native_ones():
     try:
         import time
 
-        time.sleep(0.2)
+        deadline = time.monotonic() + 10.0       # on a loaded machine the burner may get little CPU at first
         threads = thread_cpu()
+        while threads.get("burner", 0) <= 0.02 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            threads = thread_cpu()
     finally:
         stop.set()
         busy.join()

@@ -28,6 +28,7 @@ class Setup:
     keep_speech_snippets: bool = False
     exam: str | None = None
     verbose: bool = False
+    headshot: tuple[float, ...] | None = None     # --headshot: its face descriptor (identity_changed's reference)
 
 
 def setup(args: argparse.Namespace) -> Setup:
@@ -55,7 +56,45 @@ def setup(args: argparse.Namespace) -> Setup:
     paths.ensure_private_dir(paths.sessions_dir())    # a folder we cannot write: one line now, not after the work
     config = PipelineConfig(profile=profile, calibration_seconds=cal_s, analysis_fps=fps,
                             keep_snapshots=st.keep_snapshots and not args.no_snapshots, overrides=overrides)
-    return Setup(config, profile, cal_s, st.candidate_name, st.keep_speech_snippets, exam or None, args.verbose)
+    headshot = getattr(args, "headshot", None)
+    return Setup(config, profile, cal_s, st.candidate_name, st.keep_speech_snippets, exam or None, args.verbose,
+                 headshot_descriptor(headshot) if headshot is not None else None)
+
+
+def headshot_descriptor(photo: Any) -> tuple[float, ...]:
+    """The face descriptor of a check-in headshot photo (--headshot), found as the check-in finds it (the face mesh
+    for the one face, dlib for its descriptor), or UserError (exit 2) saying what is wrong with the photo."""
+    from pathlib import Path
+
+    import cv2
+    import numpy as np
+
+    from proctorprep.checkin.headshot import judge_headshot
+    from proctorprep.checkin.run import CheckinModels
+    from proctorprep.cli import UserError
+    from proctorprep.perception.identity import IdentityModelMissing
+
+    try:
+        raw = np.frombuffer(Path(photo).read_bytes(), dtype=np.uint8)
+    except OSError as exc:
+        raise UserError(f"--headshot {photo}: {exc.strerror or exc}") from None
+    image = cv2.imdecode(raw, cv2.IMREAD_COLOR) if raw.size else None
+    if image is None:
+        raise UserError(f"--headshot {photo}: not a picture OpenCV can read (JPEG, PNG, ...)")
+    models = CheckinModels()
+    try:
+        with models as m:
+            res = judge_headshot(image, m.face(), m.identifier())
+    except IdentityModelMissing as exc:
+        raise UserError(f"--headshot: {exc}") from None
+    finally:
+        models.close()
+    one_face = next((v for v in res.verdict.verdicts if v.check == "one_face"), None)
+    if res.descriptor is None or (one_face is not None and one_face.passed is False):
+        words = one_face.words if one_face is not None else "no face could be described"
+        raise UserError(f"--headshot {photo}: {words.lower() if words[:1].isupper() else words}; "
+                        "use a photo of the candidate alone, facing the camera")
+    return tuple(float(v) for v in res.descriptor.vector)
 
 
 def analyse_file(video: Any, audio: Any, st: Setup, observations: Any = None,
@@ -67,12 +106,19 @@ def analyse_file(video: Any, audio: Any, st: Setup, observations: Any = None,
     from proctorprep.sources.base import SourceError
 
     questions = _exam_questions(st.exam) if st.exam else None
+    identity = None
+    if st.headshot is not None:                # a watcher per file: each recording is its own session
+        import numpy as np
+
+        from proctorprep.perception.identity import IdentityWatcher
+
+        identity = IdentityWatcher(np.asarray(st.headshot, dtype=np.float32))
     try:
         with _native_logs_hidden(not st.verbose):
             return analyze_recording(video, audio=audio, config=st.config, progress=progress,
                                      observations_csv=observations, candidate_name=st.candidate_name,
                                      questions=questions, keep_speech_snippets=st.keep_speech_snippets,
-                                     keep_existing=keep_existing)
+                                     keep_existing=keep_existing, identity=identity)
     except SourceError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:

@@ -45,6 +45,10 @@ def add_parser(sub: argparse._SubParsersAction, help_text: str) -> None:
     p.add_argument("--pdf", type=Path, metavar="OUT", help="write the PDF report here")
     p.add_argument("--observations", type=Path, metavar="OUT.csv", help="write one CSV row per analysed frame")
     p.add_argument("--no-snapshots", action="store_true", help="keep no pictures of incidents")
+    p.add_argument("--headshot", type=Path, metavar="PHOTO",
+                   help="the candidate's check-in headshot: the face in the recording is compared with it every few "
+                        "seconds (identity_changed), as in a mock exam after the check-in; in a batch, every file "
+                        "is compared with the same face")
     p.add_argument("--exam", metavar="ID", help="match what was said against this bank's questions (which question "
                    "was read aloud) and listen for voice-assistant wake words")
     p.add_argument("--verbose", action="store_true", help="show the native libraries' own log lines on stderr")

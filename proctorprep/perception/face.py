@@ -8,6 +8,14 @@ serialised list) instead of 1434 attribute look-ups: that alone is about a fifth
 
 The main face is the one that overlaps the previous main face most (IoU > 0.3), otherwise the largest, so a second
 person leaning in does not steal the candidate's pose track.
+
+Two Face Mesh graphs in video mode: a one-face graph tracks the candidate on every frame, and the up-to-3-face graph
+runs only while someone else is in view. A Face Mesh asked for 3 faces runs its face detector on every frame on
+which it tracks fewer than 3, which a candidate alone paid for on each frame (about a third of Face Mesh's cost);
+face_count.FaceCounter asks the same detector a few times a second, and whenever the track starts or jumps, whether
+another face is there, and from then until no second face has been seen for MULTI_HOLD_S the 3-face graph gives
+every face (the one-face graph keeps being fed, so its track stays fresh). Still images (check-in photos) have no
+track to keep: one graph with all faces.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ EDGE_MARGIN = 0.01          # landmarks this close to (or beyond) the frame edge
 MAX_ABS_YAW = 50.0
 MAX_ABS_PITCH = 45.0      # pitch 0 is the canonical face upright: facing the lens reads -9..+4, a desk look -40
 MAX_REPROJECTION = 0.06     # pose-fit error (RMS) over face-box width: larger = not a rigid, frontal-ish face
+MULTI_HOLD_S = 1.0          # all faces from the 3-face graph until no second face was seen for this long
 
 
 def landmarks_array(landmark_list, width: int, height: int) -> np.ndarray:
@@ -115,9 +124,19 @@ class FaceAnalyser:
         mp = import_mediapipe()   # heavy: imported when an analyser is made; without PortAudio or matplotlib
 
         self.max_faces = max_faces
-        self._mesh = mp.solutions.face_mesh.FaceMesh(
-            static_image_mode=static_image_mode, max_num_faces=max_faces, refine_landmarks=True,
-            min_detection_confidence=min_detection_confidence, min_tracking_confidence=min_tracking_confidence)
+        track_one = not static_image_mode and max_faces > 1
+        self._mesh_options = dict(static_image_mode=static_image_mode, refine_landmarks=True,
+                                  min_detection_confidence=min_detection_confidence,
+                                  min_tracking_confidence=min_tracking_confidence)
+        self._mp = mp
+        self._mesh = mp.solutions.face_mesh.FaceMesh(max_num_faces=1 if track_one else max_faces,
+                                                     **self._mesh_options)
+        self._multi_mesh = None         # the max_faces graph, made the first time someone else is in view
+        self._multi_until: float | None = None
+        self._counter = None
+        if track_one:
+            from proctorprep.perception.face_count import FaceCounter
+            self._counter = FaceCounter(min_confidence=min_detection_confidence)
         self._static = static_image_mode
         self._lean = _lean_api(self._mesh)
         self._pose = HeadPoseEstimator(smooth=smooth and not static_image_mode)
@@ -138,19 +157,23 @@ class FaceAnalyser:
     def hand_runs(self) -> int:
         return self._hands.runs if self._hands is not None else 0
 
+    @property
+    def count_runs(self) -> int:
+        """How often the face counter ran (0 for still images: one graph finds every face)."""
+        return self._counter.runs if self._counter is not None else 0
+
     def analyse(self, image_bgr: np.ndarray, t_s: float) -> FaceObservation:
         hgt, wid = image_bgr.shape[:2]
         rgb = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
-        found = self._landmark_lists(rgb)
+        faces = self._find_faces(rgb, t_s, wid, hgt)
         fresh_luma = (self._static or self._luma_t is None
                       or not 0 <= t_s - self._luma_t < self.luma_interval_s)
         if fresh_luma:
             self._luma_t = t_s
             self._frame_luma = frame_luma(image_bgr)
         frame_bright = self._frame_luma
-        if not found:
+        if not faces:
             return self._no_face(rgb, t_s, frame_bright, (wid, hgt))
-        faces = [landmarks_array(f, wid, hgt) for f in found]
         extents = [_extent(p) for p in faces]
         boxes = [_box(e, wid, hgt) for e in extents]
         main = self._choose(boxes)
@@ -165,7 +188,8 @@ class FaceAnalyser:
         self._main_box = box
 
         pose = self._pose.estimate(pts, (wid, hgt), t_s)
-        (glx, gly), (grx, gry) = gaze_mod.gaze(pts)
+        # the eyes in the head's own frame (gaze.py): the head's turn is not also read as the eyes'
+        (glx, gly), (grx, gry) = gaze_mod.gaze(pts, pose.rotation if pose is not None else None)
         mouth_open, eyes_open = mouth_mod.mouth_and_eyes(pts)
         if fresh_luma or self._box_luma is None:
             self._box_luma = box_luma(image_bgr, box)
@@ -196,13 +220,35 @@ class FaceAnalyser:
             frame_brightness=frame_bright, face_covered=covered, frame_size=(wid, hgt),
             landmarks=pts[:, :2], all_boxes=tuple(boxes))
 
-    def _landmark_lists(self, rgb: np.ndarray) -> list:
+    def _find_faces(self, rgb: np.ndarray, t_s: float, wid: int, hgt: int) -> list[np.ndarray]:
+        """Pixel landmarks of every face in view (see the module doc for the two graphs)."""
+        faces = [landmarks_array(f, wid, hgt) for f in self._landmark_lists(rgb, self._mesh)]
+        if self._counter is None:
+            return faces
+        if self._multi_until is not None and 0 <= self._multi_until - t_s <= MULTI_HOLD_S:
+            return self._all_faces(rgb, t_s, wid, hgt)
+        if not faces:
+            return faces
+        new_track = self._main_box is None or _iou(self._main_box, _box(_extent(faces[0]), wid, hgt)) <= 0.3
+        if (new_track or self._counter.due(t_s)) and self._counter.count(rgb, t_s) > 1:
+            return self._all_faces(rgb, t_s, wid, hgt)
+        return faces
+
+    def _all_faces(self, rgb: np.ndarray, t_s: float, wid: int, hgt: int) -> list[np.ndarray]:
+        if self._multi_mesh is None:
+            self._multi_mesh = self._mp.solutions.face_mesh.FaceMesh(max_num_faces=self.max_faces,
+                                                                     **self._mesh_options)
+        faces = [landmarks_array(f, wid, hgt) for f in self._landmark_lists(rgb, self._multi_mesh)]
+        if len(faces) > 1:
+            self._multi_until = t_s + MULTI_HOLD_S
+        return faces
+
+    def _landmark_lists(self, rgb: np.ndarray, mesh) -> list:
         """Face Mesh on one RGB frame: its NormalizedLandmarkLists (empty when no face).
 
         What FaceMesh.process does, minus the results class it builds with collections.namedtuple on every call
         (~0.13 ms a frame, more than all our geometry). Uses SolutionBase's graph the way process() does (mediapipe
         is pinned to 0.10.21); if those internals are not there, falls back to process()."""
-        mesh = self._mesh
         if self._lean is None:
             return mesh.process(rgb).multi_face_landmarks or []
         creator, getter, srgb = self._lean
@@ -256,6 +302,10 @@ class FaceAnalyser:
 
     def close(self) -> None:
         self._mesh.close()
+        if self._multi_mesh is not None:
+            self._multi_mesh.close()
+        if self._counter is not None:
+            self._counter.close()
         if self._hands is not None:
             self._hands.close()
 

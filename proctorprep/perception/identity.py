@@ -110,31 +110,52 @@ class FaceIdentifier:
         return [self.describe(image_bgr, b) for b in self.find(image_bgr, upsample)]
 
 
-CHECK_INTERVAL_S = 3.0       # the face is compared every this many seconds, never on every frame
+CHECK_INTERVAL_S = 3.0       # the face is compared every this many seconds while it is not clearly the reference
+SETTLED_INTERVAL_S = 6.0     # ... and this far apart while it clearly is (most of an exam): half the CPU
+CLEAR_MATCH = 0.45           # "clearly the reference": under MATCH_DISTANCE with a margin (same people: <= 0.49)
+RETURN_AFTER_S = 1.0         # a single face back after this long without one is compared at once (a new sitter)
 MAX_TURN_DEG = 25.0          # a head turned further than this is not compared ("cannot tell", not "someone else")
 MIN_FACE_PX = 60             # nor a face smaller than this (the descriptor needs detail)
 
 
 class IdentityWatcher:
-    """Compares the face in the camera with the reference (the headshot's descriptor) every CHECK_INTERVAL_S. The
-    face box comes from the face mesh's observation of the same frame, so no face detection is run here: one
-    alignment and one descriptor per check (~0.1-0.2 s of CPU on this machine's 2 cores, see docs/readme/checkin.md).
-    `cpu_s` and `checks` say what it cost. Not thread-safe: one per pipeline (the video worker)."""
+    """Compares the face in the camera with the reference (the headshot's descriptor) every few seconds: every
+    CHECK_INTERVAL_S, or SETTLED_INTERVAL_S after a clear match, and at once when a single face comes back after
+    RETURN_AFTER_S without one (someone else sitting down passes through an empty chair or two faces). The face box
+    comes from the face mesh's observation of the same frame, so no face detection is run here: one alignment and
+    one descriptor per check (~0.17 s of CPU on the 2026-12-02 build machine, see docs/readme/checkin.md). `cpu_s`
+    and `checks` say what it cost. due()/claim() and check() may run on different threads (the live session checks
+    on its own thread, session/identity_worker.py): they share only the time of the next check."""
 
     def __init__(self, reference: np.ndarray, interval_s: float = CHECK_INTERVAL_S,
-                 identifier: FaceIdentifier | None = None) -> None:
+                 identifier: FaceIdentifier | None = None, settled_interval_s: float | None = SETTLED_INTERVAL_S
+                 ) -> None:
         ref = np.asarray(reference, dtype=np.float32).reshape(-1)
         if ref.shape != (DESCRIPTOR_SIZE,) or not np.all(np.isfinite(ref)):
             raise ValueError(f"an identity reference is a face descriptor of {DESCRIPTOR_SIZE} numbers")
         self.reference = ref
         self.interval_s = float(interval_s)
+        self.settled_interval_s = float(settled_interval_s) if settled_interval_s else self.interval_s
         self._identifier = identifier
         self._next_t: float | None = None
+        self._without_since: float | None = None     # since when no single face was seen
         self.cpu_s = 0.0
         self.checks = 0
 
-    def due(self, t_s: float) -> bool:
+    def due(self, t_s: float, faces: int = 1) -> bool:
+        """Time for a comparison at this frame (`faces`: how many faces it shows)."""
+        if faces != 1:
+            if self._without_since is None:
+                self._without_since = t_s
+        elif self._without_since is not None:
+            away, self._without_since = t_s - self._without_since, None
+            if away >= RETURN_AFTER_S:
+                self._next_t = t_s                 # whoever sits down now is compared at once
         return self._next_t is None or t_s >= self._next_t
+
+    def claim(self, t_s: float) -> None:
+        """A comparison of the frame at t_s is on its way (check() will run later, on another thread)."""
+        self._next_t = t_s + self.interval_s
 
     def check(self, image_bgr: np.ndarray, obs: Any) -> Any:
         """An IdentityObservation for this frame (call when due(); the next check is interval_s later)."""
@@ -154,8 +175,10 @@ class IdentityWatcher:
             return IdentityObservation(t, None, "face too small")
         if self._identifier is None:
             self._identifier = FaceIdentifier()
-        c0 = time.process_time()
+        c0 = time.thread_time()
         d = self._identifier.describe(image_bgr, obs.face_box).distance(self.reference)
-        self.cpu_s += time.process_time() - c0
+        self.cpu_s += time.thread_time() - c0
         self.checks += 1
+        if d <= CLEAR_MATCH:
+            self._next_t = max(self._next_t or t, t + self.settled_interval_s)
         return IdentityObservation(t, round(d, 4))

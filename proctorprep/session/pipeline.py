@@ -94,6 +94,7 @@ class SessionPipeline:
         # Who is in the chair (perception.identity.IdentityWatcher with the check-in headshot's face, optional):
         # compared every few seconds, on the frame the face mesh just saw (identity_changed).
         self.identity = identity
+        self._identity_worker: Any | None = None     # live: the identity thread, started at the first check
         self.on_update = on_update
         self.policy = ProctorPolicy(self.config.profile, pacing=PROCTOR_PACING, wait_for_ack=self.config.wait_for_ack)
         self.ended_at: float | None = None       # the proctor ended the exam here; later incidents are "after the end"
@@ -214,7 +215,16 @@ class SessionPipeline:
     def process_face_observation(self, obs: FaceObservation, image: np.ndarray | None = None) -> FrameResult:
         result = self._face_rules(obs, image)
         if self.identity is not None and image is not None and not result.calibrating and \
-                self.identity.due(obs.t_s):
+                self.identity.due(obs.t_s, obs.faces):
+            if self.config.live:          # on its own thread: the frames behind this one do not wait for it
+                if self._identity_worker is None:
+                    from proctorprep.session.identity_worker import IdentityWorker
+
+                    self._identity_worker = IdentityWorker(self.identity, self._identity_result,
+                                                           self.costs.measure)
+                self.identity.claim(obs.t_s)
+                self._identity_worker.submit(image, obs)
+                return result
             with self.costs.measure("identity check (identity changed)"):
                 ident = self.identity.check(image, obs)       # the slow part, outside the lock
             with self._lock:
@@ -224,6 +234,12 @@ class SessionPipeline:
                         result = FrameResult(obs, result.updates + updates,
                                              result.actions + self._dispatch(updates, image), calibrating=False)
         return result
+
+    def _identity_result(self, ident: Any) -> None:
+        """A comparison made on the identity thread (live): judged like one made in line; actions reach on_update."""
+        with self._lock:
+            if self._engine is not None and not self._camera_lost():
+                self._dispatch(self._engine.feed_identity(ident), image=None)
 
     def _face_rules(self, obs: FaceObservation, image: np.ndarray | None) -> FrameResult:
         with self._lock:
@@ -414,6 +430,8 @@ class SessionPipeline:
                 self._calibrate_step(t, final=True)
             assert self._engine is not None
         self._finish_speech()     # outside the lock: the worker's last results come in through process_speech
+        if self._identity_worker is not None:      # outside the lock too: its last result takes the lock
+            self._identity_worker.close()
         with self._lock:
             self._dispatch(self._engine.finish(t), image=None)
             return self._engine.incidents()

@@ -44,10 +44,18 @@ class CheckinPage(QWidget):
         self._last_view: Any = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
+        # The title and the intro take the left column's width only: the app's message cards (no microphone, ...)
+        # float at the top right, over the free space above the steps, never over these words.
+        self.overlay_width = 300
+        header = QHBoxLayout()
+        words = QVBoxLayout()
         self.title = page_title("Check-in")
-        lay.addWidget(self.title)
-        lay.addWidget(plain_label("As at a real check-in, a greeter looks at these photos before the exam starts. "
-                                  "Each is judged at once: retake it until it passes, or skip it."))
+        words.addWidget(self.title)
+        words.addWidget(plain_label("As at a real check-in, a greeter looks at these photos before the exam starts. "
+                                    "Each is judged at once: retake it until it passes, or skip it."))
+        header.addLayout(words, 3)
+        header.addStretch(2)
+        lay.addLayout(header)
         body = QHBoxLayout()
         lay.addLayout(body, 1)
 
