@@ -266,6 +266,19 @@ def _head_frame_gaze(pts: np.ndarray):
     return gaze_mod.gaze(pts, pose.rotation), pose
 
 
+def _observed(t: float, yaw: float, pitch: float, eye=(0.0, 0.0), in_head: bool = True, face_x: float = 0.5):
+    """The FaceObservation FaceAnalyser would make of face_with_eyes(...): pose fit, then gaze in the head's frame
+    (or, in_head=False, in the picture)."""
+    from proctorprep.perception.observations import FaceObservation
+
+    pts = face_with_eyes(yaw, pitch, 0.0, eye)
+    pose = HeadPoseEstimator(smooth=False).estimate(pts, SIZE, t)
+    (lx, ly), (rx, ry) = gaze_mod.gaze(pts, pose.rotation if in_head else None)
+    return FaceObservation(t_s=t, faces=1, trustworthy=True, yaw_deg=pose.yaw_deg, pitch_deg=pose.pitch_deg,
+                           roll_deg=pose.roll_deg, gaze_x=(lx + rx) / 2, gaze_y=(ly + ry) / 2, eyes_open=0.3,
+                           face_x=face_x, face_y=0.5, face_size=0.3)
+
+
 def test_eyes_measured_in_the_head_do_not_move_when_the_head_turns():
     """In the picture the iris (at its contour's mean depth, ~2 mm behind the lids and in front of the corners)
     slides across the opening when the head turns; turned back by the pose fit's rotation it stays where it is in
@@ -288,32 +301,22 @@ def test_a_desk_look_at_22_degrees_of_head_pitch_is_off_screen_and_reading_is_no
     """A head 22° down with the eyes still in the head: measured in the head's frame the line of sight is 22° down,
     past the screen (10° + the 6° margin); measured in the picture the iris reading would pull it back on screen.
     Eyes sweeping a line like reading (±14°, head swaying a few degrees) stay on screen."""
-    from proctorprep.perception.observations import FaceObservation
     from proctorprep.rules.calibration import CalibrationBuilder
     from proctorprep.rules.detectors.looking import sight_of
     from proctorprep.rules.thresholds import thresholds_for
 
     thr = thresholds_for("standard")
     shift = 0.8 * gaze_mod.FACE_MESH_IRIS_SHARE * np.sin(np.radians(14.0))   # an eye 14° to the side, as read
-
-    def obs(t, yaw, pitch, eye=(0.0, 0.0), frame=True):
-        pts = face_with_eyes(yaw, pitch, 0.0, eye)
-        pose = HeadPoseEstimator(smooth=False).estimate(pts, SIZE, t)
-        (lx, ly), (rx, ry) = gaze_mod.gaze(pts, pose.rotation if frame else None)
-        return FaceObservation(t_s=t, faces=1, trustworthy=True, yaw_deg=pose.yaw_deg, pitch_deg=pose.pitch_deg,
-                               roll_deg=pose.roll_deg, gaze_x=(lx + rx) / 2, gaze_y=(ly + ry) / 2, eyes_open=0.3,
-                               face_x=0.5, face_y=0.5, face_size=0.3)
-
     b = CalibrationBuilder()
-    b.extend(obs(i / 10, 0.0, -1.0) for i in range(30))
+    b.extend(_observed(i / 10, 0.0, -1.0) for i in range(30))
     cal = b.build()
-    desk = sight_of(obs(5.0, 0.0, -23.0), cal, thr)
+    desk = sight_of(_observed(5.0, 0.0, -23.0), cal, thr)
     assert desk.direction == "down" and desk.excess_deg > thr.away_margin_deg
-    assert sight_of(obs(5.0, 0.0, -23.0, frame=False), cal, thr).excess_deg < thr.away_margin_deg
+    assert sight_of(_observed(5.0, 0.0, -23.0, in_head=False), cal, thr).excess_deg < thr.away_margin_deg
     for i in range(60):
         t = i / 10
         sweep = np.sin(2 * np.pi * t / 2.6)
-        s = sight_of(obs(t, 3.0 * np.sin(t), -1.0 + 1.5 * np.sin(t / 1.3), (sweep * shift, -0.05)), cal, thr)
+        s = sight_of(_observed(t, 3.0 * np.sin(t), -1.0 + 1.5 * np.sin(t / 1.3), (sweep * shift, -0.05)), cal, thr)
         assert s.excess_deg < thr.away_exit_margin_deg
 
 
@@ -330,7 +333,6 @@ def test_the_eye_angle_counts_from_the_calibrated_rest():
 def test_one_change_of_posture_with_the_eyes_on_the_screen_is_not_looking_away():
     """The candidate shifts in the chair: the head ends up turned 20° and pitched 10° down for good while the eyes turn
     back towards the screen by half of it; the line of sight stays inside the range, no incident."""
-    from proctorprep.perception.observations import FaceObservation
     from proctorprep.rules.calibration import CalibrationBuilder
     from proctorprep.rules.detectors.looking import LookingAwayDetector
     from proctorprep.rules.thresholds import thresholds_for
@@ -340,13 +342,7 @@ def test_one_change_of_posture_with_the_eyes_on_the_screen_is_not_looking_away()
 
     def obs(t):
         k = min(max((t - 10.0) / 1.5, 0.0), 1.0)          # the shift takes 1.5 s
-        yaw, pitch = 20.0 * k, -1.0 - 10.0 * k
-        pts = face_with_eyes(yaw, pitch, 0.0, (read(-10.0 * k), read(5.0 * k)))
-        pose = HeadPoseEstimator(smooth=False).estimate(pts, SIZE, t)
-        (lx, ly), (rx, ry) = gaze_mod.gaze(pts, pose.rotation)
-        return FaceObservation(t_s=t, faces=1, trustworthy=True, yaw_deg=pose.yaw_deg, pitch_deg=pose.pitch_deg,
-                               roll_deg=pose.roll_deg, gaze_x=(lx + rx) / 2, gaze_y=(ly + ry) / 2, eyes_open=0.3,
-                               face_x=0.5 + 0.1 * k, face_y=0.5, face_size=0.3)
+        return _observed(t, 20.0 * k, -1.0 - 10.0 * k, (read(-10.0 * k), read(5.0 * k)), face_x=0.5 + 0.1 * k)
 
     b = CalibrationBuilder()
     b.extend(obs(i / 10) for i in range(50))
