@@ -239,3 +239,113 @@ def test_eye_angle_from_the_physical_eye_model():
     rest = k * np.sin(np.radians(4))
     assert gaze_mod.line_of_sight_deg(0.0, rest, rest) == pytest.approx(0.0)
 
+
+
+# ------------------------------------------------------------------------------------------------ eyes in the head
+_CONTOUR = {gaze_mod.RIGHT_EYE: (33, 7, 163, 144, 145, 153, 154, 155, 133, 246, 161, 160, 159, 158, 157, 173),
+            gaze_mod.LEFT_EYE: (263, 249, 390, 373, 374, 380, 381, 382, 362, 466, 388, 387, 386, 385, 384, 398)}
+
+
+def face_with_eyes(yaw: float, pitch: float, roll: float, eye: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """(478, 3) weak-perspective pixel landmarks of MediaPipe's canonical face turned by (yaw, pitch, roll), with each
+    iris centre where Face Mesh puts it: between the lids, at the mean depth of its eye's contour (the graph assigns
+    the iris that depth), moved in the head by `eye` (x to the candidate's left, y up) in units of half an eye width."""
+    head = np.zeros((478, 3))
+    head[:468] = CANONICAL
+    for idx, contour in _CONTOUR.items():
+        a, b, up, lo, iris = idx
+        half = np.linalg.norm(CANONICAL[b, :2] - CANONICAL[a, :2]) / 2
+        centre = (CANONICAL[up] + CANONICAL[lo]) / 2
+        head[iris] = (centre[0] + eye[0] * half, centre[1] - eye[1] * half, CANONICAL[list(contour), 2].mean())
+    k = 640 / 600.0
+    return head @ matrix_from_angles(yaw, pitch, roll).T * k + (320, 240, 0)
+
+
+def _head_frame_gaze(pts: np.ndarray):
+    pose = HeadPoseEstimator(smooth=False).estimate(pts, SIZE, 0.0)
+    return gaze_mod.gaze(pts, pose.rotation), pose
+
+
+def _observed(t: float, yaw: float, pitch: float, eye=(0.0, 0.0), in_head: bool = True, face_x: float = 0.5):
+    """The FaceObservation FaceAnalyser would make of face_with_eyes(...): pose fit, then gaze in the head's frame
+    (or, in_head=False, in the picture)."""
+    from proctorprep.perception.observations import FaceObservation
+
+    pts = face_with_eyes(yaw, pitch, 0.0, eye)
+    pose = HeadPoseEstimator(smooth=False).estimate(pts, SIZE, t)
+    (lx, ly), (rx, ry) = gaze_mod.gaze(pts, pose.rotation if in_head else None)
+    return FaceObservation(t_s=t, faces=1, trustworthy=True, yaw_deg=pose.yaw_deg, pitch_deg=pose.pitch_deg,
+                           roll_deg=pose.roll_deg, gaze_x=(lx + rx) / 2, gaze_y=(ly + ry) / 2, eyes_open=0.3,
+                           face_x=face_x, face_y=0.5, face_size=0.3)
+
+
+def test_eyes_measured_in_the_head_do_not_move_when_the_head_turns():
+    """In the picture the iris (at its contour's mean depth, ~2 mm behind the lids and in front of the corners)
+    slides across the opening when the head turns; turned back by the pose fit's rotation it stays where it is in
+    the head, for a still eye and a turned one alike."""
+    rest, _ = _head_frame_gaze(face_with_eyes(0, 0, 0))
+    for eye in ((0.0, 0.0), (0.2, -0.1)):
+        front, _ = _head_frame_gaze(face_with_eyes(0, 0, 0, eye))
+        # (the canonical corner lines slope a few degrees, so the two axes mix a little)
+        assert np.array(front) - np.array(rest) == pytest.approx(np.array([eye, eye]), abs=0.01)
+        for angles in ((0, -22, 0), (20, 0, 0), (-15, 12, 8)):
+            both, pose = _head_frame_gaze(face_with_eyes(*angles, eye))
+            assert np.array(both) == pytest.approx(np.array(front), abs=1e-6)
+    # what the head-frame measurement removes: in the picture a head 22° down moves the iris UP in the opening
+    # (~7.5° of eye reading the wrong way), and a head turned 20° moves it the way the head turned (counted twice)
+    (still, _), (down, _), (turned, _) = (gaze_mod.gaze(face_with_eyes(*a)) for a in ((0, 0, 0), (0, -22, 0), (20, 0, 0)))
+    assert down[1] - still[1] > 0.05 and turned[0] - still[0] > 0.04
+
+
+def test_a_desk_look_at_22_degrees_of_head_pitch_is_off_screen_and_reading_is_not():
+    """A head 22° down with the eyes still in the head: measured in the head's frame the line of sight is 22° down,
+    past the screen (10° + the 6° margin); measured in the picture the iris reading would pull it back on screen.
+    Eyes sweeping a line like reading (±14°, head swaying a few degrees) stay on screen."""
+    from proctorprep.rules.calibration import CalibrationBuilder
+    from proctorprep.rules.detectors.looking import sight_of
+    from proctorprep.rules.thresholds import thresholds_for
+
+    thr = thresholds_for("standard")
+    shift = 0.8 * gaze_mod.FACE_MESH_IRIS_SHARE * np.sin(np.radians(14.0))   # an eye 14° to the side, as read
+    b = CalibrationBuilder()
+    b.extend(_observed(i / 10, 0.0, -1.0) for i in range(30))
+    cal = b.build()
+    desk = sight_of(_observed(5.0, 0.0, -23.0), cal, thr)
+    assert desk.direction == "down" and desk.excess_deg > thr.away_margin_deg
+    assert sight_of(_observed(5.0, 0.0, -23.0, in_head=False), cal, thr).excess_deg < thr.away_margin_deg
+    for i in range(60):
+        t = i / 10
+        sweep = np.sin(2 * np.pi * t / 2.6)
+        s = sight_of(_observed(t, 3.0 * np.sin(t), -1.0 + 1.5 * np.sin(t / 1.3), (sweep * shift, -0.05)), cal, thr)
+        assert s.excess_deg < thr.away_exit_margin_deg
+
+
+def test_the_eye_angle_counts_from_the_calibrated_rest():
+    """At rest the eye looks at the screen: an iris that sits off-centre there (a corner landmark on the caruncle, a
+    little vergence) is the eye's zero, not an eye already turned; a 38° glance reads 38° whatever the rest offset."""
+    k = 2 * gaze_mod.EYE_RADIUS_MM / gaze_mod.EYE_WIDTH_MM * gaze_mod.FACE_MESH_IRIS_SHARE
+    for rest in (-0.21, 0.0, 0.15):
+        glance = rest - k * np.sin(np.radians(38))
+        assert gaze_mod.line_of_sight_deg(0.0, glance, rest) == pytest.approx(-38.0, abs=1e-9)
+        assert gaze_mod.line_of_sight_deg(5.0, rest, rest) == pytest.approx(5.0)
+
+
+def test_one_change_of_posture_with_the_eyes_on_the_screen_is_not_looking_away():
+    """The candidate shifts in the chair: the head ends up turned 20° and pitched 10° down for good while the eyes turn
+    back towards the screen by half of it; the line of sight stays inside the range, no incident."""
+    from proctorprep.rules.calibration import CalibrationBuilder
+    from proctorprep.rules.detectors.looking import LookingAwayDetector
+    from proctorprep.rules.thresholds import thresholds_for
+
+    def read(deg):       # the iris offset Face Mesh reports for an eye turned by deg (physical model, mean share)
+        return 0.8 * gaze_mod.FACE_MESH_IRIS_SHARE * np.sin(np.radians(deg))
+
+    def obs(t):
+        k = min(max((t - 10.0) / 1.5, 0.0), 1.0)          # the shift takes 1.5 s
+        return _observed(t, 20.0 * k, -1.0 - 10.0 * k, (read(-10.0 * k), read(5.0 * k)), face_x=0.5 + 0.1 * k)
+
+    b = CalibrationBuilder()
+    b.extend(obs(i / 10) for i in range(50))
+    det = LookingAwayDetector(b.build(), thresholds_for("standard"))
+    updates = [u for i in range(50, 400) for u in det.feed_face(obs(i / 10))]
+    assert updates == [] and det.finish(40.0) == []

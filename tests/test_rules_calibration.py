@@ -49,7 +49,7 @@ def test_reading_sweeps_inside_the_screen_do_not_widen_the_range():
     b = CalibrationBuilder()
     b.extend(obs)
     cal = b.build()
-    assert (cal.range_x_deg, cal.range_up_deg, cal.range_down_deg) == (18.0, 10.0, 14.0)
+    assert (cal.range_x_deg, cal.range_up_deg, cal.range_down_deg) == (18.0, 10.0, 10.0)
 
 
 def test_the_eyes_of_a_blink_do_not_widen_the_range():

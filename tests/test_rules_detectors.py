@@ -15,7 +15,7 @@ from proctorprep.rules.engine import RuleEngine
 from proctorprep.rules.thresholds import thresholds_for
 from tests.fixtures.obs_streams import audio, faces, run
 
-CAL = Calibration(noise_floor_dbfs=-60.0)          # on-screen range ±18° sideways, 10° up, 14° down
+CAL = Calibration(noise_floor_dbfs=-60.0)          # on-screen range ±18° sideways, 10° up, 10° down
 THR = thresholds_for("standard")                   # enter at range + 6°, dwell 2.0 s
 
 

@@ -171,3 +171,14 @@ def test_mouth_dark_is_the_share_of_the_lips_region_darker_than_the_face():
     assert mouth_dark(img, pts, None) is None
     pts[_LIPS_OUTER] += 1000                                                   # off the frame
     assert mouth_dark(img, pts, 150.0) is None
+
+
+def test_syllables_whose_lips_do_not_close_between_them_start_mouthing_in_time():
+    # the lips stay apart between syllables (0.12 .. 0.22, never back near the rest of 0.02): each fall by a whole
+    # amplitude from its peak closes a syllable, so the rhythm is seen while the dwell builds up
+    mouth = lambda t: 0.17 + 0.05 * math.sin(2 * math.pi * 3.0 * t) if t >= 8 else 0.02
+    obs = faces(0, 20, mouth=mouth)
+    incs, ups = run(RuleEngine(calibrated(obs), "standard"), [o for o in obs if o.t_s >= 5.0], audio(5, 20))
+    (inc,) = of_type(incs, "mouthing")
+    opened = [u for u in ups if u.kind == "opened" and u.incident.type == "mouthing"][0]
+    assert inc.start_s < 8.5 and opened.incident.evidence["decided_s"] - 8.0 <= 2.0 + 0.5

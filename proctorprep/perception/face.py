@@ -188,7 +188,8 @@ class FaceAnalyser:
         self._main_box = box
 
         pose = self._pose.estimate(pts, (wid, hgt), t_s)
-        (glx, gly), (grx, gry) = gaze_mod.gaze(pts)
+        # the eyes in the head's own frame (gaze.py): the head's turn is not also read as the eyes'
+        (glx, gly), (grx, gry) = gaze_mod.gaze(pts, pose.rotation if pose is not None else None)
         mouth_open, eyes_open = mouth_mod.mouth_and_eyes(pts)
         if fresh_luma or self._box_luma is None:
             self._box_luma = box_luma(image_bgr, box)

@@ -31,7 +31,7 @@ so pitch = asin(-R[2,1]), yaw = atan2(R[2,0], R[2,2]), roll = atan2(-R[0,1], R[1
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -60,6 +60,9 @@ class HeadPose:
     roll_deg: float
     distance_mm: float        # from the camera to the face centre, if the focal-length guess is right
     reprojection_px: float    # fit error of the shape points (RMS for rigid, mean for PnP); large = not a rigid face
+    # head-to-camera rotation of THIS frame's fit (not smoothed): what perception.gaze turns the eyes back by, so
+    # the eyes are measured against the landmarks of the same frame
+    rotation: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def angles_from_matrix(r: np.ndarray) -> tuple[float, float, float]:
@@ -181,14 +184,15 @@ class HeadPoseEstimator:
         if self._smooth and self._prev is not None:
             angles = tuple((a + b) / 2.0 for a, b in zip(raw, self._prev))
         self._prev, self._prev_t = raw, t_s
-        return HeadPose(angles[0], angles[1], angles[2], pose.distance_mm, pose.reprojection_px)
+        return HeadPose(angles[0], angles[1], angles[2], pose.distance_mm, pose.reprojection_px, pose.rotation)
 
     def _rigid(self, landmarks_px: np.ndarray, size: tuple[int, int]) -> HeadPose | None:
         r, scale, resid = rigid_fit(landmarks_px[SHAPE_INDICES, :3])
         if not scale > 0:
             return None
         yaw, pitch, roll = angles_from_matrix(r)
-        return HeadPose(yaw, pitch, roll, distance_mm=self._camera(size).focal_px / scale, reprojection_px=resid)
+        return HeadPose(yaw, pitch, roll, distance_mm=self._camera(size).focal_px / scale, reprojection_px=resid,
+                        rotation=r)
 
     def _camera(self, size: tuple[int, int]) -> Camera:
         if self._cam is None or (self._cam.width, self._cam.height) != tuple(size):
@@ -211,4 +215,4 @@ class HeadPoseEstimator:
         yaw, pitch, roll = angles_from_matrix(r)
         proj, _ = cv2.projectPoints(FACE_SHAPE, rvec, tvec, self._k, self._dist)
         err = float(np.mean(np.linalg.norm(proj[:, 0, :] - img, axis=1)))
-        return HeadPose(yaw, pitch, roll, distance_mm=float(np.linalg.norm(tvec)), reprojection_px=err)
+        return HeadPose(yaw, pitch, roll, distance_mm=float(np.linalg.norm(tvec)), reprojection_px=err, rotation=r)

@@ -33,11 +33,15 @@ import numpy as np
 from proctorprep.perception.gaze import EYE_GAIN_DEG, line_of_sight_deg
 from proctorprep.perception.observations import AudioObservation, FaceObservation
 
-# A 13-15" screen at 50-60 cm spans about +-14-19 deg horizontally; the camera sits on the top bezel, so the screen
-# reaches further down than up from its centre. Used when the calibration cannot measure the range itself.
+# A 13-15" screen at 50-60 cm spans about +-14-19 deg horizontally and +-8-10.5 deg vertically about its centre. Used
+# when the calibration cannot measure the range itself. Down is 10 like up (it was 14, "the camera sits on the top
+# bezel", which does not move the screen's edges about its centre): 14 reached 4 degrees into the keyboard, and since
+# Face Mesh sees almost none of a vertical eye turn (perception.gaze), a look down at the desk is measured by the
+# head, which does 2/3-3/4 of it: a 29-degree look with the head 22 degrees down read 20-22 and stood right on the
+# 14 + 6 degree entry. Reading down the page moves the eyes, not the head, and stays far inside 10 + 6.
 DEFAULT_RANGE_X_DEG = 18.0
 DEFAULT_RANGE_UP_DEG = 10.0
-DEFAULT_RANGE_DOWN_DEG = 14.0
+DEFAULT_RANGE_DOWN_DEG = 10.0
 MIN_RANGE_DEG = 8.0
 MAX_RANGE_DEG = 40.0
 MIN_FACE_FRAMES = 10              # fewer trustworthy frames than this cannot calibrate

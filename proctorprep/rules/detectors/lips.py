@@ -39,7 +39,6 @@ MAX_FRAME_GAP_S = 0.25    # two judged frames further apart than this are not "i
 # What counts as the lips opening (for mouthing, and the reverse, "still and closed", for the voice rules):
 JITTER_SPREADS = 6.0      # an opening clears this many frames' jitter of the measure at rest
 CLOSE_JITTERS = 4.0       # ... and falling back means dropping by at least this many
-TOP_CLEARANCE = 0.75      # ... and it rises this share of mouth_amp_min above the top of the rest's reading
 SUSTAIN_AMP = 0.6         # inside a mouthing run, openings of this share of the starting amplitude keep it going
 DARK_AMP_MIN = 0.08       # the mouth's dark inside: an opening darkens at least this share of the lips' region,
 DARK_AMP_SPREADS = 4.0    # ... and this many calibrated spreads (MADs) of that share at rest,
@@ -53,10 +52,10 @@ def opening_amplitude(cal: Calibration, amp_min: float, amp_spreads: float) -> f
 
 
 def opening_level(cal: Calibration, amp_min: float, amp_spreads: float) -> float:
-    """The inner-lip gap an opening must reach: the rest + opening_amplitude, and TOP_CLEARANCE x amp_min above the
-    top of the gap at rest (lips parted at rest read open in some frames; the report draws this line)."""
+    """The inner-lip gap an opening must reach: the rest + opening_amplitude, and amp_min above the top of the gap
+    at rest (lips parted at rest read open in some frames; the report draws this line)."""
     top = max(cal.mouth_rest, cal.mouth_rest_top)
-    return max(cal.mouth_rest + opening_amplitude(cal, amp_min, amp_spreads), top + TOP_CLEARANCE * amp_min)
+    return max(cal.mouth_rest + opening_amplitude(cal, amp_min, amp_spreads), top + amp_min)
 
 
 @dataclass
@@ -64,7 +63,8 @@ class LipTrigger:
     """A Schmitt trigger on one measure of the lips' opening, with its thresholds from the calibration.
 
     To start a run (not yet judged mouthing) an opening is a rise to `open_at` (clear of the rest by `amp`, and of
-    the top of the reading at rest) and back by `close`. Inside a run it follows the speech: a rise of SUSTAIN_AMP x
+    the top of the reading at rest) and back, by `close` below it or by a whole `amp` below its peak (the lips do
+    not always close between syllables). Inside a run it follows the speech: a rise of SUSTAIN_AMP x
     amp above the last low point that also reaches `follow_at`, closed again by half of that."""
 
     rest: float
@@ -80,7 +80,7 @@ class LipTrigger:
     def for_gap(cls, cal: Calibration, thr: Thresholds) -> "LipTrigger":
         amp = opening_amplitude(cal, thr.mouth_amp_min, thr.mouth_amp_spreads)
         top = max(cal.mouth_rest, cal.mouth_rest_top)
-        clear = TOP_CLEARANCE * thr.mouth_amp_min
+        clear = thr.mouth_amp_min
         return cls(rest=cal.mouth_rest, open_at=opening_level(cal, thr.mouth_amp_min, thr.mouth_amp_spreads),
                    follow_at=max(cal.mouth_rest + SUSTAIN_AMP * amp, top + SUSTAIN_AMP * clear),
                    amp=amp, close=max(0.5 * amp, CLOSE_JITTERS * cal.mouth_jitter),
@@ -105,10 +105,14 @@ class LipTrigger:
         if not running:
             if not self.is_open:
                 self.trough = min(self.trough, m)
-            if not self.is_open and m >= self.open_at:
-                self.is_open, self.peak = True, m
-                return True
-            if self.is_open and m <= self.open_at - self.close:
+                if m >= self.open_at:
+                    self.is_open, self.peak = True, m
+                    return True
+                return False
+            # closed again: back below the opening by `close`, or down by a whole amplitude from the peak (lips that
+            # do not quite close between syllables)
+            self.peak = max(self.peak, m)
+            if m <= self.open_at - self.close or m <= self.peak - self.amp:
                 self.is_open, self.trough = False, m
             return False
         amp = SUSTAIN_AMP * self.amp

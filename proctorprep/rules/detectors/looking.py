@@ -2,7 +2,9 @@
 
 People turn the head for about two thirds of a large gaze shift and move only the eyes for small ones, so neither
 alone is enough: the combined angle is head angle + eye angle, both in degrees (the eye angle from the iris offset on a
-physical eye model, perception.gaze.eye_angle_deg), both relative to the calibration. It is off
+physical eye model, perception.gaze.eye_angle_deg, the offset measured in the head's own frame so the head's turn is
+not counted twice), both relative to the calibration. Face Mesh sees little of a vertical eye turn, so a look down at
+the desk is judged mostly by the head (hence the calibration's 10-degree range down). It is off
 screen when it passes the calibrated on-screen range by a margin (a second, smaller margin brings it back: hysteresis).
 Two incident shapes: a long look (off screen longer than the dwell) and frequent glances (N glances of at least
 `glance_min_s` within `glance_window_s`). Blinks hide the irises, so while the eyes are shut the last good iris

@@ -63,7 +63,7 @@ class DotField(QWidget):
         cx, cy = self.width() / 2, self.height() / 2
         sx, sy = self.width() / 2 / self.SPAN_X_DEG, self.height() / 2 / self.SPAN_Y_DEG
         rx = float(getattr(cal, "range_x_deg", 18.0))
-        up, down = float(getattr(cal, "range_up_deg", 10.0)), float(getattr(cal, "range_down_deg", 14.0))
+        up, down = float(getattr(cal, "range_up_deg", 10.0)), float(getattr(cal, "range_down_deg", 10.0))
         zone = QRectF(cx - rx * sx, cy - up * sy, 2 * rx * sx, (up + down) * sy)
         p.setPen(QPen(QColor(46, 125, 50), 2))
         p.setBrush(QColor(76, 175, 80, 60))
