@@ -64,9 +64,10 @@ def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def measure_ratio(clip: Path, rounds: int = 3, warm_clip: Path | None = None) -> list[Figure]:
+def measure_ratio(clip: Path, rounds: int = 3, warm_clip: Path | None = None, warm: bool = True) -> list[Figure]:
     """`analyze` against bare Face Mesh as whole commands on the same clip, alternated (see the module doc); one
-    unmeasured run of each on `warm_clip` first (bytecode, the disk cache)."""
+    unmeasured run of each on `warm_clip` first (bytecode, the disk cache) unless `warm` is False (the smoke test:
+    the figures' shape, not their value)."""
     import statistics
 
     runs: dict[str, list[tuple[float, float]]] = {"bare": [], "analyze": [], "bare1": []}
@@ -76,7 +77,7 @@ def measure_ratio(clip: Path, rounds: int = 3, warm_clip: Path | None = None) ->
             return {"bare": bare, "bare1": bare + ["--max-faces", "1"],
                     "analyze": [sys.executable, "-m", "proctorprep", "analyze", str(video), "--json", f"{d}/r.json"]}
 
-        for cmd in cmds(warm_clip or clip).values():
+        for cmd in cmds(warm_clip or clip).values() if warm else ():
             _timed(cmd, child_env(d))
         load0 = _load()
         for k in range(rounds):

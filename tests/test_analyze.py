@@ -51,11 +51,13 @@ def test_analyze_finds_each_behaviour_and_writes_the_contract(session, tmp_path,
     assert (tmp_path / "r.html").read_text().lstrip().lower().startswith("<!doctype html")
     rows = list(csv.DictReader(obs.open()))
     assert list(rows[0]) == ["t_s", "faces", "yaw_deg", "pitch_deg", "roll_deg", "gaze_x", "gaze_y", "eyes_open",
-                             "mouth_open", "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob"]
+                             "mouth_open", "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob",
+                             "mouth_dark"]
     assert len(rows) == pytest.approx(session.duration_s * 15, abs=2)
     _, talking, missing = session.truth["incidents"]
     empty = [r for r in rows if missing["start_s"] + 0.1 < float(r["t_s"]) < missing["end_s"] - 0.1]
     assert empty and all(r["faces"] == "0" and r["yaw_deg"] == "" and r["rms_dbfs"] != "" for r in empty)
+    assert all(r["mouth_dark"] == "" for r in empty) and any(r["mouth_dark"] != "" for r in rows)
     talk = [float(r["speech_prob"]) for r in rows if talking["start_s"] < float(r["t_s"]) < talking["end_s"]]
     assert max(talk) > 0.9
     # journaled as an analysis session in the user's data folder, so `report` can export it again

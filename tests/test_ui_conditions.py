@@ -191,3 +191,40 @@ def test_focus_taken_by_another_window_under_xvfb():
     (inc,) = [i for i in out["incidents"] if i["type"] == "left_exam_window"]
     assert inc["evidence"]["state"] == "inactive" and inc["end_s"] - inc["start_s"] >= 1.0
     assert "another window was in front" in inc["explanation"]
+
+
+def test_a_window_manager_flicker_is_not_leaving_the_window_and_a_real_absence_is(qtbot):
+    """A few milliseconds away (a window going full screen) publish nothing; an absence that lasts is published
+    once it has lasted SETTLE_S, and coming back at once."""
+    from PySide6.QtWidgets import QWidget
+
+    from proctorprep.ui.conditions import SETTLE_S, ConditionsWatcher
+
+    w = QWidget()
+    qtbot.addWidget(w)
+    heard: list[tuple[float, str]] = []
+    t0 = time.monotonic()
+    watcher = ConditionsWatcher(w, lambda ev: heard.append((ev.t_s, ev.value)) if ev.kind == "window" else None,
+                                lambda: time.monotonic() - t0)
+    state = ["active"]
+    watcher.window_state = lambda: state[0]          # what Qt would say, scripted
+    watcher.start()
+    assert [v for _, v in heard] == ["active"]
+    state[0] = "inactive"                             # the flicker
+    watcher._update()
+    qtbot.wait(int(SETTLE_S * 1000 / 5))
+    state[0] = "active"
+    watcher._update()
+    qtbot.wait(int(SETTLE_S * 1000 * 2))
+    assert [v for _, v in heard] == ["active"]
+    state[0] = "inactive"                             # another program in front, for real
+    left = time.monotonic() - t0
+    watcher._update()
+    qtbot.waitUntil(lambda: len(heard) == 2, timeout=2000)
+    assert heard[1][1] == "inactive" and heard[1][0] - left >= SETTLE_S * 0.9
+    state[0] = "minimised"                            # one kind of absence to another: at once
+    watcher._update()
+    state[0] = "active"
+    watcher._update()
+    assert [v for _, v in heard] == ["active", "inactive", "minimised", "active"]
+    watcher.stop()

@@ -26,7 +26,7 @@ from proctorprep.sources.base import DeviceEvent
 
 AUDIO_AHEAD_S = 5.0          # the soundtrack's analysis runs at most this far ahead of the picture
 CSV_COLUMNS = ("t_s", "faces", "yaw_deg", "pitch_deg", "roll_deg", "gaze_x", "gaze_y", "eyes_open", "mouth_open",
-               "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob")
+               "face_x", "face_y", "face_size", "brightness", "rms_dbfs", "speech_prob", "mouth_dark")
 ProgressCallback = Callable[[float, float], None]      # (seconds analysed, total seconds or 0 if unknown)
 
 
@@ -192,7 +192,8 @@ class _CsvWriter:
         rms = max((a.rms_dbfs for a in near), default=None)
         sp = max((a.speech_prob for a in near), default=None)
         face = o.faces > 0
-        vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp]
+        vals = [round(o.t_s, 4), o.faces] + [getattr(o, c) if face else None for c in CSV_COLUMNS[2:13]] + [rms, sp] \
+            + [o.mouth_dark if face else None]      # the mouthing rule's second view of the lips (perception/mouth.py)
         self._w.writerow([_fmt(v) for v in vals])
 
     @property

@@ -5,7 +5,10 @@
   `screenRemoved`, so a monitor plugged in mid-exam is heard at once.
 - The exam window: the application's state (`applicationStateChanged`: another program in front makes it
   inactive), the window minimised, and full screen left after the exam ran full screen. A dialog of the app itself
-  (leave the case study?) keeps the application active, so it never counts as leaving.
+  (leave the case study?) keeps the application active, so it never counts as leaving. A state away from the
+  window is published only once it has lasted SETTLE_S: window managers deactivate a window for a few milliseconds
+  while it goes full screen or is first shown (seen as "you left the exam window 1 time, 0 s" in a report), and no
+  person can switch to another program and back that fast. Coming back is published at once.
 
 Nothing here decides anything; the rules do (rules/detectors/conditions.py).
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -24,6 +27,7 @@ from proctorprep.rules import conditions as cd
 log = logging.getLogger(__name__)
 
 Publish = Callable[[cd.ConditionEvent], None]
+SETTLE_S = 0.25          # an absence from the window shorter than this is a window manager's transition
 
 
 def screen_names(screens: list[QScreen]) -> list[str]:
@@ -49,6 +53,10 @@ class ConditionsWatcher(QObject):
         self._screens: int | None = None
         self._was_full_screen = False       # the exam ran full screen: leaving it counts
         self._was_visible = False
+        self._settle = QTimer(self)         # an absence is published once it has lasted SETTLE_S
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(int(SETTLE_S * 1000))
+        self._settle.timeout.connect(self._settled)
 
     # ---- life cycle ------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -78,6 +86,7 @@ class ConditionsWatcher(QObject):
                 except (RuntimeError, TypeError):   # already gone with the application
                     pass
         self.window.removeEventFilter(self)
+        self._settle.stop()
 
     def full_screen_expected(self, on: bool) -> None:
         """The exam went full screen (or the candidate chose a window): from now on leaving it counts (or not)."""
@@ -119,9 +128,24 @@ class ConditionsWatcher(QObject):
         if not self._running:
             return
         state = self.window_state()
-        if state != self._state:
-            self._state = state
-            self._send(cd.ConditionEvent(self.clock(), cd.WINDOW, state))
+        if state == self._state:
+            self._settle.stop()                   # a flicker away and back: nothing happened
+            return
+        if state == cd.ACTIVE or self._state not in (None, cd.ACTIVE):
+            self._settle.stop()                   # back in the exam, or one kind of absence to another: at once
+            self._publish_state(state)
+        elif not self._settle.isActive():
+            self._settle.start()
+
+    def _settled(self) -> None:
+        if self._running:
+            state = self.window_state()
+            if state != self._state:
+                self._publish_state(state)
+
+    def _publish_state(self, state: str) -> None:
+        self._state = state
+        self._send(cd.ConditionEvent(self.clock(), cd.WINDOW, state))
 
     def _send(self, ev: cd.ConditionEvent) -> None:
         try:
