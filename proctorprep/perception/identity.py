@@ -86,10 +86,12 @@ def _rgb(image_bgr: np.ndarray) -> np.ndarray:
 
 class FaceIdentifier:
     """Finds faces and describes them. Thread-safe in use (dlib's calls hold no shared state); the models are
-    shared by every instance."""
+    shared by every instance. `remote` (perception.identity_process.DescriptorProcess): the descriptor's network
+    runs in that child process, on the face chip cut here (the live session: dlib holds the GIL while it runs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, remote: Any | None = None) -> None:
         self._m = _models()
+        self.remote = remote
 
     def find(self, image_bgr: np.ndarray, upsample: int = 1) -> list[tuple[int, int, int, int]]:
         """Face boxes (x, y, w, h), largest first. upsample=1 finds faces down to about 40 px wide."""
@@ -103,7 +105,13 @@ class FaceIdentifier:
         x, y, w, h = (int(v) for v in box)
         rgb = _rgb(image_bgr)
         shape = self._m["aligner"](rgb, dlib.rectangle(x, y, x + w, y + h))
-        vec = np.asarray(self._m["recogniser"].compute_face_descriptor(rgb, shape), dtype=np.float32)
+        if self.remote is not None:
+            from proctorprep.perception.identity_process import CHIP_PADDING, CHIP_SIZE
+
+            chip = dlib.get_face_chip(rgb, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
+            vec = np.asarray(self.remote.describe_chip(chip), dtype=np.float32)
+        else:
+            vec = np.asarray(self._m["recogniser"].compute_face_descriptor(rgb, shape), dtype=np.float32)
         return FaceDescriptor((x, y, w, h), vec)
 
     def describe_all(self, image_bgr: np.ndarray, upsample: int = 1) -> list[FaceDescriptor]:
@@ -141,6 +149,15 @@ class IdentityWatcher:
         self._without_since: float | None = None     # since when no single face was seen
         self.cpu_s = 0.0
         self.checks = 0
+
+    @property
+    def identifier(self) -> FaceIdentifier | None:
+        """The FaceIdentifier the comparisons use (made on the first check if none was given)."""
+        return self._identifier
+
+    @identifier.setter
+    def identifier(self, identifier: FaceIdentifier | None) -> None:
+        self._identifier = identifier
 
     def due(self, t_s: float, faces: int = 1) -> bool:
         """Time for a comparison at this frame (`faces`: how many faces it shows)."""

@@ -6,6 +6,11 @@ frames behind it every few seconds (a dropped glance, a late warning); here it r
 hands over the frame and its face observation (submit: never waits, the newest wins if a check is still running),
 and the result goes to `on_result` from this thread (the pipeline feeds the rules under its lock).
 
+dlib holds the GIL while its network runs (~0.19 s a check, every Python thread stopped meanwhile), so unless the
+watcher was given an identifier the network runs in a child process (perception/identity_process.py) started with
+the first check; if that process cannot start or dies, the check goes on in this process (with the stalls) rather
+than stopping.
+
 A recording (`analyze`) keeps the check in line with the frames, so its results do not depend on thread timing.
 """
 
@@ -19,8 +24,10 @@ from proctorprep.sources.newest import NewestSlot
 
 class IdentityWorker:
     def __init__(self, watcher: Any, on_result: Callable[[Any], None],
-                 measure: Callable[[str], Any] | None = None) -> None:
+                 measure: Callable[[str], Any] | None = None, separate_process: bool = True) -> None:
         self.watcher = watcher
+        self._separate_process = separate_process and watcher.identifier is None
+        self._process: Any = None
         self._on_result = on_result
         self._measure = measure
         self._slot: NewestSlot[tuple[Any, Any]] = NewestSlot()
@@ -45,6 +52,8 @@ class IdentityWorker:
                     return
                 continue
             image, obs = job
+            if self._separate_process and self._process is None:
+                self._start_process()
             try:
                 if self._measure is not None:
                     with self._measure("identity check (identity changed)"):
@@ -52,13 +61,41 @@ class IdentityWorker:
                 else:
                     ident = self.watcher.check(image, obs)
                 self._on_result(ident)
-            except Exception as exc:     # a broken model must not take the session down: the check stops
-                self.failed = exc
+            except Exception as exc:     # a broken model must not take the session down
+                from proctorprep.perception.identity_process import DescriptorProcessError
+
+                if isinstance(exc, DescriptorProcessError) and self._process is not None:
+                    self._fall_back()        # the child died: go on in this process
+                    continue
+                self.failed = exc            # the check stops
                 return
+
+    def _start_process(self) -> None:
+        from proctorprep.perception.identity import FaceIdentifier
+        from proctorprep.perception.identity_process import DescriptorProcess
+
+        try:
+            self._process = DescriptorProcess()
+            self.watcher.identifier = FaceIdentifier(remote=self._process)
+        except Exception:  # noqa: BLE001 - no child process here (a sandbox, a frozen app without it)
+            self._separate_process = False
+
+    def _fall_back(self) -> None:
+        from proctorprep.perception.identity import FaceIdentifier
+
+        self._separate_process = False
+        self.watcher.identifier = FaceIdentifier()
+        proc, self._process = self._process, None
+        try:
+            proc.close(timeout_s=1.0)
+        except Exception:  # noqa: BLE001
+            pass
 
     def close(self, timeout_s: float = 5.0) -> bool:
         """Finish the check in progress (a frame still waiting is dropped); True if the thread ended in time."""
         self._stop.set()
         self._slot.close()
         self._thread.join(timeout_s)
+        if self._process is not None:
+            self._process.close()
         return not self._thread.is_alive()
