@@ -106,8 +106,6 @@ class FaceIdentifier:
         rgb = _rgb(image_bgr)
         shape = self._m["aligner"](rgb, dlib.rectangle(x, y, x + w, y + h))
         if self.remote is not None:
-            from proctorprep.perception.identity_process import CHIP_PADDING, CHIP_SIZE
-
             chip = dlib.get_face_chip(rgb, shape, size=CHIP_SIZE, padding=CHIP_PADDING)
             vec = np.asarray(self.remote.describe_chip(chip), dtype=np.float32)
         else:
@@ -118,6 +116,8 @@ class FaceIdentifier:
         return [self.describe(image_bgr, b) for b in self.find(image_bgr, upsample)]
 
 
+CHIP_SIZE = 150              # the face chip dlib's recogniser takes, cut with this padding (the child process
+CHIP_PADDING = 0.25          # of perception/identity_process.py is sent this chip)
 CHECK_INTERVAL_S = 3.0       # the face is compared every this many seconds while it is not clearly the reference
 SETTLED_INTERVAL_S = 6.0     # ... and this far apart while it clearly is (most of an exam): half the CPU
 CLEAR_MATCH = 0.45           # "clearly the reference": under MATCH_DISTANCE with a margin (same people: <= 0.49)

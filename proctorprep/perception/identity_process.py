@@ -19,8 +19,6 @@ from typing import Any
 
 import numpy as np
 
-CHIP_SIZE = 150          # dlib's recogniser takes this chip, cut with this padding
-CHIP_PADDING = 0.25
 REPLY_TIMEOUT_S = 30.0   # a child that answers nothing in this long is taken for dead (first answer: model loading)
 
 
@@ -52,7 +50,7 @@ class DescriptorProcess:
     caller (the identity thread)."""
 
     def __init__(self) -> None:
-        from proctorprep.perception.identity import model_folder
+        from proctorprep.perception.identity import model_folder    # one way only: identity never imports this
 
         ctx = multiprocessing.get_context("spawn")
         child_requests, self._requests = ctx.Pipe(duplex=False)     # (reader, writer): OS pipes, not sockets
