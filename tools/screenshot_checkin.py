@@ -36,18 +36,13 @@ def main(out_dir: str, prefix: str = "", theme: str = "system", size: str = "136
     }
     from PySide6.QtWidgets import QApplication
 
-    from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import snapper
+    from proctorprep.ui.tour import output_folder, shown_window, snapper
     from proctorprep.ui.tour import wait_until as wait
 
-    window = build_window(LaunchOptions(video=str(clips["face"])))
-    w, h = (int(v) for v in size.split("x"))
-    window.resize(w, h)
-    window.show()
+    window = shown_window(LaunchOptions(video=str(clips["face"])), size)
     app = QApplication.instance()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
 
     snap = snapper(window, out, prefix)
 
@@ -87,12 +82,7 @@ def main(out_dir: str, prefix: str = "", theme: str = "system", size: str = "136
 
 
 if __name__ == "__main__":
-    import argparse
+    from proctorprep.ui.tour import tool_arguments
 
-    ap = argparse.ArgumentParser(description="screenshots of the check-in page")
-    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
-    ap.add_argument("--prefix", default="")
-    ap.add_argument("--theme", default="system", choices=("system", "light", "dark"))
-    ap.add_argument("--size", default="1366x768")
-    a = ap.parse_args()
+    a = tool_arguments("screenshots of the check-in page", theme="system").parse_args()
     raise SystemExit(main(a.out_dir, a.prefix, a.theme, a.size))

@@ -34,16 +34,11 @@ def main(out_dir: str, size: str, theme: str, prefix: str) -> int:
     from proctorprep.rules.calibration import Calibration
     from proctorprep.session.pipeline import PipelineConfig, SessionPipeline
     from proctorprep.session.proctor import LiveWarning
-    from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import pump
+    from proctorprep.ui.tour import output_folder, pump, shown_window
 
-    window = build_window(LaunchOptions())
-    w, h = (int(v) for v in size.split("x"))
-    window.resize(w, h)
-    window.show()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    window = shown_window(LaunchOptions(), size)
+    out = output_folder(out_dir)
 
     def snap(name: str, widget: object = None) -> None:
         pump(0.5)
@@ -107,12 +102,7 @@ def main(out_dir: str, size: str, theme: str, prefix: str) -> int:
 
 
 if __name__ == "__main__":
-    import argparse
+    from proctorprep.ui.tour import tool_arguments
 
-    ap = argparse.ArgumentParser(description="screenshots of the exam-condition screens")
-    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
-    ap.add_argument("--size", default="1366x768")
-    ap.add_argument("--theme", default="light", choices=("light", "dark"))
-    ap.add_argument("--prefix", default="")
-    a = ap.parse_args()
+    a = tool_arguments("screenshots of the exam-condition screens").parse_args()
     raise SystemExit(main(a.out_dir, a.size, a.theme, a.prefix))

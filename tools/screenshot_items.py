@@ -33,16 +33,11 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
 
     from proctorprep.exam.catalog import load_bundled
     from proctorprep.exam.session import ExamSession
-    from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import snapper
+    from proctorprep.ui.tour import output_folder, shown_window, snapper
 
-    window = build_window(LaunchOptions())
-    w, h = (int(x) for x in size.split("x"))
-    window.resize(w, h)
-    window.show()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    window = shown_window(LaunchOptions(), size)
+    out = output_folder(out_dir)
 
     snap = snapper(window, out, prefix, settle_s=0.5)
 
@@ -120,12 +115,7 @@ def sections(window, page, exam, snap) -> None:
 
 
 if __name__ == "__main__":
-    import argparse
+    from proctorprep.ui.tour import tool_arguments
 
-    ap = argparse.ArgumentParser(description="screenshots of the item types and the renewal round")
-    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
-    ap.add_argument("--size", default="1366x768")
-    ap.add_argument("--theme", default="light", choices=("system", "light", "dark"))
-    ap.add_argument("--prefix", default="")
-    a = ap.parse_args()
+    a = tool_arguments("screenshots of the item types and the renewal round").parse_args()
     raise SystemExit(main(a.out_dir, a.size, a.theme, a.prefix))

@@ -87,22 +87,18 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
     seed(data, date.today())
     from PySide6.QtWidgets import QApplication
 
-    from proctorprep.ui.app import after_show, build_window
+    from proctorprep.ui.app import after_show
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import pump, wait_until
+    from proctorprep.ui.tour import output_folder, pump, shown_window, wait_until
 
-    window = build_window(LaunchOptions())
-    w, h = (int(x) for x in size.split("x"))
-    window.resize(w, h)
-    window.show()
+    window = shown_window(LaunchOptions(), size)
     after_show(window)
     window.navigate("journey")
     page = window.page("journey")
     wait_until(lambda: page.overview is not None and not page._loading, 30)
     wait_until(lambda: "renewal" in window.banners.keys(), 10)
     pump(0.8)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
     name = out / f"{prefix}journey.png"
     window.grab().save(str(name))
     print("saved", name)
@@ -119,12 +115,7 @@ def main(out_dir: str, size: str = "1366x768", theme: str = "light", prefix: str
 
 
 if __name__ == "__main__":
-    import argparse
+    from proctorprep.ui.tour import tool_arguments
 
-    ap = argparse.ArgumentParser(description="screenshots of the Journey page")
-    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
-    ap.add_argument("--size", default="1366x768")
-    ap.add_argument("--theme", default="light", choices=("system", "light", "dark"))
-    ap.add_argument("--prefix", default="")
-    a = ap.parse_args()
+    a = tool_arguments("screenshots of the Journey page").parse_args()
     raise SystemExit(main(a.out_dir, a.size, a.theme, a.prefix))

@@ -40,19 +40,14 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
         settings.save(settings.Settings(theme=theme), work / "data" / "settings.json")
     from PySide6.QtWidgets import QApplication
 
-    from proctorprep.ui.app import build_window
     from proctorprep.ui.context import LaunchOptions
-    from proctorprep.ui.tour import run_session, snapper
+    from proctorprep.ui.tour import output_folder, run_session, shown_window, snapper
     from proctorprep.ui.tour import wait_until as wait
 
-    window = build_window(LaunchOptions(video=str(video), audio=str(audio), exam=exam, profile=profile,
-                                        calibration_dot_s=5.0 / 6))
-    w, h = (int(v) for v in size.split("x"))
-    window.resize(w, h)
-    window.show()
+    window = shown_window(LaunchOptions(video=str(video), audio=str(audio), exam=exam, profile=profile,
+                                        calibration_dot_s=5.0 / 6), size)
     app = QApplication.instance()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
 
     snap = snapper(window, out, prefix)
 
@@ -77,14 +72,10 @@ def main(out_dir: str, profile: str = "standard", exam: str = "cloud-fundamental
 
 
 if __name__ == "__main__":
-    import argparse
+    from proctorprep.ui.tour import tool_arguments
 
-    ap = argparse.ArgumentParser(description="screenshots of every page")
-    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
+    ap = tool_arguments("screenshots of every page", theme="system")
     ap.add_argument("--profile", default="standard")
     ap.add_argument("--exam", default="cloud-fundamentals")
-    ap.add_argument("--prefix", default="", help="file name prefix, e.g. strict-")
-    ap.add_argument("--theme", default="system", choices=("system", "light", "dark"))
-    ap.add_argument("--size", default="1366x768", help="window size, e.g. 1024x700")
     a = ap.parse_args()
     raise SystemExit(main(a.out_dir, a.profile, a.exam, a.prefix, a.theme, a.size))

@@ -20,6 +20,8 @@ track to keep: one graph with all faces.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -113,6 +115,21 @@ def _lean_api(mesh) -> tuple | None:
     return (packet_creator, packet_getter, image_frame.ImageFormat.SRGB) if known else None
 
 
+@dataclass(frozen=True)
+class _Found:
+    """One face of a frame: pixel landmarks, their extent and the face box, each computed once."""
+
+    pts: np.ndarray
+    extent: tuple[float, float, float, float]
+    box: tuple[int, int, int, int]
+
+    @classmethod
+    def of(cls, landmark_list, width: int, height: int) -> "_Found":
+        pts = landmarks_array(landmark_list, width, height)
+        ext = _extent(pts)
+        return cls(pts, ext, _box(ext, width, height))
+
+
 class FaceAnalyser:
     """Face Mesh (refine_landmarks=True) and the measurements of one frame. Not thread-safe: one per worker."""
 
@@ -174,14 +191,11 @@ class FaceAnalyser:
         frame_bright = self._frame_luma
         if not faces:
             return self._no_face(rgb, t_s, frame_bright, (wid, hgt))
-        extents = [_extent(p) for p in faces]
-        boxes = [_box(e, wid, hgt) for e in extents]
-        main = self._choose(boxes)
+        main = self._choose([f.box for f in faces])
         if main != 0:   # main face first, the rest in mediapipe's order
             faces.insert(0, faces.pop(main))
-            boxes.insert(0, boxes.pop(main))
-            extents.insert(0, extents.pop(main))
-        pts, box = faces[0], boxes[0]
+        boxes = [f.box for f in faces]
+        pts, box = faces[0].pts, faces[0].box
         if self._main_box is None or _iou(self._main_box, box) <= 0.3:
             self._pose.reset()
             self._box_luma = None
@@ -205,7 +219,7 @@ class FaceAnalyser:
             if self._hands.due(t_s):
                 covered = self._hands.measure(rgb, box, pts[_LIPS_OUTER_IDX, :2], pts[_OVAL_IDX, :2], t_s)
 
-        trust = self._trustworthy(extents[0], box, pose, wid, hgt)
+        trust = self._trustworthy(faces[0].extent, box, pose, wid, hgt)
         return FaceObservation(
             t_s=t_s, faces=len(faces), trustworthy=trust,
             yaw_deg=pose.yaw_deg if pose else None,
@@ -220,25 +234,25 @@ class FaceAnalyser:
             frame_brightness=frame_bright, face_covered=covered, frame_size=(wid, hgt),
             landmarks=pts[:, :2], all_boxes=tuple(boxes))
 
-    def _find_faces(self, rgb: np.ndarray, t_s: float, wid: int, hgt: int) -> list[np.ndarray]:
-        """Pixel landmarks of every face in view (see the module doc for the two graphs)."""
-        faces = [landmarks_array(f, wid, hgt) for f in self._landmark_lists(rgb, self._mesh)]
-        if self._counter is None:
+    def _find_faces(self, rgb: np.ndarray, t_s: float, wid: int, hgt: int) -> list["_Found"]:
+        """Every face in view with its extent and box, each computed once (see the module doc for the graphs)."""
+        found = self._landmark_lists(rgb, self._mesh)      # fed on every frame, so its track stays fresh
+        if self._counter is not None and self._multi_until is not None and \
+                0 <= self._multi_until - t_s <= MULTI_HOLD_S:
+            return self._all_faces(rgb, t_s, wid, hgt)      # the one-face graph's landmarks are not even read
+        faces = [_Found.of(f, wid, hgt) for f in found]
+        if self._counter is None or not faces:
             return faces
-        if self._multi_until is not None and 0 <= self._multi_until - t_s <= MULTI_HOLD_S:
-            return self._all_faces(rgb, t_s, wid, hgt)
-        if not faces:
-            return faces
-        new_track = self._main_box is None or _iou(self._main_box, _box(_extent(faces[0]), wid, hgt)) <= 0.3
+        new_track = self._main_box is None or _iou(self._main_box, faces[0].box) <= 0.3
         if (new_track or self._counter.due(t_s)) and self._counter.count(rgb, t_s) > 1:
             return self._all_faces(rgb, t_s, wid, hgt)
         return faces
 
-    def _all_faces(self, rgb: np.ndarray, t_s: float, wid: int, hgt: int) -> list[np.ndarray]:
+    def _all_faces(self, rgb: np.ndarray, t_s: float, wid: int, hgt: int) -> list["_Found"]:
         if self._multi_mesh is None:
             self._multi_mesh = self._mp.solutions.face_mesh.FaceMesh(max_num_faces=self.max_faces,
                                                                      **self._mesh_options)
-        faces = [landmarks_array(f, wid, hgt) for f in self._landmark_lists(rgb, self._multi_mesh)]
+        faces = [_Found.of(f, wid, hgt) for f in self._landmark_lists(rgb, self._multi_mesh)]
         if len(faces) > 1:
             self._multi_until = t_s + MULTI_HOLD_S
         return faces

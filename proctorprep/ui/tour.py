@@ -19,6 +19,35 @@ def pump(seconds: float) -> None:
     loop.exec()
 
 
+def shown_window(options: Any, size: str) -> Any:
+    """The screenshot tools' main window: built with `options` (ui.context.LaunchOptions), sized "WxH", shown."""
+    from proctorprep.ui.app import build_window
+
+    window = build_window(options)
+    w, h = (int(v) for v in size.split("x"))
+    window.resize(w, h)
+    window.show()
+    return window
+
+
+def output_folder(out_dir: str | Path) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def tool_arguments(description: str, theme: str = "light") -> Any:
+    """The screenshot tools' shared command line: OUT_DIR, --prefix, --theme, --size (add a tool's own after)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("out_dir", nargs="?", default="docs/screenshots")
+    ap.add_argument("--prefix", default="", help="file name prefix, e.g. dark-")
+    ap.add_argument("--theme", default=theme, choices=("system", "light", "dark"))
+    ap.add_argument("--size", default="1366x768", help="window size, e.g. 1024x700")
+    return ap
+
+
 def snapper(window: Any, out: Path, prefix: str = "", settle_s: float = 0.6) -> Callable[[str], None]:
     """The screenshot tools' one way to take a picture: let the window settle, save it as <prefix><name>.png."""
     def snap(name: str) -> None:
