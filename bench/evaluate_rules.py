@@ -6,7 +6,8 @@ on each exactly as a user would, and compare the incidents with the ground truth
 
 --real-faces runs the harder behaviours (eyes-only glances past the screen edge, looks down at the desk, rocking,
 a long stretch of irregular silent speech, whispering) on other real faces, at 640x480 and 320x240 and in dim light
-(tests.fixtures.sessions.REAL_FACE_SESSIONS; the faces kept out of all tuning are tests.fixtures.real_faces.HELD_OUT).
+(tests.fixtures.sessions.REAL_FACE_SESSIONS; the faces kept out of all tuning are tests.fixtures.real_faces.HELD_OUT,
+the ones held out once and analysed since real_faces.EVALUATED_ONCE: each group has its own table).
 A truth may name other types that also count (a whisper is "talking", or "mouthing" if too faint to hear).
 Mouthing coverage: the share of each true mouthing span that the matched incidents cover.
 
@@ -227,7 +228,7 @@ def main() -> int:
 
 def by_face(done: list[tuple[str, dict, dict]], profile: str) -> str:
     """Per person: what was found of each type, then the tables of the tuning and the held-out faces apart."""
-    from tests.fixtures.real_faces import HELD_OUT
+    from tests.fixtures.real_faces import role
 
     people: dict[str, list] = {}
     for item in done:
@@ -245,15 +246,16 @@ def by_face(done: list[tuple[str, dict, dict]], profile: str) -> str:
         cover = st["mouthing"]["cover"]
         mouth = cell("mouthing") + (f" ({100 * min(cover):.0f} %)" if cover else "")
         kinds = ", ".join(tag.rsplit("-s", 1)[0].replace(f"-{person}", "") for tag, _, _ in items)
-        lines.append(f"| {person} | {'held out' if person in HELD_OUT else 'tuning'} | {kinds} | "
+        lines.append(f"| {person} | {role(person)} | {kinds} | "
                      f"{cell('looking_away')} | {cell('restless')} | {mouth} | {cell('talking')} | "
                      f"{ex['compliant_s'] / 60:.1f} | {len(ex['false_alarms'])} |")
-    for role, keep in (("Tuning faces", lambda p: p not in HELD_OUT), ("Held-out faces", lambda p: p in HELD_OUT)):
-        items = [i for p, its in people.items() if keep(p) for i in its]
+    for group, kind in (("Tuning faces", "tuning"), ("Faces evaluated once", "evaluated once"),
+                        ("Held-out faces", "held out")):
+        items = [i for p, its in people.items() if role(p) == kind for i in its]
         if items:
             st, ex = evaluate(items, profile)
             names = ", ".join(sorted({i[1]["person"] for i in items}))
-            lines += ["", f"{role} ({names}):", "", table(st, ex, profile, skip_empty=True)]
+            lines += ["", f"{group} ({names}):", "", table(st, ex, profile, skip_empty=True)]
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
-"""The real-face fixtures themselves: the shipped media are fetched once per package and checked, and the renderer
-brings the irises of a photo that looks to the side back towards the camera (so its eyes can turn both ways)."""
+"""The real-face fixtures themselves: the shipped media are fetched once per package and checked, the renderer
+brings the irises of a photo that looks to the side back towards the camera (so its eyes can turn both ways), and the
+tuning, evaluated-once and held-out faces are apart, each registered, the held-out ones with their sessions."""
 
 from __future__ import annotations
 
@@ -81,3 +82,22 @@ def test_a_photo_looking_to_the_side_is_redrawn_looking_near_the_camera(astronau
     assert abs(g) > fr.MAX_REST_GAZE
     assert abs(g + eye.recentre) == pytest.approx(fr.MAX_REST_GAZE)
     assert np.sign(eye.recentre) == -np.sign(shift)
+
+
+def test_the_groups_of_faces_are_apart_and_every_face_is_registered():
+    groups = (rf.TUNING, rf.EVALUATED_ONCE, rf.HELD_OUT)
+    assert sum(map(len, groups)) == len(set(rf.PEOPLE)) == len(rf.PEOPLE)
+    assert set(rf.PEOPLE) - set(fr.PEOPLE) <= set(rf.MEDIA)
+    assert set(rf.PEOPLE) <= set(fr.ALL_PEOPLE)
+    assert [rf.role(p) for p in ("obama", "woman13", "starr")] == ["tuning", "evaluated once", "held out"]
+
+
+def test_every_held_out_face_has_sessions_and_the_set_has_a_low_end_camera_and_dim_light():
+    from tests.fixtures.sessions import REAL_FACE_SESSIONS
+
+    held = [s for s in REAL_FACE_SESSIONS if s.person in rf.HELD_OUT]
+    assert {s.person for s in held} == set(rf.HELD_OUT)
+    assert {s.person for s in REAL_FACE_SESSIONS} <= set(fr.ALL_PEOPLE)
+    assert any(s.size == (320, 240) for s in held) and any(s.size == (640, 480) for s in held)
+    assert any(s.dim for s in held)
+    assert len({s.name for s in REAL_FACE_SESSIONS}) == len(REAL_FACE_SESSIONS)
