@@ -21,6 +21,9 @@ from proctorprep.ui.widgets.banner import BannerArea
 
 log = logging.getLogger(__name__)
 
+NAV_WIDTH = 176          # the navigation list's least width
+NAV_ITEM_MARGIN = 6      # QListWidget#navigation::item's margin in ui/theme.py
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
@@ -46,7 +49,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(176)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for spec in self._specs:
@@ -57,6 +60,7 @@ class MainWindow(QMainWindow):
                     item.setData(Qt.ItemDataRole.UserRole + 1, spec.icon)
                 self.nav.addItem(item)
         self._paint_nav_icons()
+        self._fit_nav_width()
         self.nav.itemActivated.connect(self._nav_activated)
         self.nav.itemClicked.connect(self._nav_activated)
         body.addWidget(self.nav)
@@ -144,6 +148,12 @@ class MainWindow(QMainWindow):
         for spec in self._specs:
             if spec.in_nav:
                 self.ctx.actions.get(f"go_{spec.key}").setEnabled(not locked)
+
+    def _fit_nav_width(self) -> None:
+        """As wide as the longest page name needs ("Renewal round" was elided at a fixed 176 px), never narrower."""
+        self.nav.ensurePolished()
+        # the items' hint leaves out their stylesheet margin (6 px a side) and the list's 1 px border on the right
+        self.nav.setFixedWidth(max(NAV_WIDTH, self.nav.sizeHintForColumn(0) + 2 * NAV_ITEM_MARGIN + 2))
 
     def _paint_nav_icons(self) -> None:
         from proctorprep.ui.icons import icon

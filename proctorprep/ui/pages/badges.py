@@ -27,7 +27,9 @@ from proctorprep.ui.context import AppContext
 from proctorprep.ui.theme import colors
 
 ICON_SCALE = 0.2             # 600-unit drawing -> 120 px icons
-COLUMNS = 3
+COLUMNS = 3                  # at the most: fewer when the cards would not fit side by side (1024 px wide)
+SPACING = 10                 # between cards
+MARGIN = 24                  # the page's left and right margin
 
 
 def create_page(ctx: AppContext) -> QWidget:
@@ -139,14 +141,14 @@ class BadgeCardWidget(QFrame):
         self.export_btn.setToolTip("Save this badge as SVG and PNG with your name and the date" if status.earned
                                    else "Earn this badge first")
         self.export_btn.clicked.connect(lambda: on_export(status))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.export_btn)
+        # one above the other: side by side they made a card 390 px wide, and three such cards did not fit at 1024
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.export_btn, 0, Qt.AlignmentFlag.AlignLeft)
         self.open_btn = QPushButton("Open session")
         self.open_btn.setVisible(status.earned)
         self.open_btn.setAccessibleName(f"Open the report of the session that earned {status.badge.name}")
         self.open_btn.clicked.connect(lambda: on_open(status))
-        buttons.addWidget(self.open_btn)
-        buttons.addStretch(1)
+        buttons.addWidget(self.open_btn, 0, Qt.AlignmentFlag.AlignLeft)
         text.addLayout(buttons)
         text.addStretch(1)
         lay.addLayout(text, 1)
@@ -158,6 +160,8 @@ class BadgesPage(QWidget):
         self.ctx = ctx
         self.progress: Progress | None = None
         self.cards: list[BadgeCardWidget] = []
+        self._grids: list[tuple[QGridLayout, list[BadgeCardWidget]]] = []
+        self.columns = COLUMNS
         self._loading = False
         # Replaced in tests; the real one asks the user for a folder.
         self.choose_folder: Callable[[], str] = lambda: QFileDialog.getExistingDirectory(
@@ -165,7 +169,7 @@ class BadgesPage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         # cards wrap their text to the width there is; a sideways scroll bar would hide the buttons on the right
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -173,7 +177,7 @@ class BadgesPage(QWidget):
         body = QWidget()
         scroll.setWidget(body)
         lay = QVBoxLayout(body)
-        lay.setContentsMargins(24, 16, 24, 16)
+        lay.setContentsMargins(MARGIN, 16, MARGIN, 16)
 
         title = QLabel("Badges and progress")
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
@@ -260,6 +264,7 @@ class BadgesPage(QWidget):
             if old is not None:
                 old.deleteLater()
         self.cards = []
+        self._grids = []
         etiquette = [b for b in progress.badges if b.badge.category == "etiquette"]
         # score badges: exams taken first (they are the ones in reach), each exam's pass before its distinction
         scores = [b for b in progress.badges if b.badge.category == "score"]
@@ -276,13 +281,40 @@ class BadgesPage(QWidget):
             box = QWidget()
             grid = QGridLayout(box)
             grid.setContentsMargins(0, 0, 0, 0)
-            grid.setSpacing(10)
-            for i, status in enumerate(statuses):
-                card = BadgeCardWidget(status, icons[status.badge.id], self._export_one, self._open_session)
-                grid.addWidget(card, i // COLUMNS, i % COLUMNS)
-                self.cards.append(card)
+            grid.setSpacing(SPACING)
+            section = [BadgeCardWidget(status, icons[status.badge.id], self._export_one, self._open_session)
+                       for status in statuses]
+            self._grids.append((grid, section))
+            self.cards += section
             self.sections_lay.addWidget(box)
+        self.columns = 0
+        self._place_cards()
         self.export_all_btn.setEnabled(bool(earned))
+
+    def fitting_columns(self) -> int:
+        """As many columns of cards (up to COLUMNS) as fit side by side in the page's width, at least one."""
+        if not self.cards:
+            return COLUMNS
+        room = self.scroll.viewport().width() - 2 * MARGIN
+        card = max(c.minimumSizeHint().width() for c in self.cards)
+        return max(1, min(COLUMNS, (room + SPACING) // (card + SPACING)))
+
+    def _place_cards(self) -> None:
+        columns = self.fitting_columns()
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for grid, section in self._grids:
+            for card in section:
+                grid.removeWidget(card)
+            for c in range(COLUMNS):
+                grid.setColumnStretch(c, 1 if c < columns else 0)
+            for i, card in enumerate(section):
+                grid.addWidget(card, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._place_cards()
 
     # ---- actions
 
