@@ -57,3 +57,36 @@ def test_badge_cards_fit_the_page_at_1024_and_take_three_columns_at_1366(window,
     window.resize(1366, 768)
     qtbot.waitUntil(lambda: page.columns == 3)
     assert body.minimumSizeHint().width() <= view.width()
+
+
+def test_the_reference_pane_at_1024_wraps_its_heading_and_draws_its_tab_arrows(window, qtbot):
+    from PySide6.QtWidgets import QToolButton
+
+    from proctorprep.exam.catalog import load_bundled
+    from proctorprep.exam.session import ExamSession
+
+    window.resize(1024, 700)
+    window.show()
+    s = window.ctx.session
+    s.live.exam = ExamSession(load_bundled("cloud-operations-lab"), clock=s.clock.now)
+    s.exam.start()
+    window.navigate("exam")
+    page = window.page("exam")
+    page.stack.setCurrentIndex(1)
+    s.exam.goto([q.id for q in s.exam.questions].index("numeric-memory"))
+    page.render()
+    page.reference_btn.setChecked(True)
+    pane = page.reference
+    qtbot.waitUntil(lambda: pane.isVisible() and pane.width() > 0)
+    # the heading was cut at "the clock keeps r" in the 310 px pane
+    assert pane.head.wordWrap()
+    assert pane.head.heightForWidth(pane.head.width()) <= pane.head.height()
+    bar = pane.tabs.tabBar()
+    if bar.sizeHint().width() > bar.width():             # the tabs overflow: their scroll arrows must be drawn
+        arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+        assert arrows
+        for b in arrows:
+            img = b.grab().toImage()
+            colours = {img.pixel(x, y) for x in range(img.width()) for y in range(img.height())}
+            assert len(colours) > 2, "an empty scroll button: no arrow drawn"
+    page._timer.stop()

@@ -158,6 +158,8 @@ QPushButton[primary="true"]:disabled {{ background: {t.surface_alt}; color: {t.m
 QToolButton {{ padding: 4px 8px; border: 1px solid transparent; border-radius: 6px; color: {t.text}; }}
 QToolButton:hover {{ background: {t.surface_alt}; border-color: {t.border}; }}
 QToolButton:checked {{ background: {t.accent_soft}; border-color: {t.accent}; }}
+/* a tab bar's scroll arrows are 16 px tool buttons: the padding above left no room to draw the arrow in */
+QTabBar QToolButton {{ padding: 0; border: 1px solid {t.border}; border-radius: 0; background: {t.surface}; }}
 QGroupBox {{ border: 1px solid {t.border}; border-radius: 8px; margin-top: 14px; padding: 12px 10px 10px 10px;
     background: {t.surface}; }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 12px; padding: 0 4px; font-weight: 600; }}

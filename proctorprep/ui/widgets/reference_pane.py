@@ -18,8 +18,11 @@ class ReferencePane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         head = QLabel("Reference (open book) — the clock keeps running")
         head.setStyleSheet("font-weight: 600;")
+        head.setWordWrap(True)          # the pane is 310 px at 1024x700: the line was cut at "keeps r"
+        self.head = head
         lay.addWidget(head)
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)    # tabs wider than the pane scroll (ui/theme.py draws the arrows)
         self.tabs.setAccessibleName("Reference pages")
         lay.addWidget(self.tabs, 1)
         self.exam: Any = None
