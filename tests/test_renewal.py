@@ -187,10 +187,15 @@ def test_renewal_page_runs_forward_only_and_shows_skills_and_the_wait(qtbot, iso
         page.count.setValue(25)
         page.start()
         assert page.stack.currentIndex() == 1 and "Question 1 of 25" in page.q_header.text()
+        # the count beside the bar, not drawn on it (light grey on the dark theme's light blue fill)
+        assert page.bar_text.text() == "0 of 25 done" and not page.bar.isTextVisible()
         for _ in range(25):
             qtbot.keyClick(page.next_btn, Qt.Key.Key_Space)   # press Next, answering nothing
         assert page.stack.currentIndex() == 2 and page.verdict.text().startswith("Not passed")
         assert page.skills.rowCount() == 4
+        percents = page.skills_box.findChildren(QLabel, "skill_percent")
+        assert len(percents) == 4 and all(p.text().endswith(" %") for p in percents)
+        assert not any(bar.isTextVisible() for bar in page.skills_box.findChildren(QProgressBar))
         page._back_to_setup()
         qtbot.waitUntil(lambda: page.bank_combo.count() > 0 and page.attempts and len(page.attempts) == attempt + 1,
                         timeout=20000)
@@ -204,3 +209,4 @@ def test_renewal_page_runs_forward_only_and_shows_skills_and_the_wait(qtbot, iso
 
 
 from PySide6.QtCore import Qt  # noqa: E402  (only the GUI test needs it)
+from PySide6.QtWidgets import QLabel, QProgressBar  # noqa: E402

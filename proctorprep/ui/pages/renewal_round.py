@@ -48,10 +48,15 @@ class RenewalPage(RoundPage):
         self.gate_note = self.note
         self.gate_note.setObjectName("renewal_gate")
         self.bank_combo.currentIndexChanged.connect(lambda _i: self._update_gate())
+        # The numbers beside the bar, not on it: drawn on the bar they sat at its top left edge, and on the dark
+        # theme's light blue fill they were light grey on light blue (about 2:1).
         self.bar = QProgressBar()
-        self.bar.setFormat("%v of %m done")
+        self.bar.setTextVisible(False)
         self.bar.setFixedWidth(200)
         self.bar.setAccessibleName("Progress through the round")
+        self.bar_text = plain_label("", wrap=False)
+        self.bar_text.setObjectName("renewal_progress")
+        self.head_row.addWidget(self.bar_text)
         self.head_row.addWidget(self.bar)
 
     # ---- views
@@ -161,6 +166,7 @@ class RenewalPage(RoundPage):
         view = super()._show_question(header_tail)
         self.bar.setRange(0, view.total)
         self.bar.setValue(view.index)
+        self.bar_text.setText(f"{view.index} of {view.total} done")
         last = view.index == view.total - 1
         self.next_btn.setText("Finish and see my results" if last else "Next  →")
         first = self.item.first_focus()
@@ -223,6 +229,13 @@ class RenewalPage(RoundPage):
             bar = QProgressBar()
             bar.setRange(0, 100)
             bar.setValue(round(sk.percent))
-            bar.setFormat(f"{sk.percent:.0f} %")
+            bar.setTextVisible(False)          # the percentage beside the bar (see self.bar above)
             bar.setAccessibleName(f"{sk.skill}: {sk.percent:.0f} percent")
-            self.skills.addRow(plain_label(f"{sk.skill} ({sk.questions})", wrap=False), bar)
+            row = QHBoxLayout()
+            row.addWidget(bar, 1)
+            percent = plain_label(f"{sk.percent:.0f} %", wrap=False)
+            percent.setObjectName("skill_percent")
+            percent.setMinimumWidth(percent.fontMetrics().horizontalAdvance("100 %") + 4)
+            percent.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row.addWidget(percent)
+            self.skills.addRow(plain_label(f"{sk.skill} ({sk.questions})", wrap=False), row)
