@@ -256,3 +256,24 @@ def test_start_up_says_which_renewal_window_is_open_and_offers_the_round(qtbot, 
     assert window.current_key == renewal_page()[0]
     assert "renewal" not in window.banners.keys()
     window.close()
+
+
+def test_the_renewal_card_from_start_up_goes_when_the_journey_page_shows_the_same(qtbot, page):
+    # tools/screenshot_journey.py: the card floated over the page's first lines, saying what its Renewals box says
+    page.ctx.show_banner("renewal", "The renewal window of … is open", "info")
+    page.ctx.show_banner("disk", "The disk is full", "warning")
+    show(qtbot, page)
+    assert "renewal" not in page.ctx.banners and "disk" in page.ctx.banners
+    # and the start-up check, when its answer comes while the journey page is up, puts none there
+    from types import SimpleNamespace
+
+    from proctorprep.ui.app import show_renewals
+
+    shown = []
+    window = SimpleNamespace(current_key="journey", banners=SimpleNamespace(show_banner=lambda *a: shown.append(a)))
+    due = [SimpleNamespace(text="The renewal window of … is open", cert_id="az-104", state="open")]
+    show_renewals(window, due, jr.Journey())
+    assert shown == []
+    window.current_key = "home"
+    show_renewals(window, due, jr.Journey())
+    assert shown and shown[0][0] == "renewal"

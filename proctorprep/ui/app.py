@@ -117,8 +117,8 @@ def remind_renewals(window: Any) -> None:
 
 
 def show_renewals(window: Any, due: list[Any], journey: Any) -> None:
-    if not due:
-        return
+    if not due or getattr(window, "current_key", None) == "journey":
+        return           # the journey page shows the same in its Renewals box, with the same button
     from proctorprep.ui.pages.journey import renewal_page
 
     key, _words = renewal_page()

@@ -187,6 +187,9 @@ class JourneyPage(QWidget):
     # ---- lifecycle
 
     def on_enter(self, **_kwargs: Any) -> None:
+        # The start-up card about an open renewal window says what this page's Renewals box says, with the same
+        # button; floating over the top right here, it covered the page's first lines.
+        self.ctx.clear_banner("renewal")
         self.refresh()
 
     def refresh(self) -> None:
