@@ -90,3 +90,26 @@ def test_the_reference_pane_at_1024_wraps_its_heading_and_draws_its_tab_arrows(w
             colours = {img.pixel(x, y) for x in range(img.width()) for y in range(img.height())}
             assert len(colours) > 2, "an empty scroll button: no arrow drawn"
     page._timer.stop()
+
+
+def test_device_messages_on_the_system_check_float_over_the_picture_not_the_checklist(window, qtbot):
+    # tools/screenshot_no_devices.py: at the page's top right the two cards covered "Face found" and its fix
+    window.resize(1024, 700)
+    window.show()
+    window.navigate("check")
+    check = window.page("check")
+    window.ctx.show_banner("camera", "Camera unavailable: camera 9 could not be opened; check that no other app "
+                           "uses it and that the app may access the camera", "warning")
+    window.ctx.show_banner("microphone", "No microphone was found. Plug one in (or check that the sound server is "
+                           "running); the exam goes on video-only.", "warning")
+    qtbot.waitUntil(lambda: window.banners.isVisible() and check.view.width() > 0)
+    stack = window.stack
+
+    def rect(w):
+        return w.rect().translated(w.mapTo(stack, w.rect().topLeft()))
+
+    cards = window.banners.geometry()
+    assert not cards.intersects(rect(check.lamps["face"].parentWidget()))     # the Checklist box
+    assert rect(check.view).contains(cards)
+    window.navigate("home")                         # other pages: the top right, as before
+    assert window.banners.geometry().right() > rect(check.view).right()

@@ -124,7 +124,8 @@ class MainWindow(QMainWindow):
             old.on_leave()
         self._current = key
         self.stack.setCurrentWidget(widget)
-        self.banners.set_top(int(getattr(widget, "overlay_top", 8)), int(getattr(widget, "overlay_width", 400)))
+        self.banners.set_top(int(getattr(widget, "overlay_top", 8)), int(getattr(widget, "overlay_width", 400)),
+                             getattr(widget, "overlay_anchor", None))
         self.banners.raise_()
         self.ctx.actions.page_changed(key)
         self._select_nav(key)

@@ -44,6 +44,9 @@ class CheckPage(QWidget):
 
         left = QVBoxLayout()
         self.view = VideoView(placeholder="Starting the camera…")
+        # the app's message cards (a camera or microphone that cannot be opened) float over the picture's top
+        # right: at the page's top right they covered the checklist's first items, which say what to do
+        self.overlay_anchor = self.view
         left.addWidget(self.view, 1)
         self.landmarks = QCheckBox("Show face landmarks")
         self.landmarks.setChecked(ctx.settings.show_landmarks)

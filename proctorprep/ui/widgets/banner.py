@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import (
     QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
@@ -83,6 +83,7 @@ class BannerArea(QWidget):
         self._banners: dict[str, Banner] = {}
         self.top = 8
         self.max_width = WIDTH
+        self.anchor: QWidget | None = None
         self.setVisible(False)
         if parent is not None:
             parent.installEventFilter(self)
@@ -109,10 +110,16 @@ class BannerArea(QWidget):
         self.setVisible(bool(self._banners))
         self.place()
 
-    def set_top(self, top: int, max_width: int = WIDTH) -> None:
+    def set_top(self, top: int, max_width: int = WIDTH, anchor: QWidget | None = None) -> None:
         """Where the cards go on the page shown: `top` px down, at most `max_width` wide (the exam page keeps them
-        over its side column, so they never cover an answer)."""
-        self.top, self.max_width = top, max_width
+        over its side column, so they never cover an answer). With an `anchor` (a widget of the page) they float
+        over that widget's top right instead: the system check puts them over its camera picture, as at the top
+        right of the page they covered the checklist items that say what to do."""
+        if self.anchor is not None:
+            self.anchor.removeEventFilter(self)
+        self.top, self.max_width, self.anchor = top, max_width, anchor
+        if anchor is not None:
+            anchor.installEventFilter(self)      # it moves when the page is laid out or resized
         self.place()
 
     def place(self) -> None:
@@ -121,15 +128,24 @@ class BannerArea(QWidget):
             return
         from proctorprep.ui.widgets.warnings import fitted_height
 
-        width = min(self.max_width, max(180, host.width() - 24))
+        anchor = self.anchor
+        if anchor is not None and host.isAncestorOf(anchor):
+            origin = anchor.mapTo(host, QPoint(0, 0))
+            width = min(self.max_width, max(180, anchor.width() - 16))
+            right, top = origin.x() + anchor.width() - 8, origin.y() + 8
+        else:
+            width = min(self.max_width, max(180, host.width() - 24))
+            right, top = host.width() - 12, self.top
         self.setFixedWidth(width)
         height = sum(fitted_height(b, width) for b in self._banners.values()) + 6 * max(0, len(self._banners) - 1)
         self.setFixedHeight(max(1, height))
-        self.move(host.width() - width - 12, self.top)
+        self.move(right - width, top)
         self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.place()
+        elif obj is self.anchor and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
             self.place()
         return False
 
