@@ -113,3 +113,37 @@ def test_device_messages_on_the_system_check_float_over_the_picture_not_the_chec
     assert rect(check.view).contains(cards)
     window.navigate("home")                         # other pages: the top right, as before
     assert window.banners.geometry().right() > rect(check.view).right()
+
+
+def test_message_cards_in_the_exams_side_column_give_their_text_the_width_and_the_height(window, qtbot):
+    # tools/screenshot_proctor_end.py: beside its Dismiss button the text had 80 px of the 196 px card, and the
+    # threshold message was cut at its top, its bottom and in 'speech_prob'
+    from proctorprep.exam.catalog import load_bundled
+    from proctorprep.exam.session import ExamSession
+    from proctorprep.ui.widgets.banner import Banner
+
+    window.resize(1024, 700)
+    window.show()
+    s = window.ctx.session
+    s.live.exam = ExamSession(load_bundled("cloud-fundamentals"), clock=s.clock.now)
+    s.exam.start()
+    window.navigate("exam")
+    page = window.page("exam")
+    page.stack.setCurrentIndex(1)
+    page.render()
+    window.ctx.show_banner("thresholds", "Threshold overrides in the settings not used: 'speech_prob': expected "
+                           "0.05 to 0.99, got 5; the standard default 0.5 is used. Correct them on the Settings "
+                           "page.", "warning")
+    window.ctx.show_banner("camera", "No camera. The exam still runs; this gap is not counted against you.",
+                           "warning")
+    qtbot.waitUntil(lambda: window.banners.isVisible())
+    qtbot.wait(50)
+    area = window.banners
+    assert area.width() <= page.overlay_width
+    for card in area.findChildren(Banner):
+        label = card.label
+        assert label.width() >= card.width() - 40, card.key          # the buttons are under the text
+        assert label.height() >= label.heightForWidth(label.width()), card.key
+        assert label.minimumSizeHint().width() <= label.width(), card.key
+        assert card.geometry().bottom() < area.height()
+    page._timer.stop()

@@ -109,6 +109,7 @@ class ExamPage(QWidget):
         # the proctor's messages float in the card instead, so nothing moves the question while it is on screen.
         self.notice = plain_label("")
         self.notice.setObjectName("exam_notice")
+        self.notice.setContentsMargins(0, 0, self.overlay_width, 0)    # its text wraps short of the message cards
         self.notice.hide()
         outer.addWidget(self.notice)
 
@@ -273,7 +274,9 @@ class ExamPage(QWidget):
         ended.setObjectName("proctor_ended")
         outer = QHBoxLayout(ended)
         box = QWidget()
-        box.setMaximumWidth(640)               # a readable measure at any window width
+        # a readable measure at any window width, and clear of the message cards over the side column at 1024 px
+        # (at 640 px its lines ran under them)
+        box.setMaximumWidth(560)
         lay = QVBoxLayout(box)
         lay.setSpacing(12)
         lay.addStretch(1)

@@ -9,10 +9,11 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import (
-    QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QBoxLayout, QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 WIDTH = 400
+NARROW = 260          # a card narrower than this puts its buttons under the text (the exam page's are 196 px)
 
 
 class Banner(QFrame):
@@ -25,14 +26,14 @@ class Banner(QFrame):
         self.setObjectName("toast")
         self.setAccessibleName(f"{key} message")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(self)
+        self.row = row = QHBoxLayout(self)
         row.setContentsMargins(12, 8, 8, 8)
         self.label = QLabel()
         self.label.setObjectName(f"banner_{key}")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
-        buttons = QVBoxLayout()
+        self.buttons = buttons = QVBoxLayout()
         buttons.setSpacing(4)
         self.action_btn = QPushButton()
         self.action_btn.setObjectName(f"banner_{key}_action")
@@ -52,6 +53,12 @@ class Banner(QFrame):
         shadow.setOffset(0, 3)
         self.setGraphicsEffect(shadow)
         self.set_message(text, level, action)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Buttons under the text (narrow) or beside it. Beside it in the exam page's 196 px column, the text had
+        80 px: a word like 'speech_prob' was cut, and the card's text cut at its top and bottom."""
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight)
+        self.buttons.setDirection(QBoxLayout.Direction.LeftToRight if narrow else QBoxLayout.Direction.TopToBottom)
 
     def _act(self) -> None:
         action = self._action
@@ -137,6 +144,8 @@ class BannerArea(QWidget):
             width = min(self.max_width, max(180, host.width() - 24))
             right, top = host.width() - 12, self.top
         self.setFixedWidth(width)
+        for b in self._banners.values():
+            b.set_narrow(width < NARROW)
         height = sum(fitted_height(b, width) for b in self._banners.values()) + 6 * max(0, len(self._banners) - 1)
         self.setFixedHeight(max(1, height))
         self.move(right - width, top)
