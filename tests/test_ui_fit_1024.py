@@ -147,3 +147,29 @@ def test_message_cards_in_the_exams_side_column_give_their_text_the_width_and_th
         assert label.minimumSizeHint().width() <= label.width(), card.key
         assert card.geometry().bottom() < area.height()
     page._timer.stop()
+
+
+def _contrast(a, b) -> float:
+    def lum(c):
+        def ch(v):
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_a_refused_threshold_stays_readable_in_both_themes(window, theme):
+    # the refused cell's background was red.lighter(170), near white: the dark theme's light text vanished on it
+    window.apply_theme(theme)
+    try:
+        window.navigate("settings")
+        page = window.page("settings")
+        page.table.item(0, 2).setText("abc")
+        page._collect_overrides()
+        cell = page.table.item(0, 2)
+        text = page.table.palette().text().color()
+        assert _contrast(cell.background().color(), text) >= 4.5
+    finally:
+        window.apply_theme("light")

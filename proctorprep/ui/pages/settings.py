@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from proctorprep.settings import PROFILES
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.theme import colors
+from proctorprep.ui.theme import colors, tokens
 from proctorprep.ui.widgets.common import page_title, plain_label, scrolled_body
 from proctorprep.wording import plural
 
@@ -206,6 +207,8 @@ class SettingsPage(QWidget):
         out: dict[str, float] = {}
         problems: list[str] = []
         bad = colors().bad
+        # the theme's soft red: bad.lighter(170) was near white, and the dark theme's light text on it unreadable
+        refused = QColor(tokens().bad_soft)
         for r in range(self.table.rowCount()):
             name = self.table.item(r, 0).data(256)
             cell, note = self.table.item(r, 2), self.table.item(r, 3)
@@ -226,7 +229,7 @@ class SettingsPage(QWidget):
                     problems.append(self.table.item(r, 0).text())
             note.setText(problem)
             note.setForeground(bad if problem else self.table.palette().text().color())
-            cell.setBackground(bad.lighter(170) if problem else self.table.palette().base().color())
+            cell.setBackground(refused if problem else self.table.palette().base().color())
             cell.setToolTip(problem)
         self.table.resizeRowsToContents()
         return out, problems
