@@ -6,6 +6,8 @@
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot_tour.py docs/screenshots --size 1024x700 \
         --prefix 1024-
 
+results-reopened.png is an older report opened again from the history (one of the two demo sessions written first);
+results-charts.png and results-incidents.png scroll down that reopened report (two minutes of demo signals).
 The window is grabbed with QWidget.grab() (what the real xcb window draws, without the desktop around it).
 """
 

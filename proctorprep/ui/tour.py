@@ -225,6 +225,8 @@ def run_session(window: Any, wait_until: Wait, clip_end_s: float, export_dir: Pa
         history.open_selected()
         wait_until(lambda: results.report is not None and results.report is not before, 30)
         opened.append(results.report.session_id)
+        if row == 1:                  # an older report, reopened from the history: what a candidate sees again
+            snap("results-reopened")
         inspect("results", results)
         window.navigate("history")
     window.navigate("settings")
