@@ -113,6 +113,8 @@ class Tokens:
     bad: str
     warn_soft: str      # the proctor card's background
     bad_soft: str
+    disabled: str = ""  # a disabled button's text: dimmer than `muted`, which on the dark theme made a disabled
+                        # footer (the break screen's) look as clickable as ever
 
 
 def tokens(dark: bool | None = None) -> Tokens:
@@ -120,9 +122,9 @@ def tokens(dark: bool | None = None) -> Tokens:
         dark = is_dark()
     if dark:
         return Tokens("#1f2124", "#2a2d31", "#33373c", "#444a51", "#e8eaed", "#b4bac2", "#5aa2f0", "#0d1117",
-                      "#233a55", "#4caf50", "#ffb74d", "#ef6b67", "#3d3322", "#452626")
+                      "#233a55", "#4caf50", "#ffb74d", "#ef6b67", "#3d3322", "#452626", "#80868e")
     return Tokens("#f4f5f7", "#ffffff", "#eef1f5", "#d5dae0", "#1d2127", "#555d68", "#1f6fd1", "#ffffff",
-                  "#e6f0fc", "#2e7d32", "#9a5b00", "#c62828", "#fff4e0", "#fdecea")
+                  "#e6f0fc", "#2e7d32", "#9a5b00", "#c62828", "#fff4e0", "#fdecea", "#8a919b")
 
 
 def _tick() -> str:
@@ -151,10 +153,10 @@ QPushButton {{ padding: 6px 14px; border: 1px solid {t.border}; border-radius: 6
 QPushButton:hover {{ background: {t.surface_alt}; }}
 QPushButton:focus {{ border-color: {t.accent}; }}
 QPushButton:checked {{ background: {t.accent_soft}; border-color: {t.accent}; }}
-QPushButton:disabled {{ color: {t.muted}; background: {t.window}; }}
+QPushButton:disabled {{ color: {t.disabled}; background: {t.window}; }}
 QPushButton[primary="true"] {{ background: {t.accent}; color: {t.accent_text}; border-color: {t.accent};
     font-weight: 600; }}
-QPushButton[primary="true"]:disabled {{ background: {t.surface_alt}; color: {t.muted}; border-color: {t.border}; }}
+QPushButton[primary="true"]:disabled {{ background: {t.surface_alt}; color: {t.disabled}; border-color: {t.border}; }}
 QToolButton {{ padding: 4px 8px; border: 1px solid transparent; border-radius: 6px; color: {t.text}; }}
 QToolButton:hover {{ background: {t.surface_alt}; border-color: {t.border}; }}
 QToolButton:checked {{ background: {t.accent_soft}; border-color: {t.accent}; }}
@@ -199,7 +201,7 @@ QToolButton#palette_button[state="incomplete"] {{ background: {t.warn_soft}; }}
 QToolButton#palette_button[state="ahead"] {{ border-style: dashed; }}
 QToolButton#palette_button[marked="true"] {{ color: {t.warn}; font-weight: 600; }}
 QToolButton#palette_button[current="true"] {{ border: 2px solid {t.accent}; font-weight: 600; }}
-QToolButton#palette_button:disabled {{ color: {t.muted}; background: {t.window}; }}
+QToolButton#palette_button:disabled {{ color: {t.disabled}; background: {t.window}; }}
 QFrame#warning_card {{ background: {t.warn_soft}; border: 1px solid {t.warn}; border-left: 6px solid {t.warn};
     border-radius: 8px; }}
 QFrame#warning_card[level="time"] {{ background: {t.accent_soft}; border-color: {t.accent}; }}
