@@ -187,3 +187,26 @@ def test_a_disabled_button_looks_disabled_but_stays_legible(dark):
     text, muted, disabled = (_contrast(QColor(c), QColor(t.window)) for c in (t.text, t.muted, t.disabled))
     assert 2.5 <= disabled <= 0.6 * muted and disabled <= text / 3
     assert f"QPushButton:disabled {{ color: {t.disabled};" in stylesheet(t)
+
+
+def test_the_exams_key_hint_at_1024_names_every_key_instead_of_ending_in_an_ellipsis(window, qtbot):
+    from proctorprep.exam.catalog import load_bundled
+    from proctorprep.exam.session import ExamSession
+
+    window.resize(1024, 700)
+    window.show()
+    s = window.ctx.session
+    s.live.exam = ExamSession(load_bundled("cloud-fundamentals"), clock=s.clock.now)
+    s.exam.start()
+    window.navigate("exam")
+    page = window.page("exam")
+    page.stack.setCurrentIndex(1)
+    page.render()
+    page.break_btn.show()                     # this bank allows breaks: the footer's fullest at 1024
+    qtbot.wait(50)
+    hint = page.keys_hint
+    assert "…" not in hint.text() and all(k in hint.text() for k in ("Alt+P", "Alt+N", "Alt+M", "Alt+R"))
+    assert hint.toolTip() == "Alt+P previous · Alt+N next · Alt+M mark · Alt+R review"
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: hint.text() == hint.full_text())
+    page._timer.stop()

@@ -236,7 +236,9 @@ class ExamPage(QWidget):
             footer.addWidget(b)
         # the hint takes the middle and shortens itself: at 1024 px a fixed-width hint made the window wider
         # than the screen once the Comment and Reference buttons joined the footer
-        self.keys_hint = ElidedLabel("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review")
+        # (at 1024 px with "Take a break" in the footer the whole hint lost "Alt+R review" to "…": the keys alone fit)
+        self.keys_hint = ElidedLabel("Alt+P previous · Alt+N next · Alt+M mark · Alt+R review",
+                                     short="Alt+P · Alt+N · Alt+M · Alt+R")
         self.keys_hint.setObjectName("keys_hint")
         self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         footer.addWidget(self.keys_hint, 1)

@@ -39,10 +39,11 @@ class ElidedLabel(QLabel):
     """One line of plain text that shortens itself with "…" when the space is short (a 90-character exam title
     must not push the clock and the buttons off the window); the whole text is in the tooltip."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, short: str = "") -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._full = ""
+        self.short = short          # shown instead when the whole text does not fit and this does (before any "…")
         self.setMinimumWidth(60)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setText(text)
@@ -61,8 +62,11 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(10, self.width()))
-        super().setText(shown)
+        fm, room = self.fontMetrics(), max(10, self.width())
+        text = self._full
+        if self.short and fm.horizontalAdvance(text) > room:
+            text = self.short
+        super().setText(fm.elidedText(text, Qt.TextElideMode.ElideRight, room))
 
     def sizeHint(self) -> QSize:   # noqa: N802
         return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4, super().sizeHint().height())
