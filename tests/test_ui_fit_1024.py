@@ -210,3 +210,23 @@ def test_the_exams_key_hint_at_1024_names_every_key_instead_of_ending_in_an_elli
     window.resize(1366, 768)
     qtbot.waitUntil(lambda: hint.text() == hint.full_text())
     page._timer.stop()
+
+
+def test_button_icons_are_tinted_as_their_text_and_follow_a_theme_change(window):
+    # results 'Practise weak areas': a black cap on blue (light) and a near-white one on light blue (dark); and
+    # after a theme chosen in Settings the other buttons kept the old theme's icon colour
+    from PySide6.QtGui import QColor
+
+    from proctorprep.ui.theme import tokens
+
+    def ink(button):
+        img = button.icon().pixmap(20, 20).toImage()
+        seen = [img.pixelColor(x, y) for x in range(20) for y in range(20)]
+        return max(seen, key=lambda c: c.alpha()).name()
+
+    results = window.page("results")
+    for theme, dark in (("dark", True), ("light", False)):
+        window.apply_theme(theme)
+        t = tokens(dark)
+        assert ink(results.practice_btn) == QColor(t.accent_text).name()
+        assert ink(results.retake_btn) == window.palette().color(window.palette().ColorRole.WindowText).name()

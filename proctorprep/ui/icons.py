@@ -4,6 +4,7 @@ read on the light and the dark theme alike. Rendered once per (name, colour, siz
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 from importlib import resources
 
 from PySide6.QtCore import QByteArray, Qt
@@ -49,3 +50,30 @@ def icon(name: str, colour: QColor | str | None = None) -> QIcon:
     for size in (16, 20, 24, 32, 48):
         ic.addPixmap(_pixmap(name, hexcol, size))
     return ic
+
+
+def _tint(button: Any) -> str | None:
+    if button.property("primary"):
+        from proctorprep.ui.theme import tokens
+
+        return tokens().accent_text       # a primary button's fill is the accent: its text colour, not the page's
+    return None
+
+
+def set_icon(button: Any, name: str) -> None:
+    """Give `button` the icon `name`, tinted as its text is (set a button's "primary" property first). With the
+    page's text colour on a primary button the icon was black on blue (light theme) or near white on light blue
+    (dark). retint_icons tints it again when the theme changes."""
+    button.setProperty("icon_name", name)
+    button.setIcon(icon(name, _tint(button)))
+
+
+def retint_icons(root: Any) -> None:
+    """Every button under `root` given its icon by set_icon, tinted for the theme now applied (a theme chosen in
+    Settings left them in the old theme's colour: black icons on the dark theme's dark buttons)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for button in root.findChildren(QAbstractButton):
+        name = button.property("icon_name")
+        if name:
+            button.setIcon(icon(name, _tint(button)))

@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
 
         theme.apply_theme(QApplication.instance(), choice)
         self._paint_nav_icons()
+        from proctorprep.ui.icons import retint_icons
+
+        retint_icons(self)
         for widget in self._pages.values():
             if hasattr(widget, "theme_changed"):
                 widget.theme_changed()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.icons import icon
+from proctorprep.ui.icons import set_icon
 from proctorprep.ui import sound
 from proctorprep.ui.widgets.common import ElidedLabel
 from proctorprep.ui.widgets.items import make_item_widget
@@ -75,7 +75,7 @@ class ExamPage(QWidget):
         header.addLayout(where)
         self.log_btn = QToolButton()
         self.log_btn.setObjectName("warning_log_button")
-        self.log_btn.setIcon(icon("bell"))
+        set_icon(self.log_btn, "bell")
         self.log_btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.log_btn.setToolTip("The proctor's messages so far")
         self.log_btn.setAccessibleName("The proctor's messages")
@@ -87,7 +87,7 @@ class ExamPage(QWidget):
         header.addWidget(self.clock)
         self.clock_toggle = QToolButton()
         self.clock_toggle.setObjectName("clock_toggle")
-        self.clock_toggle.setIcon(icon("clock"))
+        set_icon(self.clock_toggle, "clock")
         self.clock_toggle.setCheckable(True)
         self.clock_toggle.setToolTip("Show or hide the time left (Alt+T); the last five minutes always show it")
         self.clock_toggle.setAccessibleName("Show the time left")
@@ -96,7 +96,7 @@ class ExamPage(QWidget):
         header.addWidget(self.clock_toggle)
         self.full_btn = QToolButton()
         self.full_btn.setObjectName("full_screen_button")
-        self.full_btn.setIcon(icon("fullscreen"))
+        set_icon(self.full_btn, "fullscreen")
         self.full_btn.setCheckable(True)
         self.full_btn.setToolTip("Full screen (F11), as real exam clients run")
         self.full_btn.setAccessibleName("Full screen")
@@ -203,13 +203,13 @@ class ExamPage(QWidget):
         footer = QHBoxLayout(foot)
         footer.setContentsMargins(16, 8, 16, 10)
         self.prev_btn = QPushButton("Previous")
-        self.prev_btn.setIcon(icon("previous"))
+        set_icon(self.prev_btn, "previous")
         self.mark_btn = QPushButton("Mark for review")
-        self.mark_btn.setIcon(icon("flag"))
+        set_icon(self.mark_btn, "flag")
         self.mark_btn.setCheckable(True)
         self.mark_btn.setObjectName("mark_button")
         self.review_btn = QPushButton("Review")
-        self.review_btn.setIcon(icon("review"))
+        set_icon(self.review_btn, "review")
         self.review_btn.setObjectName("review_button")
         self.comment_btn = QPushButton("Comment…")
         self.comment_btn.setObjectName("comment_button")
@@ -228,10 +228,10 @@ class ExamPage(QWidget):
         self.break_btn.clicked.connect(self.ask_break)
         self.break_btn.hide()
         self.next_btn = QPushButton("Next")
-        self.next_btn.setIcon(icon("next"))
+        self.next_btn.setProperty("primary", True)
+        set_icon(self.next_btn, "next")
         self.next_btn.setLayoutDirection(Qt.LayoutDirection.RightToLeft)    # the arrow after the word
         self.next_btn.setObjectName("next_button")
-        self.next_btn.setProperty("primary", True)
         for b in (self.prev_btn, self.mark_btn, self.comment_btn):
             footer.addWidget(b)
         # the hint takes the middle and shortens itself: at 1024 px a fixed-width hint made the window wider
@@ -303,12 +303,12 @@ class ExamPage(QWidget):
         self.report_btn = QPushButton("See the report")
         self.report_btn.setObjectName("end_see_report")
         self.report_btn.setDefault(True)
-        self.report_btn.setIcon(icon("results"))
+        set_icon(self.report_btn, "results")
         self.report_btn.clicked.connect(self.see_report)
         self.practice_btn = QPushButton("Continue in practice mode")
         self.practice_btn.setObjectName("end_practice")
         self.practice_btn.setProperty("primary", True)
-        self.practice_btn.setIcon(icon("practice"))
+        set_icon(self.practice_btn, "practice")
         self.practice_btn.clicked.connect(self.continue_in_practice)
         row.addWidget(self.report_btn)
         row.addWidget(self.practice_btn)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from proctorprep.report.formats import export_format, export_formats
 from proctorprep.ui.context import AppContext
-from proctorprep.ui.icons import icon
+from proctorprep.ui.icons import set_icon
 from proctorprep.ui.widgets.items.base import plain_label
 from proctorprep.ui.widgets.scene_view import SceneView
 
@@ -158,21 +158,21 @@ class ResultsPage(QWidget):
         self.weakest: list[str] = []
         self.retake_btn = QPushButton("Retake")
         self.retake_btn.setObjectName("retake_button")
-        self.retake_btn.setIcon(icon("retake"))
+        set_icon(self.retake_btn, "retake")
         self.retake_btn.setToolTip("Take this mock exam again")
         self.retake_btn.setEnabled(False)
         self.retake_btn.clicked.connect(self.retake)
         bar.addWidget(self.retake_btn, 0, Qt.AlignmentFlag.AlignTop)
         self.practice_btn = QPushButton("Practise weak areas")
         self.practice_btn.setObjectName("practice_button")
-        self.practice_btn.setIcon(icon("practice"))
         self.practice_btn.setProperty("primary", True)
+        set_icon(self.practice_btn, "practice")
         self.practice_btn.setEnabled(False)
         self.practice_btn.clicked.connect(self.practise_weakest)
         bar.addWidget(self.practice_btn, 0, Qt.AlignmentFlag.AlignTop)
         self.save_btn = QPushButton("Save the report")
         self.save_btn.setObjectName("save_report")
-        self.save_btn.setIcon(icon("export"))
+        set_icon(self.save_btn, "export")
         self.save_btn.setEnabled(False)
         menu = QMenu(self.save_btn)
         self.export_btns: dict[str, Any] = {}
