@@ -5,6 +5,7 @@ column, the "Start a quick round" button and the end of every line were cut off,
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 from tests.test_progress_journal import history  # noqa: F401  (fixture)
@@ -230,3 +231,24 @@ def test_button_icons_are_tinted_as_their_text_and_follow_a_theme_change(window)
         t = tokens(dark)
         assert ink(results.practice_btn) == QColor(t.accent_text).name()
         assert ink(results.retake_btn) == window.palette().color(window.palette().ColorRole.WindowText).name()
+
+
+def test_no_page_of_the_navigation_needs_a_sideways_scroll_bar_at_1024(window, qtbot):
+    # the navigation grew to 190 px: Home's mock exam row (a 40-character combo box and two buttons) was 825 px
+    # on an 818 px page
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    for i in range(window.nav.count()):
+        key = window.nav.item(i).data(Qt.ItemDataRole.UserRole)
+        window.navigate(key)
+        page = window.page(key)
+        if key == "home":
+            qtbot.waitUntil(lambda: page.exam_combo.count() > 0, timeout=20000)
+        QApplication.processEvents()
+        for area in page.findChildren(QScrollArea):
+            if area.isVisible() and area.widgetResizable() and area.widget() is not None:
+                need, room = area.widget().minimumSizeHint().width(), area.viewport().width()
+                assert need <= room, f"{key}: {need} px of content on a {room} px page"

@@ -675,7 +675,7 @@ def test_results_at_1024_shows_every_why_whole_numbers_questions_and_the_fail_re
     path = write_demo_session(ctx.sessions_dir, fps=2.0, snapshots=False, score=612)
     page = create_page(ctx)
     qtbot.addWidget(page)
-    page.resize(848, 660)                         # what the page gets of a 1024x700 window (side bar, menu)
+    page.resize(834, 660)                         # what the page gets of a 1024x700 window (side bar, menu)
     page.show()
     page.on_enter(journal_path=path)
     qtbot.waitUntil(lambda: page.report is not None, timeout=20000)

@@ -90,7 +90,8 @@ class HomePage(QWidget):
         self.exam_combo = QComboBox()
         self.exam_combo.setObjectName("exam_combo")
         self.exam_combo.setAccessibleName("Mock exam")
-        self.exam_combo.setMinimumContentsLength(40)
+        # 34 characters (it elides the rest): at 40 Home needed 825 px and a sideways scroll bar at 1024x700
+        self.exam_combo.setMinimumContentsLength(34)
         row.addWidget(self.exam_combo, 1)
         self.import_btn = QPushButton("Import a question bank…")
         self.import_btn.clicked.connect(self._import)
