@@ -145,3 +145,29 @@ def test_speech_after_a_long_quiet_stretch_is_heard_as_well_as_on_a_fresh_start(
             losses.append(alone - in_stream)
     assert max(losses) <= 0.07, losses
     assert float(np.mean(losses)) <= 0.03, losses
+
+
+def test_chunks_too_quiet_to_count_as_speech_skip_the_vad_and_what_counts_as_speech_is_unchanged():
+    # The pipeline sets vad_below_dbfs to the level under which the rules never call a chunk speech (calibrated
+    # floor + margin). After 0.6 s without speech, chunks under it get probability 0 without the network; louder
+    # ones (noise or a voice) still run it, and within an utterance every chunk does.
+    tl = ac.timeline([ac.speech_sources()[0], ("silence", 3.0), ("keyboard_typing", 3.0), ac.speech_sources()[-1]],
+                     room_snr_db=20)
+    n = len(tl.samples) // 512 * 512
+    chunks = tl.samples[:n].reshape(-1, 512)
+    levels = np.array([dbfs(float(np.sqrt(np.mean(c.astype(np.float64) ** 2)))) for c in chunks])
+    gate = float(np.percentile(levels, 10)) + 3.0          # a calibrated room floor + the standard 3 dB margin
+    plain, gated = AudioAnalyser(), AudioAnalyser()
+    gated.vad_below_dbfs = gate
+    p_plain = np.array([plain.analyse(c, i * 0.032).speech_prob for i, c in enumerate(chunks)])
+    p_gated = np.array([gated.analyse(c, i * 0.032).speech_prob for i, c in enumerate(chunks)])
+    quiet = levels < gate
+    assert plain.vad_skipped == 0 and plain.vad_runs == len(chunks)
+    assert gated.vad_skipped + gated.vad_runs == len(chunks)
+    assert gated.vad_skipped >= 0.5 * quiet.sum() > 50          # most of the quiet room is not listened to
+    assert gated.vad_runs >= (~quiet).sum()                     # every louder chunk ran the VAD
+    # what the rules can count as speech (loud enough and p >= 0.5) is the same chunk for chunk, give or take one
+    # at an onset (the VAD's memory saw only the louder chunks of the quiet stretch before it)
+    voiced_plain, voiced_gated = (p_plain >= 0.5) & ~quiet, (p_gated >= 0.5) & ~quiet
+    assert voiced_plain.sum() > 60
+    assert (voiced_plain != voiced_gated).sum() <= 2

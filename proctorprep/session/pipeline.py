@@ -321,6 +321,10 @@ class SessionPipeline:
             from proctorprep.perception.voice import AudioAnalyser
 
             self.audio = AudioAnalyser()
+        cal = self.calibration
+        if cal is not None and hasattr(self.audio, "vad_below_dbfs"):
+            # what is quieter than this never counts as speech (talking.is_voiced): the VAD need not hear it
+            self.audio.vad_below_dbfs = cal.noise_floor_dbfs + self.thresholds.speech_margin_db
         with self.costs.measure("voice analysis"):
             out = self.audio.feed(block)
         if self.speech is not None:
