@@ -142,17 +142,35 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
     heart.setInterval(HEARTBEAT_MS)
     heart.timeout.connect(tick)
     heart.start()
-    # the CPU of the windows with and without the heartbeat: [cpu_s, wall_s] each
-    windows: dict = {"beat": [0.0, 0.0], "quiet": [0.0, 0.0], "mark": None}
+    # the windows with and without the heartbeat: CPU and wall seconds, and (for the breakdown) each thread's and
+    # each ledger part's CPU seconds, summed over the windows of each kind
+    windows: dict = {k: {"cpu": 0.0, "wall": 0.0, "threads": {}, "parts": {}} for k in ("beat", "quiet")}
+    windows["mark"] = None
+    windows["ledger"] = None
 
     def process_cpu() -> float:
         return time.process_time() + sum(children_cpu().values())
 
+    def open_window(kind: str) -> None:
+        ledger = windows["ledger"]
+        windows["mark"] = (kind, process_cpu(), time.monotonic(), thread_cpu(),
+                           ledger.snapshot() if ledger is not None else {})
+
     def close_window() -> None:
         if windows["mark"] is not None:
-            kind, c0, w0 = windows["mark"]
-            windows[kind][0] += process_cpu() - c0
-            windows[kind][1] += time.monotonic() - w0
+            kind, c0, w0, th0, parts0 = windows["mark"]
+            acc = windows[kind]
+            acc["cpu"] += process_cpu() - c0
+            acc["wall"] += time.monotonic() - w0
+            for name, v in threads_since(th0).items():
+                acc["threads"][name] = acc["threads"].get(name, 0.0) + v
+            if windows["ledger"] is not None:
+                from proctorprep.session.costs import Cost
+
+                for name, c in windows["ledger"].since(parts0).items():
+                    a = acc["parts"].setdefault(name, Cost())
+                    a.calls += c.calls
+                    a.cpu_s += c.cpu_s
         windows["mark"] = None
 
     def toggle_beat() -> None:
@@ -163,7 +181,7 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
             heart.start()
         else:
             heart.stop()
-        windows["mark"] = ("beat" if on else "quiet", process_cpu(), time.monotonic())
+        open_window("beat" if on else "quiet")
 
     beat_switch = QTimer()
     beat_switch.timeout.connect(toggle_beat)
@@ -202,11 +220,10 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
         mesh_control = None if bare_after_s else _bare_control(muxed, total, session.setup.analysis_fps)
         beat["on"], beat["last"] = True, None
         t_start[0] = time.monotonic()
-        ledger = session.pipeline.costs
-        parts0, threads0 = ledger.snapshot(), thread_cpu()
+        windows["ledger"] = session.pipeline.costs
         cpu0, wall0 = process_cpu(), time.monotonic()
         heart.stop()
-        windows["mark"] = ("quiet", cpu0, wall0)
+        open_window("quiet")
         beat_switch.start(int(min(BEAT_WINDOW_S, total / 4) * 1000))      # at least two windows of each
         mem.start()
         wait(lambda: time.monotonic() - wall0 >= total or session.exam is None or session.ended_by_proctor,
@@ -214,7 +231,6 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
         cpu1, wall1 = process_cpu(), time.monotonic()
         beat_switch.stop()
         close_window()
-        parts, threads = ledger.since(parts0), threads_since(threads0)
         beat["on"] = False
         mem.stop()
         control_gaps = [tuple(g) for g in json.loads(control.communicate(timeout=60)[0] or "[]")]
@@ -250,8 +266,9 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
         raise RuntimeError("the practice proctor ended the session early; the run is not comparable")
     if len(samples) < 5:
         raise RuntimeError(f"only {len(samples)} memory samples")
-    quiet_cpu, quiet_wall = windows["quiet"]
-    beat_cpu, beat_wall = windows["beat"]
+    quiet_cpu, quiet_wall = windows["quiet"]["cpu"], windows["quiet"]["wall"]
+    beat_cpu, beat_wall = windows["beat"]["cpu"], windows["beat"]["wall"]
+    parts, threads = windows["quiet"]["parts"], windows["quiet"]["threads"]
     if quiet_wall < 0.25 * wall or beat_wall < 0.25 * wall:
         raise RuntimeError(f"the heartbeat windows came out uneven ({quiet_wall:.0f} s without, {beat_wall:.0f} s "
                            f"with, of {wall:.0f} s)")
@@ -275,8 +292,8 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
         Figure(f"memory growth over the {wall / 60:.0f}-minute session", growth_mb(samples, wall), "MB",
                GROWTH_GOAL, "median RSS of the last minute - median of minute 2"
                if wall >= 180 else "short run: median RSS of the last fifth - the second fifth"),
-    ] + bare_figures(cpu, bare_pct, bare1_pct, after=bool(bare_after_s)) + cost_figures(parts, threads, wall,
-                                                                                         cpu1 - cpu0)
+    ] + bare_figures(cpu, bare_pct, bare1_pct, after=bool(bare_after_s)) + cost_figures(parts, threads, quiet_wall,
+                                                                                         quiet_cpu)
 
 
 def _bare_control(clip: Path, seconds: float, analysis_fps: float, max_faces: int = 3) -> subprocess.Popen:
