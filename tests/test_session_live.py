@@ -245,14 +245,3 @@ def test_an_exam_that_cannot_start_leaves_no_session_in_the_history(tmp_path, mo
         live.open_parts(sample_bank(), face=None, audio=None, has_audio=False)
     assert list_sessions(tmp_path / "sessions") == []
 
-
-def test_a_live_session_keeps_opencv_on_its_callers_threads(tmp_path):
-    import cv2
-
-    before = cv2.getNumThreads()
-    try:
-        cv2.setNumThreads(2)
-        _live(tmp_path)
-        assert cv2.getNumThreads() == 1       # the pool's wake-ups cost more than it saves here (session/threads.py)
-    finally:
-        cv2.setNumThreads(before)

@@ -176,3 +176,17 @@ def test_the_candidates_journey_reads_right_at_every_step(qtbot, clip, tmp_path,
     assert "<html" in (tmp_path / "export" / "report.html").read_text().lower()
     leftover = [t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon]
     assert leftover == []
+
+
+def test_the_live_face_analyser_keeps_opencv_on_its_callers_threads():
+    import cv2
+
+    from proctorprep.ui.session import make_face_analyser
+
+    before = cv2.getNumThreads()
+    try:
+        cv2.setNumThreads(2)
+        make_face_analyser().close()
+        assert cv2.getNumThreads() == 1       # the pool's wake-ups cost more than it saves here (session/threads.py)
+    finally:
+        cv2.setNumThreads(before)

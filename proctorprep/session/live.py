@@ -131,9 +131,6 @@ class LiveSession:
     `open_parts` runs on a background thread; the collector is fed from the workers."""
 
     def __init__(self, setup: SessionSetup, settings: Any, sessions_root: Callable[[], Path] | Path) -> None:
-        from proctorprep.session.threads import keep_opencv_on_callers_threads
-
-        keep_opencv_on_callers_threads()          # the live budget: see session/threads.py
         self.setup = setup
         self.settings = settings                  # proctorprep.settings.Settings (overrides, candidate name)
         self._sessions_root = sessions_root

@@ -34,7 +34,9 @@ log = logging.getLogger(__name__)
 
 def make_face_analyser() -> Any:
     from proctorprep.perception.face import FaceAnalyser
+    from proctorprep.session.threads import keep_opencv_on_callers_threads
 
+    keep_opencv_on_callers_threads()          # the live budget: see session/threads.py
     return FaceAnalyser(max_faces=3, hands=True)
 
 

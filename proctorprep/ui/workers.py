@@ -98,6 +98,9 @@ class _Worker(QObject):
 
 
 DISPLAY_FPS = 15.0        # the self-view's rate (the live budget, issue 23: see VideoWorker._loop)
+# The level meter's rate: each update is a queued signal and a wake-up of the GUI thread; the loudest chunk since the
+# last update is what is shown, so 10 a second loses no peak (a meter's usual rate).
+LEVEL_EVERY_S = 0.1
 
 
 class VideoWorker(_Worker):
@@ -241,7 +244,7 @@ class AudioWorker(_Worker):
                                      view.noise_floor_dbfs, max(view.speech_prob, peak.speech_prob if peak else 0.0))
             self._publish(result)
             now = time.monotonic()
-            if peak is not None and now - self._last_level >= 0.05:
+            if peak is not None and now - self._last_level >= LEVEL_EVERY_S:
                 self._latest.put(peak)
                 peak, self._last_level = None, now
         close = getattr(blocks, "close", None)
