@@ -9,19 +9,26 @@ from PySide6.QtCore import Qt
 
 from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 from tests.test_progress_journal import history  # noqa: F401  (fixture)
+from tests.test_ui_pages import window  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-@pytest.fixture()
-def window(qtbot, isolated_data_dir):
-    from proctorprep.ui.app import build_window
-    from proctorprep.ui.context import LaunchOptions
+def _exam_page_at_1024(window):
+    """The exam page at 1024x700 with the first question of a bundled bank on screen (no devices)."""
+    from proctorprep.exam.catalog import load_bundled
+    from proctorprep.exam.session import ExamSession
 
-    w = build_window(LaunchOptions())
-    qtbot.addWidget(w)
-    yield w
-    w.shutdown()
+    window.resize(1024, 700)
+    window.show()
+    s = window.ctx.session
+    s.live.exam = ExamSession(load_bundled("cloud-fundamentals"), clock=s.clock.now)
+    s.exam.start()
+    window.navigate("exam")
+    page = window.page("exam")
+    page.stack.setCurrentIndex(1)
+    page.render()
+    return page
 
 
 def test_every_page_name_fits_the_navigation_unelided(window, qtbot):
@@ -119,19 +126,9 @@ def test_device_messages_on_the_system_check_float_over_the_picture_not_the_chec
 def test_message_cards_in_the_exams_side_column_give_their_text_the_width_and_the_height(window, qtbot):
     # tools/screenshot_proctor_end.py: beside its Dismiss button the text had 80 px of the 196 px card, and the
     # threshold message was cut at its top, its bottom and in 'speech_prob'
-    from proctorprep.exam.catalog import load_bundled
-    from proctorprep.exam.session import ExamSession
     from proctorprep.ui.widgets.banner import Banner
 
-    window.resize(1024, 700)
-    window.show()
-    s = window.ctx.session
-    s.live.exam = ExamSession(load_bundled("cloud-fundamentals"), clock=s.clock.now)
-    s.exam.start()
-    window.navigate("exam")
-    page = window.page("exam")
-    page.stack.setCurrentIndex(1)
-    page.render()
+    page = _exam_page_at_1024(window)
     window.ctx.show_banner("thresholds", "Threshold overrides in the settings not used: 'speech_prob': expected "
                            "0.05 to 0.99, got 5; the standard default 0.5 is used. Correct them on the Settings "
                            "page.", "warning")
@@ -191,18 +188,7 @@ def test_a_disabled_button_looks_disabled_but_stays_legible(dark):
 
 
 def test_the_exams_key_hint_at_1024_names_every_key_instead_of_ending_in_an_ellipsis(window, qtbot):
-    from proctorprep.exam.catalog import load_bundled
-    from proctorprep.exam.session import ExamSession
-
-    window.resize(1024, 700)
-    window.show()
-    s = window.ctx.session
-    s.live.exam = ExamSession(load_bundled("cloud-fundamentals"), clock=s.clock.now)
-    s.exam.start()
-    window.navigate("exam")
-    page = window.page("exam")
-    page.stack.setCurrentIndex(1)
-    page.render()
+    page = _exam_page_at_1024(window)
     page.break_btn.show()                     # this bank allows breaks: the footer's fullest at 1024
     qtbot.wait(50)
     hint = page.keys_hint
