@@ -119,8 +119,8 @@ class FaceIdentifier:
 CHIP_SIZE = 150              # the face chip dlib's recogniser takes, cut with this padding (the child process
 CHIP_PADDING = 0.25          # of perception/identity_process.py is sent this chip)
 CHECK_INTERVAL_S = 3.0       # the face is compared every this many seconds while it is not clearly the reference
-SETTLED_INTERVAL_S = 12.0    # ... and this far apart while it clearly is (most of an exam): a quarter of the CPU;
-#                              a new sitter passes through an empty chair or two faces, which is compared at once
+SETTLED_INTERVAL_S = 6.0     # ... and this far apart while it clearly is (most of an exam): half the CPU (12 s
+#                              missed a swap in the chair within 26 s: tests/test_analyze_headshot.py)
 CLEAR_MATCH = 0.45           # "clearly the reference": under MATCH_DISTANCE with a margin (same people: <= 0.49)
 RETURN_AFTER_S = 1.0         # a single face back after this long without one is compared at once (a new sitter)
 MAX_TURN_DEG = 25.0          # a head turned further than this is not compared ("cannot tell", not "someone else")
