@@ -1,12 +1,12 @@
 """face_covered on real hands and real faces (tuning material only, never a HELD_OUT face): the hands over
 pexels_woman's face and on hand_forehead's forehead are still found and counted, and no tuning face's photo or render
 (nor carphone, nor pexels_woman without her hand) gives a covered frame, though Hands sees "hands" in some of them.
-The media are downloaded on first use (tests/fixtures/real_faces.py); where they cannot be, the tests are skipped.
+The media are downloaded on first use (tests/fixtures/real_faces.py); a download that fails fails the test, as in
+tests/test_real_faces.py (a skipped path would be an untested one).
 Material and figures: bench/cover_accuracy.py, docs/readme/face.md."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,11 +24,8 @@ def measured():
     from proctorprep.rules.thresholds import thresholds_for
     from tests.fixtures import real_faces as rf
 
-    try:
-        for key in ("pexels_woman", "hand_forehead", "carphone", *rf.TUNING[2:]):
-            rf.media_path(key)
-    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
-        pytest.skip(f"real test media could not be downloaded: {e}")
+    for key in ("pexels_woman", "hand_forehead", "carphone", *rf.TUNING[2:]):
+        rf.media_path(key)
     thr = thresholds_for("standard").covered_fraction
     return [(src, cond, label, measure(frames, fps, thr)) for src, cond, label, frames, fps in sources(quick=False, repeats=3)]
 

@@ -9,26 +9,18 @@ from PySide6.QtCore import Qt
 
 from tests.test_progress_badges import utc_clock  # noqa: F401  (fixture)
 from tests.test_progress_journal import history  # noqa: F401  (fixture)
-from tests.test_ui_pages import window  # noqa: F401  (fixture)
+from tests.test_ui_pages import _start_exam, window  # noqa: F401  (window: fixture)
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-def _exam_page_at_1024(window):
+def _exam_page_at_1024(window, bank_id: str = "cloud-fundamentals"):
     """The exam page at 1024x700 with the first question of a bundled bank on screen (no devices)."""
     from proctorprep.exam.catalog import load_bundled
-    from proctorprep.exam.session import ExamSession
 
     window.resize(1024, 700)
     window.show()
-    s = window.ctx.session
-    s.live.exam = ExamSession(load_bundled("cloud-fundamentals"), clock=s.clock.now)
-    s.exam.start()
-    window.navigate("exam")
-    page = window.page("exam")
-    page.stack.setCurrentIndex(1)
-    page.render()
-    return page
+    return _start_exam(window, load_bundled(bank_id))
 
 
 def test_every_page_name_fits_the_navigation_unelided(window, qtbot):
@@ -70,17 +62,8 @@ def test_badge_cards_fit_the_page_at_1024_and_take_three_columns_at_1366(window,
 def test_the_reference_pane_at_1024_wraps_its_heading_and_draws_its_tab_arrows(window, qtbot):
     from PySide6.QtWidgets import QToolButton
 
-    from proctorprep.exam.catalog import load_bundled
-    from proctorprep.exam.session import ExamSession
-
-    window.resize(1024, 700)
-    window.show()
+    page = _exam_page_at_1024(window, "cloud-operations-lab")
     s = window.ctx.session
-    s.live.exam = ExamSession(load_bundled("cloud-operations-lab"), clock=s.clock.now)
-    s.exam.start()
-    window.navigate("exam")
-    page = window.page("exam")
-    page.stack.setCurrentIndex(1)
     s.exam.goto([q.id for q in s.exam.questions].index("numeric-memory"))
     page.render()
     page.reference_btn.setChecked(True)
