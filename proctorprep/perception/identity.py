@@ -119,8 +119,10 @@ class FaceIdentifier:
 CHIP_SIZE = 150              # the face chip dlib's recogniser takes, cut with this padding (the child process
 CHIP_PADDING = 0.25          # of perception/identity_process.py is sent this chip)
 CHECK_INTERVAL_S = 3.0       # the face is compared every this many seconds while it is not clearly the reference
-SETTLED_INTERVAL_S = 6.0     # ... and this far apart while it clearly is (most of an exam): half the CPU (12 s
-#                              missed a swap in the chair within 26 s: tests/test_analyze_headshot.py)
+SETTLED_INTERVAL_S = 30.0    # ... and this far apart while it clearly is (most of an exam), unless the picture of
+#                              the face changes in between (appearance.py): then at once, but
+PICTURE_CHECK_GAP_S = 6.0    # not sooner than this after the last check (a face whose picture keeps changing is
+#                              checked as often as every settled face was before the picture comparison: 6 s)
 CLEAR_MATCH = 0.45           # "clearly the reference": under MATCH_DISTANCE with a margin (same people: <= 0.49)
 RETURN_AFTER_S = 1.0         # a single face back after this long without one is compared at once (a new sitter)
 MAX_TURN_DEG = 25.0          # a head turned further than this is not compared ("cannot tell", not "someone else")
@@ -130,7 +132,9 @@ MIN_FACE_PX = 60             # nor a face smaller than this (the descriptor need
 class IdentityWatcher:
     """Compares the face in the camera with the reference (the headshot's descriptor) every few seconds: every
     CHECK_INTERVAL_S, or SETTLED_INTERVAL_S after a clear match, and at once when a single face comes back after
-    RETURN_AFTER_S without one (someone else sitting down passes through an empty chair or two faces). The face box
+    RETURN_AFTER_S without one (someone else sitting down passes through an empty chair or two faces) or when the
+    face's picture no longer looks like the one the last clear match was made on (appearance.AppearanceTracker: a
+    person changed without passing through either, as at a cut in a recording; given the frames to due()). The face box
     comes from the face mesh's observation of the same frame, so no face detection is run here: one alignment and
     one descriptor per check (~0.17 s of CPU on the 2026-12-02 build machine, see docs/readme/checkin.md). `cpu_s`
     and `checks` say what it cost. due()/claim() and check() may run on different threads (the live session checks
@@ -148,8 +152,13 @@ class IdentityWatcher:
         self._identifier = identifier
         self._next_t: float | None = None
         self._without_since: float | None = None     # since when no single face was seen
+        self._last_check_t: float | None = None
+        from proctorprep.perception.appearance import AppearanceTracker
+
+        self.appearance = AppearanceTracker()
         self.cpu_s = 0.0
         self.checks = 0
+        self.picture_checks = 0        # checks brought forward because the face's picture changed
 
     @property
     def identifier(self) -> FaceIdentifier | None:
@@ -160,8 +169,9 @@ class IdentityWatcher:
     def identifier(self, identifier: FaceIdentifier | None) -> None:
         self._identifier = identifier
 
-    def due(self, t_s: float, faces: int = 1) -> bool:
-        """Time for a comparison at this frame (`faces`: how many faces it shows)."""
+    def due(self, t_s: float, faces: int = 1, image_bgr: np.ndarray | None = None, obs: Any = None) -> bool:
+        """Time for a comparison at this frame (`faces`: how many faces it shows; `image_bgr` and its face
+        observation `obs`, when given, let a changed picture of the face bring the next comparison forward)."""
         if faces != 1:
             if self._without_since is None:
                 self._without_since = t_s
@@ -169,11 +179,19 @@ class IdentityWatcher:
             away, self._without_since = t_s - self._without_since, None
             if away >= RETURN_AFTER_S:
                 self._next_t = t_s                 # whoever sits down now is compared at once
-        return self._next_t is None or t_s >= self._next_t
+        if self._next_t is None or t_s >= self._next_t:
+            return True
+        if image_bgr is not None and obs is not None and self._last_check_t is not None \
+                and t_s - self._last_check_t >= PICTURE_CHECK_GAP_S and self.appearance.changed(image_bgr, obs):
+            self._next_t = t_s
+            self.picture_checks += 1
+            return True
+        return False
 
     def claim(self, t_s: float) -> None:
         """A comparison of the frame at t_s is on its way (check() will run later, on another thread)."""
         self._next_t = t_s + self.interval_s
+        self._last_check_t = t_s
 
     def check(self, image_bgr: np.ndarray, obs: Any) -> Any:
         """An IdentityObservation for this frame (call when due(); the next check is interval_s later)."""
@@ -183,6 +201,7 @@ class IdentityWatcher:
 
         t = float(obs.t_s)
         self._next_t = t + self.interval_s
+        self._last_check_t = t
         if obs.faces != 1 or obs.face_box is None:
             return IdentityObservation(t, None, "no single face")
         if not obs.trustworthy:
@@ -199,4 +218,7 @@ class IdentityWatcher:
         self.checks += 1
         if d <= CLEAR_MATCH:
             self._next_t = max(self._next_t or t, t + self.settled_interval_s)
+            self.appearance.confirm(image_bgr, obs)
+        else:
+            self.appearance.forget()
         return IdentityObservation(t, round(d, 4))

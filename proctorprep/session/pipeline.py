@@ -215,7 +215,7 @@ class SessionPipeline:
     def process_face_observation(self, obs: FaceObservation, image: np.ndarray | None = None) -> FrameResult:
         result = self._face_rules(obs, image)
         if self.identity is not None and image is not None and not result.calibrating and \
-                self.identity.due(obs.t_s, obs.faces):
+                self.identity.due(obs.t_s, obs.faces, image, obs):
             if self.config.live:          # on its own thread: the frames behind this one do not wait for it
                 if self._identity_worker is None:
                     from proctorprep.session.identity_worker import IdentityWorker

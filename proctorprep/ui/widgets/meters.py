@@ -26,10 +26,20 @@ class LevelMeter(QWidget):
         return QSize(240, 18)
 
     def set_level(self, rms_dbfs: float, floor_dbfs: float | None = None) -> None:
-        self.level_db = max(_MIN_DB, min(0.0, rms_dbfs))
-        self.floor_db = floor_dbfs
+        level = max(_MIN_DB, min(0.0, rms_dbfs))
+        before = self._drawn()
+        self.level_db, self.floor_db = level, floor_dbfs
+        if self._drawn() == before:      # the same picture (a quiet room: most updates): no paint, no a11y event
+            return
         self.setAccessibleDescription(f"{self.level_db:.0f} dBFS")
         self.update()
+
+    def _drawn(self) -> tuple:
+        """What a paint would show: the bar's length in pixels, its colour band, the floor tick's place."""
+        w = max(1, self.width() - 3)
+        band = 0 if self.level_db < -12 else 1 if self.level_db < -3 else 2
+        floor = None if self.floor_db is None else int(self.width() * self._frac(self.floor_db))
+        return int(w * self._frac(self.level_db)), band, floor
 
     @staticmethod
     def _frac(db: float) -> float:

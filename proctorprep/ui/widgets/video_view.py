@@ -32,6 +32,8 @@ class VideoView(QWidget):
         self.frames_shown = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
+        # paintEvent fills every pixel: Qt need not paint the parent's background under it first (15 times a second)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setAccessibleName("Camera preview")
 
     def sizeHint(self) -> QSize:
