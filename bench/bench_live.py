@@ -291,7 +291,9 @@ def run_session(minutes: float, clip_seconds: float | None = None, bare_after_s:
                f"{beat_wall:.0f} s; the difference is what the bench's own heartbeat costs"),
         Figure("longest GUI event-loop stall", max(0.0, beat["max"] * 1000 - HEARTBEAT_MS), "ms", STALL_GOAL,
                f"{HEARTBEAT_MS} ms heartbeat on the GUI thread during the exam; "
-               f"{sum(g > 0.06 for _, g in beat['gaps'])} gaps over 50 ms"),
+               f"{sum(g > 0.06 for _, g in beat['gaps'])} gaps over 50 ms"
+               + "".join(f", {(g - HEARTBEAT_MS / 1000) * 1000:.0f} ms at {t - g - t_start[0]:.1f} s"
+                         for t, g in beat["gaps"] if g > 0.06)),
         Figure("  machine noise: longest stall of a bare process meanwhile", max(
             0.0, max((g for _, g in control_gaps), default=0.0) * 1000 - HEARTBEAT_MS), "ms", "",
                f"a {HEARTBEAT_MS} ms sleep loop in a separate process during the session; "

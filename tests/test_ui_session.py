@@ -7,6 +7,8 @@ keys in any text on screen."""
 
 from __future__ import annotations
 
+import gc
+
 import json
 import re
 import threading
@@ -147,8 +149,12 @@ def test_the_candidates_journey_reads_right_at_every_step(qtbot, clip, tmp_path,
         # A 90-character title: the clock, Next and the self-view must stay on the window.
         window.ctx.session.exam_ready.connect(lambda: window.page("exam").title.setText(
             "Cloud Fundamentals — a practice exam with a title long enough to push everything off the bar"))
+        frozen: list[int] = []       # the exam's long-lived objects are out of the collector's way (gc_pauses.py)
+        window.ctx.session.exam_ready.connect(lambda: frozen.append(gc.get_freeze_count()))
         out = run_session(window, lambda pred, t: qtbot.waitUntil(pred, timeout=int(t * 1000)), END_S + 0.5,
                           tmp_path / "export", inspect=inspect)
+        assert frozen and frozen[0] > 10_000, frozen
+        assert gc.get_freeze_count() == 0              # handed back when the exam ended
     finally:
         window._leave_confirmed = True     # a failure mid-exam must still stop every thread
         window.close()

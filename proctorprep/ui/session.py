@@ -357,7 +357,11 @@ class SessionController(QObject):
         has_audio = self._audio is not None and self.mic_state != "none"
 
         def build() -> tuple[Any, Any, Any]:
-            return live.open_parts(bank, face, audio, has_audio)
+            from proctorprep.session.gc_pauses import freeze_long_lived
+
+            parts = live.open_parts(bank, face, audio, has_audio)
+            freeze_long_lived()        # no 80 ms full collections during the exam: see session/gc_pauses.py
+            return parts
 
         self.ctx.run_background(build, lambda parts: self._exam_built(bank, parts), lambda msg: self.failed.emit(
             f"The exam could not start: {msg}"))
@@ -463,6 +467,9 @@ class SessionController(QObject):
         if self._finishing or self.exam is None:
             return
         self._finishing = True
+        from proctorprep.session.gc_pauses import unfreeze
+
+        unfreeze()                # the exam is over: what it leaves behind may be collected again
         self._stop_watching()
         for h in (self._video, self._audio):
             if h is not None:
@@ -479,6 +486,9 @@ class SessionController(QObject):
         self.exam_finished.emit(path)
 
     def shutdown(self) -> None:
+        from proctorprep.session.gc_pauses import unfreeze
+
+        unfreeze()
         self._stop_watching()
         self.stop_devices()
         if self.journal is not None and not self._finishing:
