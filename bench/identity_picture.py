@@ -63,8 +63,9 @@ class Scripted:
         return FaceDescriptor(tuple(box), vec)
 
 
-def run(stream) -> tuple[list[float], list[float]]:
-    """Times of the checks that compared a face, and of those the picture brought forward."""
+def run(stream, pictures: bool = True) -> tuple[list[float], list[float]]:
+    """Times of the checks that compared a face, and of those the picture brought forward. `stream`: (t, BGR frame,
+    the time of the cut to someone else); `pictures=False`: due() is not given the frames (no picture comparison)."""
     from proctorprep.perception.face import FaceAnalyser
     from proctorprep.perception.identity import DESCRIPTOR_SIZE, IdentityWatcher
 
@@ -76,7 +77,7 @@ def run(stream) -> tuple[list[float], list[float]]:
             ident.t, ident.cut_s = t, cut_s
             obs = face.analyse(img, t)
             forward = watcher.picture_checks
-            if watcher.due(t, obs.faces, img, obs):
+            if watcher.due(t, obs.faces, img, obs) if pictures else watcher.due(t, obs.faces):
                 before = watcher.checks
                 watcher.check(img, obs)
                 if watcher.checks > before:

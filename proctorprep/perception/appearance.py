@@ -29,9 +29,9 @@ from collections import deque
 import cv2
 import numpy as np
 
-_LEFT_EYE = (33, 133)       # Face Mesh: outer and inner corner of each eye, the mouth's corners
-_RIGHT_EYE = (362, 263)
-_MOUTH = (61, 291)
+_LEFT_EYE = np.array([33, 133])       # Face Mesh: outer and inner corner of each eye, the mouth's corners
+_RIGHT_EYE = np.array([362, 263])
+_MOUTH = np.array([61, 291])
 _CANVAS = 48
 _TARGET = np.float32([[16, 18], [32, 18], [24, 36]])   # where the eye centres and the mouth land on the canvas
 _SIDE = 12
@@ -47,8 +47,7 @@ def face_picture(image_bgr: np.ndarray, landmarks: np.ndarray) -> np.ndarray | N
     if landmarks is None or len(landmarks) < 292:
         return None
     pts = np.asarray(landmarks, dtype=np.float32)
-    src = np.float32([pts[list(_LEFT_EYE), :2].mean(0), pts[list(_RIGHT_EYE), :2].mean(0),
-                      pts[list(_MOUTH), :2].mean(0)])
+    src = np.float32([pts[_LEFT_EYE, :2].mean(0), pts[_RIGHT_EYE, :2].mean(0), pts[_MOUTH, :2].mean(0)])
     if abs(float(np.cross(src[1] - src[0], src[2] - src[0]))) < 1.0:     # degenerate: the points are in a line
         return None
     warp = cv2.getAffineTransform(src, _TARGET)
@@ -75,7 +74,6 @@ class AppearanceTracker:
         self._pool: tuple[tuple[np.ndarray, float, float], ...] = ()
         self._recent: deque[float] = deque(maxlen=SAMPLES)
         self._last_t: float | None = None
-        self.compared = 0
 
     def confirm(self, image_bgr: np.ndarray, obs) -> None:
         """The identity check found the reference person in this frame: its picture is one later frames match."""
@@ -101,12 +99,11 @@ class AppearanceTracker:
         if self._last_t is not None and 0 <= t - self._last_t < EVERY_S:
             return False
         yaw, pitch = float(obs.yaw_deg or 0.0), float(obs.pitch_deg or 0.0)
-        _off, ref = min((max(abs(e[1] - yaw), abs(e[2] - pitch)), i) for i, e in enumerate(pool))
+        nearest = min(pool, key=lambda e: max(abs(e[1] - yaw), abs(e[2] - pitch)))
         pic = face_picture(image_bgr, obs.landmarks)
         if pic is None:
             return False
         self._last_t = t
-        self.compared += 1
         recent = self._recent
-        recent.append(float(pic @ pool[ref][0]))
+        recent.append(float(pic @ nearest[0]))
         return len(recent) == SAMPLES and float(np.median(recent)) < SAME_PICTURE
