@@ -8,6 +8,8 @@ Parts, one after the other so they do not compete for the CPU:
   audio path CPU per second of audio            bench/bench_audio.py (the audio helper's measurement, reused)
   analyze speed, capture->decision latency,     bench/bench_pipeline.py
     analyze / bare Face Mesh (whole commands), batch --jobs 2 / --jobs 1
+  the live budget's floor (Face Mesh + decoding bench/face_floor.py (what the libraries cost on this machine)
+    alone, and the alternatives not taken)
   live session CPU (and by part), GUI stall,    bench/bench_live.py (in its own process: Qt, clean RSS)
     memory, start-up
 --quick: fewer face frames, a 1-minute live session, the ratio on a 60 s clip once (for development; the README's
@@ -132,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
              ("pipeline", lambda: __import__("bench_pipeline").run(
                  10.0 if args.quick else 30.0, ratio_clip="mixed" if args.quick else "mixed2",
                  ratio_rounds=1 if args.quick else 3)),
+             ("floor", lambda: __import__("face_floor").measure(10.0 if args.quick else 20.0)),
              ("live", lambda: live_figures(minutes))]
     for name, part in parts:
         print(f"run_all: measuring {name} ...", file=sys.stderr, flush=True)

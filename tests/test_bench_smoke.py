@@ -71,6 +71,14 @@ def test_whole_command_ratio_and_batch_speed_up_on_a_tiny_clip(bench_cache):
     well_formed(measure_batch(muxed, files=2), 1)
 
 
+def test_the_floor_of_the_live_budget_on_a_tiny_clip(bench_cache):
+    from face_floor import measure
+
+    figs = measure(seconds=2.0)
+    well_formed(figs, 9)
+    assert figs[0].name.startswith("floor:") and "left for the app" in figs[0].note
+
+
 def test_the_thread_table_names_python_threads_and_native_ones():
     import threading
 
