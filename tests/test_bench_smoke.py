@@ -74,7 +74,7 @@ def test_whole_command_ratio_and_batch_speed_up_on_a_tiny_clip(bench_cache):
 def test_the_floor_of_the_live_budget_on_a_tiny_clip(bench_cache):
     from face_floor import measure
 
-    figs = measure(seconds=2.0)
+    figs = measure(seconds=2.0, clip_seconds=CLIP_S)      # the clip the other smoke tests share
     well_formed(figs, 9)
     assert figs[0].name.startswith("floor:") and "left for the app" in figs[0].note
 
